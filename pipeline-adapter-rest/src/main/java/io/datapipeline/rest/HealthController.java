@@ -1,0 +1,16 @@
+package io.datapipeline.rest;
+
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import java.util.Map;
+
+/** Liveness: answers as soon as the server accepts requests. */
+@Controller("/health")
+public class HealthController {
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public Map<String, String> health() {
+        return Map.of("status", "UP");
+    }
+}

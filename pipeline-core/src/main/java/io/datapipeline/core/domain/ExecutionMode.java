@@ -1,0 +1,36 @@
+package io.datapipeline.core.domain;
+
+/** Run every step in order ({@code complete}) or exactly one ({@code step}). */
+public enum ExecutionMode {
+    COMPLETE("complete"),
+    STEP("step");
+
+    private final String wire;
+
+    ExecutionMode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** Parses a wire name; {@code null} means the default, {@code complete}. */
+    public static ExecutionMode fromWire(String raw) {
+        if (raw == null) {
+            return COMPLETE;
+        }
+        for (ExecutionMode mode : values()) {
+            if (mode.wire.equals(raw)) {
+                return mode;
+            }
+        }
+        throw InvalidInputException.invalid("execution_mode",
+                "unknown execution_mode '" + TaskId.printable(raw) + "'; expected complete or step");
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

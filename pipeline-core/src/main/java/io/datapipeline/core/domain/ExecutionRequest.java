@@ -1,0 +1,55 @@
+package io.datapipeline.core.domain;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a caller asked for when executing a task, exactly as received (after parsing), before
+ * {@link VectorManagementPolicy} decides what will actually happen.
+ *
+ * @param taskId               the task to run
+ * @param mode                 {@code complete} or {@code step}
+ * @param step                 the step to run; required in step mode, ignored (with a warning) otherwise
+ * @param backupVectorTables   the caller's {@code backup_vector_tables}
+ * @param truncateVectorTables the caller's {@code truncate_vector_tables}
+ * @param skipTraining         the caller's {@code skip_training}: run vector management but load nothing
+ */
+public record ExecutionRequest(
+        TaskId taskId,
+        ExecutionMode mode,
+        StepName step,
+        boolean backupVectorTables,
+        boolean truncateVectorTables,
+        boolean skipTraining) {
+
+    public ExecutionRequest {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(mode, "mode");
+        if (mode == ExecutionMode.STEP && step == null) {
+            throw InvalidInputException.missing("step_name",
+                    "step_name is required when execution_mode is step; expected one of " + StepName.wireNames());
+        }
+    }
+
+    /** A complete run without any vector-table flag. */
+    public static ExecutionRequest complete(TaskId taskId) {
+        return new ExecutionRequest(taskId, ExecutionMode.COMPLETE, null, false, false, false);
+    }
+
+    /** A single-step run without any vector-table flag. */
+    public static ExecutionRequest step(TaskId taskId, StepName step) {
+        return new ExecutionRequest(taskId, ExecutionMode.STEP, step, false, false, false);
+    }
+
+    public ExecutionRequest withVectorFlags(boolean backup, boolean truncate) {
+        return new ExecutionRequest(taskId, mode, step, backup, truncate, skipTraining);
+    }
+
+    public ExecutionRequest withSkipTraining(boolean skip) {
+        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skip);
+    }
+
+    public Optional<StepName> stepName() {
+        return Optional.ofNullable(step);
+    }
+}

@@ -1,0 +1,46 @@
+package io.datapipeline.core.domain;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The four steps of a task, in execution order, with their exact wire names. */
+public enum StepName {
+    DDL_GENERATION("ddl_generation"),
+    QA_GENERATION("qa_generation"),
+    SQL_VALIDATION("sql_validation"),
+    TRAINING_LOAD("training_load");
+
+    private final String wire;
+
+    StepName(String wire) {
+        this.wire = wire;
+    }
+
+    /** The name used in the API, the database, file names and logs. */
+    public String wire() {
+        return wire;
+    }
+
+    /** Parses a wire name exactly (case-sensitive, as the API contract says). */
+    public static StepName fromWire(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw InvalidInputException.missing("step_name", "step_name is required");
+        }
+        for (StepName step : values()) {
+            if (step.wire.equals(raw)) {
+                return step;
+            }
+        }
+        throw InvalidInputException.invalid("step_name",
+                "unknown step_name '" + TaskId.printable(raw) + "'; expected one of " + wireNames());
+    }
+
+    public static String wireNames() {
+        return Arrays.stream(values()).map(StepName::wire).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

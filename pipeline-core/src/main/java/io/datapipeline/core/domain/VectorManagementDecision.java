@@ -1,0 +1,26 @@
+package io.datapipeline.core.domain;
+
+import java.util.List;
+
+/**
+ * What will happen to the vector tables for one execution, as decided by {@link VectorManagementPolicy}.
+ *
+ * @param backup       back the tables up at the start of {@code training_load}
+ * @param truncate     empty the truncate scope in the same transaction as the backup
+ * @param skipTraining do vector management only, load no files
+ * @param warnings     flags that were ignored and why, in English; returned to the caller and logged
+ */
+public record VectorManagementDecision(boolean backup, boolean truncate, boolean skipTraining, List<String> warnings) {
+
+    public VectorManagementDecision {
+        if (truncate && !backup) {
+            throw new IllegalArgumentException("a truncate without a backup is never allowed");
+        }
+        warnings = List.copyOf(warnings);
+    }
+
+    /** True when the store is touched before loading (backup, possibly truncate). */
+    public boolean active() {
+        return backup || truncate;
+    }
+}

@@ -1,0 +1,74 @@
+package io.datapipeline.core.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The seed's rules for the vector-table flags of an execution, in one pure function that every entry
+ * point (REST, CLI, library) goes through:
+ *
+ * <ol>
+ *   <li>{@code truncate_vector_tables} implies {@code backup_vector_tables}: there is no truncate without
+ *       a backup.</li>
+ *   <li>The flags only apply to {@code training_load}. In step mode with another step they are ignored and
+ *       a warning says so (the caller sees it in the response, the log records it).</li>
+ *   <li>Both default to false.</li>
+ * </ol>
+ *
+ * <p>In complete mode the flags are kept; the workflow applies them once, at the start of
+ * {@code training_load}. When the task has {@code training_load} disabled they cannot apply, and a
+ * warning says so instead of dropping them silently.
+ */
+public final class VectorManagementPolicy {
+
+    /** Applies the rules for a task whose {@code training_load} step is enabled. */
+    public VectorManagementDecision decide(ExecutionRequest request) {
+        return decide(request, true);
+    }
+
+    /**
+     * Applies the rules.
+     *
+     * @param request             the request as received
+     * @param trainingLoadEnabled whether the task's parameters enable {@code training_load} in complete mode
+     */
+    public VectorManagementDecision decide(ExecutionRequest request, boolean trainingLoadEnabled) {
+        List<String> warnings = new ArrayList<>();
+        boolean truncate = request.truncateVectorTables();
+        boolean backup = request.backupVectorTables() || truncate;
+        boolean skipTraining = request.skipTraining();
+
+        if (request.mode() == ExecutionMode.STEP && request.step() != StepName.TRAINING_LOAD) {
+            if (backup) {
+                warnings.add("vector table parameters only apply to training_load; current step: "
+                        + request.step().wire() + "; ignored");
+            }
+            if (skipTraining) {
+                warnings.add("skip_training only applies to training_load; current step: "
+                        + request.step().wire() + "; ignored");
+            }
+            return new VectorManagementDecision(false, false, false, warnings);
+        }
+
+        if (request.mode() == ExecutionMode.COMPLETE) {
+            if (request.step() != null) {
+                warnings.add("step_name only applies to execution_mode step; current mode: complete; ignored");
+            }
+            if (!trainingLoadEnabled) {
+                if (backup || skipTraining) {
+                    warnings.add("training_load is disabled for this task (enable_training_data_load=false); "
+                            + "vector table parameters and skip_training ignored");
+                }
+                return new VectorManagementDecision(false, false, false, warnings);
+            }
+        }
+
+        if (truncate && skipTraining) {
+            warnings.add("truncate_vector_tables with skip_training empties the vector store without reloading it; "
+                    + "the backup taken first can restore it");
+        } else if (skipTraining && !backup) {
+            warnings.add("skip_training without backup_vector_tables or truncate_vector_tables: training_load will do nothing");
+        }
+        return new VectorManagementDecision(backup, truncate, skipTraining, warnings);
+    }
+}

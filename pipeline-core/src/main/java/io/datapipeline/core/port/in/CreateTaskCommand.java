@@ -1,0 +1,28 @@
+package io.datapipeline.core.port.in;
+
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Create a task.
+ *
+ * @param parameters   how it will run
+ * @param taskName     optional name
+ * @param dbName       business database name; derived from the connection when absent
+ * @param tableList    content of the table list, or {@code null} to upload it later
+ * @param idPrefix     {@code task} (API), {@code manual} (workflow run) …
+ * @param requestedId  a specific id, or empty to generate one
+ * @param createdType  {@code api}, {@code cli} or {@code library}
+ */
+public record CreateTaskCommand(TaskParameters parameters, String taskName, String dbName, String tableList,
+        String idPrefix, Optional<TaskId> requestedId, String createdType) {
+
+    public CreateTaskCommand {
+        Objects.requireNonNull(parameters, "parameters");
+        idPrefix = idPrefix == null ? "task" : idPrefix;
+        requestedId = requestedId == null ? Optional.empty() : requestedId;
+        createdType = createdType == null ? "api" : createdType;
+    }
+}

@@ -1,0 +1,65 @@
+package io.datapipeline.core.port.out;
+
+import io.datapipeline.core.domain.TaskId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The files of a task, in {@code <data-dir>/<task_id>/}. Every write is atomic (temporary file, fsync,
+ * rename), so a reader never sees half a file; names are checked so nothing escapes the directory.
+ */
+public interface TaskWorkspace {
+
+    /** The task's directory (it may not exist yet). */
+    Path directory(TaskId id);
+
+    boolean exists(TaskId id);
+
+    /** Creates the directory if missing. */
+    void create(TaskId id);
+
+    /** Removes the directory and everything in it. */
+    void deleteAll(TaskId id);
+
+    /** Regular files directly in the task directory, by name. */
+    List<FileInfo> list(TaskId id);
+
+    Optional<String> readText(TaskId id, String fileName);
+
+    /** Writes a text file atomically, replacing any previous version. */
+    void writeText(TaskId id, String fileName, String content);
+
+    /** Writes a JSON document (maps, lists, strings, numbers, booleans, nulls) atomically, pretty-printed. */
+    void writeJson(TaskId id, String fileName, Object document);
+
+    /** Reads a JSON document into maps and lists. */
+    Optional<Object> readJson(TaskId id, String fileName);
+
+    /** Deletes one file if present. */
+    void delete(TaskId id, String fileName);
+
+    /** Renames a file inside the task directory, replacing the target. */
+    void rename(TaskId id, String from, String to);
+
+    /** Appends one line to the task's {@code data_pipeline.log}. */
+    void appendLog(TaskId id, String line);
+
+    /**
+     * A file of the task directory.
+     *
+     * @param name     file name
+     * @param size     bytes
+     * @param modified last modification
+     */
+    record FileInfo(String name, long size, Instant modified) {
+    }
+
+    /** A parsed JSON object (convenience for callers that expect an object at the top). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asObject(Object json) {
+        return json instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+}

@@ -1,0 +1,26 @@
+package io.datapipeline.core.port.out;
+
+import java.time.Duration;
+
+/**
+ * The pgvector database holding the LangChain tables, as vector-table management sees it.
+ *
+ * <p>Every operation on the store runs inside a {@link VectorStoreSession}, which holds the store-wide
+ * lock for its whole life: backup, truncate, restore and training loads are serialised across threads,
+ * processes and instances.
+ */
+public interface VectorTableStore {
+
+    /**
+     * Opens a session holding the store-wide lock.
+     *
+     * @param purpose  short description recorded with the lock so that a refused caller learns who holds it
+     * @param lockWait how long to wait for the lock; {@link Duration#ZERO} tries once
+     * @return the open session; close it to release the lock
+     * @throws io.datapipeline.core.domain.BusyException when the lock is still held after {@code lockWait}
+     */
+    VectorStoreSession openSession(String purpose, Duration lockWait);
+
+    /** The database as {@code postgresql://user@host:port/db}, never with a password. */
+    String describeDatabase();
+}

@@ -1,0 +1,87 @@
+package io.datapipeline.core.vector;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of restoring a backup set.
+ *
+ * @param restorePerformed  the transaction committed
+ * @param replace           {@code truncate_before_restore}: the tables were emptied first (same transaction)
+ * @param location          {@code global} or the task id
+ * @param timestamp         the set restored
+ * @param backupDate        {@code YYYY-MM-DD HH:MM:SS}
+ * @param legacy            the set has no manifest (made by the original tool) and was converted
+ * @param tables            per restored table, in foreign-key order
+ * @param truncateResults   per emptied table, when replacing
+ * @param errors            why it failed; empty on success
+ * @param warnings          notes (legacy set, column mapping, collection id remapping…)
+ * @param duration          seconds
+ */
+public record RestoreReport(boolean restorePerformed, boolean replace, String location, String timestamp,
+        String backupDate, boolean legacy, List<TableRestore> tables, Map<String, TruncateResult> truncateResults,
+        List<String> errors, List<String> warnings, double duration) {
+
+    public RestoreReport {
+        tables = List.copyOf(tables);
+        truncateResults = Map.copyOf(truncateResults);
+        errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * One table's restore.
+     *
+     * @param table        table name
+     * @param sourceFile   CSV file name
+     * @param fileBytes    size of the file
+     * @param rowsInFile   CSV records read
+     * @param rowsInserted rows this restore added
+     * @param rowsSkipped  rows not added because their key already existed (append mode)
+     * @param duration     seconds
+     */
+    public record TableRestore(String table, String sourceFile, long fileBytes, long rowsInFile, long rowsInserted,
+            long rowsSkipped, double duration) {
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("success", true);
+            m.put("source_file", sourceFile);
+            m.put("file_size", Sizes.human(fileBytes));
+            m.put("rows_in_file", rowsInFile);
+            m.put("rows_inserted", rowsInserted);
+            m.put("rows_skipped", rowsSkipped);
+            m.put("duration", Sizes.round(duration));
+            return m;
+        }
+    }
+
+    public boolean success() {
+        return errors.isEmpty();
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("restore_performed", restorePerformed);
+        m.put("truncate_performed", replace && restorePerformed);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("location", location);
+        info.put("timestamp", timestamp);
+        info.put("backup_date", backupDate);
+        info.put("legacy", legacy);
+        m.put("backup_info", info);
+        Map<String, Object> t = new LinkedHashMap<>();
+        for (TableRestore r : tables) {
+            t.put(r.table(), r.toMap());
+        }
+        m.put("restore_results", t);
+        Map<String, Object> tr = new LinkedHashMap<>();
+        truncateResults.forEach((k, v) -> tr.put(k, v.toMap()));
+        m.put("truncate_results", tr);
+        m.put("errors", errors);
+        m.put("warnings", warnings);
+        m.put("duration", Sizes.round(duration));
+        return m;
+    }
+}

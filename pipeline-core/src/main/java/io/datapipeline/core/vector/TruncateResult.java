@@ -1,0 +1,29 @@
+package io.datapipeline.core.vector;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One table's entry of {@code truncate_results}.
+ *
+ * @param success    whether the table is empty at commit
+ * @param rowsBefore rows in the table at the start of the truncate (equals the backed-up row count)
+ * @param rowsAfter  rows after the truncate, inside the same transaction
+ * @param duration   seconds
+ * @param error      why it failed, or {@code null}
+ */
+public record TruncateResult(boolean success, long rowsBefore, long rowsAfter, double duration, String error) {
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", success);
+        if (success) {
+            m.put("rows_before", rowsBefore);
+            m.put("rows_after", rowsAfter);
+        } else {
+            m.put("error", error);
+        }
+        m.put("duration", Sizes.round(duration));
+        return m;
+    }
+}

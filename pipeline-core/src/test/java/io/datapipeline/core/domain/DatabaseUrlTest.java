@@ -1,0 +1,56 @@
+package io.datapipeline.core.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DatabaseUrlTest {
+
+    @Test
+    void givenALibpqUri_whenParsed_thenCredentialsAreSplitOffAndMasked() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://postgres:s3cr%40t@192.168.67.1:6432/highway_db", "db");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://192.168.67.1:6432/highway_db");
+        assertThat(url.user()).contains("postgres");
+        assertThat(url.password()).contains("s3cr@t");
+        assertThat(url.masked()).isEqualTo("postgresql://postgres:***@192.168.67.1:6432/highway_db");
+        assertThat(url.toString()).doesNotContain("s3cr");
+    }
+
+    @Test
+    void givenAJdbcUrlWithCredentialParameters_whenParsed_thenTheyLeaveTheUrl() {
+        DatabaseUrl url = DatabaseUrl.parse("jdbc:postgresql://localhost:55432/bench?user=postgres&password=pw&sslmode=disable", "db");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:55432/bench?sslmode=disable");
+        assertThat(url.password()).contains("pw");
+        assertThat(url.masked()).doesNotContain("pw");
+    }
+
+    @Test
+    void givenSeparateCredentials_whenApplied_thenTheyWin() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://a:b@h/db", "db").withCredentials("c", "d");
+
+        assertThat(url.user()).contains("c");
+        assertThat(url.password()).contains("d");
+        assertThat(url.port()).isEqualTo(5432);
+    }
+
+    @Test
+    void givenTheSecretUri_whenParsedAgain_thenItRoundTrips() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://us%20er:p%3Aw@db.example:5433/my%20db?sslmode=require", "db");
+
+        assertThat(DatabaseUrl.parse(url.toSecretUri(), "db")).isEqualTo(url);
+    }
+
+    @Test
+    void givenSomethingElse_whenParsed_thenTheMessageSaysWhatToFix() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("mysql://x/y", "--db-url"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("--db-url must start with jdbc:postgresql://");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h:99999/db", "--db-url"))
+                .hasMessageContaining("invalid port");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h:5432", "--db-url"))
+                .hasMessageContaining("must name a database");
+    }
+}

@@ -1,0 +1,153 @@
+package io.datapipeline.core.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class VectorManagementPolicyTest {
+
+    private static final TaskId TASK = new TaskId("task_20250721_113010");
+    private static final String IGNORED = "vector table parameters only apply to training_load; current step: %s; ignored";
+
+    private final VectorManagementPolicy policy = new VectorManagementPolicy();
+
+    /** Every combination of mode x step x backup x truncate, with the expected decision. */
+    static Stream<Arguments> everyCombination() {
+        List<Arguments> rows = new ArrayList<>();
+        List<StepName> steps = new ArrayList<>();
+        steps.add(null);
+        steps.addAll(List.of(StepName.values()));
+        for (ExecutionMode mode : ExecutionMode.values()) {
+            for (StepName step : steps) {
+                for (boolean backup : new boolean[] {false, true}) {
+                    for (boolean truncate : new boolean[] {false, true}) {
+                        if (mode == ExecutionMode.STEP && step == null) {
+                            continue; // invalid request, covered separately
+                        }
+                        boolean applies = mode == ExecutionMode.COMPLETE || step == StepName.TRAINING_LOAD;
+                        boolean expectBackup = applies && (backup || truncate);
+                        boolean expectTruncate = applies && truncate;
+                        boolean expectWarning = !applies && (backup || truncate);
+                        rows.add(Arguments.of(mode, step, backup, truncate, expectBackup, expectTruncate, expectWarning));
+                    }
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0} step={1} backup={2} truncate={3} -> backup={4} truncate={5} warning={6}")
+    @MethodSource("everyCombination")
+    void givenAnyCombination_whenDeciding_thenTheSeedRulesHold(ExecutionMode mode, StepName step, boolean backup,
+            boolean truncate, boolean expectBackup, boolean expectTruncate, boolean expectWarning) {
+        ExecutionRequest request = new ExecutionRequest(TASK, mode, step, backup, truncate, false);
+
+        VectorManagementDecision decision = policy.decide(request);
+
+        assertThat(decision.backup()).as("backup").isEqualTo(expectBackup);
+        assertThat(decision.truncate()).as("truncate").isEqualTo(expectTruncate);
+        List<String> vectorWarnings = decision.warnings().stream()
+                .filter(w -> w.startsWith("vector table parameters only apply")).toList();
+        if (expectWarning) {
+            assertThat(vectorWarnings).containsExactly(String.format(IGNORED, step.wire()));
+        } else {
+            assertThat(vectorWarnings).isEmpty();
+        }
+    }
+
+    @Nested
+    class TheSeedRules {
+
+        @Test
+        void givenTruncateOnly_whenDeciding_thenBackupIsImplied() {
+            VectorManagementDecision decision = policy.decide(
+                    ExecutionRequest.step(TASK, StepName.TRAINING_LOAD).withVectorFlags(false, true));
+
+            assertThat(decision.backup()).isTrue();
+            assertThat(decision.truncate()).isTrue();
+            assertThat(decision.warnings()).isEmpty();
+        }
+
+        @Test
+        void givenBackupOnly_whenDeciding_thenNoTruncateIsImplied() {
+            VectorManagementDecision decision = policy.decide(
+                    ExecutionRequest.step(TASK, StepName.TRAINING_LOAD).withVectorFlags(true, false));
+
+            assertThat(decision.backup()).isTrue();
+            assertThat(decision.truncate()).isFalse();
+        }
+
+        @Test
+        void givenDdlGenerationWithBackup_whenDeciding_thenFlagsAreIgnoredWithTheExactWarning() {
+            VectorManagementDecision decision = policy.decide(
+                    ExecutionRequest.step(TASK, StepName.DDL_GENERATION).withVectorFlags(true, false));
+
+            assertThat(decision.active()).isFalse();
+            assertThat(decision.warnings()).containsExactly(
+                    "vector table parameters only apply to training_load; current step: ddl_generation; ignored");
+        }
+
+        @Test
+        void givenNoFlags_whenDeciding_thenNothingHappensAndNothingIsWarned() {
+            VectorManagementDecision decision = policy.decide(ExecutionRequest.complete(TASK));
+
+            assertThat(decision.backup()).isFalse();
+            assertThat(decision.truncate()).isFalse();
+            assertThat(decision.skipTraining()).isFalse();
+            assertThat(decision.warnings()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenStepModeWithoutStepName_whenBuildingTheRequest_thenItIsInvalidAndNamesTheField() {
+        assertThatThrownBy(() -> new ExecutionRequest(TASK, ExecutionMode.STEP, null, true, false, false))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("step_name");
+                    assertThat(e.isMissing()).isTrue();
+                });
+    }
+
+    @Test
+    void givenSkipTrainingOnAnotherStep_whenDeciding_thenItIsIgnoredWithAWarning() {
+        VectorManagementDecision decision = policy.decide(
+                ExecutionRequest.step(TASK, StepName.QA_GENERATION).withSkipTraining(true));
+
+        assertThat(decision.skipTraining()).isFalse();
+        assertThat(decision.warnings()).containsExactly(
+                "skip_training only applies to training_load; current step: qa_generation; ignored");
+    }
+
+    @Test
+    void givenCompleteModeWithTrainingLoadDisabled_whenDeciding_thenFlagsAreIgnoredLoudly() {
+        VectorManagementDecision decision = policy.decide(
+                ExecutionRequest.complete(TASK).withVectorFlags(true, true), false);
+
+        assertThat(decision.active()).isFalse();
+        assertThat(decision.warnings()).singleElement().asString().contains("training_load is disabled");
+    }
+
+    @Test
+    void givenTruncateWithSkipTraining_whenDeciding_thenItIsKeptButTheEmptyStoreIsWarnedAbout() {
+        VectorManagementDecision decision = policy.decide(
+                ExecutionRequest.complete(TASK).withVectorFlags(false, true).withSkipTraining(true));
+
+        assertThat(decision.truncate()).isTrue();
+        assertThat(decision.backup()).isTrue();
+        assertThat(decision.skipTraining()).isTrue();
+        assertThat(decision.warnings()).singleElement().asString().contains("without reloading");
+    }
+
+    @Test
+    void givenADecisionThatTruncatesWithoutBackup_whenConstructed_thenItIsRefused() {
+        assertThatThrownBy(() -> new VectorManagementDecision(false, true, false, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,320 @@
+package io.datapipeline.core.fakes;
+
+import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.port.out.VectorTransaction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A vector store in memory: tables of text values, one store-wide lock, transactions that apply only
+ * when their work returns (a throwing work leaves the tables as they were). Rows are strings as
+ * PostgreSQL would print them; NULL is {@code null}.
+ */
+public final class InMemoryVectorTableStore implements VectorTableStore {
+
+    private final Map<TableName, Table> tables = new LinkedHashMap<>();
+    private String lockHolder;
+    private int sessionsOpened;
+
+    /** A table: shape and rows. */
+    public static final class Table {
+        final TableShape shape;
+        final List<List<String>> rows = new ArrayList<>();
+
+        Table(TableShape shape) {
+            this.shape = shape;
+        }
+
+        Table copy() {
+            Table t = new Table(shape);
+            for (List<String> r : rows) {
+                t.rows.add(new ArrayList<>(r));
+            }
+            return t;
+        }
+    }
+
+    /** Creates (or replaces) a table. */
+    public synchronized InMemoryVectorTableStore create(TableName name, List<TableShape.Column> columns,
+            List<String> primaryKey) {
+        tables.put(name, new Table(new TableShape(name, columns, primaryKey, -1)));
+        return this;
+    }
+
+    /** The LangChain G2 tables, empty. */
+    public InMemoryVectorTableStore withLangChainTables() {
+        create(new TableName(null, "langchain_pg_collection"), List.of(
+                new TableShape.Column("uuid", "uuid", true),
+                new TableShape.Column("name", "character varying", true),
+                new TableShape.Column("cmetadata", "json", false)), List.of("uuid"));
+        create(new TableName(null, "langchain_pg_embedding"), List.of(
+                new TableShape.Column("id", "character varying", true),
+                new TableShape.Column("collection_id", "uuid", false),
+                new TableShape.Column("embedding", "vector", false),
+                new TableShape.Column("document", "character varying", false),
+                new TableShape.Column("cmetadata", "jsonb", false)), List.of("id"));
+        return this;
+    }
+
+    public synchronized void insert(TableName name, List<String> row) {
+        tables.get(name).rows.add(new ArrayList<>(row));
+    }
+
+    public synchronized List<List<String>> rows(TableName name) {
+        List<List<String>> copy = new ArrayList<>();
+        for (List<String> r : tables.get(name).rows) {
+            copy.add(List.copyOf(new ArrayList<>(r)));
+        }
+        return copy;
+    }
+
+    /** Simulates another process holding the store lock. */
+    public synchronized void holdLockElsewhere(String holder) {
+        lockHolder = holder;
+    }
+
+    public synchronized void releaseLockElsewhere() {
+        lockHolder = null;
+    }
+
+    public synchronized boolean locked() {
+        return lockHolder != null;
+    }
+
+    public synchronized int sessionsOpened() {
+        return sessionsOpened;
+    }
+
+    @Override
+    public synchronized VectorStoreSession openSession(String purpose, Duration lockWait) {
+        if (lockHolder != null) {
+            throw new BusyException("the vector store is locked by " + lockHolder);
+        }
+        lockHolder = purpose;
+        sessionsOpened++;
+        return new Session();
+    }
+
+    @Override
+    public String describeDatabase() {
+        return "memory://vector-store";
+    }
+
+    private final class Session implements VectorStoreSession {
+        private boolean closed;
+
+        @Override
+        public <T> T inSnapshot(boolean blockWriters, TransactionWork<T> work) {
+            return transaction(work);
+        }
+
+        @Override
+        public <T> T inWriteTransaction(TransactionWork<T> work) {
+            return transaction(work);
+        }
+
+        private <T> T transaction(TransactionWork<T> work) {
+            if (closed) {
+                throw new IllegalStateException("session closed");
+            }
+            Map<TableName, Table> working;
+            synchronized (InMemoryVectorTableStore.this) {
+                working = new LinkedHashMap<>();
+                tables.forEach((k, v) -> working.put(k, v.copy()));
+            }
+            T result;
+            try {
+                result = work.run(new Tx(working));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            synchronized (InMemoryVectorTableStore.this) {
+                tables.clear();
+                tables.putAll(working);
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                synchronized (InMemoryVectorTableStore.this) {
+                    lockHolder = null;
+                }
+            }
+        }
+    }
+
+    private static final class Tx implements VectorTransaction {
+        private final Map<TableName, Table> tables;
+
+        Tx(Map<TableName, Table> tables) {
+            this.tables = tables;
+        }
+
+        private Table table(TableName name) {
+            Table t = tables.get(name);
+            if (t == null) {
+                throw new IllegalStateException("relation " + name.quoted() + " does not exist");
+            }
+            return t;
+        }
+
+        @Override
+        public Optional<TableShape> describe(TableName table) {
+            Table t = tables.get(table);
+            return t == null ? Optional.empty()
+                    : Optional.of(new TableShape(table, t.shape.columns(), t.shape.primaryKey(), t.rows.size()));
+        }
+
+        @Override
+        public long count(TableName table) {
+            return table(table).rows.size();
+        }
+
+        @Override
+        public long exportCsv(TableName table, List<String> columns, OutputStream out) throws IOException {
+            Table t = table(table);
+            List<Integer> idx = indexes(t, columns);
+            out.write(SimpleCsv.line(columns).getBytes(StandardCharsets.UTF_8));
+            for (List<String> row : t.rows) {
+                List<String> values = new ArrayList<>();
+                for (int i : idx) {
+                    values.add(row.get(i));
+                }
+                out.write(SimpleCsv.line(values).getBytes(StandardCharsets.UTF_8));
+            }
+            return t.rows.size();
+        }
+
+        @Override
+        public Map<Integer, Long> vectorDimensions(TableName table, String column) {
+            Table t = table(table);
+            int i = t.shape.columnNames().indexOf(column);
+            Map<Integer, Long> dims = new TreeMap<>();
+            for (List<String> row : t.rows) {
+                String v = row.get(i);
+                if (v != null) {
+                    dims.merge(v.split(",").length, 1L, Long::sum);
+                }
+            }
+            return dims;
+        }
+
+        @Override
+        public void truncate(List<TableName> names) {
+            for (TableName n : names) {
+                table(n).rows.clear();
+            }
+        }
+
+        @Override
+        public long importCsv(TableName table, List<String> columns, CsvBody body) throws IOException {
+            Table t = table(table);
+            List<List<String>> records = read(body);
+            List<Integer> idx = indexes(t, columns);
+            int keyIndex = t.shape.primaryKey().isEmpty() ? -1
+                    : t.shape.columnNames().indexOf(t.shape.primaryKey().get(0));
+            for (List<String> record : records) {
+                List<String> row = toRow(t, idx, record);
+                if (keyIndex >= 0 && containsKey(t, keyIndex, row.get(keyIndex))) {
+                    throw new IllegalStateException("duplicate key value violates unique constraint on "
+                            + t.shape.primaryKey().get(0) + ": " + row.get(keyIndex));
+                }
+                t.rows.add(row);
+            }
+            return records.size();
+        }
+
+        @Override
+        public AppendResult appendCsv(TableName table, List<String> columns, CsvBody body, AppendOptions options)
+                throws IOException {
+            Table t = table(table);
+            List<List<String>> records = read(body);
+            List<Integer> idx = indexes(t, columns);
+            int keyIndex = t.shape.columnNames().indexOf(t.shape.primaryKey().get(0));
+            int remapIndex = options.remapColumn() == null ? -1 : t.shape.columnNames().indexOf(options.remapColumn());
+            int nameIndex = t.shape.columnNames().indexOf("name");
+            long inserted = 0;
+            Map<String, String> remapped = new HashMap<>();
+            for (List<String> record : records) {
+                List<String> row = toRow(t, idx, record);
+                if (remapIndex >= 0 && row.get(remapIndex) != null) {
+                    row.set(remapIndex, options.remap().getOrDefault(row.get(remapIndex), row.get(remapIndex)));
+                }
+                if (containsKey(t, keyIndex, row.get(keyIndex))) {
+                    continue;
+                }
+                if (nameIndex >= 0 && table.name().equals("langchain_pg_collection")) {
+                    Optional<List<String>> sameName = t.rows.stream()
+                            .filter(r -> r.get(nameIndex) != null && r.get(nameIndex).equals(row.get(nameIndex)))
+                            .findFirst();
+                    if (sameName.isPresent()) {
+                        remapped.put(row.get(keyIndex), sameName.get().get(keyIndex));
+                        continue;
+                    }
+                }
+                t.rows.add(row);
+                inserted++;
+            }
+            return new AppendResult(records.size(), inserted, remapped);
+        }
+
+        private static boolean containsKey(Table t, int keyIndex, String key) {
+            return t.rows.stream().anyMatch(r -> key != null && key.equals(r.get(keyIndex)));
+        }
+
+        private static List<List<String>> read(CsvBody body) throws IOException {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            body.writeTo(buffer);
+            List<List<String>> records = SimpleCsv.parse(buffer.toString(StandardCharsets.UTF_8));
+            return records.isEmpty() ? records : records.subList(1, records.size());
+        }
+
+        private static List<String> toRow(Table t, List<Integer> idx, List<String> record) {
+            List<String> row = new ArrayList<>();
+            for (int i = 0; i < t.shape.columns().size(); i++) {
+                row.add(null);
+            }
+            for (int i = 0; i < idx.size(); i++) {
+                row.set(idx.get(i), i < record.size() ? record.get(i) : null);
+            }
+            for (int i = 0; i < row.size(); i++) {
+                if (row.get(i) == null && t.shape.columns().get(i).notNull()) {
+                    throw new IllegalStateException("null value in column \"" + t.shape.columns().get(i).name()
+                            + "\" violates not-null constraint");
+                }
+            }
+            return row;
+        }
+
+        private static List<Integer> indexes(Table t, List<String> columns) {
+            List<Integer> idx = new ArrayList<>();
+            for (String c : columns) {
+                int i = t.shape.columnNames().indexOf(c);
+                if (i < 0) {
+                    throw new IllegalStateException("column \"" + c + "\" does not exist");
+                }
+                idx.add(i);
+            }
+            return idx;
+        }
+    }
+}
