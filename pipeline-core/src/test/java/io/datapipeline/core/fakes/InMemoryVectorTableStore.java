@@ -251,7 +251,8 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
             List<Integer> idx = indexes(t, columns);
             int keyIndex = t.shape.columnNames().indexOf(t.shape.primaryKey().get(0));
             int remapIndex = options.remapColumn() == null ? -1 : t.shape.columnNames().indexOf(options.remapColumn());
-            int nameIndex = t.shape.columnNames().indexOf("name");
+            int nameIndex = options.naturalKeyColumn() == null ? -1
+                    : t.shape.columnNames().indexOf(options.naturalKeyColumn());
             long inserted = 0;
             Map<String, String> remapped = new HashMap<>();
             for (List<String> record : records) {
@@ -262,7 +263,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
                 if (containsKey(t, keyIndex, row.get(keyIndex))) {
                     continue;
                 }
-                if (nameIndex >= 0 && table.name().equals("langchain_pg_collection")) {
+                if (nameIndex >= 0) {
                     Optional<List<String>> sameName = t.rows.stream()
                             .filter(r -> r.get(nameIndex) != null && r.get(nameIndex).equals(row.get(nameIndex)))
                             .findFirst();
@@ -275,6 +276,11 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
                 inserted++;
             }
             return new AppendResult(records.size(), inserted, remapped);
+        }
+
+        @Override
+        public Map<String, String> describeServer() {
+            return Map.of("server_version", "memory", "pgvector_version", "memory", "database", "memory");
         }
 
         private static boolean containsKey(Table t, int keyIndex, String key) {

@@ -51,14 +51,21 @@ public interface VectorTransaction {
     }
 
     /**
+     * Server facts for a backup manifest: {@code server_version}, {@code pgvector_version}, {@code database}.
+     */
+    Map<String, String> describeServer();
+
+    /**
      * How to append.
      *
-     * @param remapColumn        a uuid column whose values are translated through {@code remap} first, or {@code null}
-     * @param remap              old value to new value
+     * @param remapColumn      a uuid column whose values are translated through {@code remap} first, or {@code null}
+     * @param remap            old value to new value
+     * @param naturalKeyColumn a unique column (the collection {@code name}) used to report staged rows that
+     *                         match an existing row under another key, or {@code null}
      */
-    record AppendOptions(String remapColumn, Map<String, String> remap) {
+    record AppendOptions(String remapColumn, Map<String, String> remap, String naturalKeyColumn) {
 
-        public static final AppendOptions NONE = new AppendOptions(null, Map.of());
+        public static final AppendOptions NONE = new AppendOptions(null, Map.of(), null);
 
         public AppendOptions {
             remap = Map.copyOf(remap);
@@ -70,7 +77,7 @@ public interface VectorTransaction {
      *
      * @param staged   rows read from the CSV
      * @param inserted rows added
-     * @param remapped pairs (old collection uuid to existing uuid) found by name, for the collection table
+     * @param remapped staged key to the existing row's key, for rows matched by the natural key
      */
     record AppendResult(long staged, long inserted, Map<String, String> remapped) {
 

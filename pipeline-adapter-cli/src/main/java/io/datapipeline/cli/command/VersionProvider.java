@@ -1,4 +1,4 @@
-package io.datapipeline.cli;
+package io.datapipeline.cli.command;
 
 import picocli.CommandLine.IVersionProvider;
 

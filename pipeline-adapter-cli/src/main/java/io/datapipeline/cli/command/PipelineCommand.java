@@ -1,0 +1,54 @@
+package io.datapipeline.cli.command;
+
+import io.datapipeline.cli.wiring.CliApplication;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The root command: {@code pipeline <group> <command> [options]}. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Text2SQL training-data pipeline with safe pgvector table management.",
+        subcommands = {VectorCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the operation failed (the message says why; nothing half-done was kept)",
+            "2:invalid input or usage", "3:busy: another vector operation or task execution holds the lock"})
+public final class PipelineCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    /** Set by {@link CommandSupport#install}; commands reach use cases through it. */
+    CliApplication app;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line and runs it; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** The same with an explicit environment (tests). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        CliApplication app = new CliApplication(env);
+        try {
+            CommandLine cl = new CommandLine(new PipelineCommand());
+            cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+            cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+            cl.setCaseInsensitiveEnumValuesAllowed(false);
+            CommandSupport.install(cl, app);
+            return cl.execute(args);
+        } finally {
+            app.close();
+        }
+    }
+}

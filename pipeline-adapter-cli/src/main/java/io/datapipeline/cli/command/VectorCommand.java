@@ -1,0 +1,243 @@
+package io.datapipeline.cli.command;
+
+import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.port.in.BackupVectorTablesCommand;
+import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
+import io.datapipeline.core.vector.BackupListing;
+import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.RestoreReport;
+import io.datapipeline.core.vector.VectorManagementReport;
+import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.core.vector.VerifyReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pipeline vector ...}: back up, truncate, list, verify and restore the LangChain tables. */
+@Command(name = "vector", mixinStandardHelpOptions = true,
+        description = "Back up, truncate, list, verify and restore the LangChain pgvector tables.",
+        subcommands = {VectorCommand.Backup.class, VectorCommand.Truncate.class, VectorCommand.ListSets.class,
+            VectorCommand.Verify.class, VectorCommand.Restore.class})
+public final class VectorCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final List<String> TABLE_ORDER = VectorTables.langchainDefaults().all().stream()
+            .map(t -> t.display()).toList();
+
+    /** {@code --wait[=SECONDS]}: wait for the store lock instead of failing with exit code 3. */
+    static final class WaitOption {
+        @Option(names = "--wait", arity = "0..1", fallbackValue = "86400", paramLabel = "SECONDS",
+                description = "Wait for the vector store lock (up to SECONDS, default: a day) instead of exiting with 3 when busy.")
+        Long seconds;
+
+        Duration duration() {
+            return seconds == null ? Duration.ZERO : Duration.ofSeconds(Math.max(0, seconds));
+        }
+    }
+
+    /** {@code --task-id ID | --global}. */
+    static final class LocationChoice {
+        @Option(names = "--task-id", paramLabel = "ID", required = true, description = "The task's backup folder <data-dir>/<ID>/vector_bak/.")
+        String taskId;
+
+        @Option(names = "--global", required = true, description = "The global backup folder <data-dir>/vector_bak/.")
+        boolean global;
+
+        BackupLocation location() {
+            return taskId == null ? BackupLocation.global() : BackupLocation.ofTask(TaskId.parse(taskId));
+        }
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = {"Back up langchain_pg_collection and langchain_pg_embedding into a new backup set.",
+                "Both tables are exported from one snapshot; with --truncate the embedding table is emptied in the same "
+                        + "transaction, writers are held back until it commits, and nothing is truncated unless the "
+                        + "backup is complete."},
+            footer = {"%nExamples:", "  pipeline vector backup --db-url postgresql://app@db:5432/vectors",
+                "  pipeline vector backup --task-id task_20250721_113010 --truncate --json"})
+    static final class Backup implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--task-id", paramLabel = "ID", description = "Write into <data-dir>/<ID>/vector_bak/ (default: the global folder).")
+        String taskId;
+
+        @Option(names = "--truncate", description = "Also truncate langchain_pg_embedding, in the same transaction.")
+        boolean truncate;
+
+        @ArgGroup(exclusive = false)
+        WaitOption wait = new WaitOption();
+
+        @Option(names = "--json", description = "Print the vector_management report as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return runBackup(spec, taskId, truncate, wait, json);
+        }
+    }
+
+    @Command(name = "truncate", mixinStandardHelpOptions = true,
+            description = {"Back up both tables, then truncate langchain_pg_embedding, in one transaction.",
+                "The same as 'vector backup --truncate': there is no truncate without a backup."},
+            footer = {"%nExample:", "  pipeline vector truncate --task-id task_20250721_113010 --json"})
+    static final class Truncate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--task-id", paramLabel = "ID", description = "Write the backup into <data-dir>/<ID>/vector_bak/.")
+        String taskId;
+
+        @ArgGroup(exclusive = false)
+        WaitOption wait = new WaitOption();
+
+        @Option(names = "--json", description = "Print the vector_management report as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            return runBackup(spec, taskId, true, wait, json);
+        }
+    }
+
+    static int runBackup(CommandSpec spec, String taskId, boolean truncate, WaitOption wait, boolean json) {
+        BackupLocation location = BackupLocation.of(Optional.ofNullable(taskId).map(TaskId::parse));
+        BackupVectorTablesCommand cmd = new BackupVectorTablesCommand(location, truncate,
+                wait == null ? Duration.ZERO : wait.duration(), null, Optional.empty());
+        VectorManagementReport report = CommandSupport.app(spec).backupVectorTables(CommandSupport.settings(spec))
+                .backup(cmd);
+        if (json) {
+            CommandSupport.printJson(spec, report.toMap(TABLE_ORDER));
+        } else {
+            Render.backup(spec.commandLine().getOut(), report, TABLE_ORDER);
+        }
+        return report.success() ? CommandSupport.OK : CommandSupport.FAILED;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List backup sets, newest first, per location, with what their manifests say.",
+            footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector list --task-id task_20250721_113010 --json"})
+    static final class ListSets implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true)
+        Scope scope;
+
+        static final class Scope {
+            @Option(names = "--task-id", paramLabel = "ID", description = "Only this task's folder.")
+            String taskId;
+
+            @Option(names = "--global-only", description = "Only the global folder.")
+            boolean globalOnly;
+        }
+
+        @Option(names = "--json", description = "Print the listing as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Optional<TaskId> task = scope == null ? Optional.empty() : Optional.ofNullable(scope.taskId).map(TaskId::parse);
+            boolean globalOnly = scope != null && scope.globalOnly;
+            BackupListing listing = CommandSupport.app(spec).listVectorBackups(CommandSupport.settings(spec))
+                    .list(task, globalOnly);
+            if (json) {
+                CommandSupport.printJson(spec, listing.toMap());
+            } else {
+                Render.listing(spec.commandLine().getOut(), listing);
+            }
+            return CommandSupport.OK;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Re-read a backup set and check sizes, SHA-256 checksums, row counts and headers against its manifest.",
+            footer = {"%nExample:", "  pipeline vector verify --global --timestamp 20250721_113010"})
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        LocationChoice where;
+
+        @Option(names = "--timestamp", required = true, paramLabel = "YYYYMMDD_HHMMSS", description = "The backup set.")
+        String timestamp;
+
+        @Option(names = "--json", description = "Print the verification report as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            BackupLocation location = where.location();
+            BackupTimestamp ts = BackupTimestamp.parse(timestamp);
+            VerifyReport report = CommandSupport.app(spec).verifyVectorBackup(CommandSupport.settings(spec))
+                    .verify(location, ts);
+            if (json) {
+                CommandSupport.printJson(spec, report.toMap());
+            } else {
+                Render.verify(spec.commandLine().getOut(), report);
+            }
+            return report.ok() ? CommandSupport.OK : CommandSupport.FAILED;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Restore a backup set in one transaction (collection before embedding).",
+                "Without --truncate-before-restore rows are appended and rows whose key exists are skipped and counted; "
+                        + "with it both tables are replaced. A failure anywhere leaves the tables as they were. "
+                        + "Sets made by the original Python tool (no manifest) are accepted and converted."},
+            footer = {"%nExamples:", "  pipeline vector restore --global --timestamp 20250721_113010",
+                "  pipeline vector restore --task-id task_20250721_113010 --timestamp 20250721_113010 --truncate-before-restore"})
+    static final class Restore implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        LocationChoice where;
+
+        @Option(names = "--timestamp", required = true, paramLabel = "YYYYMMDD_HHMMSS", description = "The backup set.")
+        String timestamp;
+
+        @Option(names = "--tables", split = ",", paramLabel = "TABLE",
+                description = "Restore only these tables (langchain_pg_collection, langchain_pg_embedding).")
+        List<String> tables;
+
+        @Option(names = "--truncate-before-restore", description = "Replace: empty the tables first, in the same transaction.")
+        boolean replace;
+
+        @ArgGroup(exclusive = false)
+        WaitOption wait = new WaitOption();
+
+        @Option(names = "--json", description = "Print the restore report as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            BackupLocation location = where.location();
+            BackupTimestamp ts = BackupTimestamp.parse(timestamp);
+            RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(location, ts, tables, replace,
+                    wait == null ? Duration.ZERO : wait.duration(), null, Optional.empty());
+            RestoreReport report = CommandSupport.app(spec).restoreVectorBackup(CommandSupport.settings(spec)).restore(cmd);
+            if (json) {
+                CommandSupport.printJson(spec, report.toMap());
+            } else {
+                Render.restore(spec.commandLine().getOut(), report);
+            }
+            return report.success() ? CommandSupport.OK : CommandSupport.FAILED;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.datapipeline.postgres.vector;
+
+import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.postgres.connection.PgConnections;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The vector store on PostgreSQL. A session is one dedicated connection holding the store-wide advisory
+ * lock ({@code pg_try_advisory_lock(LOCK_NAMESPACE, STORE_LOCK)}), so backup, truncate, restore and loads
+ * are serialised across processes and instances; the lock goes away with the connection if the process dies.
+ */
+public final class PgVectorTableStore implements VectorTableStore {
+
+    /** First key of every advisory lock this product takes ("PIPE"). */
+    public static final int LOCK_NAMESPACE = 0x50495045;
+    /** Second key of the store-wide lock. */
+    public static final int STORE_LOCK = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgVectorTableStore.class);
+    private static final long POLL_MILLIS = 250;
+
+    private final PgConnections connections;
+    private final VectorTables tables;
+    private final Duration writerWait;
+
+    /**
+     * @param connections the vector database
+     * @param tables      the configured tables (locked against writers during a backup with truncate)
+     * @param writerWait  how long a backup with truncate waits for running writers before giving up
+     */
+    public PgVectorTableStore(PgConnections connections, VectorTables tables, Duration writerWait) {
+        this.connections = connections;
+        this.tables = tables;
+        this.writerWait = writerWait;
+    }
+
+    @Override
+    public VectorStoreSession openSession(String purpose, Duration lockWait) {
+        Connection c = connections.dedicated(purpose);
+        try {
+            long deadline = System.nanoTime() + lockWait.toNanos();
+            boolean logged = false;
+            while (!tryLock(c)) {
+                if (System.nanoTime() >= deadline) {
+                    String holder = holder(c);
+                    c.close();
+                    throw new BusyException("the vector store is busy: another vector operation holds its lock ("
+                            + holder + "); nothing was changed; retry later or wait with --wait");
+                }
+                if (!logged) {
+                    LOG.info("vector store lock is held by {}; waiting up to {} s", holder(c), lockWait.toSeconds());
+                    logged = true;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+            return new PgVectorStoreSession(c, tables, writerWait);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new PipelineException("cannot take the vector store lock on " + connections.url().masked() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            closeQuietly(c);
+            Thread.currentThread().interrupt();
+            throw new PipelineException("interrupted while waiting for the vector store lock", e);
+        }
+    }
+
+    @Override
+    public String describeDatabase() {
+        return connections.url().masked();
+    }
+
+    public VectorTables tables() {
+        return tables;
+    }
+
+    List<TableName> lockedTables() {
+        return tables.all();
+    }
+
+    private static boolean tryLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+            ps.setInt(1, LOCK_NAMESPACE);
+            ps.setInt(2, STORE_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Who holds the lock: pid, application name and since when, as far as this user may see. */
+    static String holder(Connection c) {
+        String sql = "SELECT a.pid, coalesce(a.application_name, ''), a.backend_start "
+                + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ?::oid AND l.objid = ?::oid "
+                + "AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, Integer.toUnsignedLong(LOCK_NAMESPACE));
+            ps.setLong(2, STORE_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return "pid " + rs.getInt(1) + " '" + rs.getString(2) + "' connected since " + rs.getTimestamp(3);
+                }
+                return "holder not visible";
+            }
+        } catch (SQLException e) {
+            return "holder unknown";
+        }
+    }
+
+    static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the connection is being abandoned; closing is best effort
+        }
+    }
+}

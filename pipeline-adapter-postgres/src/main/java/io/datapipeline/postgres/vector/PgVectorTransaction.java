@@ -1,0 +1,242 @@
+package io.datapipeline.postgres.vector;
+
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.VectorTransaction;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/** The operations of one transaction, on the session's connection. Identifiers are always quoted. */
+final class PgVectorTransaction implements VectorTransaction {
+
+    private static final int COPY_BUFFER = 1 << 16;
+
+    private final Connection connection;
+    private int stageCounter;
+
+    PgVectorTransaction(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public Optional<TableShape> describe(TableName table) {
+        String sql = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, c.reltuples::bigint, c.oid "
+                + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' "
+                + "ORDER BY a.attnum";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, table.quoted());
+            List<TableShape.Column> columns = new ArrayList<>();
+            long estimate = -1;
+            long oid = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new TableShape.Column(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+                    estimate = rs.getLong(4);
+                    oid = rs.getLong(5);
+                }
+            }
+            if (columns.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new TableShape(table, columns, primaryKey(oid), estimate));
+        } catch (SQLException e) {
+            throw fail("cannot read the catalog for " + table.display(), e);
+        }
+    }
+
+    private List<String> primaryKey(long oid) throws SQLException {
+        String sql = "SELECT a.attname FROM pg_index i "
+                + "JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true "
+                + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                + "WHERE i.indrelid = ?::oid AND i.indisprimary ORDER BY k.ord";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, oid);
+            List<String> key = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key.add(rs.getString(1));
+                }
+            }
+            return key;
+        }
+    }
+
+    @Override
+    public long count(TableName table) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.quoted())) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw fail("cannot count " + table.display(), e);
+        }
+    }
+
+    @Override
+    public long exportCsv(TableName table, List<String> columns, OutputStream out) throws IOException {
+        String sql = "COPY (SELECT " + columnList(columns) + " FROM " + table.quoted()
+                + ") TO STDOUT WITH (FORMAT csv, HEADER)";
+        try {
+            return copyApi().copyOut(sql, out);
+        } catch (SQLException e) {
+            throw fail("export of " + table.display() + " failed", e);
+        }
+    }
+
+    @Override
+    public Map<Integer, Long> vectorDimensions(TableName table, String column) {
+        String col = TableName.quote(column);
+        String sql = "SELECT vector_dims(" + col + "), count(*) FROM " + table.quoted() + " WHERE " + col
+                + " IS NOT NULL GROUP BY 1 ORDER BY 1";
+        Map<Integer, Long> dims = new LinkedHashMap<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                dims.put(rs.getInt(1), rs.getLong(2));
+            }
+            return dims;
+        } catch (SQLException e) {
+            throw fail("cannot read vector dimensions of " + table.display() + "." + column, e);
+        }
+    }
+
+    @Override
+    public void truncate(List<TableName> tables) {
+        String sql = "TRUNCATE TABLE " + tables.stream().map(TableName::quoted).collect(Collectors.joining(", "));
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw fail("truncate of " + tables.stream().map(TableName::display).collect(Collectors.joining(", "))
+                    + " failed", e);
+        }
+    }
+
+    @Override
+    public long importCsv(TableName table, List<String> columns, CsvBody body) throws IOException {
+        String sql = "COPY " + table.quoted() + " (" + columnList(columns) + ") FROM STDIN WITH (FORMAT csv, HEADER)";
+        CopyIn copy;
+        try {
+            copy = copyApi().copyIn(sql);
+        } catch (SQLException e) {
+            throw fail("cannot start loading " + table.display(), e);
+        }
+        try {
+            PGCopyOutputStream out = new PGCopyOutputStream(copy, COPY_BUFFER);
+            body.writeTo(out);
+            return out.endCopy();
+        } catch (SQLException e) {
+            throw fail("loading " + table.display() + " failed", e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof SQLException sql2) {
+                throw fail("loading " + table.display() + " failed", sql2);
+            }
+            throw e;
+        } finally {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the transaction is rolled back by the caller anyway
+                }
+            }
+        }
+    }
+
+    @Override
+    public AppendResult appendCsv(TableName table, List<String> columns, CsvBody body, AppendOptions options)
+            throws IOException {
+        TableShape shape = describe(table).orElseThrow(() -> new PipelineException(
+                "table " + table.display() + " does not exist"));
+        String stage = "pipeline_stage_" + (++stageCounter);
+        String stageQ = TableName.quote(stage);
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TEMP TABLE " + stageQ + " (LIKE " + table.quoted() + " INCLUDING DEFAULTS) ON COMMIT DROP");
+        } catch (SQLException e) {
+            throw fail("cannot create a staging table for " + table.display(), e);
+        }
+        long staged = importCsv(new TableName(null, stage), columns, body);
+        try (Statement s = connection.createStatement()) {
+            if (options.remapColumn() != null && !options.remap().isEmpty()) {
+                String col = TableName.quote(options.remapColumn());
+                try (PreparedStatement ps = connection.prepareStatement("UPDATE " + stageQ + " SET " + col
+                        + " = ?::uuid WHERE " + col + " = ?::uuid")) {
+                    for (Map.Entry<String, String> m : options.remap().entrySet()) {
+                        ps.setString(1, m.getValue());
+                        ps.setString(2, m.getKey());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            Map<String, String> remapped = new LinkedHashMap<>();
+            if (options.naturalKeyColumn() != null && shape.primaryKey().size() == 1) {
+                String pk = TableName.quote(shape.primaryKey().get(0));
+                String nk = TableName.quote(options.naturalKeyColumn());
+                try (ResultSet rs = s.executeQuery("SELECT s." + pk + "::text, t." + pk + "::text FROM " + stageQ
+                        + " s JOIN " + table.quoted() + " t ON t." + nk + " = s." + nk + " AND t." + pk + " <> s." + pk)) {
+                    while (rs.next()) {
+                        remapped.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            String cols = columnList(columns);
+            String notByNaturalKey = "";
+            if (options.naturalKeyColumn() != null) {
+                String nk = TableName.quote(options.naturalKeyColumn());
+                notByNaturalKey = " WHERE NOT EXISTS (SELECT 1 FROM " + table.quoted() + " t WHERE t." + nk + " = s." + nk
+                        + ")";
+            }
+            long inserted = s.executeUpdate("INSERT INTO " + table.quoted() + " (" + cols + ") SELECT "
+                    + columns.stream().map(c -> "s." + TableName.quote(c)).collect(Collectors.joining(", "))
+                    + " FROM " + stageQ + " s" + notByNaturalKey + " ON CONFLICT DO NOTHING");
+            s.execute("DROP TABLE " + stageQ);
+            return new AppendResult(staged, inserted, remapped);
+        } catch (SQLException e) {
+            throw fail("appending to " + table.display() + " failed", e);
+        }
+    }
+
+    @Override
+    public Map<String, String> describeServer() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), "
+                        + "(SELECT extversion FROM pg_extension WHERE extname = 'vector'), current_database()")) {
+            rs.next();
+            facts.put("server_version", rs.getString(1));
+            facts.put("pgvector_version", rs.getString(2));
+            facts.put("database", rs.getString(3));
+        } catch (SQLException e) {
+            throw fail("cannot read server facts", e);
+        }
+        return facts;
+    }
+
+    private CopyManager copyApi() throws SQLException {
+        return connection.unwrap(PGConnection.class).getCopyAPI();
+    }
+
+    private static String columnList(List<String> columns) {
+        return columns.stream().map(TableName::quote).collect(Collectors.joining(", "));
+    }
+
+    private static PipelineException fail(String what, SQLException e) {
+        return new PipelineException(what + ": " + PgVectorStoreSession.describe(e), e);
+    }
+}

@@ -1,0 +1,253 @@
+package io.datapipeline.vectoradmin;
+
+import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.vector.BackupListing;
+import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.BackupSetInfo;
+import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.core.vector.VerifyReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** Finds backup sets in the data directory and verifies them against their manifests. */
+final class BackupCatalog {
+
+    /** PostgreSQL's CSV as commons-csv reads it; any line ending, quoted fields may hold newlines. */
+    static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setIgnoreEmptyLines(false).get();
+
+    private final VectorTables tables;
+    private final DataDirectory dataDir;
+    private final BackupFileNames names;
+    private final Clock clock;
+
+    BackupCatalog(VectorTables tables, DataDirectory dataDir, BackupFileNames names, Clock clock) {
+        this.tables = tables;
+        this.dataDir = dataDir;
+        this.names = names;
+        this.clock = clock;
+    }
+
+    BackupListing list(Optional<TaskId> taskId, boolean globalOnly) {
+        List<BackupLocation> locations = new ArrayList<>();
+        if (taskId.isPresent()) {
+            locations.add(BackupLocation.ofTask(taskId.get()));
+        } else {
+            locations.add(BackupLocation.global());
+            if (!globalOnly) {
+                locations.addAll(taskLocations());
+            }
+        }
+        List<BackupListing.Location> found = new ArrayList<>();
+        for (BackupLocation location : locations) {
+            Path dir = dataDir.locationDir(location);
+            List<BackupSetInfo> sets = new ArrayList<>();
+            try {
+                for (BackupTimestamp ts : names.completeSets(dir)) {
+                    sets.add(info(dir, ts));
+                }
+            } catch (IOException e) {
+                throw new PipelineException("cannot scan " + dir + ": " + e.getMessage(), e);
+            }
+            if (!sets.isEmpty()) {
+                sets.sort(Comparator.comparing(BackupSetInfo::timestamp).reversed());
+                found.add(new BackupListing.Location(location.type(), location.taskId().map(Object::toString).orElse(null),
+                        location.relativePath(), sets));
+            }
+        }
+        return new BackupListing(found, OffsetDateTime.now(clock).toString());
+    }
+
+    private List<BackupLocation> taskLocations() {
+        List<BackupLocation> result = new ArrayList<>();
+        if (!Files.isDirectory(dataDir.root())) {
+            return result;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir.root(), Files::isDirectory)) {
+            List<String> ids = new ArrayList<>();
+            for (Path d : dirs) {
+                String name = d.getFileName().toString();
+                if (!name.equals(BackupLocation.FOLDER) && name.matches("[A-Za-z0-9_]{1,64}")
+                        && Files.isDirectory(d.resolve(BackupLocation.FOLDER))) {
+                    ids.add(name);
+                }
+            }
+            ids.sort(Comparator.naturalOrder());
+            for (String id : ids) {
+                result.add(BackupLocation.ofTask(new TaskId(id)));
+            }
+        } catch (IOException e) {
+            throw new PipelineException("cannot scan the data directory " + dataDir.root() + ": " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    private BackupSetInfo info(Path dir, BackupTimestamp ts) throws IOException {
+        String collectionFile = names.csv(tables.collection(), ts);
+        String embeddingFile = names.csv(tables.embedding(), ts);
+        String log = null;
+        if (Files.exists(dir.resolve(names.log(ts)))) {
+            log = names.log(ts);
+        } else if (Files.exists(dir.resolve(BackupFileNames.LEGACY_LOG))) {
+            log = BackupFileNames.LEGACY_LOG;
+        }
+        Manifest manifest = readManifest(dir, ts).orElse(null);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        if (manifest != null) {
+            manifest.tables().forEach(t -> rows.put(t.table(), t.rows()));
+        }
+        return new BackupSetInfo(ts.value(), collectionFile, embeddingFile, Files.size(dir.resolve(collectionFile)),
+                Files.size(dir.resolve(embeddingFile)), ts.display(), log,
+                manifest == null ? null : names.manifest(ts), rows, manifest == null ? null : manifest.taskId(),
+                manifest != null && manifest.truncated());
+    }
+
+    /** The manifest of a set, empty when the set has none; a manifest that cannot be read is an error. */
+    Optional<Manifest> readManifest(Path dir, BackupTimestamp ts) {
+        Path file = dir.resolve(names.manifest(ts));
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Manifest.read(file));
+        } catch (IOException e) {
+            throw new PipelineException("manifest " + file + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The folder of an existing set, or NotFound naming what is missing. */
+    Path requireSet(BackupLocation location, BackupTimestamp ts, List<TableName> wanted) {
+        Path dir = dataDir.locationDir(location);
+        if (!Files.isDirectory(dir)) {
+            throw new NotFoundException("no backup folder for " + location + " (" + dir + ")");
+        }
+        List<String> missing = new ArrayList<>();
+        for (TableName t : wanted) {
+            if (!Files.isRegularFile(dir.resolve(names.csv(t, ts)))) {
+                missing.add(names.csv(t, ts));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new NotFoundException("backup set " + ts + " of " + location + " not found: missing " + missing);
+        }
+        return dir;
+    }
+
+    VerifyReport verify(BackupLocation location, BackupTimestamp ts) {
+        Path dir = requireSet(location, ts, tables.all());
+        Manifest manifest = readManifest(dir, ts).orElse(null);
+        List<VerifyReport.TableCheck> checks = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (manifest == null) {
+            problems.add("no manifest " + names.manifest(ts) + ": the set was not written by this tool (e.g. by the "
+                    + "original Python tool), so sizes and checksums cannot be verified; the files were read and counted");
+        }
+        for (TableName t : tables.all()) {
+            String file = names.csv(t, ts);
+            Path path = dir.resolve(file);
+            Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
+            if (manifest != null && entry == null) {
+                problems.add(t.display() + ": not listed in the manifest");
+            }
+            long actualBytes = -1;
+            String actualSha = null;
+            long actualRows = -1;
+            boolean headerOk = false;
+            try {
+                actualBytes = Files.size(path);
+                Scan scan = scan(path);
+                actualSha = scan.sha256();
+                actualRows = scan.rows();
+                headerOk = entry != null && scan.header().equals(
+                        entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
+                if (entry != null && !headerOk) {
+                    problems.add(t.display() + ": header " + scan.header() + " does not match the manifest's columns "
+                            + entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(t.display() + ": cannot read " + file + ": " + VectorAdminService.message(e));
+            }
+            if (entry != null) {
+                if (entry.bytes() != actualBytes) {
+                    problems.add(t.display() + ": size " + actualBytes + " bytes, manifest says " + entry.bytes());
+                }
+                if (actualSha != null && !entry.sha256().equals(actualSha)) {
+                    problems.add(t.display() + ": sha256 " + actualSha + ", manifest says " + entry.sha256());
+                }
+                if (actualRows >= 0 && entry.rows() != actualRows) {
+                    problems.add(t.display() + ": " + actualRows + " rows, manifest says " + entry.rows());
+                }
+            }
+            checks.add(new VerifyReport.TableCheck(t.display(), file, entry == null ? -1 : entry.bytes(), actualBytes,
+                    entry == null ? null : entry.sha256(), actualSha, entry == null ? -1 : entry.rows(), actualRows,
+                    headerOk));
+        }
+        return new VerifyReport(location.taskId().map(Object::toString).orElse("global"), ts.value(),
+                manifest == null ? null : names.manifest(ts), checks, problems, warnings);
+    }
+
+    /** The first record of a CSV file (its header). */
+    static List<String> scanHeader(Path file) throws IOException {
+        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
+                CSVParser parser = CSV.parse(reader)) {
+            var it = parser.iterator();
+            if (!it.hasNext()) {
+                throw new IOException(file.getFileName() + " is empty (no header line)");
+            }
+            return it.next().toList();
+        }
+    }
+
+    /** Header, record count and SHA-256 of a CSV file, in one streaming pass. */
+    record Scan(List<String> header, long rows, String sha256) {
+    }
+
+    static Scan scan(Path file) throws IOException {
+        MessageDigest sha = ExportSink.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha);
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+                CSVParser parser = CSV.parse(reader)) {
+            List<String> header = List.of();
+            long rows = 0;
+            boolean first = true;
+            for (CSVRecord record : parser) {
+                if (first) {
+                    header = record.toList();
+                    first = false;
+                } else {
+                    rows++;
+                }
+            }
+            // drain what the parser did not need, so the checksum covers every byte
+            byte[] rest = new byte[8192];
+            while (in.read(rest) >= 0) {
+                // reading updates the digest
+            }
+            return new Scan(header, rows, HexFormat.of().formatHex(sha.digest()));
+        }
+    }
+}

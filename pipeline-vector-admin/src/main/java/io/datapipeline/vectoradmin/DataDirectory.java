@@ -1,0 +1,89 @@
+package io.datapipeline.vectoradmin;
+
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.vector.BackupLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The data directory: {@code <dir>/<task_id>/} per task, {@code <dir>/vector_bak/} for global backup
+ * sets. Every path handed out resolves inside it; a location is never taken from a caller as a path.
+ */
+public final class DataDirectory {
+
+    private final Path root;
+
+    public DataDirectory(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The task's directory (may not exist). */
+    public Path taskDir(TaskId id) {
+        return inside(root.resolve(id.value()));
+    }
+
+    /** The folder of a backup location (may not exist). */
+    public Path locationDir(BackupLocation location) {
+        return inside(root.resolve(location.relativePath()));
+    }
+
+    /**
+     * The folder of a backup location, created if needed. A task location needs the task's directory to
+     * exist already (a typo in a task id must not create a stray directory).
+     */
+    public Path prepareLocation(BackupLocation location) {
+        if (location.taskId().isPresent()) {
+            Path task = taskDir(location.taskId().get());
+            if (!Files.isDirectory(task)) {
+                throw new NotFoundException("task directory " + task + " does not exist; create the task first, "
+                        + "or omit the task id for a global backup");
+            }
+        }
+        Path dir = locationDir(location);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new PipelineException("cannot create backup folder " + dir + ": " + e.getMessage(), e);
+        }
+        return checkReal(dir);
+    }
+
+    /** Resolves a file name inside a directory of the data directory, refusing separators and dot names. */
+    public Path file(Path dir, String fileName) {
+        if (fileName == null || fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\")
+                || fileName.equals(".") || fileName.equals("..") || fileName.indexOf('\0') >= 0) {
+            throw InvalidInputException.invalid("file_name", "invalid file name '" + fileName + "'");
+        }
+        return inside(dir.resolve(fileName));
+    }
+
+    private Path inside(Path p) {
+        Path n = p.toAbsolutePath().normalize();
+        if (!n.startsWith(root)) {
+            throw InvalidInputException.invalid("path", "path escapes the data directory");
+        }
+        return n;
+    }
+
+    /** Refuses a location that resolves (through symbolic links) outside the data directory. */
+    private Path checkReal(Path dir) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path real = dir.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                throw InvalidInputException.invalid("path", dir + " resolves outside the data directory " + realRoot);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new PipelineException("cannot resolve " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.datapipeline.vectoradmin;
+
+import io.datapipeline.core.vector.TransferProgress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Where an export streams to: a new file, written through a fixed 1 MiB buffer, hashed with SHA-256 on
+ * the way, and synced to disk in the background every 64 MiB so the final fsync has little left to do.
+ * Memory use does not depend on the table size.
+ */
+final class ExportSink extends OutputStream {
+
+    private static final int BUFFER = 1 << 20;
+    private static final long SYNC_EVERY = 64L << 20;
+
+    private final FileChannel channel;
+    private final MessageDigest sha;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private final TransferProgress progress;
+    private final String table;
+    private final ExecutorService syncer;
+    private Future<?> pendingSync;
+    private long bytes;
+    private long unsynced;
+    private boolean closed;
+
+    ExportSink(Path file, String table, TransferProgress progress, ExecutorService syncer) throws IOException {
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.table = table;
+        this.progress = progress;
+        this.syncer = syncer;
+        this.sha = sha256();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        sha.update(b, off, len);
+        bytes += len;
+        int o = off;
+        int remaining = len;
+        while (remaining > 0) {
+            int n = Math.min(remaining, buffer.remaining());
+            buffer.put(b, o, n);
+            o += n;
+            remaining -= n;
+            if (!buffer.hasRemaining()) {
+                drain();
+            }
+        }
+        progress.transferred(table, len);
+    }
+
+    private void drain() throws IOException {
+        buffer.flip();
+        int n = buffer.remaining();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        buffer.clear();
+        unsynced += n;
+        if (unsynced >= SYNC_EVERY && (pendingSync == null || pendingSync.isDone())) {
+            checkSync();
+            pendingSync = syncer.submit(() -> {
+                channel.force(false);
+                return null;
+            });
+            unsynced = 0;
+        }
+    }
+
+    private void checkSync() throws IOException {
+        if (pendingSync == null) {
+            return;
+        }
+        try {
+            pendingSync.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while syncing", e);
+        } catch (ExecutionException e) {
+            throw new IOException("fsync failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Writes what is buffered, syncs the file to disk, closes it and returns its SHA-256 (hex). */
+    String finish() throws IOException {
+        drain();
+        checkSync();
+        channel.force(true);
+        channel.close();
+        closed = true;
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** Closes without syncing (the file is about to be deleted). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // the file is deleted by the caller
+            }
+        }
+    }
+}

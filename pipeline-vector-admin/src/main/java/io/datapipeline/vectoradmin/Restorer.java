@@ -1,0 +1,294 @@
+package io.datapipeline.vectoradmin;
+
+import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
+import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.core.vector.RestoreReport;
+import io.datapipeline.core.vector.TransferProgress;
+import io.datapipeline.core.vector.TruncateResult;
+import io.datapipeline.core.vector.VectorTables;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a backup set in one transaction, collection before embedding. Replace empties the selected
+ * tables in one TRUNCATE first; append adds only rows whose keys are new (collection rows that exist under
+ * another uuid with the same name are reused, and the embeddings pointing at them are remapped). The
+ * checksum and row count of every file are checked while it streams; a mismatch, a bad row or any other
+ * failure rolls everything back.
+ */
+final class Restorer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Restorer.class);
+    private static final int CHUNK = 1 << 20;
+
+    /** Reads legacy and foreign CSV: unquoted empty field = NULL, quoted empty = empty string. */
+    private static final CSVFormat READ = CSVFormat.DEFAULT.builder().setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .setIgnoreEmptyLines(false).get();
+    /** Writes CSV for COPY: NULL unquoted, every other value quoted (so "" stays an empty string). */
+    private static final CSVFormat WRITE = CSVFormat.DEFAULT.builder().setQuoteMode(QuoteMode.ALL_NON_NULL)
+            .setRecordSeparator("\n").get();
+
+    private final VectorTableStore store;
+    private final VectorTables tables;
+    private final DataDirectory dataDir;
+    private final BackupFileNames names;
+    private final BackupCatalog catalog;
+
+    Restorer(VectorTableStore store, VectorTables tables, DataDirectory dataDir, BackupFileNames names,
+            BackupCatalog catalog) {
+        this.store = store;
+        this.tables = tables;
+        this.dataDir = dataDir;
+        this.names = names;
+        this.catalog = catalog;
+    }
+
+    RestoreReport restore(RestoreVectorBackupCommand cmd) {
+        long t0 = System.nanoTime();
+        List<TableName> selected = tables.select(cmd.tables());
+        if (cmd.replace() && selected.contains(tables.collection()) && !selected.contains(tables.embedding())) {
+            throw InvalidInputException.invalid("tables", "replacing " + tables.collection().display()
+                    + " alone would orphan or cascade-delete " + tables.embedding().display()
+                    + "; restore both tables, or append (without truncate_before_restore)");
+        }
+        BackupTimestamp ts = cmd.timestamp();
+        Path dir = catalog.requireSet(cmd.location(), ts, selected);
+        Optional<Manifest> manifest = catalog.readManifest(dir, ts);
+        List<String> warnings = new ArrayList<>();
+        boolean legacy = manifest.isEmpty();
+        if (legacy) {
+            warnings.add("set " + ts + " has no manifest (made by the original Python tool?): restored without checksum "
+                    + "verification; CRLF line ends, Python-literal metadata and empty fields (NULL) are converted");
+        }
+        for (TableName t : selected) {
+            manifest.ifPresent(m -> checkBeforeStart(m, dir, t, ts));
+        }
+        String location = cmd.location().taskId().map(Object::toString).orElse("global");
+        LOG.info("vector restore started: location={} timestamp={} tables={} mode={}", cmd.location(), ts, selected,
+                cmd.replace() ? "replace" : "append");
+        try {
+            Result result = VectorAdminService.withSession(store, cmd.session(), "vector restore", cmd.lockWait(),
+                    session -> session.inWriteTransaction(tx -> load(tx, cmd, dir, ts, selected, manifest.orElse(null),
+                            warnings)));
+            double duration = (System.nanoTime() - t0) / 1e9;
+            LOG.info("vector restore done: location={} timestamp={} inserted={} skipped={} duration={}s", cmd.location(), ts,
+                    result.tables().stream().mapToLong(RestoreReport.TableRestore::rowsInserted).sum(),
+                    result.tables().stream().mapToLong(RestoreReport.TableRestore::rowsSkipped).sum(),
+                    String.format(java.util.Locale.ROOT, "%.2f", duration));
+            return new RestoreReport(true, cmd.replace(), location, ts.value(), ts.display(), legacy, result.tables(),
+                    result.truncates(), List.of(), warnings, duration);
+        } catch (RuntimeException e) {
+            if (VectorAdminService.isCallerError(e)) {
+                throw e;
+            }
+            String why = VectorAdminService.message(e);
+            LOG.error("vector restore failed, nothing was changed: location={} timestamp={} error={}", cmd.location(), ts,
+                    why);
+            return new RestoreReport(false, cmd.replace(), location, ts.value(), ts.display(), legacy, List.of(), Map.of(),
+                    List.of("restore failed and was rolled back, the tables are as they were: " + why), warnings,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private record Result(List<RestoreReport.TableRestore> tables, Map<String, TruncateResult> truncates) {
+    }
+
+    private void checkBeforeStart(Manifest m, Path dir, TableName t, BackupTimestamp ts) {
+        Manifest.TableEntry entry = m.table(t.display());
+        if (entry == null) {
+            throw new PipelineException("manifest " + names.manifest(ts) + " does not list " + t.display());
+        }
+        try {
+            long size = Files.size(dir.resolve(names.csv(t, ts)));
+            if (size != entry.bytes()) {
+                throw new PipelineException(names.csv(t, ts) + " is " + size + " bytes but the manifest says "
+                        + entry.bytes() + "; the set is damaged (run verify)");
+            }
+        } catch (IOException e) {
+            throw new PipelineException("cannot read " + names.csv(t, ts) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Result load(VectorTransaction tx, RestoreVectorBackupCommand cmd, Path dir, BackupTimestamp ts,
+            List<TableName> selected, Manifest manifest, List<String> warnings) throws IOException {
+        Map<TableName, TableShape> shapes = new LinkedHashMap<>();
+        for (TableName t : selected) {
+            shapes.put(t, tx.describe(t).orElseThrow(() -> new PipelineException("table " + t.display()
+                    + " does not exist in " + store.describeDatabase() + "; create the LangChain tables first")));
+        }
+        Map<String, TruncateResult> truncates = new LinkedHashMap<>();
+        if (cmd.replace()) {
+            long start = System.nanoTime();
+            Map<TableName, Long> before = new LinkedHashMap<>();
+            for (TableName t : selected) {
+                before.put(t, tx.count(t));
+            }
+            tx.truncate(selected);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (TableName t : selected) {
+                truncates.put(t.display(), new TruncateResult(true, before.get(t), tx.count(t), seconds, null));
+            }
+        }
+        List<RestoreReport.TableRestore> restored = new ArrayList<>();
+        Map<String, String> collectionRemap = Map.of();
+        for (TableName t : selected) {
+            long start = System.nanoTime();
+            String file = names.csv(t, ts);
+            Path path = dir.resolve(file);
+            long size = Files.size(path);
+            Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
+            List<String> header = BackupCatalog.scanHeader(path);
+            RestorePlan plan = new RestorePlan(t.display(), header, shapes.get(t), manifest == null);
+            warnings.addAll(plan.notes());
+            MessageDigest sha = ExportSink.sha256();
+            long[] fileRows = {-1};
+            cmd.progress().started(t.display(), entry == null ? -1 : entry.rows(), size);
+            VectorTransaction.CsvBody body = plan.raw()
+                    ? out -> copyBytes(path, sha, out, cmd.progress(), t.display())
+                    : out -> fileRows[0] = transform(path, sha, plan, out, cmd.progress(), t.display());
+            long staged;
+            long inserted;
+            if (cmd.replace()) {
+                inserted = tx.importCsv(t, plan.columns(), body);
+                staged = inserted;
+            } else {
+                boolean isCollection = t.equals(tables.collection());
+                VectorTransaction.AppendOptions options = isCollection
+                        ? new VectorTransaction.AppendOptions(null, Map.of(), "name")
+                        : new VectorTransaction.AppendOptions("collection_id", collectionRemap, null);
+                if (isCollection && !shapes.get(t).columnNames().contains("name")) {
+                    options = VectorTransaction.AppendOptions.NONE;
+                }
+                VectorTransaction.AppendResult r = tx.appendCsv(t, plan.columns(), body, options);
+                staged = r.staged();
+                inserted = r.inserted();
+                if (isCollection && !r.remapped().isEmpty()) {
+                    collectionRemap = r.remapped();
+                    warnings.add(r.remapped().size() + " collection(s) already exist under another uuid with the same "
+                            + "name; their embeddings were attached to the existing collection rows");
+                }
+            }
+            long rows = fileRows[0] >= 0 ? fileRows[0] : staged;
+            String actualSha = HexFormat.of().formatHex(sha.digest());
+            if (entry != null) {
+                if (!entry.sha256().equals(actualSha)) {
+                    throw new PipelineException(file + ": sha256 " + actualSha + " does not match the manifest ("
+                            + entry.sha256() + "); the set is damaged, nothing was restored");
+                }
+                if (entry.rows() != staged) {
+                    throw new PipelineException(file + ": " + staged + " rows read but the manifest says " + entry.rows()
+                            + "; nothing was restored");
+                }
+            }
+            cmd.progress().finished(t.display(), rows, size);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            restored.add(new RestoreReport.TableRestore(t.display(), file, size, staged, inserted, staged - inserted,
+                    seconds));
+            LOG.info("restored table={} rows_in_file={} inserted={} skipped={}", t.display(), staged, inserted,
+                    staged - inserted);
+        }
+        return new Result(restored, truncates);
+    }
+
+    private static void copyBytes(Path path, MessageDigest sha, OutputStream out, TransferProgress progress,
+            String table) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        try (InputStream in = Files.newInputStream(path)) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n > 0) {
+                    sha.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    progress.transferred(table, n);
+                }
+            }
+        }
+    }
+
+    private static long transform(Path path, MessageDigest sha, RestorePlan plan, OutputStream out,
+            TransferProgress progress, String table) throws IOException {
+        long rows = 0;
+        try (InputStream in = new ProgressInputStream(new DigestInputStream(Files.newInputStream(path), sha), progress,
+                        table);
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+                CSVParser parser = READ.parse(reader)) {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CHUNK);
+            CSVPrinter printer = new CSVPrinter(writer, WRITE);
+            printer.printRecord(plan.columns());
+            Iterator<CSVRecord> it = parser.iterator();
+            if (it.hasNext()) {
+                it.next();
+            }
+            while (it.hasNext()) {
+                CSVRecord record = it.next();
+                List<String> values;
+                try {
+                    values = plan.transform(record.toList());
+                } catch (IllegalArgumentException e) {
+                    throw new PipelineException(table + " record " + (rows + 1) + " (line " + parser.getCurrentLineNumber()
+                            + "): metadata is neither JSON nor a Python literal: " + e.getMessage(), e);
+                }
+                printer.printRecord(values);
+                rows++;
+            }
+            printer.flush();
+            byte[] rest = new byte[8192];
+            while (in.read(rest) >= 0) {
+                // keep the checksum over the whole file
+            }
+        }
+        return rows;
+    }
+
+    /** Reports bytes read to a progress receiver. */
+    private static final class ProgressInputStream extends java.io.FilterInputStream {
+        private final TransferProgress progress;
+        private final String table;
+
+        ProgressInputStream(InputStream in, TransferProgress progress, String table) {
+            super(in);
+            this.progress = progress;
+            this.table = table;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                progress.transferred(table, n);
+            }
+            return n;
+        }
+    }
+}
