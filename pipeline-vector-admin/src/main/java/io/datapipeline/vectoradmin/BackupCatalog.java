@@ -182,6 +182,9 @@ final class BackupCatalog {
                 Scan scan = scan(path);
                 actualSha = scan.sha256();
                 actualRows = scan.rows();
+                if (scan.parseError() != null) {
+                    problems.add(t.display() + ": " + file + " is not valid CSV: " + scan.parseError());
+                }
                 headerOk = entry != null && scan.header().equals(
                         entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
                 if (entry != null && !headerOk) {
@@ -222,32 +225,43 @@ final class BackupCatalog {
         }
     }
 
-    /** Header, record count and SHA-256 of a CSV file, in one streaming pass. */
-    record Scan(List<String> header, long rows, String sha256) {
+    /**
+     * Header, record count and SHA-256 of a CSV file, in one streaming pass.
+     *
+     * @param parseError why the CSV could not be parsed to the end, or {@code null}
+     */
+    record Scan(List<String> header, long rows, String sha256, String parseError) {
     }
 
     static Scan scan(Path file) throws IOException {
         MessageDigest sha = ExportSink.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha);
-                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-                CSVParser parser = CSV.parse(reader)) {
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             List<String> header = List.of();
             long rows = 0;
-            boolean first = true;
-            for (CSVRecord record : parser) {
-                if (first) {
-                    header = record.toList();
-                    first = false;
-                } else {
-                    rows++;
+            String parseError = null;
+            try {
+                // not closed here: closing it would close the stream before the digest saw every byte
+                @SuppressWarnings("resource")
+                CSVParser parser = CSV.parse(reader);
+                boolean first = true;
+                for (CSVRecord record : parser) {
+                    if (first) {
+                        header = record.toList();
+                        first = false;
+                    } else {
+                        rows++;
+                    }
                 }
+            } catch (RuntimeException | IOException e) {
+                parseError = e.getMessage();
             }
-            // drain what the parser did not need, so the checksum covers every byte
+            // read what the parser did not, so the checksum covers every byte even of a broken file
             byte[] rest = new byte[8192];
             while (in.read(rest) >= 0) {
                 // reading updates the digest
             }
-            return new Scan(header, rows, HexFormat.of().formatHex(sha.digest()));
+            return new Scan(header, parseError == null ? rows : -1, HexFormat.of().formatHex(sha.digest()), parseError);
         }
     }
 }

@@ -77,7 +77,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
     public synchronized List<List<String>> rows(TableName name) {
         List<List<String>> copy = new ArrayList<>();
         for (List<String> r : tables.get(name).rows) {
-            copy.add(List.copyOf(new ArrayList<>(r)));
+            copy.add(java.util.Collections.unmodifiableList(new ArrayList<>(r)));
         }
         return copy;
     }
@@ -102,7 +102,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
     @Override
     public synchronized VectorStoreSession openSession(String purpose, Duration lockWait) {
         if (lockHolder != null) {
-            throw new BusyException("the vector store is locked by " + lockHolder);
+            throw new BusyException("the vector store is busy: another vector operation holds its lock (" + lockHolder + ")");
         }
         lockHolder = purpose;
         sessionsOpened++;
