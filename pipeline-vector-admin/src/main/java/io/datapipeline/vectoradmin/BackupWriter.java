@@ -58,6 +58,7 @@ final class BackupWriter {
 
     VectorManagementReport backup(BackupVectorTablesCommand cmd) {
         long t0 = System.nanoTime();
+        Manifest.warmUpInBackground();
         Instant started = clock.instant();
         Path dir = dataDir.prepareLocation(cmd.location());
         String taskLabel = cmd.location().taskId().map(Object::toString).orElse(null);

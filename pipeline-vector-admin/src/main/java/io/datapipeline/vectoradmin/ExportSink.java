@@ -16,13 +16,13 @@ import java.util.concurrent.Future;
 
 /**
  * Where an export streams to: a new file, written through a fixed 1 MiB buffer, hashed with SHA-256 on
- * the way, and synced to disk in the background every 64 MiB so the final fsync has little left to do.
+ * the way, and synced to disk in the background every 16 MiB so the final fsync has little left to do.
  * Memory use does not depend on the table size.
  */
 final class ExportSink extends OutputStream {
 
     private static final int BUFFER = 1 << 20;
-    private static final long SYNC_EVERY = 64L << 20;
+    private static final long SYNC_EVERY = 16L << 20;
 
     private final FileChannel channel;
     private final MessageDigest sha;

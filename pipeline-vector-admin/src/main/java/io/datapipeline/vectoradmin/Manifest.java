@@ -84,6 +84,16 @@ record Manifest(String format, String timestamp, String taskId, String location,
         return m;
     }
 
+    /**
+     * Initialises the JSON codec on a background thread, so its ~150 ms of class loading overlaps the
+     * export instead of following it.
+     */
+    static void warmUpInBackground() {
+        Thread t = new Thread(() -> JSON.getTypeFactory(), "manifest-json-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     TableEntry table(String name) {
         return tables.stream().filter(t -> t.table().equals(name)).findFirst().orElse(null);
     }

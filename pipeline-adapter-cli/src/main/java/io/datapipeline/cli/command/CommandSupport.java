@@ -19,7 +19,10 @@ public final class CommandSupport {
     public static final int USAGE = 2;
     public static final int BUSY = 3;
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Loaded on first use only: Jackson costs ~100 ms of start-up that --help and --version need not pay. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private CommandSupport() {
     }
@@ -75,7 +78,7 @@ public final class CommandSupport {
     static void printJson(CommandSpec spec, Object document) {
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.writeValueAsString(document));
+            out.println(Json.MAPPER.writeValueAsString(document));
             out.flush();
         } catch (Exception e) {
             throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
