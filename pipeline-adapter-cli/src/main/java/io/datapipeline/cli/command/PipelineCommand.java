@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 /** The root command: {@code pipeline <group> <command> [options]}. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Text2SQL training-data pipeline with safe pgvector table management.",
-        subcommands = {VectorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {VectorCommand.class, TaskCommand.class, WorkflowCommand.class, TrainingCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (the message says why; nothing half-done was kept)",
             "2:invalid input or usage", "3:busy: another vector operation or task execution holds the lock"})

@@ -1,16 +1,32 @@
 package io.datapipeline.cli.wiring;
 
+import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
+import io.datapipeline.core.port.in.CreateTaskUseCase;
+import io.datapipeline.core.port.in.ExecuteTaskUseCase;
+import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.service.CreateTaskService;
+import io.datapipeline.core.service.ExecuteTaskService;
+import io.datapipeline.core.service.GetTaskService;
+import io.datapipeline.core.service.WorkflowRunner;
 import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.llm.ModelSettings;
+import io.datapipeline.postgres.business.BusinessDatabases;
+import io.datapipeline.postgres.business.PgSchemaInspector;
+import io.datapipeline.postgres.business.PgSqlValidator;
 import io.datapipeline.postgres.connection.PgConnections;
+import io.datapipeline.postgres.task.PgTaskRepository;
+import io.datapipeline.postgres.training.PgTrainingDataWriter;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.FileTaskWorkspace;
 import io.datapipeline.vectoradmin.VectorAdminService;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -25,10 +41,15 @@ public final class CliApplication implements AutoCloseable {
     private static final Duration WRITER_WAIT = Duration.ofSeconds(60);
 
     private final Map<String, String> env;
+    private final Clock clock = Clock.systemDefaultZone();
     private Settings settings;
+    private Path dataDirOverride;
     private PgConnections vectorDb;
     private PgVectorTableStore vectorStore;
     private VectorAdminService vectorAdmin;
+    private PgTaskRepository tasks;
+    private BusinessDatabases business;
+    private ExecuteTaskService execute;
 
     public CliApplication(Map<String, String> env) {
         this.env = env;
@@ -40,6 +61,15 @@ public final class CliApplication implements AutoCloseable {
             settings = Settings.resolve(input, env);
         }
         return settings;
+    }
+
+    /** Uses another data directory for this invocation (workflow run --output-dir). */
+    public synchronized void overrideDataDir(Path dir) {
+        this.dataDirOverride = dir.toAbsolutePath().normalize();
+    }
+
+    private Path dataDir(Settings s) {
+        return dataDirOverride != null ? dataDirOverride : s.dataDir();
     }
 
     public BackupVectorTablesUseCase backupVectorTables(SettingsInput input) {
@@ -58,36 +88,83 @@ public final class CliApplication implements AutoCloseable {
         return vectorAdmin(input);
     }
 
+    public CreateTaskUseCase createTask(SettingsInput input) {
+        Settings s = settings(input);
+        return new CreateTaskService(tasks(s), new FileTaskWorkspace(new DataDirectory(dataDir(s))), clock);
+    }
+
+    public GetTaskUseCase getTask(SettingsInput input) {
+        return new GetTaskService(tasks(settings(input)), clock);
+    }
+
+    /** Executes in this process: the call returns when the run has ended. */
+    public synchronized ExecuteTaskUseCase executeTask(SettingsInput input) {
+        if (execute == null) {
+            Settings s = settings(input);
+            VectorTables tables = VectorTables.langchainDefaults();
+            FileTaskWorkspace workspace = new FileTaskWorkspace(new DataDirectory(dataDir(s)));
+            ModelSettings models = new ModelSettings(s::byEnvName);
+            business = new BusinessDatabases(5);
+            VectorAdminService admin = vectorAdmin(input);
+            WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(tasks(s), workspace,
+                    new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
+                    models.embeddingModel(), lazyStore(s, tables), tables, new PgTrainingDataWriter(tables), admin, admin,
+                    clock, Duration.ZERO));
+            execute = new ExecuteTaskService(tasks(s), workspace, runner, new VectorManagementPolicy(), Runnable::run,
+                    clock);
+        }
+        return execute;
+    }
+
     private synchronized VectorAdminService vectorAdmin(SettingsInput input) {
         if (vectorAdmin == null) {
             Settings s = settings(input);
             VectorTables tables = VectorTables.langchainDefaults();
-            VectorTableStore store = new VectorTableStore() {
-                @Override
-                public VectorStoreSession openSession(String purpose, Duration lockWait) {
-                    return vectorStore(s, tables).openSession(purpose, lockWait);
-                }
-
-                @Override
-                public String describeDatabase() {
-                    return vectorStore(s, tables).describeDatabase();
-                }
-            };
-            vectorAdmin = new VectorAdminService(store, tables, new DataDirectory(s.dataDir()), Clock.systemDefaultZone());
+            vectorAdmin = new VectorAdminService(lazyStore(s, tables), tables, new DataDirectory(dataDir(s)), clock);
         }
         return vectorAdmin;
     }
 
+    private VectorTableStore lazyStore(Settings s, VectorTables tables) {
+        return new VectorTableStore() {
+            @Override
+            public VectorStoreSession openSession(String purpose, Duration lockWait) {
+                return vectorStore(s, tables).openSession(purpose, lockWait);
+            }
+
+            @Override
+            public String describeDatabase() {
+                return vectorStore(s, tables).describeDatabase();
+            }
+        };
+    }
+
+    private synchronized PgConnections vectorDb(Settings s) {
+        if (vectorDb == null) {
+            vectorDb = new PgConnections(s.vectorDatabase(), "data-pipeline-cli", 4);
+        }
+        return vectorDb;
+    }
+
     private synchronized PgVectorTableStore vectorStore(Settings s, VectorTables tables) {
         if (vectorStore == null) {
-            vectorDb = new PgConnections(s.vectorDatabase(), "data-pipeline-cli", 4);
-            vectorStore = new PgVectorTableStore(vectorDb, tables, WRITER_WAIT);
+            vectorStore = new PgVectorTableStore(vectorDb(s), tables, WRITER_WAIT);
         }
         return vectorStore;
     }
 
+    private synchronized PgTaskRepository tasks(Settings s) {
+        if (tasks == null) {
+            tasks = new PgTaskRepository(vectorDb(s)).migrate();
+        }
+        return tasks;
+    }
+
     @Override
     public synchronized void close() {
+        if (business != null) {
+            business.close();
+        }
         if (vectorDb != null) {
             vectorDb.close();
         }

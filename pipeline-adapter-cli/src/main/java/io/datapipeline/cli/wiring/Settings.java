@@ -105,6 +105,16 @@ public final class Settings {
         }
     }
 
+    /** A setting by its environment variable name (e.g. {@code PIPELINE_LLM_MODEL}). */
+    public Optional<String> byEnvName(String envVar) {
+        for (Map.Entry<String, String> e : ENV.entrySet()) {
+            if (e.getValue().equals(envVar)) {
+                return get(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<String> get(String key) {
         return Optional.ofNullable(values.get(key));
     }

@@ -1,0 +1,96 @@
+package io.datapipeline.cli.command;
+
+import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.port.in.ExecuteTaskCommand;
+import io.datapipeline.core.port.in.ExecuteTaskUseCase;
+import io.datapipeline.core.port.in.ExecutionOutcome;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs an execution in this process, waits for it and prints its result document. */
+final class Executions {
+
+    private Executions() {
+    }
+
+    static int runAndPrint(CommandSpec spec, ExecuteTaskUseCase useCase, ExecuteTaskCommand cmd, boolean json) {
+        ExecutionOutcome outcome = useCase.execute(cmd);
+        if (outcome instanceof ExecutionOutcome.NotFound nf) {
+            throw new NotFoundException("task " + nf.taskId() + " does not exist");
+        }
+        if (outcome instanceof ExecutionOutcome.AlreadyRunning ar) {
+            throw new BusyException("task " + ar.taskId() + " is already running"
+                    + (ar.running() == null ? "" : " (execution " + ar.running().executionId() + ")"));
+        }
+        if (outcome instanceof ExecutionOutcome.Refused r) {
+            if (r.field() != null) {
+                throw InvalidInputException.invalid(r.field(), r.reason());
+            }
+            throw new IllegalStateException(r.reason());
+        }
+        ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
+        PrintWriter err = spec.commandLine().getErr();
+        accepted.execution().decision().warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
+        Map<String, Object> doc;
+        try {
+            doc = accepted.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the execution", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+        if (json) {
+            CommandSupport.printJson(spec, doc);
+        } else {
+            summary(spec.commandLine().getOut(), doc);
+        }
+        return Boolean.TRUE.equals(doc.get("success")) ? CommandSupport.OK : CommandSupport.FAILED;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void summary(PrintWriter out, Map<String, Object> doc) {
+        out.println("task " + doc.get("task_id") + " execution " + doc.get("execution_id") + ": "
+                + (Boolean.TRUE.equals(doc.get("success")) ? "succeeded" : "FAILED"));
+        if (doc.get("error") != null) {
+            out.println("  error: " + doc.get("error"));
+        }
+        Object result = doc.get("result");
+        if (result instanceof Map<?, ?> r) {
+            Object artifacts = r.containsKey("artifacts") ? r.get("artifacts") : r;
+            if (artifacts instanceof Map<?, ?> a) {
+                for (Map.Entry<?, ?> e : a.entrySet()) {
+                    out.println("  " + e.getKey() + ": " + brief(e.getValue()));
+                }
+            }
+        }
+        for (Object w : (List<Object>) doc.getOrDefault("warnings", List.of())) {
+            out.println("  warning: " + w);
+        }
+        out.flush();
+    }
+
+    private static String brief(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object v = e.getValue();
+                if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                    continue;
+                }
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(e.getKey()).append('=').append(v);
+            }
+            return sb.toString();
+        }
+        return String.valueOf(value);
+    }
+}

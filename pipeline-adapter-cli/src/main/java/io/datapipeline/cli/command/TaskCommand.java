@@ -1,0 +1,186 @@
+package io.datapipeline.cli.command;
+
+import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.port.in.CreateTaskCommand;
+import io.datapipeline.core.port.in.ExecuteTaskCommand;
+import io.datapipeline.core.port.in.GetTaskUseCase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pipeline task ...}: create, execute and inspect tasks (the original task_executor's flags). */
+@Command(name = "task", mixinStandardHelpOptions = true, description = "Create, execute and inspect tasks.",
+        subcommands = {TaskCommand.Create.class, TaskCommand.Execute.class, TaskCommand.Status.class})
+public final class TaskCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a task (row and directory); the table list is copied to table_list.txt.",
+            footer = {"%nExample:", "  pipeline task create --db-connection postgresql://app@db:5432/shop "
+                    + "--table-list tables.txt --business-context 'bicycle shops' --json"})
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--db-connection", required = true, paramLabel = "URL",
+                description = "The business database (postgresql://user:pass@host:port/db or JDBC URL).")
+        String dbConnection;
+
+        @Option(names = "--table-list", required = true, paramLabel = "FILE", description = "Tables to describe, one per line.")
+        Path tableList;
+
+        @Option(names = "--business-context", required = true, paramLabel = "TEXT",
+                description = "One sentence about the business, given to the language model.")
+        String businessContext;
+
+        @Option(names = "--task-name", paramLabel = "NAME", description = "A name for people.")
+        String taskName;
+
+        @Option(names = "--db-name", paramLabel = "NAME", description = "Business database name (default: from the URL).")
+        String dbName;
+
+        @Option(names = "--json", description = "Print {\"task_id\": …} as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(new CreateTaskCommand(
+                    TaskParameters.defaults(DatabaseUrl.parse(dbConnection, "--db-connection"), businessContext),
+                    taskName, dbName, readTableList(tableList), "task", Optional.empty(), "cli"));
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("task_id", task.id().value());
+                m.put("status", task.status().wire());
+                CommandSupport.printJson(spec, m);
+            } else {
+                spec.commandLine().getOut().println(task.id().value());
+            }
+            return CommandSupport.OK;
+        }
+    }
+
+    static String readTableList(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw InvalidInputException.invalid("--table-list", "table list file " + file + " does not exist");
+        }
+        try {
+            if (Files.size(file) > 2 * 1024 * 1024) {
+                throw InvalidInputException.invalid("--table-list", "table list file " + file + " is over 2 MB");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw InvalidInputException.invalid("--table-list", "table list file " + file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw InvalidInputException.invalid("--table-list", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Command(name = "execute", mixinStandardHelpOptions = true,
+            description = {"Execute a task in this process and wait for it (complete workflow or one step).",
+                "Vector-table flags only apply to training_load: with another step they are ignored with a warning; "
+                        + "--truncate-vector-tables implies --backup-vector-tables."},
+            footer = {"%nExamples:", "  pipeline task execute --task-id task_20250721_113010",
+                "  pipeline task execute --task-id task_20250721_113010 --execution-mode step --step-name training_load "
+                        + "--truncate-vector-tables --json"})
+    static final class Execute implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--task-id", required = true, paramLabel = "ID", description = "The task.")
+        String taskId;
+
+        @Option(names = "--execution-mode", paramLabel = "MODE", defaultValue = "complete",
+                description = "complete (default) or step.")
+        String mode;
+
+        @Option(names = "--step-name", paramLabel = "STEP",
+                description = "With --execution-mode step: ddl_generation, qa_generation, sql_validation or training_load.")
+        String stepName;
+
+        @Option(names = "--backup-vector-tables", description = "Back up the vector tables at the start of training_load.")
+        boolean backup;
+
+        @Option(names = "--truncate-vector-tables", description = "Back up, then empty langchain_pg_embedding, before loading.")
+        boolean truncate;
+
+        @Option(names = "--skip-training", description = "In training_load, do the vector-table management only.")
+        boolean skipTraining;
+
+        @Option(names = "--json", description = "Print the result document as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ExecutionRequest request = new ExecutionRequest(TaskId.parse(taskId), ExecutionMode.fromWire(mode),
+                    stepName == null ? null : StepName.fromWire(stepName), backup, truncate, skipTraining);
+            return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
+                    ExecuteTaskCommand.of(request), json);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show a task: status, steps, the last execution with its vector_management and warnings.",
+            footer = {"%nExample:", "  pipeline task status --task-id task_20250721_113010 --json"})
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--task-id", required = true, paramLabel = "ID", description = "The task.")
+        String taskId;
+
+        @Option(names = "--json", description = "Print the task as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            TaskId id = TaskId.parse(taskId);
+            GetTaskUseCase.TaskView view = CommandSupport.app(spec).getTask(CommandSupport.settings(spec)).get(id)
+                    .orElseThrow(() -> new NotFoundException("task " + id + " does not exist"));
+            Map<String, Object> m = view.toMap();
+            if (json) {
+                CommandSupport.printJson(spec, m);
+            } else {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("task " + m.get("task_id") + ": " + m.get("status")
+                        + (m.get("error_message") == null ? "" : " (" + m.get("error_message") + ")"));
+                view.steps().forEach(s -> out.println("  " + s.step().wire() + ": " + s.status().wire()
+                        + (s.errorMessage() == null ? "" : " - " + s.errorMessage())));
+                view.lastExecution().ifPresent(e -> {
+                    out.println("last execution " + e.executionId() + ": " + e.status().wire() + " (backup="
+                            + e.decision().backup() + ", truncate=" + e.decision().truncate() + ")");
+                    e.decision().warnings().forEach(w -> out.println("  warning: " + w));
+                    if (e.result() != null) {
+                        Executions.summary(out, e.result());
+                    }
+                });
+                out.flush();
+            }
+            return CommandSupport.OK;
+        }
+    }
+}

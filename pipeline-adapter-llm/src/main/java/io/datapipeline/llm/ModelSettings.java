@@ -1,0 +1,83 @@
+package io.datapipeline.llm;
+
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.port.out.LanguageModel;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Builds the model adapters from settings ({@code PIPELINE_LLM_*}, {@code PIPELINE_EMBEDDING_*}):
+ * a chat model only when a base URL and a model are set; an embedding endpoint when its base URL is set,
+ * else the offline embedder.
+ */
+public final class ModelSettings {
+
+    public static final int DEFAULT_DIMENSION = 1024;
+
+    private final Function<String, Optional<String>> settings;
+
+    /** @param settings looks up a setting by environment variable name */
+    public ModelSettings(Function<String, Optional<String>> settings) {
+        this.settings = settings;
+    }
+
+    public static ModelSettings fromEnv(Map<String, String> env) {
+        return new ModelSettings(k -> Optional.ofNullable(env.get(k)).filter(v -> !v.isBlank()));
+    }
+
+    /** The chat model, or empty when none is configured. */
+    public Optional<LanguageModel> languageModel() {
+        Optional<String> base = settings.apply("PIPELINE_LLM_BASE_URL");
+        Optional<String> model = settings.apply("PIPELINE_LLM_MODEL");
+        if (base.isEmpty() && model.isEmpty()) {
+            return Optional.empty();
+        }
+        if (base.isEmpty() || model.isEmpty()) {
+            throw InvalidInputException.invalid(base.isEmpty() ? "PIPELINE_LLM_BASE_URL" : "PIPELINE_LLM_MODEL",
+                    "a language model needs both PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL");
+        }
+        ModelEndpoint endpoint = ModelEndpoint.of(base.get(), model.get(), settings.apply("PIPELINE_LLM_API_KEY")
+                .orElse(null));
+        return Optional.of(new OpenAiChatModel(endpoint, 2));
+    }
+
+    /** The embedding model: the configured endpoint, or the offline embedder. */
+    public EmbeddingModel embeddingModel() {
+        int dimension = dimension();
+        Optional<String> base = settings.apply("PIPELINE_EMBEDDING_BASE_URL");
+        if (base.isEmpty()) {
+            return new OfflineEmbedder(dimension);
+        }
+        String model = settings.apply("PIPELINE_EMBEDDING_MODEL").orElseThrow(() -> InvalidInputException.missing(
+                "PIPELINE_EMBEDDING_MODEL", "PIPELINE_EMBEDDING_BASE_URL is set but PIPELINE_EMBEDDING_MODEL is not"));
+        ModelEndpoint endpoint = ModelEndpoint.of(base.get(), model,
+                settings.apply("PIPELINE_EMBEDDING_API_KEY").orElse(null));
+        String provider = settings.apply("PIPELINE_EMBEDDING_PROVIDER").orElse("openai").toLowerCase(Locale.ROOT);
+        return switch (provider) {
+            case "openai" -> new OpenAiEmbeddingModel(endpoint, dimension, 32);
+            case "ollama" -> new OllamaEmbeddingModel(endpoint, dimension, 32);
+            default -> throw InvalidInputException.invalid("PIPELINE_EMBEDDING_PROVIDER",
+                    "PIPELINE_EMBEDDING_PROVIDER must be openai or ollama, not " + provider);
+        };
+    }
+
+    private int dimension() {
+        Optional<String> raw = settings.apply("PIPELINE_EMBEDDING_DIMENSION");
+        if (raw.isEmpty()) {
+            return DEFAULT_DIMENSION;
+        }
+        try {
+            int d = Integer.parseInt(raw.get().trim());
+            if (d < 2 || d > 16000) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.invalid("PIPELINE_EMBEDDING_DIMENSION",
+                    "PIPELINE_EMBEDDING_DIMENSION must be a whole number between 2 and 16000, not '" + raw.get() + "'");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.datapipeline.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datapipeline.core.port.out.EmbeddingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Ollama embeddings ({@code POST {base}/api/embed}, e.g. {@code http://localhost:11434}). */
+public final class OllamaEmbeddingModel implements EmbeddingModel {
+
+    private final ModelEndpoint endpoint;
+    private final JsonHttp http;
+    private final int dimension;
+    private final int batchSize;
+
+    public OllamaEmbeddingModel(ModelEndpoint endpoint, int dimension, int batchSize) {
+        this.endpoint = endpoint;
+        this.http = new JsonHttp(endpoint);
+        this.dimension = dimension;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public String describe() {
+        return "Ollama embeddings " + endpoint.describe() + " (" + dimension + " dimensions)";
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+            JsonNode vectors = http.post("/api/embed", Map.of("model", endpoint.model(), "input", batch))
+                    .path("embeddings");
+            if (!vectors.isArray() || vectors.size() != batch.size()) {
+                throw new ModelCallException("Ollama endpoint " + endpoint.baseUrl() + "/api/embed returned "
+                        + (vectors.isArray() ? vectors.size() : 0) + " vectors for " + batch.size() + " texts");
+            }
+            for (JsonNode v : vectors) {
+                out.add(Vectors.read(v, dimension, endpoint.baseUrl() + "/api/embed"));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,125 @@
+package io.datapipeline.core.service;
+
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TableList;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskStatus;
+import io.datapipeline.core.port.in.CreateTaskCommand;
+import io.datapipeline.core.port.in.CreateTaskUseCase;
+import io.datapipeline.core.port.out.TaskRepository;
+import io.datapipeline.core.port.out.TaskWorkspace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+
+/**
+ * Creates a task row (pending, with four pending steps) and its directory; ids are
+ * {@code <prefix>_YYYYMMDD_HHMMSS}, with {@code _2}, {@code _3}… when taken in the same second.
+ */
+public final class CreateTaskService implements CreateTaskUseCase {
+
+    private final TaskRepository repository;
+    private final TaskWorkspace workspace;
+    private final Clock clock;
+
+    public CreateTaskService(TaskRepository repository, TaskWorkspace workspace, Clock clock) {
+        this.repository = repository;
+        this.workspace = workspace;
+        this.clock = clock;
+    }
+
+    @Override
+    public Task create(CreateTaskCommand cmd) {
+        if (cmd.tableList() != null) {
+            checkTableList(cmd.tableList());
+        }
+        String dbName = cmd.dbName() != null && !cmd.dbName().isBlank() ? cmd.dbName().strip()
+                : cmd.parameters().businessDatabase() == null ? null : cmd.parameters().businessDatabase().database();
+        TaskId base = cmd.requestedId().orElseGet(() -> TaskId.timestamped(cmd.idPrefix(), LocalDateTime.now(clock)));
+        Task created = null;
+        for (int n = 1; n <= 1000 && created == null; n++) {
+            TaskId id = n == 1 ? base : base.withSuffix(n);
+            Task task = new Task(id, blankToNull(cmd.taskName()), TaskStatus.PENDING, cmd.parameters(), dbName,
+                    cmd.createdType(), clock.instant(), null, null, null);
+            if (repository.insert(task)) {
+                created = task;
+            } else if (cmd.requestedId().isPresent()) {
+                throw InvalidInputException.invalid("task_id", "a task with id " + id + " already exists");
+            }
+        }
+        if (created == null) {
+            throw new IllegalStateException("no free task id after " + base);
+        }
+        workspace.create(created.id());
+        if (cmd.tableList() != null) {
+            workspace.writeText(created.id(), "table_list.txt", cmd.tableList());
+        }
+        if (cmd.importFrom().isPresent()) {
+            importTrainingFiles(created, cmd.importFrom().get());
+        }
+        new TaskLog(workspace, created.id(), clock).info("task", "task created (business database "
+                + (cmd.parameters().businessDatabase() == null ? "none" : cmd.parameters().businessDatabase().masked())
+                + ")");
+        return created;
+    }
+
+    /** Every entry must be a table name; at least one, at most {@value TableList#MAX_TABLES}. */
+    public static TableList checkTableList(String text) {
+        TableList list = TableList.parse(text);
+        if (!list.invalid().isEmpty()) {
+            throw InvalidInputException.invalid("table_list", "the table list has invalid entries: "
+                    + String.join("; ", list.invalid()));
+        }
+        if (list.tables().isEmpty()) {
+            throw InvalidInputException.invalid("table_list", "the table list names no table");
+        }
+        if (list.tables().size() > TableList.MAX_TABLES) {
+            throw InvalidInputException.invalid("table_list", "the table list names " + list.tables().size()
+                    + " tables; at most " + TableList.MAX_TABLES);
+        }
+        return list;
+    }
+
+    private static final long MAX_IMPORT_BYTES = 50L * 1024 * 1024;
+
+    /** Copies the training files of a directory (not its sub-directories) into the task directory. */
+    private void importTrainingFiles(Task task, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw InvalidInputException.invalid("--data-path", dir + " is not a directory");
+        }
+        int copied = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                boolean training = lower.endsWith(".ddl") || lower.endsWith(".md") || lower.endsWith(".markdown")
+                        || lower.endsWith(".sql") || lower.endsWith("_pair.json") || lower.endsWith("_pairs.json");
+                if (!training || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (Files.size(f) > MAX_IMPORT_BYTES) {
+                    throw InvalidInputException.invalid("--data-path", name + " is larger than 50 MB");
+                }
+                workspace.writeText(task.id(), name, Files.readString(f, StandardCharsets.UTF_8));
+                copied++;
+            }
+        } catch (IOException e) {
+            throw InvalidInputException.invalid("--data-path", "cannot read " + dir + ": " + e.getMessage());
+        }
+        if (copied == 0) {
+            throw InvalidInputException.invalid("--data-path", "no training files (*.ddl, *.md, *_pair.json, *.sql) in "
+                    + dir);
+        }
+        new TaskLog(workspace, task.id(), clock).info("task", "imported " + copied + " training files from " + dir);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,163 @@
+package io.datapipeline.core.service;
+
+import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.TableList;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.port.out.LanguageModel;
+import io.datapipeline.core.port.out.SchemaInspector;
+import io.datapipeline.core.port.out.TaskWorkspace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code ddl_generation}: for every table of the table list, read the catalog and up to 20 sample rows and
+ * write {@code <table>.ddl} and {@code <table>_detail.md}, plus {@code filename_mapping.txt}. Unknown
+ * tables are reported and never sampled; a re-run replaces the files of the previous run.
+ */
+final class DdlGenerationStep {
+
+    static final String MAPPING = "filename_mapping.txt";
+    static final int SAMPLE_ROWS = 20;
+
+    private final TaskWorkspace workspace;
+    private final SchemaInspector inspector;
+    private final Optional<LanguageModel> model;
+
+    DdlGenerationStep(TaskWorkspace workspace, SchemaInspector inspector, Optional<LanguageModel> model) {
+        this.workspace = workspace;
+        this.inspector = inspector;
+        this.model = model;
+    }
+
+    StepOutcome run(StepContext ctx) {
+        long t0 = System.nanoTime();
+        TaskId id = ctx.task().id();
+        DatabaseUrl db = ctx.task().parameters().businessDatabase();
+        if (db == null) {
+            throw new StepFailure("the task has no business database (db_connection); create it with one");
+        }
+        String text = workspace.readText(id, "table_list.txt").orElseThrow(() -> new StepFailure(
+                "no table_list.txt in the task directory; upload the table list first"));
+        TableList list = TableList.parse(text);
+        for (String bad : list.invalid()) {
+            ctx.log().warn("ddl_generation", "skipping table list entry " + bad);
+        }
+        if (list.tables().isEmpty()) {
+            throw new StepFailure("the table list names no valid table" + (list.invalid().isEmpty() ? ""
+                    : " (invalid entries: " + list.invalid() + ")"));
+        }
+        Set<String> previous = previousOutputs(id);
+        Set<String> written = new LinkedHashSet<>();
+        Map<String, String> mapping = new LinkedHashMap<>();
+        List<String> notFound = new ArrayList<>();
+        List<String> processed = new ArrayList<>();
+        int proposedComments = 0;
+        for (TableName table : list.tables()) {
+            Optional<SchemaInspector.TableDescription> found = inspector.describe(db, table);
+            if (found.isEmpty()) {
+                notFound.add(table.display());
+                ctx.log().warn("ddl_generation", "table " + table.display() + " does not exist in " + db.masked()
+                        + "; not sampled");
+                continue;
+            }
+            SchemaInspector.TableDescription d = found.get();
+            List<Map<String, String>> samples = inspector.sample(db, d.table(), SAMPLE_ROWS);
+            LanguageModel.CommentProposal proposal = proposeComments(ctx, d, samples);
+            if (proposal != null) {
+                proposedComments += proposal.columns().size() + (proposal.tableComment() == null ? 0 : 1);
+            }
+            String base = DdlRenderer.fileBase(d.table());
+            workspace.writeText(id, base + ".ddl", DdlRenderer.ddl(d, proposal));
+            workspace.writeText(id, base + "_detail.md", DdlRenderer.markdown(d, samples, proposal));
+            written.add(base + ".ddl");
+            written.add(base + "_detail.md");
+            mapping.put(DdlRenderer.display(d.table()), base + "_detail.md");
+            processed.add(d.table().display());
+            ctx.log().info("ddl_generation", "table=" + d.table().display() + " columns=" + d.columns().size()
+                    + " samples=" + samples.size() + " files=" + base + ".ddl," + base + "_detail.md");
+        }
+        if (processed.isEmpty()) {
+            throw new StepFailure("none of the " + list.tables().size() + " listed tables exists in " + db.masked()
+                    + ": " + notFound);
+        }
+        StringBuilder m = new StringBuilder("# File name mapping\n# Format: table -> file\n\n");
+        mapping.forEach((table, file) -> m.append(table).append(" -> ").append(file).append('\n'));
+        workspace.writeText(id, MAPPING, m.toString());
+        for (String stale : previous) {
+            if (!written.contains(stale)) {
+                workspace.delete(id, stale);
+                ctx.log().info("ddl_generation", "removed " + stale + " from a previous run");
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("tables_requested", list.tables().size());
+        result.put("tables_processed", processed.size());
+        result.put("processed_tables", processed);
+        result.put("tables_not_found", notFound);
+        result.put("invalid_entries", list.invalid());
+        result.put("files_generated", written.size() + 1);
+        result.put("llm_comments", proposedComments);
+        result.put("duration", seconds(t0));
+        return StepOutcome.ok(result);
+    }
+
+    /** Files a previous run wrote, from its mapping (so a re-run replaces them instead of adding copies). */
+    private Set<String> previousOutputs(TaskId id) {
+        Set<String> files = new LinkedHashSet<>();
+        workspace.readText(id, MAPPING).ifPresent(text -> {
+            for (String line : text.split("\\R")) {
+                int arrow = line.indexOf(" -> ");
+                if (!line.startsWith("#") && arrow > 0) {
+                    String md = line.substring(arrow + 4).strip();
+                    files.add(md);
+                    if (md.endsWith("_detail.md")) {
+                        files.add(md.substring(0, md.length() - "_detail.md".length()) + ".ddl");
+                    }
+                }
+            }
+        });
+        return files;
+    }
+
+    private LanguageModel.CommentProposal proposeComments(StepContext ctx, SchemaInspector.TableDescription d,
+            List<Map<String, String>> samples) {
+        if (model.isEmpty()) {
+            return null;
+        }
+        boolean missing = d.comment() == null || d.columns().stream().anyMatch(c -> c.comment() == null);
+        if (!missing) {
+            return null;
+        }
+        StringBuilder user = new StringBuilder("Business context: ").append(ctx.task().parameters().businessContext())
+                .append("\nTable: ").append(DdlRenderer.display(d.table()));
+        if (d.comment() != null) {
+            user.append(" (").append(d.comment()).append(')');
+        }
+        user.append("\nColumns:\n");
+        for (SchemaInspector.ColumnDescription c : d.columns()) {
+            user.append("- ").append(c.name()).append(' ').append(c.type());
+            if (c.comment() != null) {
+                user.append(" -- ").append(c.comment());
+            }
+            user.append('\n');
+        }
+        user.append("Sample rows:\n");
+        samples.stream().limit(5).forEach(r -> user.append(r).append('\n'));
+        try {
+            return model.get().proposeComments(Prompts.COMMENTS_SYSTEM, user.toString());
+        } catch (RuntimeException e) {
+            ctx.log().warn("ddl_generation", "no comments proposed for " + d.table().display() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    static double seconds(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+    }
+}

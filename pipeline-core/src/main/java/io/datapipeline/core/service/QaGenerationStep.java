@@ -1,0 +1,149 @@
+package io.datapipeline.core.service;
+
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.port.out.LanguageModel;
+import io.datapipeline.core.port.out.QuestionSqlPair;
+import io.datapipeline.core.port.out.TaskWorkspace;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code qa_generation}: the language model derives analysis themes from the table documents, then
+ * question-SQL pairs per theme; written as {@code qs_<db>_<YYYYMMDD_HHMMSS>_pair.json} and
+ * {@code metadata.txt}. A theme whose answers stay unusable fails alone; the step fails when no pair came
+ * out. The SQL text is kept as the model wrote it (only a final {@code ;} is added): collapsing its
+ * whitespace would corrupt string literals and comments.
+ */
+final class QaGenerationStep {
+
+    static final int THEMES = 5;
+    static final int QUESTIONS_PER_THEME = 10;
+    private static final int MAX_DOC_CHARS = 60_000;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    private final TaskWorkspace workspace;
+    private final Optional<LanguageModel> model;
+    private final Clock clock;
+
+    QaGenerationStep(TaskWorkspace workspace, Optional<LanguageModel> model, Clock clock) {
+        this.workspace = workspace;
+        this.model = model;
+        this.clock = clock;
+    }
+
+    StepOutcome run(StepContext ctx) {
+        long t0 = System.nanoTime();
+        LanguageModel llm = model.orElseThrow(() -> new StepFailure("qa_generation needs a language model: set "
+                + "PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL (and PIPELINE_LLM_API_KEY if the endpoint wants one)"));
+        TaskId id = ctx.task().id();
+        String docs = documents(id);
+        if (docs.isEmpty()) {
+            throw new StepFailure("no *_detail.md documents in the task directory; run ddl_generation first");
+        }
+        String context = ctx.task().parameters().businessContext();
+        List<LanguageModel.Theme> themes;
+        try {
+            themes = llm.proposeThemes(Prompts.THEMES_SYSTEM, "Business context: " + context + "\nPropose " + THEMES
+                    + " themes.\n\nTable documentation:\n" + docs);
+        } catch (LanguageModel.ModelAnswerException e) {
+            throw new StepFailure("the language model gave no usable themes: " + e.getMessage(), e);
+        }
+        themes = themes.subList(0, Math.min(THEMES, themes.size()));
+        ctx.log().info("qa_generation", "themes: " + themes.stream().map(LanguageModel.Theme::name).toList());
+        List<QuestionSqlPair> pairs = new ArrayList<>();
+        List<Map<String, Object>> themeResults = new ArrayList<>();
+        for (LanguageModel.Theme theme : themes) {
+            Map<String, Object> tr = new LinkedHashMap<>();
+            tr.put("theme", theme.name());
+            try {
+                List<QuestionSqlPair> got = llm.generatePairs(Prompts.PAIRS_SYSTEM, "Business context: " + context
+                        + "\nTheme: " + theme.name() + " - " + theme.description() + "\nTables: " + theme.tables()
+                        + "\nWrite " + QUESTIONS_PER_THEME + " question-SQL pairs.\n\nTable documentation:\n" + docs);
+                for (QuestionSqlPair p : got) {
+                    pairs.add(normalise(p));
+                }
+                tr.put("pairs", got.size());
+                tr.put("success", true);
+            } catch (LanguageModel.ModelAnswerException e) {
+                tr.put("success", false);
+                tr.put("error", e.getMessage());
+                ctx.log().error("qa_generation", "theme '" + theme.name() + "' failed: " + e.getMessage());
+            }
+            themeResults.add(tr);
+        }
+        if (pairs.isEmpty()) {
+            throw new StepFailure("no question-SQL pair was generated (every theme failed; see data_pipeline.log)");
+        }
+        String dbName = ctx.task().dbName() == null ? "db" : ctx.task().dbName().replaceAll("[^A-Za-z0-9_]", "_");
+        String file = "qs_" + dbName + "_" + STAMP.format(LocalDateTime.now(clock)) + "_pair.json";
+        // a re-run replaces the previous pairs file instead of adding another one next to it
+        for (TaskWorkspace.FileInfo f : workspace.list(id)) {
+            if (f.name().startsWith("qs_") && f.name().endsWith("_pair.json") && !f.name().equals(file)) {
+                workspace.delete(id, f.name());
+                ctx.log().info("qa_generation", "removed " + f.name() + " from a previous run");
+            }
+        }
+        List<Object> json = new ArrayList<>();
+        for (QuestionSqlPair p : pairs) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("question", p.question());
+            item.put("sql", p.sql());
+            json.add(item);
+        }
+        workspace.writeJson(id, file, json);
+        workspace.writeText(id, "metadata.txt", metadata(themes, context, ctx.task().dbName()));
+        ctx.log().info("qa_generation", "wrote " + pairs.size() + " pairs to " + file);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("output_file", file);
+        result.put("total_questions", pairs.size());
+        result.put("total_themes", themes.size());
+        result.put("successful_themes", themeResults.stream().filter(t -> Boolean.TRUE.equals(t.get("success"))).count());
+        result.put("themes", themeResults);
+        result.put("duration", DdlGenerationStep.seconds(t0));
+        return StepOutcome.ok(result);
+    }
+
+    private String documents(TaskId id) {
+        StringBuilder sb = new StringBuilder();
+        for (TaskWorkspace.FileInfo f : workspace.list(id)) {
+            if (f.name().endsWith("_detail.md")) {
+                workspace.readText(id, f.name()).ifPresent(t -> sb.append(t).append('\n'));
+            }
+        }
+        return sb.length() > MAX_DOC_CHARS ? sb.substring(0, MAX_DOC_CHARS) : sb.toString();
+    }
+
+    static QuestionSqlPair normalise(QuestionSqlPair p) {
+        String q = p.question().replaceAll("\\s+", " ").strip();
+        String sql = p.sql().strip();
+        if (!sql.endsWith(";")) {
+            sql = sql + ";";
+        }
+        return new QuestionSqlPair(q, sql);
+    }
+
+    private String metadata(List<LanguageModel.Theme> themes, String context, String dbName) {
+        StringBuilder s = new StringBuilder("-- Analysis themes generated by the data pipeline\n-- Business context: ")
+                .append(DdlRenderer.clean(context)).append("\n-- Generated: ")
+                .append(LocalDateTime.now(clock).withNano(0)).append("\n-- Database: ").append(dbName).append("\n\n")
+                .append("CREATE TABLE IF NOT EXISTS metadata (\n    id SERIAL PRIMARY KEY,\n    topic_name VARCHAR(100) NOT NULL,\n"
+                        + "    description TEXT,\n    related_tables TEXT[],\n    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP\n);\n\n");
+        for (LanguageModel.Theme t : themes) {
+            s.append("INSERT INTO metadata (topic_name, description, related_tables) VALUES (")
+                    .append(sqlString(t.name())).append(", ").append(sqlString(t.description())).append(", ARRAY[")
+                    .append(String.join(", ", t.tables().stream().map(QaGenerationStep::sqlString).toList()))
+                    .append("]::text[]);\n");
+        }
+        return s.toString();
+    }
+
+    private static String sqlString(String s) {
+        return "'" + (s == null ? "" : s.replace("'", "''")) + "'";
+    }
+}

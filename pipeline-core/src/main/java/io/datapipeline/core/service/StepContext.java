@@ -1,0 +1,9 @@
+package io.datapipeline.core.service;
+
+import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.VectorManagementDecision;
+
+/** What a step gets to work with. */
+record StepContext(Task task, Execution execution, VectorManagementDecision decision, TaskLog log) {
+}

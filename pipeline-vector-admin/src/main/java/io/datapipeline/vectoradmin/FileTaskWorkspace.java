@@ -1,0 +1,190 @@
+package io.datapipeline.vectoradmin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.port.out.TaskWorkspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Task directories on disk, {@code <data-dir>/<task_id>/}: every write is atomic (temporary file, fsync,
+ * rename), file names are checked so nothing leaves the directory, JSON is UTF-8 with non-ASCII kept.
+ */
+public final class FileTaskWorkspace implements TaskWorkspace {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String LOG = "data_pipeline.log";
+
+    private final DataDirectory dataDir;
+
+    public FileTaskWorkspace(DataDirectory dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    @Override
+    public Path directory(TaskId id) {
+        return dataDir.taskDir(id);
+    }
+
+    @Override
+    public boolean exists(TaskId id) {
+        return Files.isDirectory(directory(id));
+    }
+
+    @Override
+    public void create(TaskId id) {
+        try {
+            Files.createDirectories(directory(id));
+        } catch (IOException e) {
+            throw new PipelineException("cannot create task directory " + directory(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteAll(TaskId id) {
+        Path dir = directory(id);
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new PipelineException("cannot delete task directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<FileInfo> list(TaskId id) {
+        Path dir = directory(id);
+        List<FileInfo> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") || name.endsWith(".tmp")) {
+                    continue;
+                }
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    files.add(new FileInfo(name, a.size(), a.lastModifiedTime().toInstant()));
+                }
+            }
+        } catch (IOException e) {
+            throw new PipelineException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        files.sort(Comparator.comparing(FileInfo::name));
+        return files;
+    }
+
+    @Override
+    public Optional<String> readText(TaskId id, String fileName) {
+        Path p = file(id, fileName);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PipelineException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeText(TaskId id, String fileName, String content) {
+        write(id, fileName, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void writeJson(TaskId id, String fileName, Object document) {
+        try {
+            write(id, fileName, JSON.writeValueAsBytes(document));
+        } catch (JsonProcessingException e) {
+            throw new PipelineException("cannot encode " + fileName + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Object> readJson(TaskId id, String fileName) {
+        Path p = file(id, fileName);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(JSON.readValue(p.toFile(), Object.class));
+        } catch (IOException e) {
+            throw new PipelineException(fileName + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(TaskId id, String fileName) {
+        try {
+            Files.deleteIfExists(file(id, fileName));
+        } catch (IOException e) {
+            throw new PipelineException("cannot delete " + fileName + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void rename(TaskId id, String from, String to) {
+        try {
+            Durable.move(file(id, from), file(id, to));
+        } catch (IOException e) {
+            throw new PipelineException("cannot rename " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void appendLog(TaskId id, String line) {
+        try {
+            create(id);
+            Files.writeString(file(id, LOG), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(TaskId id, String fileName, byte[] content) {
+        try {
+            create(id);
+            Durable.write(file(id, fileName), content);
+        } catch (IOException e) {
+            throw new PipelineException("cannot write " + fileName + " of task " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path file(TaskId id, String fileName) {
+        return dataDir.file(directory(id), fileName);
+    }
+}
