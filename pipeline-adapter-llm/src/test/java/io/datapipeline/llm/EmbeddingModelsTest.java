@@ -1,0 +1,70 @@
+package io.datapipeline.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.llm.testing.FakeModelServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EmbeddingModelsTest {
+
+    private final FakeModelServer server = new FakeModelServer().embeddingDimension(8);
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void givenManyTexts_whenEmbeddingOverTheOpenAiApi_thenTheyGoInBatchesAndComeBackInOrder() {
+        OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(ModelEndpoint.of(server.baseUrl(), "emb", null), 8, 2);
+
+        List<float[]> vectors = model.embed(List.of("a", "b", "c"));
+
+        assertThat(vectors).hasSize(3).allSatisfy(v -> assertThat(v).hasSize(8));
+        assertThat(server.requests()).hasSize(2);
+        assertThat(vectors.get(0)).isEqualTo(model.embed(List.of("a")).get(0));
+        assertThat(vectors.get(0)).isNotEqualTo(vectors.get(1));
+    }
+
+    @Test
+    void givenVectorsOfAnotherDimension_whenEmbedding_thenTheErrorSaysWhichSettingToFix() {
+        OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(ModelEndpoint.of(server.baseUrl(), "emb", null), 1024, 16);
+
+        assertThatThrownBy(() -> model.embed(List.of("x"))).isInstanceOf(ModelCallException.class)
+                .hasMessageContaining("8-dimensional").hasMessageContaining("PIPELINE_EMBEDDING_DIMENSION is 1024");
+    }
+
+    @Test
+    void givenOllama_whenEmbedding_thenItUsesApiEmbed() {
+        OllamaEmbeddingModel model = new OllamaEmbeddingModel(ModelEndpoint.of(server.rootUrl(), "bge-m3", null)
+                .withTimeouts(Duration.ofSeconds(5), 0, Duration.ofMillis(1)), 8, 16);
+
+        assertThat(model.embed(List.of("x", "y"))).hasSize(2);
+        assertThat(server.requests().get(0).path()).isEqualTo("/api/embed");
+    }
+
+    @Test
+    void givenNoEmbeddingEndpoint_whenBuildingFromSettings_thenTheOfflineEmbedderIsUsedAndNoChatModel() {
+        ModelSettings settings = ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_DIMENSION", "256"));
+
+        assertThat(settings.languageModel()).isEmpty();
+        assertThat(settings.embeddingModel()).isInstanceOf(OfflineEmbedder.class);
+        assertThat(settings.embeddingModel().dimension()).isEqualTo(256);
+    }
+
+    @Test
+    void givenHalfAChatConfigurationOrABadDimension_whenBuilding_thenTheSettingIsNamed() {
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_LLM_MODEL", "gpt")).languageModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("PIPELINE_LLM_BASE_URL");
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_DIMENSION", "big")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("PIPELINE_EMBEDDING_DIMENSION");
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_LLM_BASE_URL", "ftp://x", "PIPELINE_LLM_MODEL",
+                "m")).languageModel()).isInstanceOf(InvalidInputException.class).hasMessageContaining("http(s)");
+    }
+}
