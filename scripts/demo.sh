@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# The demo behind `./bin/pipeline demo`: sets up a local PostgreSQL with pgvector (scripts/setup-postgres.sh),
-# loads the sample business database and a small LangChain store, and shows what it did.
+# The demo behind `./bin/pipeline demo`: the whole pipeline on a local database the project sets up itself.
+#
+#  1. PostgreSQL + pgvector (scripts/setup-postgres.sh: installs pgvector if needed, starts a local cluster)
+#  2. a sample business database (demo/sample_business.sql) and a small existing LangChain store
+#  3. a task over six tables: ddl_generation, qa_generation (with a language model) or the shipped pairs file
+#     (without one), sql_validation, training_load with a backup of the store
+#  4. a second reload with --truncate-vector-tables (backup + truncate in one transaction, then load)
+#  5. the backup sets and the task status with its vector_management report
+#
+# With PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL set, all four steps use the model; embeddings come from
+# PIPELINE_EMBEDDING_* or, by default, the offline lexical embedder.
 set -euo pipefail
 PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$PROJECT"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
-step "PostgreSQL + pgvector (local demo cluster)"
+step "1. PostgreSQL + pgvector (local demo cluster)"
 scripts/setup-postgres.sh start
 PGBIN=$(scripts/setup-postgres.sh pgbin)
 eval "$(scripts/setup-postgres.sh env)"
@@ -15,26 +24,56 @@ PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgr
 
 BUSINESS_DB=pipeline_demo_business
 VECTOR_DB=pipeline_demo_vector
+export PIPELINE_DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$VECTOR_DB?user=postgres"
+export PIPELINE_DATA_DIR=${PIPELINE_DATA_DIR:-$PROJECT/data/demo}
+BUSINESS_URL="postgresql://postgres@127.0.0.1:$PGPORT/$BUSINESS_DB"
+PIPELINE=("$PROJECT/bin/pipeline")
 
-step "sample business database: $BUSINESS_DB (recreated from demo/sample_business.sql)"
-"${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $BUSINESS_DB WITH (FORCE)" \
-  -c "CREATE DATABASE $BUSINESS_DB"
+step "2. sample business database $BUSINESS_DB and vector store $VECTOR_DB (both recreated)"
+"${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" \
+  -c "DROP DATABASE IF EXISTS $BUSINESS_DB WITH (FORCE)" -c "CREATE DATABASE $BUSINESS_DB" \
+  -c "DROP DATABASE IF EXISTS $VECTOR_DB WITH (FORCE)" -c "CREATE DATABASE $VECTOR_DB"
 "${PSQL[@]}" -d "$BUSINESS_DB" -f demo/sample_business.sql
-"${PSQL[@]}" -d "$BUSINESS_DB" -c "SELECT n.nspname || '.' || c.relname AS table, c.reltuples::bigint AS rows
+"${PSQL[@]}" -d "$VECTOR_DB" -f demo/sample_langchain.sql
+"${PSQL[@]}" -d "$BUSINESS_DB" -c "SELECT n.nspname || '.' || c.relname AS business_table, c.reltuples::bigint AS rows
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind = 'r' AND n.nspname IN ('public', 'sales') ORDER BY 1"
+"${PSQL[@]}" -d "$VECTOR_DB" -c "SELECT c.name AS collection, count(e.id) AS rows_before_the_demo
+  FROM langchain_pg_collection c LEFT JOIN langchain_pg_embedding e ON e.collection_id = c.uuid GROUP BY 1 ORDER BY 1"
 
-step "vector store: $VECTOR_DB (LangChain tables + a small existing store)"
-"${PSQL[@]}" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$VECTOR_DB'" | grep -q 1 \
-  || "${PSQL[@]}" -d postgres -c "CREATE DATABASE $VECTOR_DB"
-"${PSQL[@]}" -d "$VECTOR_DB" -f demo/sample_langchain.sql
-"${PSQL[@]}" -d "$VECTOR_DB" -c "SELECT c.name AS collection, count(e.id) AS rows,
-  max(vector_dims(e.embedding)) AS dims FROM langchain_pg_collection c
-  LEFT JOIN langchain_pg_embedding e ON e.collection_id = c.uuid GROUP BY c.name ORDER BY c.name"
+step "3. the pipeline"
+mkdir -p "$PIPELINE_DATA_DIR"
+TASK=$("${PIPELINE[@]}" task create --db-connection "$BUSINESS_URL" --table-list demo/table_list.txt \
+  --business-context "a chain of bicycle shops: shops, products, customers, orders and daily revenue" \
+  --task-name "demo" 2>/dev/null)
+echo "task: $TASK" >&2
+if [ -n "${PIPELINE_LLM_BASE_URL:-}" ] && [ -n "${PIPELINE_LLM_MODEL:-}" ]; then
+  echo "language model configured ($PIPELINE_LLM_MODEL): running all four steps" >&2
+  "${PIPELINE[@]}" task execute --task-id "$TASK" --backup-vector-tables
+else
+  echo "no language model configured (PIPELINE_LLM_BASE_URL / PIPELINE_LLM_MODEL): qa_generation is replaced by" \
+       "demo/qs_pipeline_demo_business_demo_pair.json; the other steps run for real" >&2
+  "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name ddl_generation
+  cp demo/qs_pipeline_demo_business_demo_pair.json "$PIPELINE_DATA_DIR/$TASK/"
+  "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name sql_validation
+  "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name training_load --backup-vector-tables
+fi
+
+step "4. reload: backup + truncate in one transaction, then load again"
+"${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name training_load --truncate-vector-tables
+"${PSQL[@]}" -d "$VECTOR_DB" -c "SELECT c.name AS collection, count(e.id) AS rows_now
+  FROM langchain_pg_collection c LEFT JOIN langchain_pg_embedding e ON e.collection_id = c.uuid GROUP BY 1 ORDER BY 1"
+
+step "5. backup sets and the task status (with its vector_management report)"
+"${PIPELINE[@]}" vector list --task-id "$TASK" 2>/dev/null
+"${PIPELINE[@]}" task status --task-id "$TASK" --json 2>/dev/null
 
 step "done"
 cat >&2 <<MSG
-Business database: postgresql://postgres@127.0.0.1:$PGPORT/$BUSINESS_DB
+Task files:        $PIPELINE_DATA_DIR/$TASK/  (DDL, docs, pairs, results, data_pipeline.log, vector_bak/)
+Business database: $BUSINESS_URL
 Vector store:      postgresql://postgres@127.0.0.1:$PGPORT/$VECTOR_DB
+Try:  export PIPELINE_DB_URL='$PIPELINE_DB_URL' PIPELINE_DATA_DIR='$PIPELINE_DATA_DIR'
+      bin/pipeline vector verify --task-id $TASK --timestamp <from the list above>
 Stop the cluster with: scripts/setup-postgres.sh stop
 MSG

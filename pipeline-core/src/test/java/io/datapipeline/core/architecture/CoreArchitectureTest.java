@@ -49,7 +49,6 @@ class CoreArchitectureTest {
     static final ArchRule servicesImplementUseCases = classes()
             .that().haveSimpleNameEndingWith("Service").and().resideInAPackage("io.datapipeline.core..")
             .should().resideInAPackage("..core.service..")
-            .allowEmptyShould(true)
             .because("services implement use cases; the core's live in core.service");
 
     @ArchTest

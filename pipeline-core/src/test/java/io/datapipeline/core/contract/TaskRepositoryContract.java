@@ -1,0 +1,127 @@
+package io.datapipeline.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.ExecutionStatus;
+import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.StepRun;
+import io.datapipeline.core.domain.StepStatus;
+import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.domain.TaskStatus;
+import io.datapipeline.core.domain.VectorManagementPolicy;
+import io.datapipeline.core.port.out.TaskRepository;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link TaskRepository} must do, run against the in-memory fake and PostgreSQL. */
+public abstract class TaskRepositoryContract {
+
+    protected abstract TaskRepository freshRepository();
+
+    private TaskRepository repo;
+    private final Instant t0 = Instant.parse("2025-07-21T11:30:10Z");
+
+    @BeforeEach
+    void setUpRepository() {
+        repo = freshRepository();
+    }
+
+    private Task task(String id, String name, Instant created) {
+        return new Task(new TaskId(id), name, TaskStatus.PENDING, TaskParameters.defaults(
+                DatabaseUrl.parse("postgresql://app:pw@db:5432/shop", "db"), "shops"), "shop", "api", created, null,
+                null, null);
+    }
+
+    @Test
+    void givenANewTask_whenInserted_thenItIsFoundWithFourPendingStepsAndASecondInsertIsRefused() {
+        assertThat(repo.insert(task("task_1", "first", t0))).isTrue();
+        assertThat(repo.insert(task("task_1", "again", t0))).isFalse();
+
+        Task found = repo.find(new TaskId("task_1")).orElseThrow();
+        assertThat(found.name()).isEqualTo("first");
+        assertThat(found.parameters().businessDatabase().password()).contains("pw");
+        assertThat(found.dbName()).isEqualTo("shop");
+        assertThat(repo.steps(new TaskId("task_1"))).extracting(StepRun::step).containsExactly(StepName.values());
+        assertThat(repo.steps(new TaskId("task_1"))).allMatch(s -> s.status() == StepStatus.PENDING);
+        assertThat(repo.find(new TaskId("task_nope"))).isEmpty();
+    }
+
+    @Test
+    void givenTasks_whenQueried_thenFiltersSortingAndPagingApply() {
+        repo.insert(task("task_a", "Alpha orders", t0));
+        repo.insert(task("task_b", "beta", t0.plusSeconds(10)));
+        repo.insert(task("task_c", "gamma ORDERS", t0.plusSeconds(20)));
+        repo.update(repo.find(new TaskId("task_b")).orElseThrow().withStatus(TaskStatus.FAILED, t0, t0, "x"));
+
+        TaskRepository.TaskPage newest = repo.query(TaskRepository.TaskQuery.firstPage(2));
+        assertThat(newest.total()).isEqualTo(3);
+        assertThat(newest.tasks()).extracting(t -> t.id().value()).containsExactly("task_c", "task_b");
+        TaskRepository.TaskPage byName = repo.query(new TaskRepository.TaskQuery(null, "orders", null, null, null,
+                "task_name", true, 0, 10));
+        assertThat(byName.tasks()).extracting(t -> t.id().value()).containsExactly("task_a", "task_c");
+        assertThat(repo.query(new TaskRepository.TaskQuery(TaskStatus.FAILED, null, null, null, null, "created_at",
+                false, 0, 10)).tasks()).extracting(t -> t.id().value()).containsExactly("task_b");
+    }
+
+    @Test
+    void givenAStepAndAnExecution_whenSavedAndUpdated_thenTheyReadBack() {
+        repo.insert(task("task_x", null, t0));
+        TaskId id = new TaskId("task_x");
+        repo.saveStep(new StepRun(id, StepName.TRAINING_LOAD, StepStatus.FAILED, "e1", t0, t0.plusSeconds(1), "boom"));
+        assertThat(repo.steps(id).get(3).errorMessage()).isEqualTo("boom");
+
+        ExecutionRequest request = ExecutionRequest.step(id, StepName.DDL_GENERATION).withVectorFlags(true, false);
+        Execution e = new Execution("task_x_exec_1", id, request, new VectorManagementPolicy().decide(request),
+                ExecutionStatus.RUNNING, t0, null, null, null, "key-1");
+        repo.insertExecution(e);
+        repo.updateExecution(e.finished(ExecutionStatus.COMPLETED, t0.plusSeconds(5), Map.of("success", true), null));
+
+        Execution back = repo.findExecution("task_x_exec_1").orElseThrow();
+        assertThat(back.status()).isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(back.result()).containsEntry("success", true);
+        assertThat(back.decision().warnings()).singleElement().asString().contains("ignored");
+        assertThat(back.request().backupVectorTables()).isTrue();
+        assertThat(back.finishedAt().truncatedTo(ChronoUnit.SECONDS)).isEqualTo(t0.plusSeconds(5));
+        assertThat(repo.findExecutionByIdempotencyKey(id, "key-1")).isPresent();
+        assertThat(repo.findExecutionByIdempotencyKey(id, "key-2")).isEmpty();
+        assertThat(repo.executions(id, 10)).hasSize(1);
+    }
+
+    @Test
+    void givenALock_whenAnotherIsRequested_thenItIsRefusedUntilReleased() {
+        repo.insert(task("task_l", null, t0));
+        TaskId id = new TaskId("task_l");
+        Optional<TaskRepository.TaskLock> first = repo.tryLock(id);
+        assertThat(first).isPresent();
+        assertThat(repo.tryLock(id)).isEmpty();
+        first.get().close();
+        Optional<TaskRepository.TaskLock> again = repo.tryLock(id);
+        assertThat(again).isPresent();
+        again.get().close();
+    }
+
+    @Test
+    void givenATask_whenDeleted_thenItsStepsAndExecutionsGoToo() {
+        repo.insert(task("task_d", null, t0));
+        TaskId id = new TaskId("task_d");
+        ExecutionRequest request = ExecutionRequest.complete(id);
+        repo.insertExecution(new Execution("task_d_exec", id, request, new VectorManagementPolicy().decide(request),
+                ExecutionStatus.RUNNING, t0, null, null, null, null));
+
+        repo.delete(id);
+
+        assertThat(repo.find(id)).isEmpty();
+        assertThat(repo.steps(id)).isEmpty();
+        assertThat(repo.executions(id, 10)).isEqualTo(List.of());
+    }
+}

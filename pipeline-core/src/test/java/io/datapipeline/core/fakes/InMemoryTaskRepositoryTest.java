@@ -1,0 +1,12 @@
+package io.datapipeline.core.fakes;
+
+import io.datapipeline.core.contract.TaskRepositoryContract;
+import io.datapipeline.core.port.out.TaskRepository;
+
+class InMemoryTaskRepositoryTest extends TaskRepositoryContract {
+
+    @Override
+    protected TaskRepository freshRepository() {
+        return new InMemoryTaskRepository();
+    }
+}

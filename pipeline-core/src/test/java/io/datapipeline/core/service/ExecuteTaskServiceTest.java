@@ -1,0 +1,122 @@
+package io.datapipeline.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.domain.TaskStatus;
+import io.datapipeline.core.domain.VectorManagementPolicy;
+import io.datapipeline.core.fakes.InMemoryTaskRepository;
+import io.datapipeline.core.fakes.InMemoryTaskWorkspace;
+import io.datapipeline.core.fakes.InMemoryVectorTableStore;
+import io.datapipeline.core.port.in.CreateTaskCommand;
+import io.datapipeline.core.port.in.ExecuteTaskCommand;
+import io.datapipeline.core.port.in.ExecutionOutcome;
+import io.datapipeline.core.port.out.TaskRepository;
+import io.datapipeline.core.vector.VectorTables;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ExecuteTaskServiceTest {
+
+    private final Clock clock = Clock.fixed(Instant.parse("2025-07-21T11:30:10Z"), ZoneOffset.UTC);
+    private final InMemoryTaskRepository repo = new InMemoryTaskRepository();
+    private final InMemoryTaskWorkspace ws = new InMemoryTaskWorkspace(clock);
+    private final List<Runnable> queued = new ArrayList<>();
+    private final ExecuteTaskService service = new ExecuteTaskService(repo, ws, runner(), new VectorManagementPolicy(),
+            queued::add, clock);
+
+    private WorkflowRunner runner() {
+        InMemoryVectorTableStore store = new InMemoryVectorTableStore().withLangChainTables();
+        return new WorkflowRunner(new WorkflowRunner.Dependencies(repo, ws, null, null, Optional.empty(), null, store,
+                VectorTables.langchainDefaults(), null, null, null, clock, Duration.ZERO));
+    }
+
+    private Task create(String tableList) {
+        return new CreateTaskService(repo, ws, clock).create(new CreateTaskCommand(TaskParameters.defaults(
+                DatabaseUrl.parse("postgresql://app@db/shop", "db"), "shops"), null, null, tableList, "task",
+                Optional.empty(), "api"));
+    }
+
+    @Test
+    void givenTwoTasksCreatedInTheSameSecond_whenCreated_thenTheSecondGetsASuffix() {
+        assertThat(create("shop").id().value()).isEqualTo("task_20250721_113010");
+        assertThat(create("shop").id().value()).isEqualTo("task_20250721_113010_2");
+    }
+
+    @Test
+    void givenAnUnknownTask_whenExecuted_thenItIsNotFound() {
+        assertThat(service.execute(ExecuteTaskCommand.of(ExecutionRequest.complete(new TaskId("nope")))))
+                .isInstanceOf(ExecutionOutcome.NotFound.class);
+    }
+
+    @Test
+    void givenNoTableList_whenExecutingComplete_thenItIsRefusedNamingTheFix() {
+        Task task = create(null);
+
+        ExecutionOutcome outcome = service.execute(ExecuteTaskCommand.of(ExecutionRequest.complete(task.id())));
+
+        assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.Refused.class, r -> {
+            assertThat(r.field()).isEqualTo("table_list");
+            assertThat(r.reason()).contains("upload-table-list");
+        });
+        assertThat(repo.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
+    }
+
+    @Test
+    void givenAnAcceptedExecution_whenTheSameTaskIsExecutedAgain_thenItIsAlreadyRunningWithThatExecution() {
+        Task task = create("shop");
+        ExecutionOutcome first = service.execute(ExecuteTaskCommand.of(
+                ExecutionRequest.step(task.id(), StepName.DDL_GENERATION).withVectorFlags(true, true)));
+
+        ExecutionOutcome second = service.execute(ExecuteTaskCommand.of(ExecutionRequest.complete(task.id())));
+
+        assertThat(first).isInstanceOfSatisfying(ExecutionOutcome.Accepted.class, a -> {
+            assertThat(a.execution().decision().active()).isFalse();
+            assertThat(a.execution().decision().warnings()).hasSize(1);
+        });
+        assertThat(second).isInstanceOfSatisfying(ExecutionOutcome.AlreadyRunning.class, r -> assertThat(
+                r.running().executionId()).isEqualTo(((ExecutionOutcome.Accepted) first).execution().executionId()));
+        assertThat(repo.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void givenAnIdempotencyKey_whenTheRequestIsRetried_thenTheSameExecutionIsReturned() {
+        Task task = create("shop");
+        ExecuteTaskCommand cmd = new ExecuteTaskCommand(ExecutionRequest.complete(task.id()), Optional.of("retry-1"));
+
+        ExecutionOutcome first = service.execute(cmd);
+        ExecutionOutcome again = service.execute(cmd);
+
+        assertThat(again).isInstanceOfSatisfying(ExecutionOutcome.Accepted.class, a -> {
+            assertThat(a.replayed()).isTrue();
+            assertThat(a.execution().executionId())
+                    .isEqualTo(((ExecutionOutcome.Accepted) first).execution().executionId());
+        });
+        assertThat(queued).hasSize(1);
+    }
+
+    @Test
+    void givenAnInProgressTaskWithoutALiveLock_whenRead_thenItIsMarkedInterrupted() {
+        Task task = create("shop");
+        repo.update(task.withStatus(TaskStatus.IN_PROGRESS, clock.instant(), null, null));
+
+        Task read = new GetTaskService(repo, clock).get(task.id()).orElseThrow().task();
+
+        assertThat(read.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(read.errorMessage()).startsWith("interrupted");
+        Optional<TaskRepository.TaskLock> lock = repo.tryLock(task.id());
+        assertThat(lock).as("the check released the lock it took").isPresent();
+        lock.get().close();
+    }
+}
