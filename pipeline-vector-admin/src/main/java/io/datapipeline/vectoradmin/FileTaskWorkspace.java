@@ -82,8 +82,28 @@ public final class FileTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public void writeBytes(TaskId id, String fileName, byte[] content) {
+        write(id, fileName, content);
+    }
+
+    @Override
+    public List<FileInfo> listFolder(TaskId id, String folder) {
+        return listDir(dataDir.file(directory(id), folder));
+    }
+
+    @Override
+    public Optional<Path> locate(TaskId id, String folder, String fileName) {
+        Path dir = folder == null || folder.isEmpty() ? directory(id) : dataDir.file(directory(id), folder);
+        Path p = dataDir.file(dir, fileName);
+        return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
     public List<FileInfo> list(TaskId id) {
-        Path dir = directory(id);
+        return listDir(directory(id));
+    }
+
+    private List<FileInfo> listDir(Path dir) {
         List<FileInfo> files = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return files;

@@ -17,7 +17,7 @@ import java.util.Optional;
  * Reads tasks. A task shown {@code in_progress} whose lock nobody holds (its process died or restarted)
  * is marked {@code failed} with reason {@code interrupted} before it is returned.
  */
-public final class GetTaskService implements GetTaskUseCase {
+public final class GetTaskService implements GetTaskUseCase, io.datapipeline.core.port.in.QueryTasksUseCase {
 
     static final String INTERRUPTED = "interrupted: the process running this task stopped before it finished";
 
@@ -46,6 +46,25 @@ public final class GetTaskService implements GetTaskUseCase {
     @Override
     public List<Execution> executions(TaskId id, int limit) {
         return repository.executions(id, limit);
+    }
+
+    @Override
+    public TaskRepository.TaskPage query(TaskRepository.TaskQuery query) {
+        TaskRepository.TaskPage page = repository.query(query);
+        List<Task> tasks = new java.util.ArrayList<>();
+        for (Task t : page.tasks()) {
+            tasks.add(t.status() == TaskStatus.IN_PROGRESS ? reconcile(t) : t);
+        }
+        return new TaskRepository.TaskPage(tasks, page.total());
+    }
+
+    @Override
+    public List<TaskView> views(TaskRepository.TaskPage page) {
+        List<TaskView> views = new java.util.ArrayList<>();
+        for (Task t : page.tasks()) {
+            views.add(new TaskView(t, repository.steps(t.id()), Optional.empty()));
+        }
+        return views;
     }
 
     /** Marks an in-progress task without a live lock as failed (interrupted); returns the current task. */

@@ -78,6 +78,21 @@ public final class InMemoryTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public synchronized void writeBytes(TaskId id, String fileName, byte[] content) {
+        put(id, fileName, new String(content, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public synchronized List<FileInfo> listFolder(TaskId id, String folder) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<Path> locate(TaskId id, String folder, String fileName) {
+        return Optional.empty();
+    }
+
+    @Override
     public synchronized void delete(TaskId id, String fileName) {
         dir(id).remove(fileName);
     }

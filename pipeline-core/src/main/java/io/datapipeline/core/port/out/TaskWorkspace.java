@@ -38,6 +38,18 @@ public interface TaskWorkspace {
     /** Reads a JSON document into maps and lists. */
     Optional<Object> readJson(TaskId id, String fileName);
 
+    /** Writes bytes atomically (uploads). */
+    void writeBytes(TaskId id, String fileName, byte[] content);
+
+    /** Regular files of a sub-folder of the task directory ({@code vector_bak}). */
+    List<FileInfo> listFolder(TaskId id, String folder);
+
+    /**
+     * The path of an existing regular file in the task directory ({@code folder} empty) or one of its
+     * sub-folders, for streaming it out; empty when there is no such file. Names are checked.
+     */
+    Optional<Path> locate(TaskId id, String folder, String fileName);
+
     /** Deletes one file if present. */
     void delete(TaskId id, String fileName);
 

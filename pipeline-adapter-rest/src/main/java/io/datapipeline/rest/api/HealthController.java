@@ -1,4 +1,4 @@
-package io.datapipeline.rest;
+package io.datapipeline.rest.api;
 
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -7,6 +7,7 @@ import java.util.Map;
 
 /** Liveness: answers as soon as the server accepts requests. */
 @Controller("/health")
+@io.swagger.v3.oas.annotations.Hidden
 public class HealthController {
 
     @Get(produces = MediaType.APPLICATION_JSON)

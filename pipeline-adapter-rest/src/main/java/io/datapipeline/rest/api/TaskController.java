@@ -1,0 +1,341 @@
+package io.datapipeline.rest.api;
+
+import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.domain.TaskStatus;
+import io.datapipeline.core.domain.VectorManagementDecision;
+import io.datapipeline.core.port.in.CreateTaskCommand;
+import io.datapipeline.core.port.in.CreateTaskUseCase;
+import io.datapipeline.core.port.in.DeleteTasksUseCase;
+import io.datapipeline.core.port.in.ExecuteTaskCommand;
+import io.datapipeline.core.port.in.ExecuteTaskUseCase;
+import io.datapipeline.core.port.in.ExecutionOutcome;
+import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.QueryTasksUseCase;
+import io.datapipeline.core.port.out.TaskRepository;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Tasks: create, list, query, status, executions, execute, delete. Thin: parse, call a use case, map. */
+@Controller("/api/v0/data_pipeline")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TaskController {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("db_connection", "business_context", "db_name", "task_name",
+            "enable_sql_validation", "enable_llm_repair", "modify_original_file", "enable_training_data_load",
+            "restore_on_load_failure", "table_list_file", "tables");
+    private static final Set<String> EXECUTE_FIELDS = Set.of("execution_mode", "step_name", "backup_vector_tables",
+            "truncate_vector_tables", "skip_training");
+    private static final Set<String> QUERY_FIELDS = Set.of("page", "page_size", "status", "task_name", "db_name",
+            "created_time_start", "created_time_end", "sort_by", "sort_order");
+    private static final Set<String> DELETE_FIELDS = Set.of("task_ids", "confirm", "delete_database_records",
+            "continue_on_error");
+
+    private final CreateTaskUseCase create;
+    private final ExecuteTaskUseCase execute;
+    private final GetTaskUseCase get;
+    private final QueryTasksUseCase query;
+    private final DeleteTasksUseCase delete;
+
+    public TaskController(CreateTaskUseCase create, ExecuteTaskUseCase execute, GetTaskUseCase get,
+            QueryTasksUseCase query, DeleteTasksUseCase delete) {
+        this.create = create;
+        this.execute = execute;
+        this.get = get;
+        this.query = query;
+        this.delete = delete;
+    }
+
+    /** Creates a task; the table list comes later by upload (a server-side path is not accepted). */
+    @Post(uri = "/tasks", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> createTask(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, CREATE_FIELDS);
+        if (in.has("table_list_file")) {
+            throw InvalidInputException.invalid("table_list_file", "table_list_file (a path on the server) is not "
+                    + "accepted: create the task, then POST /api/v0/data_pipeline/tasks/{task_id}/upload-table-list "
+                    + "or /table-list");
+        }
+        DatabaseUrl db = DatabaseUrl.parse(in.requiredString("db_connection"), "db_connection");
+        TaskParameters parameters = new TaskParameters(db, in.string("business_context"),
+                in.bool("enable_sql_validation", true), in.bool("enable_llm_repair", true),
+                in.bool("modify_original_file", true), in.bool("enable_training_data_load", true),
+                in.bool("restore_on_load_failure", true));
+        List<String> tables = in.strings("tables", true);
+        String tableList = tables == null ? null : String.join("\n", tables) + "\n";
+        Task task = create.create(new CreateTaskCommand(parameters, in.string("task_name"), in.string("db_name"),
+                tableList, "task", Optional.empty(), "api"));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("task_id", task.id().value());
+        data.put("task_name", task.name());
+        data.put("status", task.status().wire());
+        data.put("created_at", task.createdAt().toString());
+        data.put("parameters", task.parameters().toMaskedMap());
+        if (tableList == null) {
+            data.put("file_upload_mode", true);
+            data.put("next_step", "POST /api/v0/data_pipeline/tasks/" + task.id() + "/upload-table-list");
+        }
+        return Envelope.status(HttpStatus.CREATED, data, tableList == null
+                ? "task created; upload the table list before executing it" : "task created");
+    }
+
+    /** Starts an execution: 202 with the policy's decision, 409 when running, 404 unknown task. */
+    @Post(uri = "/tasks/{task_id}/execute", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> executeTask(HttpRequest<?> request, @PathVariable("task_id") String taskId,
+            @Nullable @Header("Idempotency-Key") String idempotencyKey, @Nullable @Body String body) {
+        TaskId id = TaskId.parse(taskId);
+        JsonBody in = JsonBody.parse(request, body, EXECUTE_FIELDS);
+        ExecutionMode mode = ExecutionMode.fromWire(in.string("execution_mode"));
+        String step = in.string("step_name");
+        ExecutionRequest req = new ExecutionRequest(id, mode, step == null ? null : StepName.fromWire(step),
+                in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
+                in.bool("skip_training", false));
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw InvalidInputException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");
+        }
+        ExecutionOutcome outcome = execute.execute(new ExecuteTaskCommand(req, Optional.ofNullable(idempotencyKey)));
+        if (outcome instanceof ExecutionOutcome.NotFound) {
+            throw new NotFoundException("task " + id + " does not exist");
+        }
+        if (outcome instanceof ExecutionOutcome.AlreadyRunning running) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("task_id", id.value());
+            extra.put("running_execution_id", running.running() == null ? null : running.running().executionId());
+            extra.put("running_execution", running.running() == null ? null
+                    : GetTaskUseCase.TaskView.executionMap(running.running()));
+            return Envelope.error(HttpStatus.CONFLICT, "conflict", "task " + id + " is already running", null, extra);
+        }
+        if (outcome instanceof ExecutionOutcome.Refused refused) {
+            if (refused.field() != null) {
+                throw InvalidInputException.invalid(refused.field(), refused.reason());
+            }
+            return Envelope.error(HttpStatus.SERVICE_UNAVAILABLE, "busy", refused.reason(), null, null);
+        }
+        ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
+        VectorManagementDecision d = accepted.execution().decision();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("task_id", id.value());
+        data.put("execution_id", accepted.execution().executionId());
+        data.put("execution_mode", accepted.execution().request().mode().wire());
+        data.put("step_name", accepted.execution().request().step() == null ? null
+                : accepted.execution().request().step().wire());
+        Map<String, Object> vm = new LinkedHashMap<>();
+        vm.put("backup", d.backup());
+        vm.put("truncate", d.truncate());
+        data.put("vector_management", vm);
+        data.put("skip_training", d.skipTraining());
+        data.put("warnings", d.warnings());
+        data.put("replayed", accepted.replayed());
+        data.put("status_url", "/api/v0/data_pipeline/tasks/" + id + "/executions");
+        return Envelope.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED, data,
+                accepted.replayed() ? "execution already started with this Idempotency-Key"
+                        : "execution started; poll the task status for its progress");
+    }
+
+    @Get(uri = "/tasks/{task_id}", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> taskStatus(@PathVariable("task_id") String taskId) {
+        TaskId id = TaskId.parse(taskId);
+        GetTaskUseCase.TaskView view = get.get(id).orElseThrow(() -> new NotFoundException("task " + id
+                + " does not exist"));
+        return Envelope.ok(view.toMap(), "task status");
+    }
+
+    @Get(uri = "/tasks/{task_id}/executions", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> executions(@PathVariable("task_id") String taskId,
+            @Nullable @QueryValue("limit") String limit) {
+        TaskId id = TaskId.parse(taskId);
+        if (get.get(id).isEmpty()) {
+            throw new NotFoundException("task " + id + " does not exist");
+        }
+        int n = Params.integer("limit", limit, 20, 1, 200);
+        List<Object> list = new ArrayList<>();
+        get.executions(id, n).forEach(e -> list.add(GetTaskUseCase.TaskView.executionMap(e)));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("task_id", id.value());
+        data.put("executions", list);
+        data.put("total", list.size());
+        return Envelope.ok(data, "executions of task " + id);
+    }
+
+    @Get(uri = "/tasks", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> listTasks(@Nullable @QueryValue("limit") String limit,
+            @Nullable @QueryValue("offset") String offset, @Nullable @QueryValue("status") String status) {
+        int l = Params.integer("limit", limit, 50, 1, 100);
+        int o = Params.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
+        TaskStatus s = status == null ? null : TaskStatus.fromWire(status);
+        TaskRepository.TaskPage page = query.query(new TaskRepository.TaskQuery(s, null, null, null, null, "created_at",
+                false, o, l));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("tasks", summaries(page));
+        data.put("total", page.total());
+        data.put("limit", l);
+        data.put("offset", o);
+        return Envelope.ok(data, "tasks");
+    }
+
+    @Post(uri = "/tasks/query", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> queryTasks(HttpRequest<?> request, @Nullable @Body String body) {
+        long t0 = System.nanoTime();
+        JsonBody in = JsonBody.parse(request, body, QUERY_FIELDS);
+        int page = in.integer("page", 1, 1, 1_000_000);
+        int size = in.integer("page_size", 20, 1, 100);
+        String status = in.string("status");
+        String name = in.string("task_name");
+        if (name != null && name.length() > 100) {
+            throw InvalidInputException.invalid("task_name", "task_name is at most 100 characters");
+        }
+        String sortBy = Optional.ofNullable(in.string("sort_by")).orElse("created_at");
+        if (!Set.of("created_at", "started_at", "completed_at", "task_name", "status").contains(sortBy)) {
+            throw InvalidInputException.invalid("sort_by", "sort_by must be created_at, started_at, completed_at, "
+                    + "task_name or status");
+        }
+        String order = Optional.ofNullable(in.string("sort_order")).orElse("desc").toLowerCase(Locale.ROOT);
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw InvalidInputException.invalid("sort_order", "sort_order must be asc or desc");
+        }
+        Instant from = time("created_time_start", in.string("created_time_start"), false);
+        Instant to = time("created_time_end", in.string("created_time_end"), true);
+        TaskRepository.TaskPage result = query.query(new TaskRepository.TaskQuery(status == null ? null
+                : TaskStatus.fromWire(status), name, in.string("db_name"), from, to, sortBy, order.equals("asc"),
+                (page - 1) * size, size));
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        long pages = (result.total() + size - 1) / size;
+        pagination.put("page", page);
+        pagination.put("page_size", size);
+        pagination.put("total", result.total());
+        pagination.put("total_pages", pages);
+        pagination.put("has_next", page < pages);
+        pagination.put("has_prev", page > 1);
+        Map<String, Object> filters = new LinkedHashMap<>();
+        for (String f : List.of("status", "task_name", "db_name", "created_time_start", "created_time_end")) {
+            if (in.string(f) != null) {
+                filters.put(f, in.string(f));
+            }
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("tasks", summaries(result));
+        data.put("pagination", pagination);
+        data.put("filters_applied", filters);
+        data.put("sort_applied", Map.of("sort_by", sortBy, "sort_order", order));
+        data.put("query_time", String.format(Locale.ROOT, "%.3fs", (System.nanoTime() - t0) / 1e9));
+        return Envelope.ok(data, "query done");
+    }
+
+    /** Deletes task directories (and, when asked, their records); running tasks are refused. */
+    @Delete(uri = "/tasks", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> deleteTasks(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, DELETE_FIELDS);
+        List<String> ids = in.strings("task_ids", false);
+        if (ids == null || ids.isEmpty()) {
+            throw InvalidInputException.missing("task_ids", "task_ids (an array of task ids) is required");
+        }
+        if (!in.bool("confirm", false)) {
+            throw InvalidInputException.invalid("confirm", "deleting needs \"confirm\": true");
+        }
+        boolean records = in.bool("delete_database_records", false);
+        boolean continueOnError = in.bool("continue_on_error", true);
+        List<TaskId> parsed = new ArrayList<>();
+        for (String raw : ids) {
+            parsed.add(TaskId.parse(raw));
+        }
+        List<Object> deleted = new ArrayList<>();
+        List<Object> failed = new ArrayList<>();
+        for (TaskId id : parsed) {
+            try {
+                DeleteTasksUseCase.DeletedTask d = delete.delete(id, records);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("task_id", id.value());
+                m.put("directory_deleted", d.directoryDeleted());
+                m.put("database_records_deleted", d.recordsDeleted());
+                m.put("deleted_files_count", d.deletedFiles());
+                m.put("deleted_size_bytes", d.deletedBytes());
+                deleted.add(m);
+            } catch (RuntimeException e) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("task_id", id.value());
+                m.put("error", e.getMessage());
+                m.put("error_type", ErrorHandlers.errorType(e));
+                failed.add(m);
+                if (!continueOnError) {
+                    break;
+                }
+            }
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("deleted_tasks", deleted);
+        data.put("failed_tasks", failed);
+        data.put("summary", Map.of("total_requested", parsed.size(), "successfully_deleted", deleted.size(), "failed",
+                failed.size()));
+        if (!failed.isEmpty() && deleted.isEmpty()) {
+            Map<String, Object> extra = new LinkedHashMap<>(data);
+            return Envelope.error(parsed.size() == 1 && "conflict".equals(((Map<?, ?>) failed.get(0)).get("error_type"))
+                    ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, parsed.size() == 1
+                    ? String.valueOf(((Map<?, ?>) failed.get(0)).get("error_type")) : "invalid_params",
+                    "no task was deleted", "task_ids", extra);
+        }
+        return Envelope.ok(data, deleted.size() + " task(s) deleted" + (failed.isEmpty() ? "" : ", " + failed.size()
+                + " refused"));
+    }
+
+    private List<Object> summaries(TaskRepository.TaskPage page) {
+        List<Object> out = new ArrayList<>();
+        for (GetTaskUseCase.TaskView v : query.views(page)) {
+            Map<String, Object> full = v.toMap();
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (String k : List.of("task_id", "task_name", "status", "created_at", "started_at", "completed_at",
+                    "created_type", "db_name", "business_context", "error_message")) {
+                m.put(k, full.get(k));
+            }
+            m.put("step_status", full.get("step_status"));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Instant time(String field, String value, boolean endOfDay) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                LocalDate d = LocalDate.parse(value);
+                return (endOfDay ? d.plusDays(1).atStartOfDay().minusNanos(1) : d.atStartOfDay())
+                        .atZone(ZoneId.systemDefault()).toInstant();
+            }
+            return LocalDateTime.parse(value.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw InvalidInputException.invalid(field, field + " must be YYYY-MM-DD or YYYY-MM-DD HH:MM:SS");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.datapipeline.rest.api;
+
+import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.port.in.BackupVectorTablesCommand;
+import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
+import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
+import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
+import io.datapipeline.core.vector.BackupListing;
+import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.RestoreReport;
+import io.datapipeline.core.vector.VectorManagementReport;
+import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.core.vector.VerifyReport;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Vector-table management over HTTP. Backup sets are addressed by location (a task id, or global) and
+ * timestamp, never by a path. Operations run synchronously and answer 200 only when they did everything;
+ * a failure is a 500 with the report (nothing half-done is kept), a busy store a 409.
+ */
+@Controller("/api/v0/data_pipeline/vector")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class VectorController {
+
+    private static final List<String> ORDER = VectorTables.langchainDefaults().all().stream().map(t -> t.display())
+            .toList();
+
+    private final BackupVectorTablesUseCase backup;
+    private final ListVectorBackupsUseCase list;
+    private final VerifyVectorBackupUseCase verify;
+    private final RestoreVectorBackupUseCase restore;
+
+    public VectorController(BackupVectorTablesUseCase backup, ListVectorBackupsUseCase list,
+            VerifyVectorBackupUseCase verify, RestoreVectorBackupUseCase restore) {
+        this.backup = backup;
+        this.list = list;
+        this.verify = verify;
+        this.restore = restore;
+    }
+
+    @Post(uri = "/backup", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> backup(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "truncate_vector_tables", "backup_vector_tables",
+                "wait_seconds"));
+        if (!in.bool("backup_vector_tables", true)) {
+            throw InvalidInputException.invalid("backup_vector_tables", "backup_vector_tables: false asks for nothing; "
+                    + "omit it or set true");
+        }
+        BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
+        VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
+                in.bool("truncate_vector_tables", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
+                null, Optional.empty()));
+        Map<String, Object> data = report.toMap(ORDER);
+        if (!report.success()) {
+            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "vector table backup failed; "
+                    + "nothing was truncated and no file of the set was kept", null, Map.of("vector_management", data));
+        }
+        return Envelope.ok(data, "vector table backup complete" + (report.truncatePerformed() ? " and table truncated" : ""));
+    }
+
+    @Get(uri = "/restore/list", produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> listBackups(@Nullable @QueryValue("task_id") String taskId,
+            @Nullable @QueryValue("global_only") String globalOnly) {
+        BackupListing listing = list.list(Optional.ofNullable(taskId).map(TaskId::parse),
+                Params.bool("global_only", globalOnly, false));
+        return Envelope.ok(listing.toMap(), listing.totalBackupSets() == 0 ? "no backup sets found"
+                : "found " + listing.locations().size() + " backup location(s) with " + listing.totalBackupSets()
+                        + " backup set(s)");
+    }
+
+    @Post(uri = "/verify", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> verify(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp"));
+        BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
+        VerifyReport report = verify.verify(location, BackupTimestamp.parse(in.string("timestamp")));
+        return Envelope.ok(report.toMap(), report.ok() ? "backup set verified" : "backup set does NOT match its "
+                + "manifest: " + String.join("; ", report.problems()));
+    }
+
+    @Post(uri = "/restore", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> restore(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "tables", "truncate_before_restore",
+                "wait_seconds"));
+        BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
+        RestoreReport report = restore.restore(new RestoreVectorBackupCommand(location,
+                BackupTimestamp.parse(in.string("timestamp")), in.strings("tables", false),
+                in.bool("truncate_before_restore", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
+                null, Optional.empty()));
+        if (!report.success()) {
+            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "vector table restore failed and "
+                    + "was rolled back; the tables are as they were", null, Map.of("restore", report.toMap()));
+        }
+        return Envelope.ok(report.toMap(), "vector table restore complete");
+    }
+}

@@ -1,0 +1,70 @@
+package io.datapipeline.core.port.in;
+
+import io.datapipeline.core.domain.TaskId;
+import java.util.List;
+import java.util.Map;
+
+/** Reads a task's {@code data_pipeline.log}, tailing with a continuation token, or filtered and paged. */
+public interface TaskLogsUseCase {
+
+    /**
+     * Lines after a continuation token (or the last {@code limit} lines when the token is null).
+     *
+     * @param after token from a previous page ({@code next_token}), or {@code null}
+     * @param level only this level, or {@code null}
+     */
+    LogPage tail(TaskId id, String after, int limit, String level);
+
+    /** Lines matching filters, sorted and paged. */
+    LogPage query(TaskId id, LogQuery query);
+
+    /**
+     * One parsed line.
+     *
+     * @param lineNumber 1-based line number in the file
+     * @param timestamp  {@code YYYY-MM-DD HH:MM:SS}
+     * @param level      INFO, WARNING, ERROR…
+     * @param logger     e.g. {@code pipeline.training_load}
+     * @param step       the step the line belongs to, or {@code null}
+     * @param message    the message (continuation lines appended)
+     */
+    record LogLine(int lineNumber, String timestamp, String level, String logger, String step, String message) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("line_number", lineNumber);
+            m.put("timestamp", timestamp);
+            m.put("level", level);
+            m.put("logger", logger);
+            m.put("step", step);
+            m.put("message", message);
+            return m;
+        }
+    }
+
+    /**
+     * A page of lines.
+     *
+     * @param lines     the lines
+     * @param total     lines matching (before paging)
+     * @param nextToken token for the next tail call (the last line number read)
+     * @param fileSize  size of the log file in bytes, {@code -1} if there is none
+     */
+    record LogPage(List<LogLine> lines, int total, String nextToken, long fileSize) {
+    }
+
+    /**
+     * Filters.
+     *
+     * @param level     exact level, or null
+     * @param keyword   case-insensitive substring of the message, or null
+     * @param step      exact step, or null
+     * @param from      lines at or after this time ({@code YYYY-MM-DD HH:MM:SS}), or null
+     * @param to        lines at or before this time, or null
+     * @param ascending order by line number
+     * @param page      1-based page
+     * @param pageSize  lines per page
+     */
+    record LogQuery(String level, String keyword, String step, String from, String to, boolean ascending, int page,
+            int pageSize) {
+    }
+}
