@@ -92,7 +92,7 @@ for r in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/data/vector_bak"; sync
   timed pipeline_backup -- "$PIPELINE" vector backup --json
 done
-TS=$(sed -n 's/.*"timestamp" : "\([0-9_]*\)".*/\1/p' "$WORK/out.txt" | tail -1)
+TS=$(sed -n 's/.*"backup_timestamp" : "\([0-9_]*\)".*/\1/p' "$WORK/out.txt" | tail -1)
 cmp "$WORK/psql/e.csv" "$WORK/data/vector_bak/langchain_pg_embedding_$TS.csv" \
   && echo "   check: embedding CSV byte-identical to psql \\copy" >&2
 

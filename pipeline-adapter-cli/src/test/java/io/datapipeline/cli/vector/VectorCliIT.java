@@ -125,7 +125,7 @@ class VectorCliIT {
     void givenABackupSet_whenListedVerifiedAndRestored_thenTheStoreIsExactlyAsBefore() throws Exception {
         String before = fingerprint();
         JsonNode backup = JSON.readTree(cli.run("vector", "truncate", "--json").out());
-        String ts = backup.get("timestamp").asText();
+        String ts = backup.get("backup_timestamp").asText();
 
         JsonNode list = JSON.readTree(cli.run("vector", "list", "--json").out());
         assertThat(list.at("/summary/total_backup_sets").asInt()).isEqualTo(1);
@@ -151,7 +151,7 @@ class VectorCliIT {
 
     @Test
     void givenADamagedSet_whenVerified_thenExitIsOneAndTheMismatchIsNamed() throws Exception {
-        String ts = JSON.readTree(cli.run("vector", "backup", "--json").out()).get("timestamp").asText();
+        String ts = JSON.readTree(cli.run("vector", "backup", "--json").out()).get("backup_timestamp").asText();
         Path file = dataDir.resolve("vector_bak/langchain_pg_embedding_" + ts + ".csv");
         Files.writeString(file, Files.readString(file).replace("Doc 5,", "Doc 6,"));
 

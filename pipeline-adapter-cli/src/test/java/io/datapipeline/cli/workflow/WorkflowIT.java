@@ -243,7 +243,7 @@ class WorkflowIT {
         assertThat(doc.at("/result/training_data_load/records_loaded/documentation").asLong()).isEqualTo(2);
         assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(4);
         CliRunner.Result verify = cli.run("vector", "verify", "--task-id", taskId, "--timestamp",
-                vm.get("timestamp").asText());
+                vm.get("backup_timestamp").asText());
         assertThat(verify.code()).as(verify.out()).isZero();
         JsonNode stepFile = JSON.readTree(dataDir.resolve(taskId).resolve("training_load_result.json").toFile());
         assertThat(stepFile.at("/result/vector_management/truncate_performed").asBoolean()).isTrue();

@@ -81,7 +81,7 @@ public record VectorManagementReport(
         m.put("duration", Sizes.round(duration));
         m.put("backup_directory", backupDirectory);
         m.put("manifest_file", manifestFile);
-        m.put("timestamp", timestamp);
+        m.put("backup_timestamp", timestamp);
         return m;
     }
 }

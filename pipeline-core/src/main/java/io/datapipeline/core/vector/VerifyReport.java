@@ -68,7 +68,7 @@ public record VerifyReport(String location, String timestamp, String manifestFil
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verified", ok());
         m.put("location", location);
-        m.put("timestamp", timestamp);
+        m.put("backup_timestamp", timestamp);
         m.put("manifest_file", manifestFile);
         Map<String, Object> t = new LinkedHashMap<>();
         for (TableCheck check : tables) {
