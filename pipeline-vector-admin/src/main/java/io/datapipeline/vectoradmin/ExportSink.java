@@ -71,7 +71,7 @@ final class ExportSink extends OutputStream {
                 drain();
             }
         }
-        progress.transferred(table, len);
+        progress.chunk(table, b, off, len);
     }
 
     private void drain() throws IOException {

@@ -230,7 +230,7 @@ final class Restorer {
                 if (n > 0) {
                     sha.update(buf, 0, n);
                     out.write(buf, 0, n);
-                    progress.transferred(table, n);
+                    progress.chunk(table, buf, 0, n);
                 }
             }
         }
@@ -286,7 +286,7 @@ final class Restorer {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                progress.transferred(table, n);
+                progress.chunk(table, b, off, n);
             }
             return n;
         }

@@ -18,6 +18,13 @@ final class Executions {
     private Executions() {
     }
 
+    /** The command for a request, with a progress bar when a person watches the terminal. */
+    static ExecuteTaskCommand command(CommandSpec spec, io.datapipeline.core.domain.ExecutionRequest request,
+            boolean json) {
+        return new ExecuteTaskCommand(request, java.util.Optional.empty(),
+                TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
+    }
+
     static int runAndPrint(CommandSpec spec, ExecuteTaskUseCase useCase, ExecuteTaskCommand cmd, boolean json) {
         ExecutionOutcome outcome = useCase.execute(cmd);
         if (outcome instanceof ExecutionOutcome.NotFound nf) {

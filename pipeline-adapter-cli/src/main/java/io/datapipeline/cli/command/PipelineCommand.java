@@ -13,7 +13,13 @@ import picocli.CommandLine.Mixin;
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Text2SQL training-data pipeline with safe pgvector table management.",
         subcommands = {VectorCommand.class, TaskCommand.class, WorkflowCommand.class, TrainingCommand.class,
-            CommandLine.HelpCommand.class},
+            CompletionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"%nSettings: options win over environment variables (PIPELINE_DB_URL, PIPELINE_DB_USER, "
+                + "PIPELINE_DB_PASSWORD, PIPELINE_DATA_DIR, PIPELINE_LLM_*, PIPELINE_EMBEDDING_*), which win over --config.",
+            "%nExamples:", "  pipeline vector backup --db-url postgresql://app@db:5432/vectors --truncate",
+            "  pipeline task execute --task-id task_20250721_113010 --execution-mode step --step-name training_load",
+            "  pipeline workflow run --db-connection postgresql://app@db/shop --table-list tables.txt --business-context 'shops'",
+            "  source <(pipeline completion bash)"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed (the message says why; nothing half-done was kept)",
             "2:invalid input or usage", "3:busy: another vector operation or task execution holds the lock"})
@@ -33,6 +39,14 @@ public final class PipelineCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The command line with its handlers; {@code app} may be null when only help is rendered. */
+    public static CommandLine commandLine(CliApplication app) {
+        CommandLine cl = new CommandLine(new PipelineCommand());
+        cl.setUsageHelpWidth(110);
+        CommandSupport.install(cl, app);
+        return cl;
+    }
+
     /** Builds the command line and runs it; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, System.getenv());
@@ -42,11 +56,9 @@ public final class PipelineCommand implements Runnable {
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         CliApplication app = new CliApplication(env);
         try {
-            CommandLine cl = new CommandLine(new PipelineCommand());
+            CommandLine cl = commandLine(app);
             cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
             cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-            cl.setCaseInsensitiveEnumValuesAllowed(false);
-            CommandSupport.install(cl, app);
             return cl.execute(args);
         } finally {
             app.close();

@@ -10,7 +10,6 @@ import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.port.in.CreateTaskCommand;
-import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pipeline task ...}: create, execute and inspect tasks (the original task_executor's flags). */
-@Command(name = "task", mixinStandardHelpOptions = true, description = "Create, execute and inspect tasks.",
+@Command(name = "task", mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  pipeline task create --db-connection postgresql://app@db/shop --table-list tables.txt --business-context shops", "  pipeline task status --task-id task_20250721_113010"}, description = "Create, execute and inspect tasks.",
         subcommands = {TaskCommand.Create.class, TaskCommand.Execute.class, TaskCommand.Status.class})
 public final class TaskCommand implements Runnable {
 
@@ -139,7 +139,7 @@ public final class TaskCommand implements Runnable {
             ExecutionRequest request = new ExecutionRequest(TaskId.parse(taskId), ExecutionMode.fromWire(mode),
                     stepName == null ? null : StepName.fromWire(stepName), backup, truncate, skipTraining);
             return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
-                    ExecuteTaskCommand.of(request), json);
+                    Executions.command(spec, request, json), json);
         }
     }
 

@@ -7,7 +7,6 @@ import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.port.in.CreateTaskCommand;
-import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pipeline training load}: the original run_training, as the {@code training_load} step of a task. */
-@Command(name = "training", mixinStandardHelpOptions = true, description = "Load training data into the vector store.",
+@Command(name = "training", mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  pipeline training load --task-id task_20250721_113010 --backup-vector-tables"}, description = "Load training data into the vector store.",
         subcommands = TrainingCommand.Load.class)
 public final class TrainingCommand implements Runnable {
 
@@ -79,7 +79,7 @@ public final class TrainingCommand implements Runnable {
             ExecutionRequest request = new ExecutionRequest(id, ExecutionMode.STEP, StepName.TRAINING_LOAD, backup,
                     truncate, skipTraining);
             return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
-                    ExecuteTaskCommand.of(request), json);
+                    Executions.command(spec, request, json), json);
         }
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pipeline vector ...}: back up, truncate, list, verify and restore the LangChain tables. */
 @Command(name = "vector", mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector truncate --task-id task_20250721_113010 --json"},
         description = "Back up, truncate, list, verify and restore the LangChain pgvector tables.",
         subcommands = {VectorCommand.Backup.class, VectorCommand.Truncate.class, VectorCommand.ListSets.class,
             VectorCommand.Verify.class, VectorCommand.Restore.class})
@@ -117,7 +118,8 @@ public final class VectorCommand implements Runnable {
     static int runBackup(CommandSpec spec, String taskId, boolean truncate, WaitOption wait, boolean json) {
         BackupLocation location = BackupLocation.of(Optional.ofNullable(taskId).map(TaskId::parse));
         BackupVectorTablesCommand cmd = new BackupVectorTablesCommand(location, truncate,
-                wait == null ? Duration.ZERO : wait.duration(), null, Optional.empty());
+                wait == null ? Duration.ZERO : wait.duration(), TerminalProgress.forTerminal(spec.commandLine().getErr(),
+                json), Optional.empty());
         VectorManagementReport report = CommandSupport.app(spec).backupVectorTables(CommandSupport.settings(spec))
                 .backup(cmd);
         if (json) {
@@ -230,7 +232,8 @@ public final class VectorCommand implements Runnable {
             BackupLocation location = where.location();
             BackupTimestamp ts = BackupTimestamp.parse(timestamp);
             RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(location, ts, tables, replace,
-                    wait == null ? Duration.ZERO : wait.duration(), null, Optional.empty());
+                    wait == null ? Duration.ZERO : wait.duration(),
+                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json), Optional.empty());
             RestoreReport report = CommandSupport.app(spec).restoreVectorBackup(CommandSupport.settings(spec)).restore(cmd);
             if (json) {
                 CommandSupport.printJson(spec, report.toMap());

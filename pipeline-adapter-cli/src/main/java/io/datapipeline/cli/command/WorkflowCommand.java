@@ -6,7 +6,6 @@ import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.port.in.CreateTaskCommand;
-import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pipeline workflow run}: the original schema_workflow, as a {@code manual_YYYYMMDD_HHMMSS} task. */
-@Command(name = "workflow", mixinStandardHelpOptions = true, description = "Run the whole pipeline in one go.",
+@Command(name = "workflow", mixinStandardHelpOptions = true,
+        footer = {"%nExamples:", "  pipeline workflow run --db-connection postgresql://app@db/shop --table-list tables.txt --business-context shops"}, description = "Run the whole pipeline in one go.",
         subcommands = WorkflowCommand.Run.class)
 public final class WorkflowCommand implements Runnable {
 
@@ -84,7 +84,7 @@ public final class WorkflowCommand implements Runnable {
             ExecutionRequest request = new ExecutionRequest(task.id(), ExecutionMode.COMPLETE, null, backup, truncate,
                     skipTraining);
             return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
-                    ExecuteTaskCommand.of(request), json);
+                    Executions.command(spec, request, json), json);
         }
     }
 }

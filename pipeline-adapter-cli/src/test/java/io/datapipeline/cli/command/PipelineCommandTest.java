@@ -2,34 +2,108 @@ package io.datapipeline.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.datapipeline.cli.CliRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PipelineCommandTest {
 
+    @TempDir
+    Path dir;
+
+    private final CliRunner cli = new CliRunner(Map.of());
+
     @Test
     void givenHelp_whenRun_thenUsageIsPrintedAndExitIsZero() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliRunner.Result r = cli.run("--help");
 
-        int code = PipelineCommand.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: pipeline").contains("Exit codes:").contains("Examples:");
+    }
 
-        assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: pipeline");
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "vector backup", "vector truncate", "vector list", "vector verify",
+        "vector restore", "task", "task create", "task execute", "task status", "workflow run", "training load",
+        "completion"})
+    void givenAnyCommand_whenAskedForHelp_thenItShowsExamples(String command) {
+        List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+
+        CliRunner.Result r = cli.run(args.toArray(String[]::new));
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: pipeline " + command).contains("Example");
+    }
+
+    @Test
+    void givenVersion_whenRun_thenItPrintsTheVersion() {
+        CliRunner.Result r = cli.run("--version");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("pipeline ");
     }
 
     @Test
     void givenAnUnknownOption_whenRun_thenExitIsTwoWithAMessage() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliRunner.Result r = cli.run("--no-such-option");
 
-        int code = PipelineCommand.run(new String[] {"--no-such-option"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+    }
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--no-such-option'");
+    @Test
+    void givenCompletion_whenGeneratedForBash_thenItCompletesTheCommands() {
+        CliRunner.Result r = cli.run("completion", "bash");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("complete -F").contains("vector")
+                .contains("--truncate-before-restore");
+        assertThat(cli.run("completion", "fish").code()).isEqualTo(2);
+    }
+
+    @Test
+    void givenAConfigFile_whenListing_thenItsDataDirIsUsedUnlessAnOptionOrTheEnvironmentSaysOtherwise()
+            throws IOException {
+        Path fromFile = dir.resolve("from-file");
+        Path fromEnv = dir.resolve("from-env");
+        Path fromOption = dir.resolve("from-option");
+        Files.createDirectories(fromFile.resolve("vector_bak"));
+        writeSet(fromFile.resolve("vector_bak"), "20250101_000000");
+        Path props = dir.resolve("pipeline.properties");
+        Files.writeString(props, "data.dir=" + fromFile + "\n");
+        Path yaml = dir.resolve("pipeline.yaml");
+        Files.writeString(yaml, "# settings\ndata:\n  dir: \"" + fromFile + "\"\ndb:\n  url: postgresql://h/db\n");
+
+        assertThat(cli.run("--config", props.toString(), "vector", "list").out()).contains("20250101_000000");
+        assertThat(cli.run("vector", "list", "--config", yaml.toString()).out()).contains("20250101_000000");
+        assertThat(new CliRunner(Map.of("PIPELINE_DATA_DIR", fromEnv.toString())).run("--config", props.toString(),
+                "vector", "list").out()).contains("no backup sets found");
+        assertThat(cli.run("--config", props.toString(), "--data-dir", fromOption.toString(), "vector", "list").out())
+                .contains("no backup sets found");
+    }
+
+    @Test
+    void givenABadConfigFile_whenRun_thenItIsAUsageErrorNamingTheProblem() throws IOException {
+        Path bad = dir.resolve("bad.properties");
+        Files.writeString(bad, "db.pasword=oops\n");
+
+        CliRunner.Result r = cli.run("--config", bad.toString(), "vector", "list");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown setting 'db.pasword'");
+        assertThat(cli.run("--config", dir.resolve("missing.yaml").toString(), "vector", "list").code()).isEqualTo(2);
+    }
+
+    private static void writeSet(Path dir, String ts) throws IOException {
+        Files.writeString(dir.resolve("langchain_pg_collection_" + ts + ".csv"), "uuid,name,cmetadata\n");
+        Files.writeString(dir.resolve("langchain_pg_embedding_" + ts + ".csv"),
+                "id,collection_id,embedding,document,cmetadata\n");
     }
 }

@@ -96,7 +96,7 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
             repository.update(started);
             running.put(execution.executionId(), future);
             decision.warnings().forEach(w -> LOG.warn("task={} execution={} {}", task.id(), execution.executionId(), w));
-            executor.execute(() -> runAndRelease(started, execution, lock.get(), future));
+            executor.execute(() -> runAndRelease(started, execution, command.progress(), lock.get(), future));
         } catch (RejectedExecutionException e) {
             running.remove(execution.executionId());
             repository.updateExecution(execution.finished(ExecutionStatus.FAILED, clock.instant(), null,
@@ -112,10 +112,10 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
         return new ExecutionOutcome.Accepted(execution, future, false);
     }
 
-    private void runAndRelease(Task task, Execution execution, TaskRepository.TaskLock lock,
-            CompletableFuture<Map<String, Object>> future) {
+    private void runAndRelease(Task task, Execution execution, io.datapipeline.core.vector.TransferProgress progress,
+            TaskRepository.TaskLock lock, CompletableFuture<Map<String, Object>> future) {
         try {
-            Map<String, Object> doc = runner.run(task, execution);
+            Map<String, Object> doc = runner.run(task, execution, progress);
             future.complete(doc);
         } catch (RuntimeException | Error e) {
             LOG.error("task={} execution={} ended unexpectedly: {}", task.id(), execution.executionId(), e.toString());

@@ -86,7 +86,7 @@ final class TrainingLoadStep {
                         + " (expected *.ddl, *.md, *_pair.json files); nothing was changed");
             }
             ctx.log().info("training_load", "embedding " + items.size() + " items with " + embedder.describe());
-            List<float[]> vectors = embedder.embed(items.stream().map(TrainingFiles.Item::document).toList());
+            List<float[]> vectors = embed(ctx, items.stream().map(TrainingFiles.Item::document).toList());
             if (vectors.size() != items.size()) {
                 throw new StepFailure("the embedding model returned " + vectors.size() + " vectors for " + items.size()
                         + " texts");
@@ -115,8 +115,8 @@ final class TrainingLoadStep {
             if (decision.active()) {
                 ctx.log().info("training_load", "vector table management: backup=" + decision.backup() + " truncate="
                         + decision.truncate());
-                vm = backup.backup(BackupVectorTablesCommand.of(BackupLocation.ofTask(id), decision.truncate())
-                        .inSession(session));
+                vm = backup.backup(new BackupVectorTablesCommand(BackupLocation.ofTask(id), decision.truncate(),
+                        Duration.ZERO, ctx.progress(), Optional.of(session)));
                 if (!vm.success()) {
                     result.put("load_successful", false);
                     return new StepOutcome(false, result, "vector table management failed, nothing was loaded: "
@@ -165,8 +165,8 @@ final class TrainingLoadStep {
             return Map.of("performed", false, "reason", "restore_on_load_failure is off", "timestamp", vm.timestamp());
         }
         ctx.log().warn("training_load", "restoring backup set " + vm.timestamp() + " taken before the truncate");
-        RestoreReport rr = restore.restore(RestoreVectorBackupCommand.of(BackupLocation.ofTask(ctx.task().id()),
-                BackupTimestamp.parse(vm.timestamp()), true).inSession(session));
+        RestoreReport rr = restore.restore(new RestoreVectorBackupCommand(BackupLocation.ofTask(ctx.task().id()),
+                BackupTimestamp.parse(vm.timestamp()), null, true, Duration.ZERO, ctx.progress(), Optional.of(session)));
         if (rr.success()) {
             ctx.log().info("training_load", "store restored from " + vm.timestamp());
         } else {
@@ -179,6 +179,25 @@ final class TrainingLoadStep {
         m.put("report", rr.toMap());
         return m;
     }
+
+    /** Embeds in slices of {@value #EMBED_SLICE} so progress can be shown; the adapter batches its requests. */
+    private List<float[]> embed(StepContext ctx, List<String> texts) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        ctx.progress().started("embedding", texts.size(), texts.size());
+        for (int from = 0; from < texts.size(); from += EMBED_SLICE) {
+            List<String> slice = texts.subList(from, Math.min(texts.size(), from + EMBED_SLICE));
+            out.addAll(embedder.embed(slice));
+            try {
+                ctx.progress().transferred("embedding", slice.size());
+            } catch (java.io.IOException e) {
+                throw new StepFailure("interrupted: " + e.getMessage(), e);
+            }
+        }
+        ctx.progress().finished("embedding", texts.size(), texts.size());
+        return out;
+    }
+
+    private static final int EMBED_SLICE = 64;
 
     private void checkDimension(VectorStoreSession session, int dimension) {
         Optional<TableShape> shape = session.inSnapshot(false, tx -> tx.describe(tables.embedding()));

@@ -18,6 +18,7 @@ import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.port.out.TaskWorkspace;
 import io.datapipeline.core.port.out.TrainingDataWriter;
 import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.core.vector.VectorTables;
 import java.time.Clock;
@@ -75,9 +76,9 @@ public final class WorkflowRunner {
     }
 
     /** Runs the execution to its end; never throws for a step failure (that is recorded). */
-    Map<String, Object> run(Task task, Execution execution) {
+    Map<String, Object> run(Task task, Execution execution, TransferProgress progress) {
         TaskLog log = new TaskLog(workspace, task.id(), clock);
-        StepContext ctx = new StepContext(task, execution, execution.decision(), log);
+        StepContext ctx = new StepContext(task, execution, execution.decision(), log, progress);
         execution.decision().warnings().forEach(w -> log.warn("task", w));
         log.info("task", "execution " + execution.executionId() + " started: mode=" + execution.request().mode()
                 + execution.request().stepName().map(s -> " step=" + s).orElse("") + " backup="

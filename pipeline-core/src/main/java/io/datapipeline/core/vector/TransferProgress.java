@@ -23,8 +23,16 @@ public interface TransferProgress {
     default void started(String table, long estimatedRows, long expectedBytes) {
     }
 
-    /** {@code bytes} more bytes of {@code table} went through. */
+    /** {@code bytes} more units of {@code table} went through (bytes for tables, items for embeddings). */
     default void transferred(String table, long bytes) throws IOException {
+    }
+
+    /**
+     * The bytes themselves went through (CSV of a table); by default only their count is reported. A
+     * receiver that wants to count rows overrides this.
+     */
+    default void chunk(String table, byte[] data, int offset, int length) throws IOException {
+        transferred(table, length);
     }
 
     /** A table's transfer ended with {@code rows} rows. */

@@ -1,6 +1,7 @@
 package io.datapipeline.core.port.in;
 
 import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.vector.TransferProgress;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,12 +10,19 @@ import java.util.Optional;
  *
  * @param request        the parsed request
  * @param idempotencyKey a key that makes a retried request return the execution it started before
+ * @param progress       receives the progress of the slow parts of {@code training_load} (embedding, backup,
+ *                       restore); not persisted
  */
-public record ExecuteTaskCommand(ExecutionRequest request, Optional<String> idempotencyKey) {
+public record ExecuteTaskCommand(ExecutionRequest request, Optional<String> idempotencyKey, TransferProgress progress) {
 
     public ExecuteTaskCommand {
         Objects.requireNonNull(request, "request");
         idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey;
+        progress = progress == null ? TransferProgress.NONE : progress;
+    }
+
+    public ExecuteTaskCommand(ExecutionRequest request, Optional<String> idempotencyKey) {
+        this(request, idempotencyKey, TransferProgress.NONE);
     }
 
     public static ExecuteTaskCommand of(ExecutionRequest request) {
