@@ -33,19 +33,15 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
 
     @Override
     public List<float[]> embed(List<String> texts) {
-        List<float[]> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += batchSize) {
-            List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+        String url = endpoint.baseUrl() + "/api/embed";
+        return Batches.embed(texts, batchSize, url, batch -> {
             JsonNode vectors = http.post("/api/embed", Map.of("model", endpoint.model(), "input", batch))
                     .path("embeddings");
-            if (!vectors.isArray() || vectors.size() != batch.size()) {
-                throw new ModelCallException("Ollama endpoint " + endpoint.baseUrl() + "/api/embed returned "
-                        + (vectors.isArray() ? vectors.size() : 0) + " vectors for " + batch.size() + " texts");
-            }
+            List<float[]> out = new ArrayList<>();
             for (JsonNode v : vectors) {
-                out.add(Vectors.read(v, dimension, endpoint.baseUrl() + "/api/embed"));
+                out.add(Vectors.read(v, dimension, url));
             }
-        }
-        return out;
+            return out;
+        });
     }
 }

@@ -2,7 +2,6 @@ package io.datapipeline.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.core.port.out.EmbeddingModel;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,31 +38,26 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
 
     @Override
     public List<float[]> embed(List<String> texts) {
-        List<float[]> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += batchSize) {
-            List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+        String url = endpoint.baseUrl() + "/embeddings";
+        return Batches.embed(texts, batchSize, url, batch -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("model", endpoint.model());
             body.put("input", batch);
             JsonNode data = http.post("/embeddings", body).path("data");
-            if (!data.isArray() || data.size() != batch.size()) {
-                throw new ModelCallException("embedding endpoint " + endpoint.baseUrl() + "/embeddings returned "
-                        + (data.isArray() ? data.size() : 0) + " vectors for " + batch.size() + " texts");
+            if (!data.isArray()) {
+                throw new ModelCallException("embedding endpoint " + url + " answered without a data array");
             }
-            float[][] ordered = new float[batch.size()][];
+            float[][] ordered = new float[data.size()][];
             for (int i = 0; i < data.size(); i++) {
                 JsonNode item = data.get(i);
                 int index = item.has("index") ? item.get("index").asInt() : i;
-                if (index < 0 || index >= batch.size()) {
-                    throw new ModelCallException("embedding endpoint returned index " + index + " for a batch of "
-                            + batch.size());
+                if (index < 0 || index >= data.size()) {
+                    throw new ModelCallException("embedding endpoint " + url + " returned index " + index + " for a "
+                            + "batch of " + batch.size());
                 }
-                ordered[index] = Vectors.read(item.path("embedding"), dimension, endpoint.baseUrl() + "/embeddings");
+                ordered[index] = Vectors.read(item.path("embedding"), dimension, url);
             }
-            for (float[] v : ordered) {
-                out.add(v);
-            }
-        }
-        return out;
+            return List.of(ordered);
+        });
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -122,14 +123,10 @@ public final class TaskCommand implements Runnable {
                 description = "With --execution-mode step: ddl_generation, qa_generation, sql_validation or training_load.")
         String stepName;
 
-        @Option(names = "--backup-vector-tables", description = "Back up the vector tables at the start of training_load.")
-        boolean backup;
+        @Mixin
+        VectorFlags flags;
 
-        @Option(names = "--truncate-vector-tables", description = "Back up, then empty langchain_pg_embedding, before loading.")
-        boolean truncate;
 
-        @Option(names = "--skip-training", description = "In training_load, do the vector-table management only.")
-        boolean skipTraining;
 
         @Option(names = "--json", description = "Print the result document as JSON.")
         boolean json;
@@ -137,7 +134,7 @@ public final class TaskCommand implements Runnable {
         @Override
         public Integer call() {
             ExecutionRequest request = new ExecutionRequest(TaskId.parse(taskId), ExecutionMode.fromWire(mode),
-                    stepName == null ? null : StepName.fromWire(stepName), backup, truncate, skipTraining);
+                    stepName == null ? null : StepName.fromWire(stepName), flags.backup, flags.truncate, flags.skipTraining);
             return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
                     Executions.command(spec, request, json), json);
         }

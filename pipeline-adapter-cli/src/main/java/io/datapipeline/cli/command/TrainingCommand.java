@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,14 +52,10 @@ public final class TrainingCommand implements Runnable {
             Path dataPath;
         }
 
-        @Option(names = "--backup-vector-tables", description = "Back up the vector tables before loading.")
-        boolean backup;
+        @Mixin
+        VectorFlags flags;
 
-        @Option(names = "--truncate-vector-tables", description = "Back up, then empty langchain_pg_embedding, before loading.")
-        boolean truncate;
 
-        @Option(names = "--skip-training", description = "Only the vector-table management; load nothing.")
-        boolean skipTraining;
 
         @Option(names = "--json", description = "Print the result document as JSON.")
         boolean json;
@@ -76,8 +73,8 @@ public final class TrainingCommand implements Runnable {
                 spec.commandLine().getErr().println("task " + id + " created from " + source.dataPath);
                 spec.commandLine().getErr().flush();
             }
-            ExecutionRequest request = new ExecutionRequest(id, ExecutionMode.STEP, StepName.TRAINING_LOAD, backup,
-                    truncate, skipTraining);
+            ExecutionRequest request = new ExecutionRequest(id, ExecutionMode.STEP, StepName.TRAINING_LOAD, flags.backup,
+                    flags.truncate, flags.skipTraining);
             return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
                     Executions.command(spec, request, json), json);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,14 +59,10 @@ public final class WorkflowCommand implements Runnable {
         @Option(names = "--no-modify-file", description = "Do not rewrite the pairs file after validation.")
         boolean noModify;
 
-        @Option(names = "--backup-vector-tables", description = "Back up the vector tables before loading.")
-        boolean backup;
+        @Mixin
+        VectorFlags flags;
 
-        @Option(names = "--truncate-vector-tables", description = "Back up, then empty langchain_pg_embedding, before loading.")
-        boolean truncate;
 
-        @Option(names = "--skip-training", description = "In training_load, do the vector-table management only.")
-        boolean skipTraining;
 
         @Option(names = "--json", description = "Print the result document as JSON.")
         boolean json;
@@ -81,8 +78,8 @@ public final class WorkflowCommand implements Runnable {
                     parameters, null, null, TaskCommand.readTableList(tableList), "manual", Optional.empty(), "cli"));
             spec.commandLine().getErr().println("task " + task.id() + " created");
             spec.commandLine().getErr().flush();
-            ExecutionRequest request = new ExecutionRequest(task.id(), ExecutionMode.COMPLETE, null, backup, truncate,
-                    skipTraining);
+            ExecutionRequest request = new ExecutionRequest(task.id(), ExecutionMode.COMPLETE, null, flags.backup, flags.truncate,
+                    flags.skipTraining);
             return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
                     Executions.command(spec, request, json), json);
         }
