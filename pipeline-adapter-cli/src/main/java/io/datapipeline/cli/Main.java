@@ -8,7 +8,13 @@ public final class Main {
     private Main() {
     }
 
+    /** Not a command: bin/pipeline runs it once per build to record a class-data-sharing archive. */
+    static final String CDS_TRAINING = "--cds-training";
+
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals(CDS_TRAINING)) {
+            System.exit(CdsTraining.loadApplicationClasses(Main.class) >= 0 ? 0 : 1);
+        }
         configureLogging();
         preloadInBackground(args);
         System.exit(PipelineCommand.run(args, System.out, System.err));

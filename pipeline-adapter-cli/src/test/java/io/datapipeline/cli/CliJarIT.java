@@ -55,4 +55,50 @@ class CliJarIT {
         assertThat(p.exitValue()).isZero();
         assertThat(text).contains("Usage: pipeline").doesNotContain("error");
     }
+
+    @Test
+    void givenTheShadedJar_whenRecordingTheClassDataArchive_thenLaterStartsLoadOurClassesFromIt() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = Path.of("target", "pipeline-cli.jar").toString();
+        Path archive = dataDir.resolve("pipeline-cli.jsa");
+        Process train = new ProcessBuilder(java, "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar,
+                "--cds-training").redirectErrorStream(true).start();
+        String trainOutput = new String(train.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(train.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(train.exitValue()).as(trainOutput).isZero();
+        assertThat(trainOutput).as("the training run prints nothing").isEmpty();
+        assertThat(archive).isNotEmptyFile();
+
+        Path classLog = dataDir.resolve("classes.log");
+        Process run = new ProcessBuilder(java, "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load=info:file=" + classLog, "-jar", jar, "--version").start();
+        String stdout = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).isZero();
+        assertThat(stdout).startsWith("pipeline ");
+        assertThat(Files.readString(classLog)).containsPattern(
+                "io\\.datapipeline\\.cli\\.command\\.PipelineCommand source: shared objects file");
+    }
+
+    @Test
+    void givenBinPipeline_whenTheArchiveIsCorrupt_thenJsonOnStdoutIsUntouched() throws Exception {
+        Path archive = Path.of("target", "pipeline-cli.jsa");
+        Files.writeString(archive, "not an archive");
+        archive.toFile().setLastModified(System.currentTimeMillis() + 60_000);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(Path.of("..", "bin", "pipeline").toString(), "vector", "list",
+                    "--json");
+            pb.environment().put("PIPELINE_NO_BUILD", "1");
+            pb.environment().put("PIPELINE_DATA_DIR", dataDir.toString());
+            Path err = dataDir.resolve("err.txt");
+            Process p = pb.redirectError(err.toFile()).start();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(Files.readString(err)).isZero();
+            assertThat(new ObjectMapper().readTree(stdout).get("summary").get("total_backup_sets").asInt()).isZero();
+            assertThat(Files.readString(err)).doesNotContain("[warning]").doesNotContain("[error]");
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
 }
