@@ -182,6 +182,10 @@ cmd_start() {
     say "already running on 127.0.0.1:$(port_of "$data")"
     return 0
   fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    die "port $PORT on 127.0.0.1 is already in use (another checkout's demo cluster? stop it there with" \
+      "scripts/setup-postgres.sh stop) — or pick a free port, e.g. PIPELINE_PG_PORT=54330 bin/pipeline demo"
+  fi
   touch "$log"; [ "$(id -u)" -eq 0 ] && chown "$OS_USER" "$log"
   as_owner "$PGBIN/pg_ctl" -D "$data" -l "$log" -w -t 60 \
     -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null \
