@@ -1,14 +1,19 @@
 package io.datapipeline.cli.command;
 
 import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -18,14 +23,20 @@ final class Executions {
     private Executions() {
     }
 
-    /** The command for a request, with a progress bar when a person watches the terminal. */
-    static ExecuteTaskCommand command(CommandSpec spec, io.datapipeline.core.domain.ExecutionRequest request,
+    /**
+     * Executes the task in this process with the vector flags as given, a progress bar when a person watches the
+     * terminal, and prints the result document; returns the exit code.
+     */
+    static int execute(CommandSpec spec, TaskId id, ExecutionMode mode, StepName step, VectorFlags flags,
             boolean json) {
-        return new ExecuteTaskCommand(request, java.util.Optional.empty(),
+        ExecutionRequest request = new ExecutionRequest(id, mode, step, flags.backup, flags.truncate,
+                flags.skipTraining);
+        ExecuteTaskCommand cmd = new ExecuteTaskCommand(request, Optional.empty(),
                 TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
+        return runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)), cmd, json);
     }
 
-    static int runAndPrint(CommandSpec spec, ExecuteTaskUseCase useCase, ExecuteTaskCommand cmd, boolean json) {
+    private static int runAndPrint(CommandSpec spec, ExecuteTaskUseCase useCase, ExecuteTaskCommand cmd, boolean json) {
         ExecutionOutcome outcome = useCase.execute(cmd);
         if (outcome instanceof ExecutionOutcome.NotFound nf) {
             throw new NotFoundException("task " + nf.taskId() + " does not exist");

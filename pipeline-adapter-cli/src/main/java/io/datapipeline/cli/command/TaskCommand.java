@@ -2,7 +2,6 @@ package io.datapipeline.cli.command;
 
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionMode;
-import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.StepName;
@@ -126,17 +125,13 @@ public final class TaskCommand implements Runnable {
         @Mixin
         VectorFlags flags;
 
-
-
         @Option(names = "--json", description = "Print the result document as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
-            ExecutionRequest request = new ExecutionRequest(TaskId.parse(taskId), ExecutionMode.fromWire(mode),
-                    stepName == null ? null : StepName.fromWire(stepName), flags.backup, flags.truncate, flags.skipTraining);
-            return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
-                    Executions.command(spec, request, json), json);
+            return Executions.execute(spec, TaskId.parse(taskId), ExecutionMode.fromWire(mode),
+                    stepName == null ? null : StepName.fromWire(stepName), flags, json);
         }
     }
 

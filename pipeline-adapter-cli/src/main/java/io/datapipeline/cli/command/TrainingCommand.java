@@ -1,7 +1,6 @@
 package io.datapipeline.cli.command;
 
 import io.datapipeline.core.domain.ExecutionMode;
-import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
@@ -55,8 +54,6 @@ public final class TrainingCommand implements Runnable {
         @Mixin
         VectorFlags flags;
 
-
-
         @Option(names = "--json", description = "Print the result document as JSON.")
         boolean json;
 
@@ -73,10 +70,7 @@ public final class TrainingCommand implements Runnable {
                 spec.commandLine().getErr().println("task " + id + " created from " + source.dataPath);
                 spec.commandLine().getErr().flush();
             }
-            ExecutionRequest request = new ExecutionRequest(id, ExecutionMode.STEP, StepName.TRAINING_LOAD, flags.backup,
-                    flags.truncate, flags.skipTraining);
-            return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
-                    Executions.command(spec, request, json), json);
+            return Executions.execute(spec, id, ExecutionMode.STEP, StepName.TRAINING_LOAD, flags, json);
         }
     }
 }

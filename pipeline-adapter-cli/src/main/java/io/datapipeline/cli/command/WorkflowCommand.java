@@ -2,7 +2,6 @@ package io.datapipeline.cli.command;
 
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionMode;
-import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.port.in.CreateTaskCommand;
@@ -62,8 +61,6 @@ public final class WorkflowCommand implements Runnable {
         @Mixin
         VectorFlags flags;
 
-
-
         @Option(names = "--json", description = "Print the result document as JSON.")
         boolean json;
 
@@ -78,10 +75,7 @@ public final class WorkflowCommand implements Runnable {
                     parameters, null, null, TaskCommand.readTableList(tableList), "manual", Optional.empty(), "cli"));
             spec.commandLine().getErr().println("task " + task.id() + " created");
             spec.commandLine().getErr().flush();
-            ExecutionRequest request = new ExecutionRequest(task.id(), ExecutionMode.COMPLETE, null, flags.backup, flags.truncate,
-                    flags.skipTraining);
-            return Executions.runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)),
-                    Executions.command(spec, request, json), json);
+            return Executions.execute(spec, task.id(), ExecutionMode.COMPLETE, null, flags, json);
         }
     }
 }
