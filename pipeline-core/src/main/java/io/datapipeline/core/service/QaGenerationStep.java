@@ -9,16 +9,19 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code qa_generation}: the language model derives analysis themes from the table documents, then
- * question-SQL pairs per theme; written as {@code qs_<db>_<YYYYMMDD_HHMMSS>_pair.json} and
- * {@code metadata.txt}. A theme whose answers stay unusable fails alone; the step fails when no pair came
- * out. The SQL text is kept as the model wrote it (only a final {@code ;} is added): collapsing its
- * whitespace would corrupt string literals and comments.
+ * question-SQL pairs per theme; written as {@code qs_<db>_<YYYYMMDD_HHMMSS>_pair.json}, {@code metadata.txt}
+ * and {@code metadata_detail.md} (the original's description of the {@code metadata} table, which
+ * {@code training_load} loads as documentation). A theme whose answers stay unusable fails alone; the step
+ * fails when no pair came out. The SQL text is kept as the model wrote it (only a final {@code ;} is added):
+ * collapsing its whitespace would corrupt string literals and comments.
  */
 final class QaGenerationStep {
 
@@ -98,6 +101,7 @@ final class QaGenerationStep {
         }
         workspace.writeJson(id, file, json);
         workspace.writeText(id, "metadata.txt", metadata(themes, context, ctx.task().dbName()));
+        workspace.writeText(id, "metadata_detail.md", metadataDetail(themes));
         ctx.log().info("qa_generation", "wrote " + pairs.size() + " pairs to " + file);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("output_file", file);
@@ -141,6 +145,37 @@ final class QaGenerationStep {
                     .append("]::text[]);\n");
         }
         return s.toString();
+    }
+
+    /**
+     * {@code metadata_detail.md}, line for line the original's ({@code qs_agent.py}
+     * {@code _generate_metadata_md_file}). The examples are the first two tables of each theme, first two of
+     * those overall (the original takes them out of a Python set, so its order is arbitrary; ours is the
+     * themes' order). Our themes carry no business entities or metrics, so those two examples are the
+     * original's placeholders for themes without them.
+     */
+    static String metadataDetail(List<LanguageModel.Theme> themes) {
+        Set<String> tables = new LinkedHashSet<>();
+        for (LanguageModel.Theme t : themes) {
+            tables.addAll(t.tables().subList(0, Math.min(2, t.tables().size())));
+        }
+        String tablesExample = tables.isEmpty() ? "数据表1, 数据表2"
+                : String.join(", ", tables.stream().limit(2).toList());
+        return "## metadata（存储分析主题元数据）\n\n"
+                + "`metadata` 主要描述了当前数据库包含了哪些数据内容，哪些分析主题，哪些指标等等。\n\n"
+                + "字段列表：\n\n"
+                + "- `id` (serial) - 主键ID [主键, 非空]\n"
+                + "- `topic_name` (varchar(100)) - 业务主题名称 [非空]\n"
+                + "- `description` (text) - 业务主题说明\n"
+                + "- `related_tables` (text[]) - 涉及的数据表 [示例: " + tablesExample + "]\n"
+                + "- `biz_entities` (text[]) - 主要业务实体名称 [示例: 业务实体1, 业务实体2, 业务实体3]\n"
+                + "- `biz_metrics` (text[]) - 主要业务指标名称 [示例: 业务指标1, 业务指标2, 业务指标3]\n"
+                + "- `created_at` (timestamp) - 插入时间 [默认值: `CURRENT_TIMESTAMP`]\n\n"
+                + "字段补充说明：\n\n"
+                + "- `id` 为主键，自增；\n"
+                + "- `related_tables` 用于建立主题与具体明细表的依赖关系；\n"
+                + "- `biz_entities` 表示主题关注的核心对象，例如服务区、车辆、公司；\n"
+                + "- `biz_metrics` 表示该主题关注的业务分析指标，例如营收对比、趋势变化、占比结构等。\n";
     }
 
     private static String sqlString(String s) {

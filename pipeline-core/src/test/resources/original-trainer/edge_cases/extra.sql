@@ -1,0 +1,5 @@
+SELECT 1;
+-- a comment; with a semicolon
+SELECT 2
+;
+;
