@@ -5,11 +5,12 @@
 #  2. a sample business database (demo/sample_business.sql) and a small existing LangChain store
 #  3. a task over six tables: ddl_generation, qa_generation (with a language model) or the shipped pairs file
 #     (without one), sql_validation, training_load with a backup of the store
-#  4. a second reload with --truncate-vector-tables (backup + truncate in one transaction, then load)
+#  4. a second reload with --truncate-vector-tables (backup, removal and load in one transaction)
 #  5. the backup sets and the task status with its vector_management report
 #
 # With PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL set, all four steps use the model; embeddings come from
-# PIPELINE_EMBEDDING_* or, by default, the offline lexical embedder.
+# PIPELINE_EMBEDDING_* or, when no endpoint is set, the offline lexical embedder, which the demo asks for
+# explicitly (PIPELINE_EMBEDDING_PROVIDER=offline: the product never falls back to it silently).
 set -euo pipefail
 PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$PROJECT"
@@ -26,6 +27,9 @@ BUSINESS_DB=pipeline_demo_business
 VECTOR_DB=pipeline_demo_vector
 export PIPELINE_DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$VECTOR_DB?user=postgres"
 export PIPELINE_DATA_DIR=${PIPELINE_DATA_DIR:-$PROJECT/data/demo}
+if [ -z "${PIPELINE_EMBEDDING_BASE_URL:-}" ]; then
+  export PIPELINE_EMBEDDING_PROVIDER=offline
+fi
 BUSINESS_URL="postgresql://postgres@127.0.0.1:$PGPORT/$BUSINESS_DB"
 PIPELINE=("$PROJECT/bin/pipeline")
 
@@ -59,7 +63,7 @@ else
   "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name training_load --backup-vector-tables
 fi
 
-step "4. reload: backup + truncate in one transaction, then load again"
+step "4. reload: backup, removal of the old rows and the new load in one transaction"
 "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name training_load --truncate-vector-tables
 "${PSQL[@]}" -d "$VECTOR_DB" -c "SELECT c.name AS collection, count(e.id) AS rows_now
   FROM langchain_pg_collection c LEFT JOIN langchain_pg_embedding e ON e.collection_id = c.uuid GROUP BY 1 ORDER BY 1"

@@ -18,7 +18,7 @@ import io.datapipeline.postgres.business.PgSchemaInspector;
 import io.datapipeline.postgres.business.PgSqlValidator;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.task.PgTaskRepository;
-import io.datapipeline.postgres.training.PgTrainingDataWriter;
+import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.FileTaskWorkspace;
@@ -51,13 +51,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
         vectorDb = new PgConnections(vectorDatabase, "my-application", 4);
         PgVectorTableStore store = new PgVectorTableStore(vectorDb, tables, Duration.ofSeconds(60));
         DataDirectory data = new DataDirectory(dataDir);
-        vectorAdmin = new VectorAdminService(store, tables, data, clock);
+        vectorAdmin = new VectorAdminService(store, tables, new PgLangChainTables(tables), data, clock);
         PgTaskRepository tasks = new PgTaskRepository(vectorDb).migrate();
         FileTaskWorkspace workspace = new FileTaskWorkspace(data);
         WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(tasks, workspace,
                 new PgSchemaInspector(businessDbs), new PgSqlValidator(businessDbs), Optional.empty(),
-                new OfflineEmbedder(1024), store, tables, new PgTrainingDataWriter(tables), vectorAdmin, vectorAdmin,
-                clock, Duration.ZERO));
+                new OfflineEmbedder(1024), vectorAdmin, tables, clock, Duration.ZERO));
         createTask = new CreateTaskService(tasks, workspace, clock);
         // Runnable::run executes in the calling thread; pass an ExecutorService to run in the background
         executeTask = new ExecuteTaskService(tasks, workspace, runner, new VectorManagementPolicy(), Runnable::run, clock);

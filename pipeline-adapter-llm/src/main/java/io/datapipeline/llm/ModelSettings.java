@@ -11,7 +11,7 @@ import java.util.function.Function;
 /**
  * Builds the model adapters from settings ({@code PIPELINE_LLM_*}, {@code PIPELINE_EMBEDDING_*}):
  * a chat model only when a base URL and a model are set; an embedding endpoint when its base URL is set,
- * else the offline embedder.
+ * the offline embedder only when {@code PIPELINE_EMBEDDING_PROVIDER=offline}.
  */
 public final class ModelSettings {
 
@@ -44,12 +44,24 @@ public final class ModelSettings {
         return Optional.of(new OpenAiChatModel(endpoint, 2));
     }
 
-    /** The embedding model: the configured endpoint, or the offline embedder. */
+    /**
+     * The embedding model: the configured endpoint; the offline embedder only when asked for
+     * ({@code PIPELINE_EMBEDDING_PROVIDER=offline}); otherwise a stand-in that refuses every use, naming the
+     * settings to give.
+     */
     public EmbeddingModel embeddingModel() {
         int dimension = dimension();
         Optional<String> base = settings.apply("PIPELINE_EMBEDDING_BASE_URL");
-        if (base.isEmpty()) {
+        Optional<String> chosen = settings.apply("PIPELINE_EMBEDDING_PROVIDER").map(p -> p.trim().toLowerCase(Locale.ROOT));
+        if (chosen.isPresent() && chosen.get().equals("offline")) {
+            if (base.isPresent()) {
+                throw InvalidInputException.invalid("PIPELINE_EMBEDDING_PROVIDER", "PIPELINE_EMBEDDING_PROVIDER=offline "
+                        + "uses no endpoint, but PIPELINE_EMBEDDING_BASE_URL is set; remove one of them");
+            }
             return new OfflineEmbedder(dimension);
+        }
+        if (base.isEmpty()) {
+            return new UnconfiguredEmbeddingModel(dimension);
         }
         String model = settings.apply("PIPELINE_EMBEDDING_MODEL").orElseThrow(() -> InvalidInputException.missing(
                 "PIPELINE_EMBEDDING_MODEL", "PIPELINE_EMBEDDING_BASE_URL is set but PIPELINE_EMBEDDING_MODEL is not"));
@@ -60,7 +72,7 @@ public final class ModelSettings {
             case "openai" -> new OpenAiEmbeddingModel(endpoint, dimension, 32);
             case "ollama" -> new OllamaEmbeddingModel(endpoint, dimension, 32);
             default -> throw InvalidInputException.invalid("PIPELINE_EMBEDDING_PROVIDER",
-                    "PIPELINE_EMBEDDING_PROVIDER must be openai or ollama, not " + provider);
+                    "PIPELINE_EMBEDDING_PROVIDER must be openai, ollama or offline, not " + provider);
         };
     }
 

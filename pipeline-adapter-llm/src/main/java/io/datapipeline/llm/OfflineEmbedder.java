@@ -1,6 +1,7 @@
 package io.datapipeline.llm;
 
 import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingProvenance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,14 @@ public final class OfflineEmbedder implements EmbeddingModel {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    /** Model name recorded with its vectors; changes whenever the hashing changes. */
+    public static final String MODEL = "offline-lexical-v1";
+
+    @Override
+    public EmbeddingProvenance provenance() {
+        return EmbeddingProvenance.of("offline", MODEL, dimension);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.datapipeline.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingProvenance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,11 @@ public final class OllamaEmbeddingModel implements EmbeddingModel {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    @Override
+    public EmbeddingProvenance provenance() {
+        return EmbeddingProvenance.of("ollama", endpoint.model(), dimension);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.datapipeline.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingProvenance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,11 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    @Override
+    public EmbeddingProvenance provenance() {
+        return EmbeddingProvenance.of("openai", endpoint.model(), dimension);
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.llm.testing.FakeModelServer;
 import java.time.Duration;
 import java.util.List;
@@ -50,12 +52,27 @@ class EmbeddingModelsTest {
     }
 
     @Test
-    void givenNoEmbeddingEndpoint_whenBuildingFromSettings_thenTheOfflineEmbedderIsUsedAndNoChatModel() {
+    void givenNoEmbeddingEndpoint_whenBuildingFromSettings_thenEveryUseIsRefusedNamingTheSettingsAndNoChatModel() {
         ModelSettings settings = ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_DIMENSION", "256"));
 
         assertThat(settings.languageModel()).isEmpty();
-        assertThat(settings.embeddingModel()).isInstanceOf(OfflineEmbedder.class);
-        assertThat(settings.embeddingModel().dimension()).isEqualTo(256);
+        EmbeddingModel model = settings.embeddingModel();
+        assertThat(model).isNotInstanceOf(OfflineEmbedder.class);
+        assertThatThrownBy(model::provenance).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("PIPELINE_EMBEDDING_BASE_URL").hasMessageContaining("PIPELINE_EMBEDDING_PROVIDER=offline");
+        assertThatThrownBy(() -> model.embed(List.of("x"))).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void givenTheOfflineProviderAskedFor_whenBuilding_thenTheOfflineEmbedderIsUsedWithItsOwnProvenance() {
+        EmbeddingModel model = ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_PROVIDER", "offline",
+                "PIPELINE_EMBEDDING_DIMENSION", "256")).embeddingModel();
+
+        assertThat(model).isInstanceOf(OfflineEmbedder.class);
+        assertThat(model.provenance()).isEqualTo(EmbeddingProvenance.of("offline", OfflineEmbedder.MODEL, 256));
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_PROVIDER", "offline",
+                "PIPELINE_EMBEDDING_BASE_URL", "http://localhost:1/v1")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("remove one");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.datapipeline.vectoradmin;
 
 import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.vector.BackupSetState;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.BackupSetInfo;
@@ -24,11 +27,13 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -42,13 +47,22 @@ final class BackupCatalog {
     private final VectorTables tables;
     private final DataDirectory dataDir;
     private final BackupFileNames names;
+    private final SetInspector inspector;
     private final Clock clock;
+    private final Function<String, CommitStatus> resolver;
 
-    BackupCatalog(VectorTables tables, DataDirectory dataDir, BackupFileNames names, Clock clock) {
+    /**
+     * @param resolver asks the database what became of a set's transaction when its outcome is not recorded
+     *                 (answers {@link CommitStatus#UNKNOWN} when the database cannot be reached)
+     */
+    BackupCatalog(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector, Clock clock,
+            Function<String, CommitStatus> resolver) {
         this.tables = tables;
         this.dataDir = dataDir;
         this.names = names;
+        this.inspector = inspector;
         this.clock = clock;
+        this.resolver = resolver;
     }
 
     BackupListing list(Optional<TaskId> taskId, boolean globalOnly) {
@@ -61,16 +75,23 @@ final class BackupCatalog {
                 locations.addAll(taskLocations());
             }
         }
+        Map<String, CommitStatus> asked = new HashMap<>();
+        Function<String, CommitStatus> cached = xid -> asked.computeIfAbsent(xid, resolver);
         List<BackupListing.Location> found = new ArrayList<>();
         for (BackupLocation location : locations) {
             Path dir = dataDir.locationDir(location);
             List<BackupSetInfo> sets = new ArrayList<>();
+            Map<BackupTimestamp, SetFiles> scanned;
             try {
-                for (BackupTimestamp ts : names.completeSets(dir)) {
-                    sets.add(info(dir, ts));
-                }
+                scanned = names.scan(dir);
             } catch (IOException e) {
                 throw new PipelineException("cannot scan " + dir + ": " + e.getMessage(), e);
+            }
+            for (SetFiles files : scanned.values()) {
+                if (!isSet(files)) {
+                    continue;
+                }
+                sets.add(info(dir, files, inspector.inspect(dir, files, cached)));
             }
             if (!sets.isEmpty()) {
                 sets.sort(Comparator.comparing(BackupSetInfo::timestamp).reversed());
@@ -79,6 +100,11 @@ final class BackupCatalog {
             }
         }
         return new BackupListing(found, OffsetDateTime.now(clock).toString());
+    }
+
+    /** A stamp is a set when it has a data file, a manifest, temporary data, or a reservation. */
+    private static boolean isSet(SetFiles files) {
+        return files.hasAnyDataFile() || files.hasManifest() || files.reserved() || files.hasTemporaryFiles();
     }
 
     private List<BackupLocation> taskLocations() {
@@ -91,7 +117,8 @@ final class BackupCatalog {
             for (Path d : dirs) {
                 String name = d.getFileName().toString();
                 if (!name.equals(BackupLocation.FOLDER) && name.matches("[A-Za-z0-9_]{1,64}")
-                        && Files.isDirectory(d.resolve(BackupLocation.FOLDER))) {
+                        && Files.isDirectory(d.resolve(BackupLocation.FOLDER)) && dataDir.staysInside(d)
+                        && dataDir.staysInside(d.resolve(BackupLocation.FOLDER))) {
                     ids.add(name);
                 }
             }
@@ -105,64 +132,102 @@ final class BackupCatalog {
         return result;
     }
 
-    private BackupSetInfo info(Path dir, BackupTimestamp ts) throws IOException {
+    private BackupSetInfo info(Path dir, SetFiles files, SetInspector.Inspection in) {
+        BackupTimestamp ts = files.timestamp();
         String collectionFile = names.csv(tables.collection(), ts);
         String embeddingFile = names.csv(tables.embedding(), ts);
         String log = null;
-        if (Files.exists(dir.resolve(names.log(ts)))) {
+        if (files.has(names.log(ts))) {
             log = names.log(ts);
-        } else if (Files.exists(dir.resolve(BackupFileNames.LEGACY_LOG))) {
+        } else if (in.legacy() && Files.exists(dir.resolve(BackupFileNames.LEGACY_LOG))) {
             log = BackupFileNames.LEGACY_LOG;
         }
-        Manifest manifest = readManifest(dir, ts).orElse(null);
+        Manifest manifest = in.manifest();
         Map<String, Long> rows = new LinkedHashMap<>();
+        List<BackupSetInfo.CollectionSummary> collections = new ArrayList<>();
         if (manifest != null) {
             manifest.tables().forEach(t -> rows.put(t.table(), t.rows()));
+            if (manifest.collections() != null) {
+                manifest.collections().forEach(c -> collections.add(new BackupSetInfo.CollectionSummary(c.name(),
+                        c.rows(), c.dimensions() == null ? Map.of() : c.dimensions(), c.embedding())));
+            }
         }
-        return new BackupSetInfo(ts.value(), collectionFile, embeddingFile, Files.size(dir.resolve(collectionFile)),
-                Files.size(dir.resolve(embeddingFile)), ts.display(), log,
-                manifest == null ? null : names.manifest(ts), rows, manifest == null ? null : manifest.taskId(),
-                manifest != null && manifest.truncated());
+        return new BackupSetInfo(ts.value(), collectionFile, embeddingFile, size(dir, files, collectionFile),
+                size(dir, files, embeddingFile), ts.display(), log,
+                files.hasManifest() ? names.manifest(ts) : null, rows, manifest == null ? null : manifest.taskId(),
+                in.truncated(), in.state(), in.reason(), in.commitOutcome(),
+                manifest == null ? null : manifest.operation(), manifest == null ? null : manifest.executionId(),
+                collections);
     }
 
-    /** The manifest of a set, empty when the set has none; a manifest that cannot be read is an error. */
-    Optional<Manifest> readManifest(Path dir, BackupTimestamp ts) {
-        Path file = dir.resolve(names.manifest(ts));
-        if (!Files.exists(file)) {
-            return Optional.empty();
+    private static long size(Path dir, SetFiles files, String name) {
+        if (!files.has(name)) {
+            return 0;
         }
         try {
-            return Optional.of(Manifest.read(file));
+            return Files.size(dir.resolve(name));
         } catch (IOException e) {
-            throw new PipelineException("manifest " + file + " is unreadable: " + e.getMessage(), e);
+            return 0;
         }
     }
 
-    /** The folder of an existing set, or NotFound naming what is missing. */
-    Path requireSet(BackupLocation location, BackupTimestamp ts, List<TableName> wanted) {
+    /**
+     * A set found in its folder, with its state.
+     *
+     * @param dir        its folder
+     * @param files      its files
+     * @param inspection its state
+     */
+    record Located(Path dir, SetFiles files, SetInspector.Inspection inspection) {
+    }
+
+    /** The folder and state of an existing set, or NotFound naming what is missing. */
+    Located locate(BackupLocation location, BackupTimestamp ts, List<TableName> wanted) {
         Path dir = dataDir.locationDir(location);
         if (!Files.isDirectory(dir)) {
             throw new NotFoundException("no backup folder for " + location + " (" + dir + ")");
         }
-        List<String> missing = new ArrayList<>();
-        for (TableName t : wanted) {
-            if (!Files.isRegularFile(dir.resolve(names.csv(t, ts)))) {
-                missing.add(names.csv(t, ts));
+        SetFiles files;
+        try {
+            files = names.scan(dir).get(ts);
+        } catch (IOException e) {
+            throw new PipelineException("cannot scan " + dir + ": " + e.getMessage(), e);
+        }
+        if (files == null || !isSet(files)) {
+            throw new NotFoundException("backup set " + ts + " of " + location + " not found");
+        }
+        SetInspector.Inspection in = inspector.inspect(dir, files, resolver);
+        if (in.state() != BackupSetState.DAMAGED) {
+            List<String> missing = new ArrayList<>();
+            for (TableName t : wanted) {
+                if (!files.has(names.csv(t, ts))) {
+                    missing.add(names.csv(t, ts));
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new ConflictException("backup set " + ts + " of " + location + " cannot be used: missing " + missing
+                        + (in.reason() == null ? "" : " (" + in.reason() + ")"));
             }
         }
-        if (!missing.isEmpty()) {
-            throw new NotFoundException("backup set " + ts + " of " + location + " not found: missing " + missing);
-        }
-        return dir;
+        return new Located(dir, files, in);
     }
 
     VerifyReport verify(BackupLocation location, BackupTimestamp ts) {
-        Path dir = requireSet(location, ts, tables.all());
-        Manifest manifest = readManifest(dir, ts).orElse(null);
+        Located set = locate(location, ts, List.of());
+        Path dir = set.dir();
+        SetInspector.Inspection in = set.inspection();
+        if (in.state() == BackupSetState.DAMAGED) {
+            throw new ConflictException("backup set " + ts + " of " + location + " is damaged and cannot be verified: "
+                    + in.reason());
+        }
+        Manifest manifest = in.manifest();
         List<VerifyReport.TableCheck> checks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        if (manifest == null) {
+        if (in.state() == BackupSetState.INCOMPLETE) {
+            problems.add("the set is incomplete: " + in.reason());
+        }
+        if (manifest == null && in.legacy()) {
             problems.add("no manifest " + names.manifest(ts) + ": the set was not written by this tool (e.g. by the "
                     + "original Python tool), so sizes and checksums cannot be verified; the files were read and counted");
         }
@@ -177,22 +242,26 @@ final class BackupCatalog {
             String actualSha = null;
             long actualRows = -1;
             boolean headerOk = false;
-            try {
-                actualBytes = Files.size(path);
-                Scan scan = scan(path);
-                actualSha = scan.sha256();
-                actualRows = scan.rows();
-                if (scan.parseError() != null) {
-                    problems.add(t.display() + ": " + file + " is not valid CSV: " + scan.parseError());
+            if (!Files.exists(path)) {
+                problems.add(t.display() + ": " + file + " is missing");
+            } else {
+                try {
+                    actualBytes = Files.size(path);
+                    Scan scan = scan(path);
+                    actualSha = scan.sha256();
+                    actualRows = scan.rows();
+                    if (scan.parseError() != null) {
+                        problems.add(t.display() + ": " + file + " is not valid CSV: " + scan.parseError());
+                    }
+                    headerOk = entry != null && scan.header().equals(
+                            entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
+                    if (entry != null && !headerOk) {
+                        problems.add(t.display() + ": header " + scan.header() + " does not match the manifest's columns "
+                                + entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    problems.add(t.display() + ": cannot read " + file + ": " + VectorAdminService.message(e));
                 }
-                headerOk = entry != null && scan.header().equals(
-                        entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
-                if (entry != null && !headerOk) {
-                    problems.add(t.display() + ": header " + scan.header() + " does not match the manifest's columns "
-                            + entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
-                }
-            } catch (IOException | RuntimeException e) {
-                problems.add(t.display() + ": cannot read " + file + ": " + VectorAdminService.message(e));
             }
             if (entry != null) {
                 if (entry.bytes() != actualBytes) {

@@ -4,23 +4,32 @@ import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.vector.VectorTables;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * File names of a backup set: {@code <table>_<ts>.csv} (the original's), {@code manifest_<ts>.json},
- * {@code vector_backup_log_<ts>.txt}; and the reservation that keeps two sets from sharing a stamp.
+ * {@code outcome_<ts>.json} (what became of the set's transaction), {@code vector_backup_log_<ts>.txt}, the
+ * temporary {@code .tmp} names while it is written, and the reservation {@code .reserved_<ts>} that keeps two
+ * sets from sharing a stamp and marks a set as being written until its outcome is recorded.
  */
 final class BackupFileNames {
 
     static final String LEGACY_LOG = "vector_backup_log.txt";
-    private static final Pattern STAMP = Pattern.compile("_(\\d{8}_\\d{6})\\.(csv|json|txt)$");
+    static final String TMP = ".tmp";
+    static final String RESERVED = ".reserved_";
+    private static final Pattern STAMP = Pattern.compile("_(\\d{8}_\\d{6})\\.(csv|json|txt)(\\.tmp)?$");
+    private static final Pattern RESERVATION = Pattern.compile("^\\.reserved_(\\d{8}_\\d{6})$");
 
     private final VectorTables tables;
 
@@ -36,45 +45,62 @@ final class BackupFileNames {
         return "manifest_" + ts.value() + ".json";
     }
 
+    String outcome(BackupTimestamp ts) {
+        return "outcome_" + ts.value() + ".json";
+    }
+
     String log(BackupTimestamp ts) {
         return "vector_backup_log_" + ts.value() + ".txt";
     }
 
-    /** Timestamps for which every configured table has a CSV file in {@code dir}. */
-    Set<BackupTimestamp> completeSets(Path dir) throws IOException {
-        Set<BackupTimestamp> found = new TreeSet<>();
+    String reservation(BackupTimestamp ts) {
+        return RESERVED + ts.value();
+    }
+
+    /** Every file of {@code dir} that belongs to a set, grouped by the set's stamp. */
+    Map<BackupTimestamp, SetFiles> scan(Path dir) throws IOException {
+        Map<BackupTimestamp, TreeSet<String>> byStamp = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
-            return found;
+            return Map.of();
         }
-        Set<String> names = new TreeSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
-                names.add(f.getFileName().toString());
-            }
-        }
-        for (String name : names) {
-            String prefix = VectorTables.fileStem(tables.collection()) + "_";
-            if (name.startsWith(prefix) && name.endsWith(".csv")) {
-                String stamp = name.substring(prefix.length(), name.length() - 4);
-                if (stamp.matches("\\d{8}_\\d{6}")) {
-                    BackupTimestamp ts;
-                    try {
-                        ts = new BackupTimestamp(stamp);
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
-                    if (names.contains(csv(tables.embedding(), ts))) {
-                        found.add(ts);
-                    }
+                String name = f.getFileName().toString();
+                String stamp = stampOf(name);
+                if (stamp == null) {
+                    continue;
                 }
+                BackupTimestamp ts;
+                try {
+                    ts = new BackupTimestamp(stamp);
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                byStamp.computeIfAbsent(ts, k -> new TreeSet<>()).add(name);
             }
         }
-        return found;
+        Map<BackupTimestamp, SetFiles> out = new TreeMap<>();
+        byStamp.forEach((ts, names) -> out.put(ts, new SetFiles(ts, names, this)));
+        return out;
+    }
+
+    private static String stampOf(String name) {
+        Matcher r = RESERVATION.matcher(name);
+        if (r.matches()) {
+            return r.group(1);
+        }
+        Matcher m = STAMP.matcher(name);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** The data files of a set, in foreign-key order. */
+    java.util.List<String> dataFiles(BackupTimestamp ts) {
+        return tables.all().stream().map(t -> csv(t, ts)).toList();
     }
 
     /**
-     * Claims a timestamp in {@code dir}: the wanted one, or the next free second when any file of that
-     * stamp exists or another writer holds it. Close the reservation when the set is written or abandoned.
+     * Claims a timestamp in {@code dir}: the wanted one, or the next free second when any file of that stamp
+     * exists or another writer holds it. The marker names the process that holds it.
      */
     Reservation reserve(Path dir, BackupTimestamp wanted) throws IOException {
         BackupTimestamp ts = wanted;
@@ -82,13 +108,15 @@ final class BackupFileNames {
             if (stampInUse(dir, ts, null)) {
                 continue;
             }
-            Path marker = dir.resolve(".reserved_" + ts.value());
+            Path marker = dir.resolve(reservation(ts));
             try {
                 Files.createFile(marker);
                 if (stampInUse(dir, ts, marker)) {
                     Files.deleteIfExists(marker);
                     continue;
                 }
+                Files.write(marker, ("process " + ManagementFactory.getRuntimeMXBean().getName() + " since "
+                        + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
                 return new Reservation(ts, marker);
             } catch (FileAlreadyExistsException e) {
                 // someone else is writing a set with this stamp
@@ -100,11 +128,7 @@ final class BackupFileNames {
     private static boolean stampInUse(Path dir, BackupTimestamp ts, Path ownMarker) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + ts.value() + "*")) {
             for (Path f : files) {
-                if (f.equals(ownMarker)) {
-                    continue;
-                }
-                Matcher m = STAMP.matcher(f.getFileName().toString().replace(".tmp", ""));
-                if (m.find() || f.getFileName().toString().startsWith(".reserved_")) {
+                if (!f.equals(ownMarker) && stampOf(f.getFileName().toString()) != null) {
                     return true;
                 }
             }
@@ -112,14 +136,13 @@ final class BackupFileNames {
         return false;
     }
 
-    /** A claimed timestamp. */
-    record Reservation(BackupTimestamp timestamp, Path marker) implements AutoCloseable {
-        @Override
-        public void close() {
+    /** A claimed timestamp; {@link #release()} once the set's outcome is recorded or its files are gone. */
+    record Reservation(BackupTimestamp timestamp, Path marker) {
+        void release() {
             try {
                 Files.deleteIfExists(marker);
             } catch (IOException ignored) {
-                // a stale marker only makes the next set skip this second
+                // a stale marker is cleaned by the next backup in this folder
             }
         }
     }

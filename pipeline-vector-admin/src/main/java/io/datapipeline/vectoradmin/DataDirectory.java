@@ -1,7 +1,6 @@
 package io.datapipeline.vectoradmin;
 
 import io.datapipeline.core.domain.InvalidInputException;
-import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.vector.BackupLocation;
@@ -30,22 +29,26 @@ public final class DataDirectory {
         return inside(root.resolve(id.value()));
     }
 
-    /** The folder of a backup location (may not exist). */
+    /**
+     * The folder of a backup location (may not exist). A folder that exists but resolves, through a symbolic
+     * link, outside the data directory is refused.
+     */
     public Path locationDir(BackupLocation location) {
-        return inside(root.resolve(location.relativePath()));
+        Path dir = inside(root.resolve(location.relativePath()));
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(dir)) {
+            checkReal(dir);
+        }
+        return dir;
     }
 
     /**
-     * The folder of a backup location, created if needed. A task location needs the task's directory to
-     * exist already (a typo in a task id must not create a stray directory).
+     * The folder of a backup location, created if needed (for a task location also the task's directory: the
+     * id is valid, and a named backup before a manual change is a normal habit).
      */
     public Path prepareLocation(BackupLocation location) {
-        if (location.taskId().isPresent()) {
-            Path task = taskDir(location.taskId().get());
-            if (!Files.isDirectory(task)) {
-                throw new NotFoundException("task directory " + task + " does not exist; create the task first, "
-                        + "or omit the task id for a global backup");
-            }
+        if (location.taskId().isPresent() && !staysInside(taskDir(location.taskId().get()))) {
+            throw InvalidInputException.invalid("task_id", taskDir(location.taskId().get())
+                    + " resolves outside the data directory " + root);
         }
         Path dir = locationDir(location);
         try {
@@ -73,10 +76,26 @@ public final class DataDirectory {
         return n;
     }
 
+    /** False when {@code p} exists and resolves, through symbolic links, outside the data directory. */
+    public boolean staysInside(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        try {
+            return p.toRealPath().startsWith(root.toRealPath());
+        } catch (IOException e) {
+            // a dangling link leads nowhere inside
+            return !Files.isSymbolicLink(p);
+        }
+    }
+
     /** Refuses a location that resolves (through symbolic links) outside the data directory. */
     private Path checkReal(Path dir) {
         try {
             Path realRoot = root.toRealPath();
+            if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
+                throw InvalidInputException.invalid("path", dir + " is a link that leads nowhere");
+            }
             Path real = dir.toRealPath();
             if (!real.startsWith(realRoot)) {
                 throw InvalidInputException.invalid("path", dir + " resolves outside the data directory " + realRoot);

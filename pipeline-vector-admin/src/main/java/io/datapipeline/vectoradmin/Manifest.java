@@ -1,40 +1,55 @@
 package io.datapipeline.vectoradmin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.vector.EmbeddingProvenance;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The manifest of a backup set, {@code manifest_<ts>.json}: what was backed up, from where, and the
- * facts that verification and restore check (bytes, sha256, rows, columns).
+ * The manifest of a backup set, {@code manifest_<ts>.json}: what was backed up, from where, and the facts that
+ * verification and restore check (bytes, sha256, rows, columns), plus per collection the rows, dimensions and
+ * embedding model. It is written, durably, before anything is removed from the store, and it describes the
+ * data and the intent only: whether a truncate happened is recorded after the commit, in the outcome file.
  *
- * @param format          {@value #FORMAT}
- * @param timestamp       the set's stamp
- * @param taskId          the task, or {@code null} for a global set
- * @param location        {@code global} or {@code task}
- * @param createdAt       ISO-8601 start
- * @param completedAt     ISO-8601 end of the export (before commit)
- * @param durationSeconds export duration
- * @param database        source database, {@code postgresql://user@host:port/db}, never a password
- * @param server          {@code server_version}, {@code pgvector_version}, {@code database}
- * @param truncated       the truncate scope was emptied in the same transaction
- * @param truncateScope   tables emptied
- * @param consistency     how the snapshot was taken
- * @param langchainSchema detected LangChain schema generation
- * @param tables          one entry per table, in foreign-key order
+ * @param format            {@value #FORMAT} ({@code /1} sets were written by earlier versions)
+ * @param timestamp         the set's stamp
+ * @param taskId            the task, or {@code null} for a global set
+ * @param executionId       the task execution that took it, or {@code null}
+ * @param location          {@code global} or {@code task}
+ * @param operation         {@code backup}, {@code backup_truncate}, {@code reload} or {@code dedupe}
+ * @param createdAt         ISO-8601 start
+ * @param completedAt       ISO-8601 end of the export (before commit)
+ * @param durationSeconds   export duration
+ * @param database          source database, {@code postgresql://user@host:port/db}, never a password
+ * @param server            {@code server_version}, {@code pgvector_version}, {@code database}
+ * @param transactionId     id of the transaction the set belongs to when it writes, else {@code null}
+ * @param truncateRequested the transaction is to remove rows after the export
+ * @param truncateScope     {@code table} or {@code loaded_collections} when a truncate is requested
+ * @param truncateTables    tables whose rows the truncate removes
+ * @param consistency       how the snapshot was taken
+ * @param langchainSchema   detected LangChain schema generation
+ * @param tables            one entry per table, in foreign-key order
+ * @param collections       one entry per collection
+ * @param truncated         format {@code /1} only: the truncate flag of earlier versions
  */
-record Manifest(String format, String timestamp, String taskId, String location, String createdAt, String completedAt,
-        double durationSeconds, String database, Map<String, String> server, boolean truncated,
-        List<String> truncateScope, String consistency, String langchainSchema, List<TableEntry> tables) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Manifest(String format, String timestamp, String taskId, String executionId, String location, String operation,
+        String createdAt, String completedAt, double durationSeconds, String database, Map<String, String> server,
+        String transactionId, boolean truncateRequested, String truncateScope, List<String> truncateTables,
+        String consistency, String langchainSchema, List<TableEntry> tables, List<CollectionEntry> collections,
+        Boolean truncated) {
 
-    static final String FORMAT = "data-pipeline-vector-backup/1";
+    static final String FORMAT = "data-pipeline-vector-backup/2";
+    static final String FORMAT_V1 = "data-pipeline-vector-backup/1";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -43,7 +58,7 @@ record Manifest(String format, String timestamp, String taskId, String location,
      * One table of the set.
      *
      * @param table            table name
-     * @param file             CSV file name
+     * @param file             file name
      * @param bytes            file size
      * @param sha256           hex SHA-256 of the file
      * @param rows             rows exported
@@ -65,6 +80,28 @@ record Manifest(String format, String timestamp, String taskId, String location,
     record ColumnEntry(String name, String type, boolean notNull) {
     }
 
+    /**
+     * A collection at the time of the snapshot.
+     *
+     * @param name       collection name
+     * @param uuid       its uuid
+     * @param rows       embedding rows
+     * @param dimensions dimension to row count
+     * @param embedding  the recorded embedding model, or {@code null}
+     */
+    record CollectionEntry(String name, String uuid, long rows, Map<Integer, Long> dimensions,
+            EmbeddingProvenance embedding) {
+    }
+
+    boolean isV1() {
+        return FORMAT_V1.equals(format);
+    }
+
+    /** True when a rollback of the set's transaction makes the set worthless (it is deleted then). */
+    boolean discardOnRollback() {
+        return !"reload".equals(operation);
+    }
+
     byte[] toJson() {
         try {
             return JSON.writeValueAsBytes(this);
@@ -73,20 +110,51 @@ record Manifest(String format, String timestamp, String taskId, String location,
         }
     }
 
-    static Manifest read(Path file) throws IOException {
-        Manifest m = JSON.readValue(file.toFile(), Manifest.class);
-        if (m.format() == null || !m.format().startsWith("data-pipeline-vector-backup/")) {
-            throw new IOException("not a backup manifest (format " + m.format() + ")");
+    /**
+     * Reads and checks a manifest against the set it belongs to.
+     *
+     * @throws IOException naming what is wrong: unreadable, not a manifest, another stamp, missing facts
+     */
+    static Manifest read(Path file, BackupTimestamp ts) throws IOException {
+        Manifest m;
+        try {
+            m = JSON.readValue(file.toFile(), Manifest.class);
+        } catch (IOException e) {
+            throw new IOException("unreadable: " + firstLine(e.getMessage()), e);
         }
-        if (m.tables() == null) {
-            throw new IOException("manifest lists no tables");
+        if (m == null || m.format() == null || !(m.format().equals(FORMAT) || m.format().equals(FORMAT_V1))) {
+            throw new IOException("not a backup manifest of this tool (format " + (m == null ? null : m.format()) + ")");
+        }
+        if (!ts.value().equals(m.timestamp())) {
+            throw new IOException("it belongs to set " + m.timestamp() + ", not " + ts.value());
+        }
+        if (m.tables() == null || m.tables().isEmpty()) {
+            throw new IOException("it lists no tables");
+        }
+        for (TableEntry t : m.tables()) {
+            if (t == null || t.table() == null || t.file() == null || t.sha256() == null || !t.sha256().matches("[0-9a-f]{64}")
+                    || t.bytes() < 0 || t.rows() < 0 || t.columns() == null || t.columns().isEmpty()) {
+                throw new IOException("a table entry is incomplete (table, file, bytes, sha256, rows, columns)");
+            }
+            if (!t.file().contains(ts.value()) || t.file().contains("/") || t.file().contains("\\")) {
+                throw new IOException("table " + t.table() + " names file '" + t.file() + "', which is not a file of set "
+                        + ts.value());
+            }
         }
         return m;
     }
 
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid JSON";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
     /**
-     * Initialises the JSON codec on a background thread, so its ~150 ms of class loading overlaps the
-     * export instead of following it.
+     * Initialises the JSON codec on a background thread, so its ~150 ms of class loading overlaps the export
+     * instead of following it.
      */
     static void warmUpInBackground() {
         Thread t = new Thread(() -> JSON.getTypeFactory(), "manifest-json-warm-up");

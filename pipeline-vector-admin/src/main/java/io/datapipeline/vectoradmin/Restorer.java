@@ -5,7 +5,16 @@ import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
+import io.datapipeline.core.domain.ConflictException;
+import io.datapipeline.core.port.out.CopyFormat;
+import io.datapipeline.core.port.out.LangChainTables;
 import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.TransactionMode;
+import io.datapipeline.core.port.out.TransactionOutcome;
+import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.vector.BackupSetState;
+import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.port.out.VectorTransaction;
 import io.datapipeline.core.vector.RestoreReport;
@@ -64,14 +73,16 @@ final class Restorer {
     private final DataDirectory dataDir;
     private final BackupFileNames names;
     private final BackupCatalog catalog;
+    private final LangChainTables langchain;
 
     Restorer(VectorTableStore store, VectorTables tables, DataDirectory dataDir, BackupFileNames names,
-            BackupCatalog catalog) {
+            BackupCatalog catalog, LangChainTables langchain) {
         this.store = store;
         this.tables = tables;
         this.dataDir = dataDir;
         this.names = names;
         this.catalog = catalog;
+        this.langchain = langchain;
     }
 
     RestoreReport restore(RestoreVectorBackupCommand cmd) {
@@ -83,9 +94,22 @@ final class Restorer {
                     + "; restore both tables, or append (without truncate_before_restore)");
         }
         BackupTimestamp ts = cmd.timestamp();
-        Path dir = catalog.requireSet(cmd.location(), ts, selected);
-        Optional<Manifest> manifest = catalog.readManifest(dir, ts);
+        BackupCatalog.Located set = catalog.locate(cmd.location(), ts, selected);
+        Path dir = set.dir();
+        SetInspector.Inspection in = set.inspection();
+        if (in.state() == BackupSetState.DAMAGED) {
+            throw new ConflictException("backup set " + ts + " of " + cmd.location() + " is damaged and cannot be "
+                    + "restored: " + in.reason());
+        }
         List<String> warnings = new ArrayList<>();
+        if (in.state() == BackupSetState.INCOMPLETE) {
+            if (!cmd.force()) {
+                throw new ConflictException("backup set " + ts + " of " + cmd.location() + " is incomplete: "
+                        + in.reason() + "; it is not restored unless forced (--force, or \"force\": true)");
+            }
+            warnings.add("set " + ts + " is incomplete (" + in.reason() + "); restored because force was given");
+        }
+        Optional<Manifest> manifest = Optional.ofNullable(in.manifest());
         boolean legacy = manifest.isEmpty();
         if (legacy) {
             warnings.add("set " + ts + " has no manifest (made by the original Python tool?): restored without checksum "
@@ -97,27 +121,84 @@ final class Restorer {
         String location = cmd.location().taskId().map(Object::toString).orElse("global");
         LOG.info("vector restore started: location={} timestamp={} tables={} mode={}", cmd.location(), ts, selected,
                 cmd.replace() ? "replace" : "append");
-        try {
-            Result result = VectorAdminService.withSession(store, cmd.session(), "vector restore", cmd.lockWait(),
-                    session -> session.inWriteTransaction(tx -> load(tx, cmd, dir, ts, selected, manifest.orElse(null),
-                            warnings)));
-            double duration = (System.nanoTime() - t0) / 1e9;
+        TransactionOutcome<Result> outcome;
+        try (VectorStoreSession session = store.openSession("vector restore", cmd.lockWait())) {
+            outcome = session.transaction(TransactionMode.WRITE, tx -> {
+                guard(tx, cmd, manifest.orElse(null), selected, warnings);
+                return load(tx, cmd, dir, ts, selected, manifest.orElse(null), warnings);
+            });
+        }
+        double duration = (System.nanoTime() - t0) / 1e9;
+        if (outcome instanceof TransactionOutcome.Committed<Result> c) {
+            Result result = c.value();
+            c.note().ifPresent(n -> warnings.add("the answer to COMMIT was lost; " + n));
             LOG.info("vector restore done: location={} timestamp={} inserted={} skipped={} duration={}s", cmd.location(), ts,
                     result.tables().stream().mapToLong(RestoreReport.TableRestore::rowsInserted).sum(),
                     result.tables().stream().mapToLong(RestoreReport.TableRestore::rowsSkipped).sum(),
                     String.format(java.util.Locale.ROOT, "%.2f", duration));
             return new RestoreReport(true, cmd.replace(), location, ts.value(), ts.display(), legacy, result.tables(),
-                    result.truncates(), List.of(), warnings, duration);
-        } catch (RuntimeException e) {
-            if (VectorAdminService.isCallerError(e)) {
-                throw e;
+                    result.truncates(), List.of(), warnings, duration, CommitOutcome.COMMITTED);
+        }
+        if (outcome instanceof TransactionOutcome.Unknown<Result> u) {
+            String why = "the answer to COMMIT was lost and the database could not tell whether the restore's "
+                    + "transaction " + u.transactionId() + " committed (" + u.reason() + "): the tables hold either "
+                    + "what they held before or the restored set, never a mix; check the row counts, and if they are "
+                    + "the old ones, run the restore again";
+            LOG.error("vector restore outcome unknown: location={} timestamp={} {}", cmd.location(), ts, why);
+            return new RestoreReport(false, cmd.replace(), location, ts.value(), ts.display(), legacy,
+                    u.value().tables(), u.value().truncates(), List.of(why), warnings, duration, CommitOutcome.UNKNOWN);
+        }
+        RuntimeException e = ((TransactionOutcome.RolledBack<Result>) outcome).cause();
+        if (VectorAdminService.isCallerError(e)) {
+            throw e;
+        }
+        String why = VectorAdminService.message(e);
+        LOG.error("vector restore failed, nothing was changed: location={} timestamp={} error={}", cmd.location(), ts,
+                why);
+        return new RestoreReport(false, cmd.replace(), location, ts.value(), ts.display(), legacy, List.of(), Map.of(),
+                List.of("restore failed and was rolled back, the tables are as they were: " + why), warnings, duration,
+                CommitOutcome.ROLLED_BACK);
+    }
+
+    /**
+     * Refuses an append whose vectors could not be searched together with the rows already in the store
+     * (another dimension, another recorded model). A replace swaps everything and is allowed.
+     */
+    private void guard(VectorTransaction tx, RestoreVectorBackupCommand cmd, Manifest manifest, List<TableName> selected,
+            List<String> warnings) {
+        if (cmd.replace() || !selected.contains(tables.embedding())) {
+            return;
+        }
+        if (manifest == null || manifest.collections() == null) {
+            warnings.add("the set records no embedding model or dimensions per collection; appended without checking "
+                    + "that its vectors match the store's");
+            return;
+        }
+        Map<String, CollectionState> store = langchain.collections(tx);
+        java.util.Set<Integer> storeDims = new java.util.TreeSet<>();
+        store.values().forEach(c -> storeDims.addAll(c.dimensions().keySet()));
+        for (Manifest.CollectionEntry incoming : manifest.collections()) {
+            if (incoming.rows() == 0 || incoming.dimensions() == null) {
+                continue;
             }
-            String why = VectorAdminService.message(e);
-            LOG.error("vector restore failed, nothing was changed: location={} timestamp={} error={}", cmd.location(), ts,
-                    why);
-            return new RestoreReport(false, cmd.replace(), location, ts.value(), ts.display(), legacy, List.of(), Map.of(),
-                    List.of("restore failed and was rolled back, the tables are as they were: " + why), warnings,
-                    (System.nanoTime() - t0) / 1e9);
+            java.util.Set<Integer> added = new java.util.TreeSet<>(incoming.dimensions().keySet());
+            added.removeAll(storeDims);
+            if (!storeDims.isEmpty() && !added.isEmpty()) {
+                throw new ConflictException("refused before anything changed: the set's collection '" + incoming.name()
+                        + "' holds vectors of " + added + " dimensions but the store's vectors have " + storeDims
+                        + "; appending would mix dimensions and break every similarity search. Restore with "
+                        + "truncate_before_restore to replace the store instead");
+            }
+            for (CollectionState existing : store.values()) {
+                if (existing.rows() > 0 && existing.provenance() != null && incoming.embedding() != null
+                        && !existing.provenance().sameModelAs(incoming.embedding())) {
+                    throw new ConflictException("refused before anything changed: the set's collection '"
+                            + incoming.name() + "' was embedded with " + incoming.embedding().describe()
+                            + " but the store's collection '" + existing.name() + "' with "
+                            + existing.provenance().describe() + "; vectors of two models cannot be searched together. "
+                            + "Restore with truncate_before_restore to replace the store instead");
+                }
+            }
         }
     }
 
@@ -127,12 +208,13 @@ final class Restorer {
     private void checkBeforeStart(Manifest m, Path dir, TableName t, BackupTimestamp ts) {
         Manifest.TableEntry entry = m.table(t.display());
         if (entry == null) {
-            throw new PipelineException("manifest " + names.manifest(ts) + " does not list " + t.display());
+            throw new ConflictException("manifest " + names.manifest(ts) + " does not list " + t.display()
+                    + "; the set cannot be restored");
         }
         try {
             long size = Files.size(dir.resolve(names.csv(t, ts)));
             if (size != entry.bytes()) {
-                throw new PipelineException(names.csv(t, ts) + " is " + size + " bytes but the manifest says "
+                throw new ConflictException(names.csv(t, ts) + " is " + size + " bytes but the manifest says "
                         + entry.bytes() + "; the set is damaged (run verify)");
             }
         } catch (IOException e) {
@@ -154,7 +236,10 @@ final class Restorer {
             for (TableName t : selected) {
                 before.put(t, tx.count(t));
             }
-            tx.truncate(selected);
+            // DELETE, not TRUNCATE: readers keep seeing the old rows until commit; embeddings before collections
+            for (int i = selected.size() - 1; i >= 0; i--) {
+                tx.deleteAll(selected.get(i));
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             for (TableName t : selected) {
                 truncates.put(t.display(), new TruncateResult(true, before.get(t), tx.count(t), seconds, null));
@@ -174,13 +259,13 @@ final class Restorer {
             MessageDigest sha = ExportSink.sha256();
             long[] fileRows = {-1};
             cmd.progress().started(t.display(), entry == null ? -1 : entry.rows(), size);
-            VectorTransaction.CsvBody body = plan.raw()
+            VectorTransaction.RowSource body = plan.raw()
                     ? out -> copyBytes(path, sha, out, cmd.progress(), t.display())
                     : out -> fileRows[0] = transform(path, sha, plan, out, cmd.progress(), t.display());
             long staged;
             long inserted;
             if (cmd.replace()) {
-                inserted = tx.importCsv(t, plan.columns(), body);
+                inserted = tx.load(t, plan.columns(), CopyFormat.CSV, body);
                 staged = inserted;
             } else {
                 boolean isCollection = t.equals(tables.collection());
@@ -190,7 +275,7 @@ final class Restorer {
                 if (isCollection && !shapes.get(t).columnNames().contains("name")) {
                     options = VectorTransaction.AppendOptions.NONE;
                 }
-                VectorTransaction.AppendResult r = tx.appendCsv(t, plan.columns(), body, options);
+                VectorTransaction.AppendResult r = tx.append(t, plan.columns(), CopyFormat.CSV, body, options);
                 staged = r.staged();
                 inserted = r.inserted();
                 if (isCollection && !r.remapped().isEmpty()) {

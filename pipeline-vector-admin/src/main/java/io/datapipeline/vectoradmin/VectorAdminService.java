@@ -2,55 +2,95 @@ package io.datapipeline.vectoradmin;
 
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.PipelineException;
-import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
+import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.ReloadVectorStoreCommand;
+import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
-import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.port.out.LangChainTables;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.DedupeReport;
+import io.datapipeline.core.vector.ReloadReport;
 import io.datapipeline.core.vector.RestoreReport;
+import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.core.vector.VerifyReport;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Vector-table management: back up (and truncate), list, verify and restore the LangChain tables. One
- * implementation for the CLI, the REST API, the workflow's {@code training_load} and library users.
+ * Vector-table management: back up (and truncate), reload, dedupe, list, verify and restore the LangChain
+ * tables. One implementation for the CLI, the REST API, the workflow's {@code training_load} and library users.
  */
 public final class VectorAdminService implements BackupVectorTablesUseCase, ListVectorBackupsUseCase,
-        VerifyVectorBackupUseCase, RestoreVectorBackupUseCase {
+        VerifyVectorBackupUseCase, RestoreVectorBackupUseCase, ReloadVectorStoreUseCase, DedupeVectorStoreUseCase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VectorAdminService.class);
 
     private final BackupWriter writer;
     private final BackupCatalog catalog;
     private final Restorer restorer;
+    private final Reloader reloader;
+    private final Deduper deduper;
 
     /**
-     * @param store   the vector database
-     * @param tables  the configured tables and truncate scope
-     * @param dataDir the data directory
-     * @param clock   time source for timestamps and logs
+     * @param store     the vector database
+     * @param tables    the configured tables and truncate scope
+     * @param langchain what the LangChain tables mean (collections, provenance, training rows)
+     * @param dataDir   the data directory
+     * @param clock     time source for timestamps and logs
      */
-    public VectorAdminService(VectorTableStore store, VectorTables tables, DataDirectory dataDir, Clock clock) {
+    public VectorAdminService(VectorTableStore store, VectorTables tables, LangChainTables langchain,
+            DataDirectory dataDir, Clock clock) {
         BackupFileNames names = new BackupFileNames(tables);
-        this.writer = new BackupWriter(store, tables, dataDir, names, clock);
-        this.catalog = new BackupCatalog(tables, dataDir, names, clock);
-        this.restorer = new Restorer(store, tables, dataDir, names, catalog);
+        SetInspector inspector = new SetInspector(names, dataDir);
+        BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, langchain, clock,
+                store::describeDatabase);
+        this.writer = new BackupWriter(store, tables, sets);
+        this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock, xid -> status(store, xid));
+        this.restorer = new Restorer(store, tables, dataDir, names, catalog, langchain);
+        this.reloader = new Reloader(store, tables, sets, langchain, clock);
+        this.deduper = new Deduper(store, sets, langchain);
+    }
+
+    private static CommitStatus status(VectorTableStore store, String xid) {
+        try {
+            return store.statusOf(xid);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot ask the vector database about transaction {}: {}", xid, e.getMessage());
+            return CommitStatus.UNKNOWN;
+        }
     }
 
     @Override
     public VectorManagementReport backup(BackupVectorTablesCommand command) {
         return writer.backup(command);
+    }
+
+    @Override
+    public ReloadReport reload(ReloadVectorStoreCommand command) {
+        return reloader.reload(command);
+    }
+
+    @Override
+    public DedupeReport dedupe(boolean apply, Duration lockWait, TransferProgress progress) {
+        return deduper.dedupe(apply, lockWait, progress);
     }
 
     @Override
@@ -68,20 +108,10 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
         return restorer.restore(command);
     }
 
-    /** Runs {@code work} in the given session, or in a new one that is closed afterwards. */
-    static <T> T withSession(VectorTableStore store, Optional<VectorStoreSession> given, String purpose,
-            java.time.Duration wait, java.util.function.Function<VectorStoreSession, T> work) {
-        if (given.isPresent()) {
-            return work.apply(given.get());
-        }
-        try (VectorStoreSession session = store.openSession(purpose, wait)) {
-            return work.apply(session);
-        }
-    }
-
     /** Exceptions that mean "the caller asked for something wrong" and must reach the adapter as such. */
     static boolean isCallerError(RuntimeException e) {
-        return e instanceof BusyException || e instanceof InvalidInputException || e instanceof NotFoundException;
+        return e instanceof BusyException || e instanceof InvalidInputException || e instanceof NotFoundException
+                || e instanceof ConflictException;
     }
 
     static String message(Throwable e) {
@@ -93,9 +123,5 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    static String display(TableName t) {
-        return t.display();
     }
 }

@@ -9,6 +9,7 @@ import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.fakes.InMemoryLangChainTables;
 import io.datapipeline.core.fakes.InMemoryVectorTableStore;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
@@ -58,7 +59,7 @@ class VectorAdminServiceTest {
             store.insert(EMBEDDING, Arrays.asList("id" + i + "-sql", C1, "[0." + i + ",1,2]", "document " + i,
                     "{\"id\": \"id" + i + "-sql\"}"));
         }
-        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir), CLOCK);
+        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir), CLOCK);
     }
 
     private Path global() {
@@ -75,9 +76,9 @@ class VectorAdminServiceTest {
         assertThat(report.timestamp()).isEqualTo("20250721_113010");
         assertThat(files(global())).containsExactlyInAnyOrder("langchain_pg_collection_20250721_113010.csv",
                 "langchain_pg_embedding_20250721_113010.csv", "manifest_20250721_113010.json",
-                "vector_backup_log_20250721_113010.txt");
+                "outcome_20250721_113010.json", "vector_backup_log_20250721_113010.txt");
         assertThat(report.tablesBackedUp().get("langchain_pg_embedding").rowCount()).isEqualTo(5);
-        Manifest manifest = Manifest.read(global().resolve("manifest_20250721_113010.json"));
+        Manifest manifest = Manifest.read(global().resolve("manifest_20250721_113010.json"), new BackupTimestamp("20250721_113010"));
         assertThat(manifest.tables()).extracting(Manifest.TableEntry::rows).containsExactly(1L, 5L);
         assertThat(manifest.tables().get(1).sha256()).isEqualTo(report.tablesBackedUp().get("langchain_pg_embedding").sha256());
         assertThat(manifest.database()).doesNotContain("password");
@@ -97,7 +98,7 @@ class VectorAdminServiceTest {
 
         assertThat(first.timestamp()).isEqualTo("20250721_113010");
         assertThat(second.timestamp()).isEqualTo("20250721_113011");
-        assertThat(files(global())).hasSize(8);
+        assertThat(files(global())).hasSize(10);
     }
 
     @Test
@@ -122,7 +123,7 @@ class VectorAdminServiceTest {
             }
         };
         BackupVectorTablesCommand cmd = new BackupVectorTablesCommand(BackupLocation.global(), true, Duration.ZERO,
-                diskFull, Optional.empty());
+                diskFull);
 
         VectorManagementReport report = service.backup(cmd);
 
@@ -146,10 +147,13 @@ class VectorAdminServiceTest {
     }
 
     @Test
-    void givenATaskThatHasNoDirectory_whenBackingUpIntoIt_thenItIsNotFound() {
-        assertThatThrownBy(() -> service.backup(BackupVectorTablesCommand.of(BackupLocation.ofTask(new TaskId("nope")), false)))
-                .isInstanceOf(NotFoundException.class).hasMessageContaining("does not exist");
-        assertThat(dataDir.resolve("nope")).doesNotExist();
+    void givenATaskThatHasNoDirectory_whenBackingUpIntoIt_thenItsBackupFolderIsCreated() {
+        VectorManagementReport report = service.backup(BackupVectorTablesCommand.of(BackupLocation.ofTask(
+                new TaskId("named_before_change")), false));
+
+        assertThat(report.success()).isTrue();
+        assertThat(dataDir.resolve("named_before_change").resolve("vector_bak")
+                .resolve("manifest_20250721_113010.json")).exists();
     }
 
     @Test
@@ -252,8 +256,7 @@ class VectorAdminServiceTest {
     void givenReplaceOfTheCollectionTableAlone_whenRestoring_thenItIsRefusedAsInvalid() {
         service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
         RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(BackupLocation.global(),
-                BackupTimestamp.parse("20250721_113010"), List.of("langchain_pg_collection"), true, Duration.ZERO, null,
-                Optional.empty());
+                BackupTimestamp.parse("20250721_113010"), List.of("langchain_pg_collection"), true, false, Duration.ZERO, null);
 
         assertThatThrownBy(() -> service.restore(cmd)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("orphan");
@@ -262,7 +265,7 @@ class VectorAdminServiceTest {
     @Test
     void givenATableOutsideTheSet_whenRestoring_thenItIsInvalidAndNamesTheField() {
         RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(BackupLocation.global(),
-                BackupTimestamp.parse("20250721_113010"), List.of("pg_authid"), false, Duration.ZERO, null, Optional.empty());
+                BackupTimestamp.parse("20250721_113010"), List.of("pg_authid"), false, false, Duration.ZERO, null);
 
         assertThatThrownBy(() -> service.restore(cmd)).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.field()).isEqualTo("tables"));
@@ -302,11 +305,11 @@ class VectorAdminServiceTest {
         g1.insert(COLLECTION, Arrays.asList(C1, "ddl", null));
         g1.insert(EMBEDDING, Arrays.asList("aaaaaaaa-0000-4000-8000-000000000001", C1, "[1,2]", "doc", "{}", "x1-ddl"));
         g1.insert(EMBEDDING, Arrays.asList("aaaaaaaa-0000-4000-8000-000000000002", C1, "[3,4]", "doc2", "{}", null));
-        VectorAdminService fromG1 = new VectorAdminService(g1, VectorTables.langchainDefaults(), new DataDirectory(dataDir),
+        VectorAdminService fromG1 = new VectorAdminService(g1, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir),
                 CLOCK);
         fromG1.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
         InMemoryVectorTableStore g2 = new InMemoryVectorTableStore().withLangChainTables();
-        VectorAdminService intoG2 = new VectorAdminService(g2, VectorTables.langchainDefaults(), new DataDirectory(dataDir),
+        VectorAdminService intoG2 = new VectorAdminService(g2, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir),
                 CLOCK);
 
         RestoreReport r = intoG2.restore(RestoreVectorBackupCommand.of(BackupLocation.global(),

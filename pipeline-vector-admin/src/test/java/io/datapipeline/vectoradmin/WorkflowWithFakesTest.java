@@ -14,7 +14,7 @@ import io.datapipeline.core.fakes.FakeEmbeddingModel;
 import io.datapipeline.core.fakes.FakeSchemaInspector;
 import io.datapipeline.core.fakes.FakeSqlValidator;
 import io.datapipeline.core.fakes.InMemoryTaskRepository;
-import io.datapipeline.core.fakes.InMemoryTrainingDataWriter;
+import io.datapipeline.core.fakes.InMemoryLangChainTables;
 import io.datapipeline.core.fakes.InMemoryVectorTableStore;
 import io.datapipeline.core.fakes.ScriptedLanguageModel;
 import io.datapipeline.core.port.in.CreateTaskCommand;
@@ -50,7 +50,7 @@ class WorkflowWithFakesTest {
     private final Clock clock = Clock.systemUTC();
     private final InMemoryTaskRepository repo = new InMemoryTaskRepository();
     private final InMemoryVectorTableStore store = new InMemoryVectorTableStore().withLangChainTables();
-    private final InMemoryTrainingDataWriter writer = new InMemoryTrainingDataWriter(store);
+    private final InMemoryLangChainTables langchain = new InMemoryLangChainTables();
     private FileTaskWorkspace workspace;
     private ExecuteTaskService execute;
     private Task task;
@@ -61,7 +61,7 @@ class WorkflowWithFakesTest {
         store.insert(EMB, Arrays.asList("old-sql", C, "[1,2,3]", "old", null));
         DataDirectory data = new DataDirectory(dataDir);
         workspace = new FileTaskWorkspace(data);
-        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), data, clock);
+        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), langchain, data, clock);
         FakeSchemaInspector inspector = new FakeSchemaInspector().add(new SchemaInspector.TableDescription(
                 new TableName("public", "shop"), null, List.of(new SchemaInspector.ColumnDescription("id", "integer",
                         false, null, null)), List.of("id"), List.of(), 3), List.of(Map.of("id", "1")));
@@ -69,8 +69,8 @@ class WorkflowWithFakesTest {
                 List.of("shop"))), List.of(new QuestionSqlPair("How many?", "SELECT count(*) FROM shop"),
                         new QuestionSqlPair("Broken?", "SELECT broken FROM shop")), "SELECT id FROM shop");
         WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(repo, workspace, inspector,
-                new FakeSqlValidator(), Optional.of(model), new FakeEmbeddingModel(3), store,
-                VectorTables.langchainDefaults(), writer, admin, admin, clock, Duration.ZERO));
+                new FakeSqlValidator(), Optional.of(model), new FakeEmbeddingModel(3), admin,
+                VectorTables.langchainDefaults(), clock, Duration.ZERO));
         execute = new ExecuteTaskService(repo, workspace, runner, new VectorManagementPolicy(), Runnable::run, clock);
         task = new CreateTaskService(repo, workspace, clock).create(new CreateTaskCommand(TaskParameters.defaults(
                 DatabaseUrl.parse("postgresql://u:p@h/db", "db"), "shops"), null, null, "shop\n", "task",
@@ -93,23 +93,25 @@ class WorkflowWithFakesTest {
                 "training_data_load", "vector_management");
         assertThat((Map<String, Object>) artifacts.get("sql_validation")).containsEntry("repaired_sqls", 1);
         assertThat((Map<String, Object>) artifacts.get("vector_management")).containsEntry("truncate_performed", true);
-        assertThat(store.rows(EMB)).extracting(r -> r.get(0)).noneMatch(id -> id.equals("old-sql")).hasSize(4);
+        assertThat(store.rows(EMB)).extracting(r -> r.get(0)).noneMatch(id -> id.equals("old-sql"))
+                .as("1 DDL statement, shop_detail.md and metadata_detail.md, 2 pairs").hasSize(5);
         assertThat(repo.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(workspace.readJson(task.id(), "task_result.json")).isPresent();
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void givenALoadThatFailsAfterTheTruncate_whenExecuted_thenTheStoreIsRestoredAndTheStepFails() throws Exception {
+    void givenALoadThatFailsAfterTheOldRowsWereRemoved_whenExecuted_thenTheStoreIsAsBeforeAndTheStepFails()
+            throws Exception {
         run(ExecutionRequest.step(task.id(), StepName.DDL_GENERATION));
-        writer.failWith(new IllegalStateException("disk quota exceeded"));
+        langchain.failWith(new IllegalStateException("disk quota exceeded"));
 
         Map<String, Object> doc = run(ExecutionRequest.step(task.id(), StepName.TRAINING_LOAD).withVectorFlags(false, true));
 
         assertThat(doc).containsEntry("success", false);
         assertThat((String) doc.get("error")).contains("disk quota exceeded");
         Map<String, Object> load = (Map<String, Object>) ((Map<String, Object>) doc.get("result")).get("training_data_load");
-        assertThat((Map<String, Object>) load.get("restore_after_failure")).containsEntry("performed", true);
+        assertThat(load).containsEntry("commit_outcome", "rolled_back").doesNotContainKey("restore_after_failure");
         assertThat(store.rows(EMB)).extracting(r -> r.get(0)).containsExactly("old-sql");
         assertThat(repo.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
         assertThat(store.locked()).isFalse();
@@ -119,10 +121,10 @@ class WorkflowWithFakesTest {
     void givenAnEmbeddingFailure_whenLoadingWithTruncate_thenTheStoreIsNeverTouched() throws Exception {
         FakeEmbeddingModel broken = new FakeEmbeddingModel(3).failWith(new IllegalStateException("embedding service down"));
         DataDirectory data = new DataDirectory(dataDir);
-        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), data, clock);
+        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), data, clock);
         WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(repo, workspace,
-                new FakeSchemaInspector(), new FakeSqlValidator(), Optional.empty(), broken, store,
-                VectorTables.langchainDefaults(), writer, admin, admin, clock, Duration.ZERO));
+                new FakeSchemaInspector(), new FakeSqlValidator(), Optional.empty(), broken, admin,
+                VectorTables.langchainDefaults(), clock, Duration.ZERO));
         ExecuteTaskService service = new ExecuteTaskService(repo, workspace, runner, new VectorManagementPolicy(),
                 Runnable::run, clock);
         workspace.writeText(task.id(), "shop.ddl", "create table shop (id int);\n");

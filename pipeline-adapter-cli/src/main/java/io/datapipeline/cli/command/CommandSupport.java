@@ -18,6 +18,8 @@ public final class CommandSupport {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
     public static final int BUSY = 3;
+    /** The answer to COMMIT was lost and the database could not tell whether the change happened. */
+    public static final int OUTCOME_UNKNOWN = 4;
 
     /** Loaded on first use only: Jackson costs ~100 ms of start-up that --help and --version need not pay. */
     private static final class Json {
@@ -33,6 +35,9 @@ public final class CommandSupport {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             int code = exitCode(ex);
+            if (wantsJson(parseResult)) {
+                printJsonError(commandLine.getOut(), ex, code);
+            }
             err.println("error: " + message(ex));
             if (code == USAGE) {
                 err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
@@ -41,6 +46,46 @@ public final class CommandSupport {
             return code;
         });
         cl.setExitCodeExceptionMapper(CommandSupport::exitCode);
+    }
+
+    /** The exit code of an operation whose report says whether it succeeded and what became of its commit. */
+    static int exitCode(boolean success, io.datapipeline.core.vector.CommitOutcome outcome) {
+        if (success) {
+            return OK;
+        }
+        return outcome == io.datapipeline.core.vector.CommitOutcome.UNKNOWN ? OUTCOME_UNKNOWN : FAILED;
+    }
+
+    private static boolean wantsJson(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult p = parseResult;
+        while (p != null) {
+            if (p.hasMatchedOption("--json")) {
+                return true;
+            }
+            p = p.subcommand();
+        }
+        return false;
+    }
+
+    /** On failure with --json, stdout still gets a JSON document: what went wrong, in the REST API's terms. */
+    static void printJsonError(PrintWriter out, Throwable ex, int code) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("success", false);
+        doc.put("error_type", ex instanceof InvalidInputException ie ? (ie.isMissing() ? "missing_required_params"
+                : "invalid_params") : ex instanceof NotFoundException ? "resource_not_found"
+                        : ex instanceof BusyException || ex instanceof io.datapipeline.core.domain.ConflictException
+                                ? "conflict" : "internal_error");
+        doc.put("error", message(ex));
+        if (ex instanceof InvalidInputException ie && ie.field() != null) {
+            doc.put("field", ie.field());
+        }
+        doc.put("exit_code", code);
+        try {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } catch (Exception e) {
+            out.println("{\"success\": false}");
+        }
+        out.flush();
     }
 
     static int exitCode(Throwable ex) {

@@ -2,6 +2,8 @@ package io.datapipeline.cli.command;
 
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupSetInfo;
+import io.datapipeline.core.vector.CommitOutcome;
+import io.datapipeline.core.vector.DedupeReport;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.Sizes;
 import io.datapipeline.core.vector.TableBackupResult;
@@ -35,10 +37,15 @@ final class Render {
                 }
             }
             out.println("manifest: " + r.manifestFile());
+        } else if (r.commitOutcome() == CommitOutcome.UNKNOWN) {
+            out.println("backup OUTCOME UNKNOWN: the answer to COMMIT was lost; backup set " + r.timestamp()
+                    + " is kept in " + r.backupDirectory());
+            r.errors().forEach(e -> out.println("  " + e));
         } else {
-            out.println("backup FAILED; nothing was truncated and no file of the set was kept");
+            out.println("backup FAILED and was rolled back; nothing was truncated and no file of the set was kept");
             r.errors().forEach(e -> out.println("  " + e));
         }
+        r.warnings().forEach(w -> out.println("  warning: " + w));
         out.flush();
     }
 
@@ -52,9 +59,12 @@ final class Render {
             for (BackupSetInfo s : l.backups()) {
                 String rows = s.manifestFile() == null ? "no manifest (legacy)"
                         : s.rowCounts().values().stream().mapToLong(Long::longValue).sum() + " rows";
-                out.printf(Locale.ROOT, "  %s  %s  collection %s, embedding %s  %s%s%n", s.timestamp(), s.backupDate(),
-                        Sizes.human(s.collectionSize()), Sizes.human(s.embeddingSize()), rows,
-                        s.truncated() ? ", taken before a truncate" : "");
+                out.printf(Locale.ROOT, "  %s  %-10s %s  collection %s, embedding %s  %s%s%n", s.timestamp(),
+                        s.state().wire(), s.backupDate(), Sizes.human(s.collectionSize()), Sizes.human(s.embeddingSize()),
+                        rows, s.truncated() ? ", taken before a truncate" : "");
+                if (s.stateReason() != null) {
+                    out.println("      " + s.stateReason());
+                }
             }
         }
         out.printf("%d backup set(s) in %d location(s)%n", listing.totalBackupSets(), listing.locations().size());
@@ -80,11 +90,41 @@ final class Render {
                 out.printf(Locale.ROOT, "  %-24s %10d inserted %10d skipped (of %d in the file)%n", t.table(),
                         t.rowsInserted(), t.rowsSkipped(), t.rowsInFile());
             }
+        } else if (r.commitOutcome() == CommitOutcome.UNKNOWN) {
+            out.println("restore OUTCOME UNKNOWN: the answer to COMMIT was lost");
+            r.errors().forEach(e -> out.println("  " + e));
         } else {
             out.println("restore FAILED; the tables are as they were");
             r.errors().forEach(e -> out.println("  " + e));
         }
         r.warnings().forEach(w -> out.println("  warning: " + w));
         out.flush();
+    }
+
+    static void dedupe(PrintWriter out, DedupeReport r, boolean apply) {
+        if (r.total() == 0) {
+            out.println("no duplicate (collection, document) rows found");
+        } else if (!apply) {
+            out.println("dry run: " + r.total() + " duplicate row(s) would be removed (one row of each document is kept); "
+                    + "run with --apply to remove them after a backup");
+        } else if (r.applied()) {
+            out.println("removed " + r.total() + " duplicate row(s); backup set " + r.backup().timestamp()
+                    + " in " + r.backup().backupDirectory() + " holds the store as it was");
+        } else {
+            out.println("dedupe FAILED: " + r.error());
+        }
+        r.duplicates().forEach((c, n) -> out.printf(Locale.ROOT, "  %-16s %d%n", c, n));
+        out.flush();
+    }
+
+    static java.util.Map<String, Object> dedupeMap(DedupeReport r, List<String> order) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("applied", r.applied());
+        m.put("duplicates", new java.util.TreeMap<>(r.duplicates()));
+        m.put("total_duplicates", r.total());
+        m.put("backup", r.backup() == null ? null : r.backup().toMap(order));
+        m.put("commit_outcome", r.outcome() == null ? null : r.outcome().wire());
+        m.put("error", r.error());
+        return m;
     }
 }

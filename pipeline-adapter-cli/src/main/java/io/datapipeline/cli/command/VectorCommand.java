@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector truncate --task-id task_20250721_113010 --json"},
         description = "Back up, truncate, list, verify and restore the LangChain pgvector tables.",
         subcommands = {VectorCommand.Backup.class, VectorCommand.Truncate.class, VectorCommand.ListSets.class,
-            VectorCommand.Verify.class, VectorCommand.Restore.class})
+            VectorCommand.Verify.class, VectorCommand.Restore.class, VectorCommand.Dedupe.class})
 public final class VectorCommand implements Runnable {
 
     @Spec
@@ -119,7 +119,7 @@ public final class VectorCommand implements Runnable {
         BackupLocation location = BackupLocation.of(Optional.ofNullable(taskId).map(TaskId::parse));
         BackupVectorTablesCommand cmd = new BackupVectorTablesCommand(location, truncate,
                 wait == null ? Duration.ZERO : wait.duration(), TerminalProgress.forTerminal(spec.commandLine().getErr(),
-                json), Optional.empty());
+                json));
         VectorManagementReport report = CommandSupport.app(spec).backupVectorTables(CommandSupport.settings(spec))
                 .backup(cmd);
         if (json) {
@@ -127,7 +127,7 @@ public final class VectorCommand implements Runnable {
         } else {
             Render.backup(spec.commandLine().getOut(), report, TABLE_ORDER);
         }
-        return report.success() ? CommandSupport.OK : CommandSupport.FAILED;
+        return CommandSupport.exitCode(report.success(), report.commitOutcome());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -218,8 +218,12 @@ public final class VectorCommand implements Runnable {
                 description = "Restore only these tables (langchain_pg_collection, langchain_pg_embedding).")
         List<String> tables;
 
-        @Option(names = "--truncate-before-restore", description = "Replace: empty the tables first, in the same transaction.")
+        @Option(names = "--truncate-before-restore", description = "Replace: remove the tables' rows first, in the same transaction.")
         boolean replace;
+
+        @Option(names = "--force", description = "Restore a set listed as incomplete (its transaction rolled back or its "
+                + "outcome is unknown); checksums are still verified.")
+        boolean force;
 
         @ArgGroup(exclusive = false)
         WaitOption wait = new WaitOption();
@@ -231,16 +235,59 @@ public final class VectorCommand implements Runnable {
         public Integer call() {
             BackupLocation location = where.location();
             BackupTimestamp ts = BackupTimestamp.parse(timestamp);
-            RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(location, ts, tables, replace,
+            RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(location, ts, tables, replace, force,
                     wait == null ? Duration.ZERO : wait.duration(),
-                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json), Optional.empty());
+                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
             RestoreReport report = CommandSupport.app(spec).restoreVectorBackup(CommandSupport.settings(spec)).restore(cmd);
             if (json) {
                 CommandSupport.printJson(spec, report.toMap());
             } else {
                 Render.restore(spec.commandLine().getOut(), report);
             }
-            return report.success() ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(report.success(), report.commitOutcome());
+        }
+    }
+
+    @Command(name = "dedupe", mixinStandardHelpOptions = true,
+            description = {"Find, and with --apply remove, duplicate (collection, document) rows that older loads or "
+                    + "other tools left in langchain_pg_embedding, keeping one row of each.",
+                "Without --apply (or with --dry-run) it only reports what it would remove. With --apply both tables are "
+                        + "backed up into the global folder first, in the same transaction as the removal."},
+            footer = {"%nExamples:", "  pipeline vector dedupe", "  pipeline vector dedupe --apply --json"})
+    static final class Dedupe implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true)
+        Mode mode;
+
+        static final class Mode {
+            @Option(names = "--dry-run", description = "Only report the duplicates (the default).")
+            boolean dryRun;
+
+            @Option(names = "--apply", description = "Back up, then remove the duplicates, in one transaction.")
+            boolean apply;
+        }
+
+        @ArgGroup(exclusive = false)
+        WaitOption wait = new WaitOption();
+
+        @Option(names = "--json", description = "Print the dedupe report as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            boolean apply = mode != null && mode.apply;
+            io.datapipeline.core.vector.DedupeReport report = CommandSupport.app(spec)
+                    .dedupeVectorStore(CommandSupport.settings(spec)).dedupe(apply,
+                            wait == null ? Duration.ZERO : wait.duration(),
+                            TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
+            if (json) {
+                CommandSupport.printJson(spec, Render.dedupeMap(report, TABLE_ORDER));
+            } else {
+                Render.dedupe(spec.commandLine().getOut(), report, apply);
+            }
+            return CommandSupport.exitCode(report.success(), report.outcome());
         }
     }
 }

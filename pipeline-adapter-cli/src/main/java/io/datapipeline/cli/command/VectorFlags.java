@@ -14,4 +14,15 @@ public final class VectorFlags {
 
     @Option(names = "--skip-training", description = "In training_load, do the vector-table management only.")
     boolean skipTraining;
+
+    @Option(names = "--truncate-scope", paramLabel = "SCOPE",
+            description = "What --truncate-vector-tables removes: table (every row of langchain_pg_embedding, the "
+                    + "default) or loaded_collections (only the rows of the collections this load writes; others such "
+                    + "as error_sql stay).")
+    String truncateScope;
+
+    io.datapipeline.core.domain.TruncateScope scope() {
+        return truncateScope == null ? null
+                : io.datapipeline.core.domain.TruncateScope.parse(truncateScope, "--truncate-scope");
+    }
 }

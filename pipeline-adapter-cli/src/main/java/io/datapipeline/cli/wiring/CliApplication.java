@@ -3,11 +3,13 @@ package io.datapipeline.cli.wiring;
 import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
+import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
+import io.datapipeline.core.port.out.CommitStatus;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.service.CreateTaskService;
@@ -21,7 +23,7 @@ import io.datapipeline.postgres.business.PgSchemaInspector;
 import io.datapipeline.postgres.business.PgSqlValidator;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.task.PgTaskRepository;
-import io.datapipeline.postgres.training.PgTrainingDataWriter;
+import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.FileTaskWorkspace;
@@ -88,6 +90,10 @@ public final class CliApplication implements AutoCloseable {
         return vectorAdmin(input);
     }
 
+    public DedupeVectorStoreUseCase dedupeVectorStore(SettingsInput input) {
+        return vectorAdmin(input);
+    }
+
     public CreateTaskUseCase createTask(SettingsInput input) {
         Settings s = settings(input);
         return new CreateTaskService(tasks(s), new FileTaskWorkspace(new DataDirectory(dataDir(s))), clock);
@@ -108,8 +114,7 @@ public final class CliApplication implements AutoCloseable {
             VectorAdminService admin = vectorAdmin(input);
             WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(tasks(s), workspace,
                     new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
-                    models.embeddingModel(), lazyStore(s, tables), tables, new PgTrainingDataWriter(tables), admin, admin,
-                    clock, Duration.ZERO));
+                    models.embeddingModel(), admin, tables, clock, Duration.ZERO));
             execute = new ExecuteTaskService(tasks(s), workspace, runner, new VectorManagementPolicy(), Runnable::run,
                     clock);
         }
@@ -120,7 +125,8 @@ public final class CliApplication implements AutoCloseable {
         if (vectorAdmin == null) {
             Settings s = settings(input);
             VectorTables tables = VectorTables.langchainDefaults();
-            vectorAdmin = new VectorAdminService(lazyStore(s, tables), tables, new DataDirectory(dataDir(s)), clock);
+            vectorAdmin = new VectorAdminService(lazyStore(s, tables), tables, new PgLangChainTables(tables),
+                    new DataDirectory(dataDir(s)), clock);
         }
         return vectorAdmin;
     }
@@ -130,6 +136,11 @@ public final class CliApplication implements AutoCloseable {
             @Override
             public VectorStoreSession openSession(String purpose, Duration lockWait) {
                 return vectorStore(s, tables).openSession(purpose, lockWait);
+            }
+
+            @Override
+            public CommitStatus statusOf(String transactionId) {
+                return vectorStore(s, tables).statusOf(transactionId);
             }
 
             @Override

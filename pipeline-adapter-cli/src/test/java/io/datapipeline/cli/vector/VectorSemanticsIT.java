@@ -12,6 +12,7 @@ import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TestDatabase;
+import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.VectorAdminService;
@@ -72,7 +73,7 @@ class VectorSemanticsIT {
         connections = new PgConnections(DatabaseUrl.parse(db.jdbcUrlWithCredentials(), "db"), "semantics-test", 2);
         VectorTables tables = VectorTables.langchainDefaults();
         service = new VectorAdminService(new PgVectorTableStore(connections, tables, Duration.ofSeconds(30)), tables,
-                new DataDirectory(dataDir), Clock.systemUTC());
+                new PgLangChainTables(tables), new DataDirectory(dataDir), Clock.systemUTC());
     }
 
     @AfterEach
@@ -143,7 +144,7 @@ class VectorSemanticsIT {
         };
 
         VectorManagementReport report = service.backup(new BackupVectorTablesCommand(BackupLocation.global(), true,
-                Duration.ZERO, failHalfway, Optional.empty()));
+                Duration.ZERO, failHalfway));
 
         assertThat(report.success()).isFalse();
         assertThat(report.errors().toString()).contains("No space left on device");
@@ -175,7 +176,7 @@ class VectorSemanticsIT {
         };
 
         VectorManagementReport report = service.backup(new BackupVectorTablesCommand(BackupLocation.global(), true,
-                Duration.ZERO, killOnce, Optional.empty()));
+                Duration.ZERO, killOnce));
 
         assertThat(report.success()).isFalse();
         assertThat(VectorCliIT.fingerprint()).isEqualTo(before);

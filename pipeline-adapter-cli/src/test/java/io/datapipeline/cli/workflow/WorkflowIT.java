@@ -106,6 +106,7 @@ class WorkflowIT {
         env.put("PIPELINE_DB_URL", vector.jdbcUrlWithCredentials());
         env.put("PIPELINE_DATA_DIR", dataDir.toString());
         env.put("PIPELINE_EMBEDDING_DIMENSION", "64");
+        env.put("PIPELINE_EMBEDDING_PROVIDER", "offline");
         cliWithoutModel = new CliRunner(env);
         env.put("PIPELINE_LLM_BASE_URL", model.baseUrl());
         env.put("PIPELINE_LLM_MODEL", "fake-model");
@@ -251,7 +252,8 @@ class WorkflowIT {
     }
 
     @Test
-    void givenALoadThatFailsAfterTheTruncate_whenExecuted_thenTheStoreIsRestoredAndTheTaskFails() throws Exception {
+    void givenALoadThatFailsAfterTheOldRowsWereRemoved_whenExecuted_thenItRollsBackToTheOldStoreAndTheTaskFails()
+            throws Exception {
         String taskId = createTask();
         String before = fingerprint();
         Path dir = dataDir.resolve(taskId);
@@ -269,9 +271,15 @@ class WorkflowIT {
             JsonNode doc = JSON.readTree(r.out());
             assertThat(doc.get("success").asBoolean()).isFalse();
             assertThat(doc.get("error").asText()).contains("poison row refused");
-            assertThat(doc.at("/result/vector_management/truncate_performed").asBoolean()).isTrue();
-            assertThat(doc.at("/result/training_data_load/restore_after_failure/performed").asBoolean()).isTrue();
+            assertThat(doc.at("/result/vector_management/truncate_performed").asBoolean()).isFalse();
+            assertThat(doc.at("/result/vector_management/backup_performed").asBoolean()).isTrue();
+            assertThat(doc.at("/result/vector_management/commit_outcome").asText()).isEqualTo("rolled_back");
+            assertThat(doc.at("/result/training_data_load/commit_outcome").asText()).isEqualTo("rolled_back");
+            assertThat(doc.at("/result/training_data_load/restore_after_failure").isMissingNode()).isTrue();
             assertThat(fingerprint()).isEqualTo(before);
+            JsonNode sets = JSON.readTree(cli.run("vector", "list", "--task-id", taskId, "--json").out());
+            assertThat(sets.at("/backup_locations/0/backups/0/state").asText()).isEqualTo("incomplete");
+            assertThat(sets.at("/backup_locations/0/backups/0/state_reason").asText()).contains("rolled back");
             JsonNode status = JSON.readTree(cli.run("task", "status", "--task-id", taskId, "--json").out());
             assertThat(status.get("status").asText()).isEqualTo("failed");
         } finally {

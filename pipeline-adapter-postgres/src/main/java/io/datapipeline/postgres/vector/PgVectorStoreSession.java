@@ -2,81 +2,187 @@ package io.datapipeline.postgres.vector;
 
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.port.out.TransactionMode;
+import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.vector.VectorTables;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One dedicated connection holding the store-wide advisory lock; transactions run on it. */
+/**
+ * One dedicated connection holding the store-wide advisory lock; transactions run on it.
+ *
+ * <p>A write transaction locks the existing LangChain tables {@code IN SHARE ROW EXCLUSIVE MODE} before its
+ * first query (so its REPEATABLE READ snapshot is taken after every earlier writer committed, and writers wait
+ * until it ends while readers never do), then records its id with {@code pg_current_xact_id()}. COMMIT is sent
+ * outside the work's error handling: when its answer is lost, the outcome is asked with {@code pg_xact_status}
+ * on a new connection before anything else happens.
+ */
 public final class PgVectorStoreSession implements VectorStoreSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgVectorStoreSession.class);
 
     private final Connection connection;
     private final VectorTables tables;
     private final Duration writerWait;
+    private final PgVectorTableStore store;
     private boolean closed;
+    private boolean broken;
 
-    PgVectorStoreSession(Connection connection, VectorTables tables, Duration writerWait) {
+    PgVectorStoreSession(Connection connection, VectorTables tables, Duration writerWait, PgVectorTableStore store) {
         this.connection = connection;
         this.tables = tables;
         this.writerWait = writerWait;
-    }
-
-    /** The connection, for adapters of this module that write through the session (training loads). */
-    public Connection connection() {
-        return connection;
+        this.store = store;
     }
 
     @Override
-    public <T> T inSnapshot(boolean blockWriters, TransactionWork<T> work) {
-        return transaction(Connection.TRANSACTION_REPEATABLE_READ, !blockWriters, blockWriters, work);
-    }
-
-    @Override
-    public <T> T inWriteTransaction(TransactionWork<T> work) {
-        return transaction(Connection.TRANSACTION_READ_COMMITTED, false, false, work);
-    }
-
-    private <T> T transaction(int isolation, boolean readOnly, boolean blockWriters, TransactionWork<T> work) {
+    public <T> TransactionOutcome<T> transaction(TransactionMode mode, TransactionWork<T> work) {
         if (closed) {
             throw new IllegalStateException("vector store session is closed");
         }
-        try {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(isolation);
-            connection.setReadOnly(readOnly);
-        } catch (SQLException e) {
-            throw new PipelineException("cannot start a transaction on the vector store: " + e.getMessage(), e);
+        if (broken) {
+            throw new PipelineException("the vector store session lost its connection; open a new one");
         }
+        boolean write = mode == TransactionMode.WRITE;
+        List<TableName> toLock;
         try {
-            if (blockWriters) {
-                // before the first query, so the snapshot is taken after every earlier writer committed
+            toLock = write ? existing(tables.all()) : List.of();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(!write);
+        } catch (SQLException e) {
+            markIfBroken(e);
+            return new TransactionOutcome.RolledBack<>(new PipelineException(
+                    "cannot start a transaction on the vector store: " + describe(e), e));
+        }
+        Optional<String> xid = Optional.empty();
+        T result;
+        try {
+            if (write) {
                 try (Statement s = connection.createStatement()) {
+                    // SET and LOCK take no snapshot: the snapshot is taken by the first query, after the locks
                     s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
-                    s.execute("LOCK TABLE " + tables.all().stream().map(TableName::quoted)
-                            .collect(Collectors.joining(", ")) + " IN SHARE MODE");
+                    if (!toLock.isEmpty()) {
+                        s.execute("LOCK TABLE " + toLock.stream().map(TableName::quoted).collect(Collectors.joining(", "))
+                                + " IN SHARE ROW EXCLUSIVE MODE");
+                    }
+                    try (ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
+                        rs.next();
+                        xid = Optional.of(rs.getString(1));
+                    }
                 }
             }
-            T result = work.run(new PgVectorTransaction(connection));
-            connection.commit();
-            return result;
+            result = work.run(new PgVectorTransaction(connection, xid, writerWait));
         } catch (Exception e) {
-            rollbackQuietly();
-            if (e instanceof PipelineException pe) {
-                throw pe;
+            rollbackAfterFailure(e);
+            return new TransactionOutcome.RolledBack<>(wrap(e));
+        }
+        try {
+            connection.commit();
+            resetQuietly();
+            return new TransactionOutcome.Committed<>(result, xid, Optional.empty());
+        } catch (SQLException e) {
+            if (!write) {
+                markIfBroken(e);
+                // nothing was to be committed: the snapshot was read completely
+                return new TransactionOutcome.Committed<>(result, Optional.empty(), Optional.of(
+                        "read-only transaction; nothing was to be committed"));
             }
-            throw new PipelineException(describe(e), e);
-        } finally {
-            try {
-                connection.setAutoCommit(true);
-                connection.setReadOnly(false);
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            } catch (SQLException ignored) {
-                // the connection is broken; the next use reports it
+            if (!isConnectionLoss(e)) {
+                rollbackQuietly();
+                resetQuietly();
+                return new TransactionOutcome.RolledBack<>(new PipelineException("the database refused the commit, "
+                        + "the transaction was rolled back: " + describe(e), e));
+            }
+            broken = true;
+            String id = xid.get();
+            LOG.warn("the answer to COMMIT of transaction {} was lost ({}); asking the database on a new connection", id,
+                    e.getMessage());
+            CommitStatus status = store.resolve(id);
+            return switch (status) {
+                case COMMITTED -> new TransactionOutcome.Committed<>(result, xid, Optional.of(
+                        "the database confirmed on a new connection that transaction " + id + " committed"));
+                case ABORTED -> new TransactionOutcome.RolledBack<>(new PipelineException("the connection was lost at "
+                        + "COMMIT and the database confirmed that transaction " + id + " rolled back: " + describe(e), e));
+                case IN_PROGRESS, UNKNOWN -> new TransactionOutcome.Unknown<>(result, id, "connection lost at COMMIT ("
+                        + describe(e) + "); pg_xact_status('" + id + "') answered "
+                        + (status == CommitStatus.IN_PROGRESS ? "'in progress' until the wait ran out"
+                                : "nothing the tool could use"));
+            };
+        }
+    }
+
+    @Override
+    public CommitStatus statusOf(String transactionId) {
+        return store.statusOf(transactionId);
+    }
+
+    private List<TableName> existing(List<TableName> candidates) throws SQLException {
+        List<TableName> found = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            for (TableName t : candidates) {
+                ps.setString(1, t.quoted());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        found.add(t);
+                    }
+                }
             }
         }
+        return found;
+    }
+
+    private void rollbackAfterFailure(Exception e) {
+        if (e instanceof SQLException sql) {
+            markIfBroken(sql);
+        } else if (e.getCause() instanceof SQLException sql) {
+            markIfBroken(sql);
+        }
+        rollbackQuietly();
+        resetQuietly();
+        try {
+            if (!broken && !connection.isValid(5)) {
+                broken = true;
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // e.g. a COPY abandoned halfway leaves the protocol in a state the driver cannot recover from
+            broken = true;
+        }
+    }
+
+    private static RuntimeException wrap(Exception e) {
+        if (e instanceof PipelineException pe) {
+            return pe;
+        }
+        if (e instanceof RuntimeException re && !(e.getCause() instanceof SQLException)) {
+            return re;
+        }
+        return new PipelineException(describe(e), e);
+    }
+
+    private void markIfBroken(SQLException e) {
+        if (isConnectionLoss(e)) {
+            broken = true;
+        }
+    }
+
+    static boolean isConnectionLoss(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03");
     }
 
     static String describe(Exception e) {
@@ -90,8 +196,18 @@ public final class PgVectorStoreSession implements VectorStoreSession {
     private void rollbackQuietly() {
         try {
             connection.rollback();
-        } catch (SQLException ignored) {
+        } catch (SQLException | RuntimeException ignored) {
             // a broken connection rolls back on its own
+        }
+    }
+
+    private void resetQuietly() {
+        try {
+            connection.setAutoCommit(true);
+            connection.setReadOnly(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection is broken; the next use reports it
         }
     }
 

@@ -3,6 +3,7 @@ package io.datapipeline.postgres.vector;
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.CommitStatus;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.vector.VectorTables;
@@ -57,7 +58,7 @@ public final class PgVectorTableStore implements VectorTableStore {
                     String holder = holder(c);
                     c.close();
                     throw new BusyException("the vector store is busy: another vector operation holds its lock ("
-                            + holder + "); nothing was changed; retry later or wait with --wait");
+                            + holder + "); nothing was changed; retry later");
                 }
                 if (!logged) {
                     LOG.info("vector store lock is held by {}; waiting up to {} s", holder(c), lockWait.toSeconds());
@@ -65,7 +66,7 @@ public final class PgVectorTableStore implements VectorTableStore {
                 }
                 Thread.sleep(POLL_MILLIS);
             }
-            return new PgVectorStoreSession(c, tables, writerWait);
+            return new PgVectorStoreSession(c, tables, writerWait, this);
         } catch (SQLException e) {
             closeQuietly(c);
             throw new PipelineException("cannot take the vector store lock on " + connections.url().masked() + ": "
@@ -74,6 +75,76 @@ public final class PgVectorTableStore implements VectorTableStore {
             closeQuietly(c);
             Thread.currentThread().interrupt();
             throw new PipelineException("interrupted while waiting for the vector store lock", e);
+        }
+    }
+
+    /** How long the outcome of a commit whose answer was lost is asked for while the database says "in progress". */
+    private static final Duration RESOLVE_WAIT = Duration.ofSeconds(30);
+
+    @Override
+    public CommitStatus statusOf(String transactionId) {
+        try (Connection c = connections.dedicated("transaction status")) {
+            return status(c, transactionId);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot ask the database about transaction {}: {}", transactionId, e.getMessage());
+            return CommitStatus.UNKNOWN;
+        }
+    }
+
+    /**
+     * Asks, on new connections, until the database says committed or aborted, or {@link #RESOLVE_WAIT} has
+     * passed (a commit waiting for a synchronous standby stays "in progress"; the database may be restarting).
+     */
+    CommitStatus resolve(String transactionId) {
+        long deadline = System.nanoTime() + RESOLVE_WAIT.toNanos();
+        CommitStatus last = CommitStatus.UNKNOWN;
+        while (true) {
+            try (Connection c = connections.dedicated("transaction status")) {
+                last = status(c, transactionId);
+                if (last == CommitStatus.COMMITTED || last == CommitStatus.ABORTED) {
+                    LOG.info("transaction {}: {}", transactionId, last);
+                    return last;
+                }
+                if (last == CommitStatus.UNKNOWN) {
+                    return last;
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("cannot ask the database about transaction {} yet: {}", transactionId, e.getMessage());
+            }
+            if (System.nanoTime() >= deadline) {
+                return last;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+        }
+    }
+
+    private static CommitStatus status(Connection c, String transactionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_xact_status(?::xid8)")) {
+            ps.setString(1, transactionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String s = rs.getString(1);
+                if (s == null) {
+                    return CommitStatus.UNKNOWN;
+                }
+                return switch (s) {
+                    case "committed" -> CommitStatus.COMMITTED;
+                    case "aborted" -> CommitStatus.ABORTED;
+                    case "in progress" -> CommitStatus.IN_PROGRESS;
+                    default -> CommitStatus.UNKNOWN;
+                };
+            }
+        } catch (SQLException e) {
+            // 22023: the id is from the future or too old to tell
+            if ("22023".equals(e.getSQLState()) || "22P02".equals(e.getSQLState())) {
+                return CommitStatus.UNKNOWN;
+            }
+            throw e;
         }
     }
 

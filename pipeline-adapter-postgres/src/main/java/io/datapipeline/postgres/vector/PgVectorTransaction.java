@@ -2,6 +2,7 @@ package io.datapipeline.postgres.vector;
 
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.CopyFormat;
 import io.datapipeline.core.port.out.TableShape;
 import io.datapipeline.core.port.out.VectorTransaction;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +29,29 @@ final class PgVectorTransaction implements VectorTransaction {
 
     private static final int COPY_BUFFER = 1 << 16;
 
+    /** How long one attempt to get a truncate's exclusive lock waits: readers queue behind it at most this long. */
+    static final long EXCLUSIVE_ATTEMPT_MILLIS = 400;
+    /** Pause between attempts, in which queued readers run. */
+    static final long EXCLUSIVE_PAUSE_MILLIS = 300;
+
     private final Connection connection;
+    private final Optional<String> transactionId;
+    private final Duration writerWait;
     private int stageCounter;
 
-    PgVectorTransaction(Connection connection) {
+    PgVectorTransaction(Connection connection, Optional<String> transactionId, Duration writerWait) {
         this.connection = connection;
+        this.transactionId = transactionId;
+        this.writerWait = writerWait;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public Optional<String> transactionId() {
+        return transactionId;
     }
 
     @Override
@@ -90,7 +110,8 @@ final class PgVectorTransaction implements VectorTransaction {
     }
 
     @Override
-    public long exportCsv(TableName table, List<String> columns, OutputStream out) throws IOException {
+    public long export(TableName table, List<String> columns, CopyFormat format, OutputStream out) throws IOException {
+        requireCsv(format);
         String sql = "COPY (SELECT " + columnList(columns) + " FROM " + table.quoted()
                 + ") TO STDOUT WITH (FORMAT csv, HEADER)";
         try {
@@ -116,19 +137,83 @@ final class PgVectorTransaction implements VectorTransaction {
         }
     }
 
+    /**
+     * TRUNCATE needs ACCESS EXCLUSIVE, and while that request waits for a reader, every new reader queues behind
+     * it. So the lock is asked for with a short {@code lock_timeout} inside a savepoint and, when it times out,
+     * the request is withdrawn for a moment (queued readers run) and made again, until the writer wait is used up.
+     */
     @Override
     public void truncate(List<TableName> tables) {
-        String sql = "TRUNCATE TABLE " + tables.stream().map(TableName::quoted).collect(Collectors.joining(", "));
+        String list = tables.stream().map(TableName::quoted).collect(Collectors.joining(", "));
+        String names = tables.stream().map(TableName::display).collect(Collectors.joining(", "));
+        long deadline = System.nanoTime() + Math.max(1, writerWait.toNanos());
+        int attempts = 0;
         try (Statement s = connection.createStatement()) {
-            s.execute(sql);
+            while (true) {
+                attempts++;
+                s.execute("SAVEPOINT pipeline_exclusive");
+                try {
+                    s.execute("SET LOCAL lock_timeout = '" + EXCLUSIVE_ATTEMPT_MILLIS + "ms'");
+                    s.execute("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE");
+                    s.execute("RELEASE SAVEPOINT pipeline_exclusive");
+                    break;
+                } catch (SQLException e) {
+                    if (!"55P03".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    s.execute("ROLLBACK TO SAVEPOINT pipeline_exclusive");
+                    if (System.nanoTime() >= deadline) {
+                        throw new PipelineException("could not get the exclusive lock to truncate " + names + " within "
+                                + writerWait.toSeconds() + " s (" + attempts + " attempts of " + EXCLUSIVE_ATTEMPT_MILLIS
+                                + " ms; readers were never queued longer than that): " + lockHolders(tables)
+                                + "; nothing was changed");
+                    }
+                    try {
+                        Thread.sleep(EXCLUSIVE_PAUSE_MILLIS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new PipelineException("interrupted while waiting to truncate " + names, ie);
+                    }
+                }
+            }
+            s.execute("TRUNCATE TABLE " + list);
         } catch (SQLException e) {
-            throw fail("truncate of " + tables.stream().map(TableName::display).collect(Collectors.joining(", "))
-                    + " failed", e);
+            throw fail("truncate of " + names + " failed", e);
+        }
+    }
+
+    /** Who else holds locks on the tables (typically a long reading transaction), for an error message. */
+    private String lockHolders(List<TableName> tables) {
+        String sql = "SELECT DISTINCT a.pid, coalesce(a.application_name, ''), a.state, "
+                + "extract(epoch FROM now() - a.xact_start)::bigint FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.relation = ANY (?::regclass[]) AND l.pid <> pg_backend_pid() AND l.granted";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setArray(1, connection.createArrayOf("text", tables.stream().map(TableName::quoted).toArray()));
+            List<String> holders = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    holders.add("pid " + rs.getInt(1) + " '" + rs.getString(2) + "' (" + rs.getString(3)
+                            + ", transaction open for " + rs.getLong(4) + " s)");
+                }
+            }
+            return holders.isEmpty() ? "the holders have gone" : "held by " + String.join(", ", holders);
+        } catch (SQLException e) {
+            return "holders unknown";
         }
     }
 
     @Override
-    public long importCsv(TableName table, List<String> columns, CsvBody body) throws IOException {
+    public long deleteAll(TableName table) {
+        try (Statement s = connection.createStatement()) {
+            return s.executeUpdate("DELETE FROM " + table.quoted());
+        } catch (SQLException e) {
+            throw fail("removing the rows of " + table.display() + " failed", e);
+        }
+    }
+
+    @Override
+    public long load(TableName table, List<String> columns, CopyFormat format, RowSource body) throws IOException {
+        requireCsv(format);
         String sql = "COPY " + table.quoted() + " (" + columnList(columns) + ") FROM STDIN WITH (FORMAT csv, HEADER)";
         CopyIn copy;
         try {
@@ -159,8 +244,8 @@ final class PgVectorTransaction implements VectorTransaction {
     }
 
     @Override
-    public AppendResult appendCsv(TableName table, List<String> columns, CsvBody body, AppendOptions options)
-            throws IOException {
+    public AppendResult append(TableName table, List<String> columns, CopyFormat format, RowSource body,
+            AppendOptions options) throws IOException {
         TableShape shape = describe(table).orElseThrow(() -> new PipelineException(
                 "table " + table.display() + " does not exist"));
         String stage = "pipeline_stage_" + (++stageCounter);
@@ -170,7 +255,7 @@ final class PgVectorTransaction implements VectorTransaction {
         } catch (SQLException e) {
             throw fail("cannot create a staging table for " + table.display(), e);
         }
-        long staged = importCsv(new TableName(null, stage), columns, body);
+        long staged = load(new TableName(null, stage), columns, format, body);
         try (Statement s = connection.createStatement()) {
             if (options.remapColumn() != null && !options.remap().isEmpty()) {
                 String col = TableName.quote(options.remapColumn());
@@ -226,6 +311,12 @@ final class PgVectorTransaction implements VectorTransaction {
             throw fail("cannot read server facts", e);
         }
         return facts;
+    }
+
+    private static void requireCsv(CopyFormat format) {
+        if (format != CopyFormat.CSV) {
+            throw new IllegalArgumentException("unsupported copy format " + format);
+        }
     }
 
     private CopyManager copyApi() throws SQLException {

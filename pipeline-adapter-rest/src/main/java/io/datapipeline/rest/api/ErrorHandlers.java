@@ -1,6 +1,7 @@
 package io.datapipeline.rest.api;
 
 import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
@@ -33,7 +34,7 @@ public class ErrorHandlers {
         if (e instanceof NotFoundException) {
             return "resource_not_found";
         }
-        if (e instanceof BusyException) {
+        if (e instanceof BusyException || e instanceof ConflictException) {
             return "conflict";
         }
         return "internal_error";
@@ -51,6 +52,11 @@ public class ErrorHandlers {
 
     @Error(global = true, exception = BusyException.class)
     public HttpResponse<Map<String, Object>> busy(HttpRequest<?> request, BusyException e) {
+        return Envelope.error(HttpStatus.CONFLICT, "conflict", e.getMessage(), null, null);
+    }
+
+    @Error(global = true, exception = ConflictException.class)
+    public HttpResponse<Map<String, Object>> conflict(HttpRequest<?> request, ConflictException e) {
         return Envelope.error(HttpStatus.CONFLICT, "conflict", e.getMessage(), null, null);
     }
 

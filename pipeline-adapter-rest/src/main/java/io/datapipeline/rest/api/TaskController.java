@@ -8,6 +8,7 @@ import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.domain.VectorManagementDecision;
@@ -57,7 +58,7 @@ public class TaskController {
             "enable_sql_validation", "enable_llm_repair", "modify_original_file", "enable_training_data_load",
             "restore_on_load_failure", "table_list_file", "tables");
     private static final Set<String> EXECUTE_FIELDS = Set.of("execution_mode", "step_name", "backup_vector_tables",
-            "truncate_vector_tables", "skip_training");
+            "truncate_vector_tables", "skip_training", "truncate_scope");
     private static final Set<String> QUERY_FIELDS = Set.of("page", "page_size", "status", "task_name", "db_name",
             "created_time_start", "created_time_end", "sort_by", "sort_order");
     private static final Set<String> DELETE_FIELDS = Set.of("task_ids", "confirm", "delete_database_records",
@@ -120,7 +121,8 @@ public class TaskController {
         String step = in.string("step_name");
         ExecutionRequest req = new ExecutionRequest(id, mode, step == null ? null : StepName.fromWire(step),
                 in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
-                in.bool("skip_training", false));
+                in.bool("skip_training", false), in.string("truncate_scope") == null ? null
+                        : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"));
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw InvalidInputException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");
         }

@@ -5,12 +5,15 @@ import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
+import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.vector.BackupListing;
+import io.datapipeline.core.vector.DedupeReport;
 import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.core.vector.VectorTables;
@@ -28,10 +31,12 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Vector-table management over HTTP. Backup sets are addressed by location (a task id, or global) and
@@ -49,13 +54,39 @@ public class VectorController {
     private final ListVectorBackupsUseCase list;
     private final VerifyVectorBackupUseCase verify;
     private final RestoreVectorBackupUseCase restore;
+    private final DedupeVectorStoreUseCase dedupe;
 
     public VectorController(BackupVectorTablesUseCase backup, ListVectorBackupsUseCase list,
-            VerifyVectorBackupUseCase verify, RestoreVectorBackupUseCase restore) {
+            VerifyVectorBackupUseCase verify, RestoreVectorBackupUseCase restore, DedupeVectorStoreUseCase dedupe) {
         this.backup = backup;
         this.list = list;
         this.verify = verify;
         this.restore = restore;
+        this.dedupe = dedupe;
+    }
+
+    /** Reports (dry run, the default) or removes duplicate (collection, document) rows after a backup. */
+    @Post(uri = "/dedupe", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> dedupe(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, Set.of("apply", "dry_run", "wait_seconds"));
+        boolean apply = in.bool("apply", false);
+        if (apply && in.bool("dry_run", false)) {
+            throw InvalidInputException.invalid("dry_run", "apply and dry_run contradict each other; give one");
+        }
+        DedupeReport report = dedupe.dedupe(apply, Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("applied", report.applied());
+        data.put("duplicates", new TreeMap<>(report.duplicates()));
+        data.put("total_duplicates", report.total());
+        data.put("backup", report.backup() == null ? null : report.backup().toMap(ORDER));
+        data.put("commit_outcome", report.outcome() == null ? null : report.outcome().wire());
+        if (!report.success()) {
+            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, report.outcome() == CommitOutcome.UNKNOWN
+                    ? "commit_outcome_unknown" : "internal_error", report.error(), null, Map.of("dedupe", data));
+        }
+        return Envelope.ok(data, report.total() == 0 ? "no duplicate rows found" : apply
+                ? "removed " + report.total() + " duplicate row(s) after a backup"
+                : "dry run: " + report.total() + " duplicate row(s) would be removed");
     }
 
     @Post(uri = "/backup", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -69,11 +100,17 @@ public class VectorController {
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
                 in.bool("truncate_vector_tables", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
-                null, Optional.empty()));
+                null));
         Map<String, Object> data = report.toMap(ORDER);
+        if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
+            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
+                    + "lost and the database could not tell whether it committed; backup set " + report.timestamp()
+                    + " is kept: " + String.join("; ", report.errors()), null, Map.of("vector_management", data));
+        }
         if (!report.success()) {
-            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "vector table backup failed; "
-                    + "nothing was truncated and no file of the set was kept", null, Map.of("vector_management", data));
+            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "vector table backup failed and "
+                    + "was rolled back; nothing was truncated and no file of the set was kept", null,
+                    Map.of("vector_management", data));
         }
         return Envelope.ok(data, "vector table backup complete" + (report.truncatePerformed() ? " and table truncated" : ""));
     }
@@ -100,12 +137,17 @@ public class VectorController {
     @Post(uri = "/restore", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> restore(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "tables", "truncate_before_restore",
-                "wait_seconds"));
+                "wait_seconds", "force"));
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         RestoreReport report = restore.restore(new RestoreVectorBackupCommand(location,
                 BackupTimestamp.parse(in.string("timestamp")), in.strings("tables", false),
-                in.bool("truncate_before_restore", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
-                null, Optional.empty()));
+                in.bool("truncate_before_restore", false), in.bool("force", false),
+                Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null));
+        if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
+            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
+                    + "lost and the database could not tell whether the restore committed: "
+                    + String.join("; ", report.errors()), null, Map.of("restore", report.toMap()));
+        }
         if (!report.success()) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "vector table restore failed and "
                     + "was rolled back; the tables are as they were", null, Map.of("restore", report.toMap()));

@@ -3,6 +3,7 @@ package io.datapipeline.rest.wiring;
 import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
+import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.DeleteTasksUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
@@ -26,7 +27,7 @@ import io.datapipeline.postgres.business.PgSchemaInspector;
 import io.datapipeline.postgres.business.PgSqlValidator;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.task.PgTaskRepository;
-import io.datapipeline.postgres.training.PgTrainingDataWriter;
+import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.FileTaskWorkspace;
@@ -71,12 +72,11 @@ public class PipelineFactory {
         DataDirectory dataDir = new DataDirectory(settings.dataDir());
         workspace = new FileTaskWorkspace(dataDir);
         PgVectorTableStore store = new PgVectorTableStore(vectorDb, tables, Duration.ofSeconds(60));
-        vectorAdmin = new VectorAdminService(store, tables, dataDir, clock);
+        vectorAdmin = new VectorAdminService(store, tables, new PgLangChainTables(tables), dataDir, clock);
         ModelSettings models = new ModelSettings(settings::byEnvName);
         WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(tasks, workspace,
                 new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
-                models.embeddingModel(), store, tables, new PgTrainingDataWriter(tables), vectorAdmin, vectorAdmin, clock,
-                Duration.ZERO));
+                models.embeddingModel(), vectorAdmin, tables, clock, Duration.ZERO));
         int threads = Math.max(1, settings.executionThreads());
         AtomicInteger n = new AtomicInteger();
         workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
@@ -159,6 +159,12 @@ public class PipelineFactory {
     @Singleton
     @Bean(typed = RestoreVectorBackupUseCase.class)
     RestoreVectorBackupUseCase restoreVectorBackup() {
+        return vectorAdmin;
+    }
+
+    @Singleton
+    @Bean(typed = DedupeVectorStoreUseCase.class)
+    DedupeVectorStoreUseCase dedupeVectorStore() {
         return vectorAdmin;
     }
 

@@ -63,6 +63,7 @@ class RestApiIT {
         props.put("pipeline.llm.base.url", model.baseUrl());
         props.put("pipeline.llm.model", "fake");
         props.put("pipeline.embedding.dimension", "32");
+        props.put("pipeline.embedding.provider", "offline");
         server = ApplicationContext.run(EmbeddedServer.class, props);
         api = new Api(server.getURL().toString());
     }
@@ -82,7 +83,7 @@ class RestApiIT {
         vector.execute(LangChainSchema.G2);
         vector.execute("INSERT INTO langchain_pg_collection VALUES ('6f1c2a52-4bde-4c5e-9d7e-3d2d3b1c0a01', 'sql', NULL)",
                 "INSERT INTO langchain_pg_embedding SELECT 'old-' || g, '6f1c2a52-4bde-4c5e-9d7e-3d2d3b1c0a01', "
-                        + "'[1,2,3]', 'old', '{}' FROM generate_series(1, 5) g");
+                        + "array_fill(0.5::real, ARRAY[32])::vector, 'old', '{}' FROM generate_series(1, 5) g");
     }
 
     static void sleep(long ms) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param backupVectorTables   the caller's {@code backup_vector_tables}
  * @param truncateVectorTables the caller's {@code truncate_vector_tables}
  * @param skipTraining         the caller's {@code skip_training}: run vector management but load nothing
+ * @param truncateScope        the caller's {@code truncate_scope}, or {@code null} when not given
  */
 public record ExecutionRequest(
         TaskId taskId,
@@ -20,7 +21,14 @@ public record ExecutionRequest(
         StepName step,
         boolean backupVectorTables,
         boolean truncateVectorTables,
-        boolean skipTraining) {
+        boolean skipTraining,
+        TruncateScope truncateScope) {
+
+    /** A request without {@code truncate_scope}. */
+    public ExecutionRequest(TaskId taskId, ExecutionMode mode, StepName step, boolean backupVectorTables,
+            boolean truncateVectorTables, boolean skipTraining) {
+        this(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining, null);
+    }
 
     public ExecutionRequest {
         Objects.requireNonNull(taskId, "taskId");
@@ -42,11 +50,15 @@ public record ExecutionRequest(
     }
 
     public ExecutionRequest withVectorFlags(boolean backup, boolean truncate) {
-        return new ExecutionRequest(taskId, mode, step, backup, truncate, skipTraining);
+        return new ExecutionRequest(taskId, mode, step, backup, truncate, skipTraining, truncateScope);
     }
 
     public ExecutionRequest withSkipTraining(boolean skip) {
-        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skip);
+        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skip, truncateScope);
+    }
+
+    public ExecutionRequest withTruncateScope(TruncateScope scope) {
+        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining, scope);
     }
 
     public Optional<StepName> stepName() {

@@ -9,14 +9,22 @@ import java.util.List;
  * @param truncate     empty the truncate scope in the same transaction as the backup
  * @param skipTraining do vector management only, load no files
  * @param warnings     flags that were ignored and why, in English; returned to the caller and logged
+ * @param truncateScope which rows a truncate removes ({@link TruncateScope#TABLE} unless asked otherwise)
  */
-public record VectorManagementDecision(boolean backup, boolean truncate, boolean skipTraining, List<String> warnings) {
+public record VectorManagementDecision(boolean backup, boolean truncate, boolean skipTraining, List<String> warnings,
+        TruncateScope truncateScope) {
 
     public VectorManagementDecision {
         if (truncate && !backup) {
             throw new IllegalArgumentException("a truncate without a backup is never allowed");
         }
         warnings = List.copyOf(warnings);
+        truncateScope = truncateScope == null ? TruncateScope.TABLE : truncateScope;
+    }
+
+    /** A decision with the default truncate scope. */
+    public VectorManagementDecision(boolean backup, boolean truncate, boolean skipTraining, List<String> warnings) {
+        this(backup, truncate, skipTraining, warnings, TruncateScope.TABLE);
     }
 
     /** True when the store is touched before loading (backup, possibly truncate). */

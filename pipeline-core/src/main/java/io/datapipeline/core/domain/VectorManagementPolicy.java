@@ -13,6 +13,8 @@ import java.util.List;
  *   <li>The flags only apply to {@code training_load}. In step mode with another step they are ignored and
  *       a warning says so (the caller sees it in the response, the log records it).</li>
  *   <li>Both default to false.</li>
+ *   <li>{@code truncate_scope} ({@code table} by default) only means something with a truncate; given without one
+ *       it is ignored with a warning.</li>
  * </ol>
  *
  * <p>In complete mode the flags are kept; the workflow applies them once, at the start of
@@ -39,7 +41,7 @@ public final class VectorManagementPolicy {
         boolean skipTraining = request.skipTraining();
 
         if (request.mode() == ExecutionMode.STEP && request.step() != StepName.TRAINING_LOAD) {
-            if (backup) {
+            if (backup || request.truncateScope() != null) {
                 warnings.add("vector table parameters only apply to training_load; current step: "
                         + request.step().wire() + "; ignored");
             }
@@ -55,7 +57,7 @@ public final class VectorManagementPolicy {
                 warnings.add("step_name only applies to execution_mode step; current mode: complete; ignored");
             }
             if (!trainingLoadEnabled) {
-                if (backup || skipTraining) {
+                if (backup || skipTraining || request.truncateScope() != null) {
                     warnings.add("training_load is disabled for this task (enable_training_data_load=false); "
                             + "vector table parameters and skip_training ignored");
                 }
@@ -63,12 +65,21 @@ public final class VectorManagementPolicy {
             }
         }
 
+        TruncateScope scope = request.truncateScope() == null ? TruncateScope.TABLE : request.truncateScope();
+        if (request.truncateScope() != null && !truncate) {
+            warnings.add("truncate_scope only applies with truncate_vector_tables; ignored");
+            scope = TruncateScope.TABLE;
+        }
+        if (truncate && skipTraining && scope == TruncateScope.LOADED_COLLECTIONS) {
+            warnings.add("truncate_scope loaded_collections with skip_training removes nothing (no collection is "
+                    + "loaded); only the backup is taken");
+        }
         if (truncate && skipTraining) {
             warnings.add("truncate_vector_tables with skip_training empties the vector store without reloading it; "
                     + "the backup taken first can restore it");
         } else if (skipTraining && !backup) {
             warnings.add("skip_training without backup_vector_tables or truncate_vector_tables: training_load will do nothing");
         }
-        return new VectorManagementDecision(backup, truncate, skipTraining, warnings);
+        return new VectorManagementDecision(backup, truncate, skipTraining, warnings, scope);
     }
 }

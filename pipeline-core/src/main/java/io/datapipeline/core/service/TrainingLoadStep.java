@@ -1,67 +1,51 @@
 package io.datapipeline.core.service;
 
-import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.VectorManagementDecision;
-import io.datapipeline.core.port.in.BackupVectorTablesCommand;
-import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
-import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
-import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.ReloadVectorStoreCommand;
+import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.core.port.out.QuestionSqlPair;
-import io.datapipeline.core.port.out.TableShape;
 import io.datapipeline.core.port.out.TaskWorkspace;
-import io.datapipeline.core.port.out.TrainingDataWriter;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
-import io.datapipeline.core.vector.BackupLocation;
-import io.datapipeline.core.vector.RestoreReport;
+import io.datapipeline.core.vector.EmbeddingProvenance;
+import io.datapipeline.core.vector.ReloadReport;
+import io.datapipeline.core.vector.TrainingItem;
 import io.datapipeline.core.vector.VectorManagementReport;
-import io.datapipeline.core.vector.VectorTables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code training_load}: embed the task's training files and write them into the LangChain tables, guarded
  * by vector-table management.
  *
- * <p>Order, chosen so the store is never left empty by a failure we could have seen coming: collect and
- * embed everything first (an unreachable embedding service or a dimension the table cannot hold fails here,
- * before the store is touched); then, under the store-wide lock, back up (and truncate) once, write all rows
- * in one transaction, and if that write fails after this run truncated the store, restore the set just
- * taken. A failed backup means nothing is loaded: a requested replace never turns into an append.
+ * <p>Order, chosen so the store is never left empty or half-loaded: collect and embed everything first (an
+ * unconfigured or unreachable embedding service fails here, before the store is touched); then hand the items
+ * to the reload use case, which goes from the old store to the new one in a single transaction (backup, removal
+ * of the old rows, the new rows, commit). A failure anywhere before that commit leaves the store as it was, so
+ * there is nothing to restore.
  */
 final class TrainingLoadStep {
 
-    private static final String PURPOSE = "training load";
+    private static final String STEP = "training_load";
 
     private final TaskWorkspace workspace;
     private final EmbeddingModel embedder;
     private final Optional<LanguageModel> model;
-    private final VectorTableStore store;
-    private final VectorTables tables;
-    private final TrainingDataWriter writer;
-    private final BackupVectorTablesUseCase backup;
-    private final RestoreVectorBackupUseCase restore;
+    private final ReloadVectorStoreUseCase reload;
     private final Duration lockWait;
 
     TrainingLoadStep(TaskWorkspace workspace, EmbeddingModel embedder, Optional<LanguageModel> model,
-            VectorTableStore store, VectorTables tables, TrainingDataWriter writer, BackupVectorTablesUseCase backup,
-            RestoreVectorBackupUseCase restore, Duration lockWait) {
+            ReloadVectorStoreUseCase reload, Duration lockWait) {
         this.workspace = workspace;
         this.embedder = embedder;
         this.model = model;
-        this.store = store;
-        this.tables = tables;
-        this.writer = writer;
-        this.backup = backup;
-        this.restore = restore;
+        this.reload = reload;
         this.lockWait = lockWait;
     }
 
@@ -72,112 +56,95 @@ final class TrainingLoadStep {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("training_data_dir", workspace.directory(id).toString());
 
-        List<TrainingDataWriter.EmbeddedItem> embedded = List.of();
+        List<TrainingItem> items = List.of();
+        EmbeddingProvenance provenance = null;
         if (!decision.skipTraining()) {
             TrainingFiles.Selection selection = TrainingFiles.collect(workspace, id);
-            List<TrainingFiles.Item> items = new ArrayList<>(selection.items());
-            items.addAll(questionsForPlainSql(ctx, selection));
-            selection.warnings().forEach(w -> ctx.log().warn("training_load", w));
+            List<TrainingFiles.Item> found = new ArrayList<>(selection.items());
+            found.addAll(questionsForPlainSql(ctx, selection));
+            selection.warnings().forEach(w -> ctx.log().warn(STEP, w));
             result.put("files", selection.files());
             result.put("skipped_files", selection.skipped());
-            if (items.isEmpty()) {
+            if (found.isEmpty()) {
                 result.put("load_successful", false);
                 return StepOutcome.failed(result, "no training data found in " + workspace.directory(id)
                         + " (expected *.ddl, *.md, *_pair.json files); nothing was changed");
             }
-            ctx.log().info("training_load", "embedding " + items.size() + " items with " + embedder.describe());
-            List<float[]> vectors = embed(ctx, items.stream().map(TrainingFiles.Item::document).toList());
-            if (vectors.size() != items.size()) {
-                throw new StepFailure("the embedding model returned " + vectors.size() + " vectors for " + items.size()
+            provenance = embedder.provenance();
+            ctx.log().info(STEP, "embedding " + found.size() + " items with " + embedder.describe());
+            List<float[]> vectors = embed(ctx, found.stream().map(TrainingFiles.Item::document).toList());
+            if (vectors.size() != found.size()) {
+                throw new StepFailure("the embedding model returned " + vectors.size() + " vectors for " + found.size()
                         + " texts");
             }
-            List<TrainingDataWriter.EmbeddedItem> list = new ArrayList<>();
-            for (int i = 0; i < items.size(); i++) {
-                TrainingFiles.Item it = items.get(i);
-                String suffix = switch (it.collection()) {
-                    case "sql" -> "-sql";
-                    case "ddl" -> "-ddl";
-                    default -> "-doc";
-                };
-                list.add(new TrainingDataWriter.EmbeddedItem(it.collection(), UUID.randomUUID() + suffix, it.document(),
-                        vectors.get(i)));
+            Map<String, TrainingItem> unique = new LinkedHashMap<>();
+            for (int i = 0; i < found.size(); i++) {
+                TrainingItem item = TrainingItem.of(found.get(i).collection(), found.get(i).document(), vectors.get(i));
+                unique.putIfAbsent(item.id(), item);
             }
-            embedded = list;
+            items = new ArrayList<>(unique.values());
+            result.put("duplicates_in_files", found.size() - items.size());
         } else {
-            ctx.log().info("training_load", "skip_training: no files are loaded");
+            ctx.log().info(STEP, "skip_training: no files are loaded");
         }
 
-        VectorManagementReport vm = VectorManagementReport.notRequested();
-        try (VectorStoreSession session = store.openSession(PURPOSE + " " + id, lockWait)) {
-            if (!embedded.isEmpty()) {
-                checkDimension(session, embedded.get(0).embedding().length);
-            }
-            if (decision.active()) {
-                ctx.log().info("training_load", "vector table management: backup=" + decision.backup() + " truncate="
-                        + decision.truncate());
-                vm = backup.backup(new BackupVectorTablesCommand(BackupLocation.ofTask(id), decision.truncate(),
-                        Duration.ZERO, ctx.progress(), Optional.of(session)));
-                if (!vm.success()) {
-                    result.put("load_successful", false);
-                    return new StepOutcome(false, result, "vector table management failed, nothing was loaded: "
-                            + String.join("; ", vm.errors()), vm);
-                }
-                vm.tablesBackedUp().forEach((t, r) -> ctx.log().info("training_load", "backup " + t + ": "
-                        + r.backupFile() + " (" + r.rowCount() + " rows)"));
-            }
-            if (decision.skipTraining()) {
-                result.put("load_successful", true);
-                result.put("records_loaded", Map.of());
-                result.put("total_records", 0);
-                result.put("duration", DdlGenerationStep.seconds(t0));
-                return new StepOutcome(true, result, null, vm);
-            }
-            try {
-                Map<String, Long> counts = writer.write(session, embedded);
-                long total = counts.values().stream().mapToLong(Long::longValue).sum();
-                result.put("load_successful", true);
-                result.put("records_loaded", counts);
-                result.put("total_records", total);
-                result.put("embedding_model", embedder.describe());
-                result.put("embedding_dimension", embedder.dimension());
-                result.put("duration", DdlGenerationStep.seconds(t0));
-                ctx.log().info("training_load", "loaded " + total + " rows " + counts);
-                return new StepOutcome(true, result, null, vm);
-            } catch (RuntimeException e) {
-                String why = e.getMessage();
-                ctx.log().error("training_load", "load failed, nothing of it was written: " + why);
-                result.put("load_successful", false);
-                if (vm.truncatePerformed()) {
-                    result.put("restore_after_failure", restoreAfterFailure(ctx, session, vm));
-                }
-                result.put("duration", DdlGenerationStep.seconds(t0));
-                return new StepOutcome(false, result, "training load failed: " + why, vm);
-            }
+        if (items.isEmpty() && !decision.active()) {
+            result.put("load_successful", true);
+            result.put("records_loaded", Map.of());
+            result.put("total_records", 0);
+            result.put("duration", DdlGenerationStep.seconds(t0));
+            return new StepOutcome(true, result, null, VectorManagementReport.notRequested());
         }
-    }
-
-    private Map<String, Object> restoreAfterFailure(StepContext ctx, VectorStoreSession session,
-            VectorManagementReport vm) {
-        if (!ctx.task().parameters().restoreOnLoadFailure()) {
-            ctx.log().warn("training_load", "the store was truncated and restore_on_load_failure is off: restore "
-                    + "backup set " + vm.timestamp() + " by hand (pipeline vector restore --task-id "
-                    + ctx.task().id() + " --timestamp " + vm.timestamp() + " --truncate-before-restore)");
-            return Map.of("performed", false, "reason", "restore_on_load_failure is off", "timestamp", vm.timestamp());
+        if (decision.active()) {
+            ctx.log().info(STEP, "vector table management: backup=" + decision.backup() + " truncate="
+                    + decision.truncate() + (decision.truncate() ? " scope=" + decision.truncateScope().wire() : ""));
         }
-        ctx.log().warn("training_load", "restoring backup set " + vm.timestamp() + " taken before the truncate");
-        RestoreReport rr = restore.restore(new RestoreVectorBackupCommand(BackupLocation.ofTask(ctx.task().id()),
-                BackupTimestamp.parse(vm.timestamp()), null, true, Duration.ZERO, ctx.progress(), Optional.of(session)));
-        if (rr.success()) {
-            ctx.log().info("training_load", "store restored from " + vm.timestamp());
-        } else {
-            ctx.log().error("training_load", "automatic restore failed: " + rr.errors() + "; restore by hand from "
-                    + vm.timestamp());
+        ReloadReport report;
+        try {
+            report = reload.reload(new ReloadVectorStoreCommand(id, ctx.execution().executionId(), decision.backup(),
+                    decision.truncate(), decision.truncateScope(), items, provenance, lockWait, ctx.progress()));
+        } catch (BusyException e) {
+            result.put("load_successful", false);
+            return new StepOutcome(false, result, e.getMessage(), VectorManagementReport.notRequested());
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("performed", rr.success());
-        m.put("timestamp", vm.timestamp());
-        m.put("report", rr.toMap());
-        return m;
+        report.created().forEach(c -> ctx.log().info(STEP, "created " + c + " (it was missing)"));
+        report.warnings().forEach(w -> ctx.log().warn(STEP, w));
+        VectorManagementReport vm = report.vectorManagement();
+        vm.tablesBackedUp().forEach((t, r) -> {
+            if (r.success()) {
+                ctx.log().info(STEP, "backup " + t + ": " + r.backupFile() + " (" + r.rowCount() + " rows)");
+            }
+        });
+        Map<String, Long> inserted = new LinkedHashMap<>();
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        report.loaded().forEach((c, n) -> {
+            inserted.put(c, n.inserted());
+            skipped.put(c, n.skippedExisting());
+        });
+        result.put("load_successful", report.success());
+        result.put("commit_outcome", report.outcome().wire());
+        result.put("records_loaded", inserted);
+        result.put("skipped_existing", skipped);
+        result.put("total_records", report.totalInserted());
+        if (provenance != null) {
+            result.put("embedding_model", embedder.describe());
+            result.put("embedding_provider", provenance.provider());
+            result.put("embedding_dimension", provenance.dimension());
+        }
+        if (!report.created().isEmpty()) {
+            result.put("created", report.created());
+        }
+        if (!report.warnings().isEmpty()) {
+            result.put("warnings", report.warnings());
+        }
+        result.put("duration", DdlGenerationStep.seconds(t0));
+        if (report.success()) {
+            ctx.log().info(STEP, "loaded " + report.totalInserted() + " rows " + inserted + ", skipped (already stored) "
+                    + skipped);
+            return new StepOutcome(true, result, null, vm);
+        }
+        ctx.log().error(STEP, report.error());
+        return new StepOutcome(false, result, (report.refused() ? "" : "training load failed: ") + report.error(), vm);
     }
 
     /** Embeds in slices of {@value #EMBED_SLICE} so progress can be shown; the adapter batches its requests. */
@@ -199,25 +166,11 @@ final class TrainingLoadStep {
 
     private static final int EMBED_SLICE = 64;
 
-    private void checkDimension(VectorStoreSession session, int dimension) {
-        Optional<TableShape> shape = session.inSnapshot(false, tx -> tx.describe(tables.embedding()));
-        if (shape.isEmpty()) {
-            throw new StepFailure("table " + tables.embedding().display() + " does not exist in "
-                    + store.describeDatabase() + "; create the LangChain tables first");
-        }
-        shape.get().column("embedding").flatMap(TableShape.Column::fixedDimension).ifPresent(fixed -> {
-            if (fixed != dimension) {
-                throw new StepFailure("the embedding column is vector(" + fixed + ") but the embedding model gives "
-                        + dimension + " dimensions (PIPELINE_EMBEDDING_DIMENSION); nothing was changed");
-            }
-        });
-    }
-
     private List<TrainingFiles.Item> questionsForPlainSql(StepContext ctx, TrainingFiles.Selection selection) {
         List<TrainingFiles.Item> out = new ArrayList<>();
         for (String file : selection.plainSqlFiles()) {
             if (model.isEmpty()) {
-                ctx.log().warn("training_load", file + " holds SQL without questions and no language model is "
+                ctx.log().warn(STEP, file + " holds SQL without questions and no language model is "
                         + "configured to write them; skipped");
                 continue;
             }

@@ -8,16 +8,13 @@ import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.StepStatus;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskStatus;
-import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
-import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.core.port.out.SchemaInspector;
 import io.datapipeline.core.port.out.SqlValidator;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.port.out.TaskWorkspace;
-import io.datapipeline.core.port.out.TrainingDataWriter;
-import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.core.vector.VectorTables;
@@ -49,8 +46,7 @@ public final class WorkflowRunner {
     /** The ports every step needs. */
     public record Dependencies(TaskRepository repository, TaskWorkspace workspace, SchemaInspector inspector,
             SqlValidator validator, Optional<LanguageModel> languageModel, EmbeddingModel embeddingModel,
-            VectorTableStore vectorStore, VectorTables vectorTables, TrainingDataWriter trainingDataWriter,
-            BackupVectorTablesUseCase backup, RestoreVectorBackupUseCase restore, Clock clock, Duration storeLockWait) {
+            ReloadVectorStoreUseCase reload, VectorTables vectorTables, Clock clock, Duration storeLockWait) {
     }
 
     public WorkflowRunner(Dependencies d) {
@@ -60,8 +56,8 @@ public final class WorkflowRunner {
         this.ddl = new DdlGenerationStep(d.workspace(), d.inspector(), d.languageModel());
         this.qa = new QaGenerationStep(d.workspace(), d.languageModel(), d.clock());
         this.validation = new SqlValidationStep(d.workspace(), d.validator(), d.languageModel(), d.clock());
-        this.load = new TrainingLoadStep(d.workspace(), d.embeddingModel(), d.languageModel(), d.vectorStore(),
-                d.vectorTables(), d.trainingDataWriter(), d.backup(), d.restore(), d.storeLockWait());
+        this.load = new TrainingLoadStep(d.workspace(), d.embeddingModel(), d.languageModel(), d.reload(),
+                d.storeLockWait());
         this.tableOrder = d.vectorTables().all().stream().map(t -> t.display()).toList();
     }
 

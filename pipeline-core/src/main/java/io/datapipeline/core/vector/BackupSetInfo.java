@@ -1,6 +1,7 @@
 package io.datapipeline.core.vector;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,19 +17,50 @@ import java.util.Map;
  * @param manifestFile   this set's manifest file name, or {@code null} for a set made by the original tool
  * @param rowCounts      rows per table from the manifest (empty without one)
  * @param taskId         task id recorded in the manifest, or {@code null}
- * @param truncated      whether the manifest says the backup was followed by a truncate
+ * @param truncated      whether the set's transaction committed a truncate of the tables it backed up
+ * @param state          complete, incomplete or damaged
+ * @param stateReason    why it is not complete, or {@code null}
+ * @param commitOutcome  what became of the set's transaction ({@code null} for sets without a manifest)
+ * @param operation      {@code backup}, {@code backup_truncate}, {@code reload}, {@code dedupe}, or {@code null}
+ * @param executionId    the task execution that took it, or {@code null}
+ * @param collections    per collection: rows, dimensions and embedding model, from the manifest (may be empty)
  */
 public record BackupSetInfo(String timestamp, String collectionFile, String embeddingFile, long collectionSize,
         long embeddingSize, String backupDate, String logFile, String manifestFile, Map<String, Long> rowCounts,
-        String taskId, boolean truncated) {
+        String taskId, boolean truncated, BackupSetState state, String stateReason, CommitOutcome commitOutcome,
+        String operation, String executionId, List<CollectionSummary> collections) {
+
+    /**
+     * One collection of a set.
+     *
+     * @param name       collection name
+     * @param rows       embedding rows
+     * @param dimensions dimension to row count
+     * @param embedding  recorded embedding model, or {@code null}
+     */
+    public record CollectionSummary(String name, long rows, Map<Integer, Long> dimensions,
+            EmbeddingProvenance embedding) {
+        public CollectionSummary {
+            dimensions = new java.util.TreeMap<>(dimensions);
+        }
+    }
+
+    public boolean complete() {
+        return state == BackupSetState.COMPLETE;
+    }
 
     public BackupSetInfo {
         rowCounts = Map.copyOf(rowCounts);
+        collections = List.copyOf(collections);
     }
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("timestamp", timestamp);
+        m.put("state", state.wire());
+        if (stateReason != null) {
+            m.put("state_reason", stateReason);
+        }
         m.put("collection_file", collectionFile);
         m.put("embedding_file", embeddingFile);
         m.put("collection_size", Sizes.human(collectionSize));
@@ -45,6 +77,25 @@ public record BackupSetInfo(String timestamp, String collectionFile, String embe
             m.put("row_counts", new LinkedHashMap<>(rowCounts));
             m.put("task_id", taskId);
             m.put("truncated_after_backup", truncated);
+            m.put("commit_outcome", commitOutcome == null ? null : commitOutcome.wire());
+            m.put("operation", operation);
+            if (executionId != null) {
+                m.put("execution_id", executionId);
+            }
+            if (!collections.isEmpty()) {
+                List<Object> cs = new java.util.ArrayList<>();
+                for (CollectionSummary c : collections) {
+                    Map<String, Object> cm = new LinkedHashMap<>();
+                    cm.put("name", c.name());
+                    cm.put("rows", c.rows());
+                    Map<String, Object> dims = new LinkedHashMap<>();
+                    c.dimensions().forEach((d, n) -> dims.put(String.valueOf(d), n));
+                    cm.put("dimensions", dims);
+                    cm.put("embedding_model", c.embedding() == null ? null : c.embedding().describe());
+                    cs.add(cm);
+                }
+                m.put("collections", cs);
+            }
         }
         return m;
     }

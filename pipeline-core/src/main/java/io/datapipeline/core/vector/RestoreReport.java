@@ -18,10 +18,11 @@ import java.util.Map;
  * @param errors            why it failed; empty on success
  * @param warnings          notes (legacy set, column mapping, collection id remapping…)
  * @param duration          seconds
+ * @param commitOutcome     what became of the restore's transaction
  */
 public record RestoreReport(boolean restorePerformed, boolean replace, String location, String timestamp,
         String backupDate, boolean legacy, List<TableRestore> tables, Map<String, TruncateResult> truncateResults,
-        List<String> errors, List<String> warnings, double duration) {
+        List<String> errors, List<String> warnings, double duration, CommitOutcome commitOutcome) {
 
     public RestoreReport {
         tables = List.copyOf(tables);
@@ -82,6 +83,7 @@ public record RestoreReport(boolean restorePerformed, boolean replace, String lo
         m.put("errors", errors);
         m.put("warnings", warnings);
         m.put("duration", Sizes.round(duration));
+        m.put("commit_outcome", commitOutcome == null ? null : commitOutcome.wire());
         return m;
     }
 }

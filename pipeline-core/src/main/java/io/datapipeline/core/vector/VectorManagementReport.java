@@ -17,6 +17,8 @@ import java.util.Map;
  * @param backupDirectory   absolute path of the set's folder, or {@code null} when nothing was attempted
  * @param manifestFile      the set's manifest file name, or {@code null}
  * @param timestamp         the set's timestamp, or {@code null}
+ * @param commitOutcome     what became of the transaction, or {@code null} when nothing was attempted
+ * @param truncateScope     which rows a truncate removes ({@code table}, {@code loaded_collections}), or {@code null}
  */
 public record VectorManagementReport(
         boolean backupPerformed,
@@ -28,7 +30,9 @@ public record VectorManagementReport(
         double duration,
         String backupDirectory,
         String manifestFile,
-        String timestamp) {
+        String timestamp,
+        CommitOutcome commitOutcome,
+        String truncateScope) {
 
     public VectorManagementReport {
         tablesBackedUp = Map.copyOf(tablesBackedUp);
@@ -39,7 +43,8 @@ public record VectorManagementReport(
 
     /** Nothing was requested: the seed's two-field object. */
     public static VectorManagementReport notRequested() {
-        return new VectorManagementReport(false, false, Map.of(), Map.of(), List.of(), List.of(), 0, null, null, null);
+        return new VectorManagementReport(false, false, Map.of(), Map.of(), List.of(), List.of(), 0, null, null, null, null,
+                null);
     }
 
     /** True when everything requested happened. */
@@ -82,6 +87,10 @@ public record VectorManagementReport(
         m.put("backup_directory", backupDirectory);
         m.put("manifest_file", manifestFile);
         m.put("backup_timestamp", timestamp);
+        m.put("commit_outcome", commitOutcome == null ? null : commitOutcome.wire());
+        if (truncateScope != null) {
+            m.put("truncate_scope", truncateScope);
+        }
         return m;
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.port.out.CopyFormat;
 import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.TransactionMode;
+import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.port.out.VectorTransaction;
@@ -14,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +33,7 @@ public abstract class VectorTableStoreContract {
     protected static final String C1 = "11111111-1111-4111-8111-111111111111";
     protected static final String C2 = "22222222-2222-4222-8222-222222222222";
     private static final List<String> EMB_COLUMNS = List.of("id", "collection_id", "embedding", "document", "cmetadata");
+    private static final String HEADER = "id,collection_id,embedding,document,cmetadata\n";
 
     /** A store whose LangChain (G2) tables exist and are empty. */
     protected abstract VectorTableStore freshStore();
@@ -51,15 +57,19 @@ public abstract class VectorTableStoreContract {
         insertEmbedding("b-sql", C1, "[0.5,-0.25,3e-05]", "", null);
     }
 
+    private static VectorTransaction.RowSource csv(String body) {
+        return out -> out.write((HEADER + body).getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void givenRows_whenExported_thenCsvHasHeaderAndEveryRowAndTheCountMatches() throws Exception {
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            long n = s.inSnapshot(false, tx -> tx.exportCsv(EMBEDDING, EMB_COLUMNS, out));
+            long n = s.read(tx -> tx.export(EMBEDDING, EMB_COLUMNS, CopyFormat.CSV, out));
 
             assertThat(n).isEqualTo(2);
             String csv = out.toString(StandardCharsets.UTF_8);
-            assertThat(csv).startsWith("id,collection_id,embedding,document,cmetadata\n");
+            assertThat(csv).startsWith(HEADER);
             assertThat(csv).contains("\"doc \"\"one\"\", with comma\nand newline\"");
             // NULL is an empty unquoted field, an empty string is ""
             assertThat(csv).contains("b-sql," + C1 + ",\"[0.5,-0.25,3e-05]\",\"\",\n");
@@ -81,41 +91,84 @@ public abstract class VectorTableStoreContract {
     }
 
     @Test
-    void givenWorkThatFailsAfterTruncating_whenTheTransactionEnds_thenNothingChanged() {
+    void givenWorkThatFailsAfterTruncating_whenTheTransactionEnds_thenItRolledBackAndNothingChanged() {
+        TransactionOutcome<Object> outcome;
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            assertThatThrownBy(() -> s.inSnapshot(true, tx -> {
+            outcome = s.transaction(TransactionMode.WRITE, tx -> {
                 tx.truncate(List.of(EMBEDDING));
                 assertThat(tx.count(EMBEDDING)).isZero();
                 throw new IllegalStateException("injected");
-            })).hasMessageContaining("injected");
+            });
         }
+        assertThat(outcome).isInstanceOf(TransactionOutcome.RolledBack.class);
+        assertThat(((TransactionOutcome.RolledBack<Object>) outcome).cause()).hasMessageContaining("injected");
         assertThat(rows(EMBEDDING)).hasSize(2);
     }
 
     @Test
-    void givenASnapshotWithWritersBlocked_whenTruncating_thenItCommits() {
+    void givenAWriteTransaction_whenTruncating_thenItCommitsWithATransactionIdTheStoreReportsAsCommitted() {
+        TransactionOutcome<Long> outcome;
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            long before = s.inSnapshot(true, tx -> {
+            outcome = s.transaction(TransactionMode.WRITE, tx -> {
+                assertThat(tx.transactionId()).isPresent();
                 long n = tx.count(EMBEDDING);
                 tx.truncate(List.of(EMBEDDING));
                 return n;
             });
-            assertThat(before).isEqualTo(2);
         }
+        assertThat(outcome).isInstanceOf(TransactionOutcome.Committed.class);
+        TransactionOutcome.Committed<Long> c = (TransactionOutcome.Committed<Long>) outcome;
+        assertThat(c.value()).isEqualTo(2);
+        assertThat(c.transactionId()).isPresent();
+        assertThat(store.statusOf(c.transactionId().get())).isEqualTo(CommitStatus.COMMITTED);
         assertThat(rows(EMBEDDING)).isEmpty();
         assertThat(rows(COLLECTION)).hasSize(1);
     }
 
     @Test
+    void givenAWriteTransactionThatFails_whenItsIdIsAskedAbout_thenItIsAborted() {
+        String[] id = new String[1];
+        try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
+            s.transaction(TransactionMode.WRITE, tx -> {
+                id[0] = tx.transactionId().orElseThrow();
+                throw new IllegalStateException("injected");
+            });
+            assertThat(s.statusOf(id[0])).isEqualTo(CommitStatus.ABORTED);
+        }
+    }
+
+    @Test
+    void givenAReadTransaction_whenItTriesToWrite_thenItRollsBackAndHasNoTransactionId() {
+        TransactionOutcome<Object> outcome;
+        try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
+            assertThat(s.read(VectorTransaction::transactionId)).isEqualTo(Optional.empty());
+            outcome = s.transaction(TransactionMode.READ, tx -> {
+                tx.deleteAll(EMBEDDING);
+                return null;
+            });
+        }
+        assertThat(outcome).isInstanceOf(TransactionOutcome.RolledBack.class);
+        assertThat(rows(EMBEDDING)).hasSize(2);
+    }
+
+    @Test
+    void givenRows_whenDeletedInAWriteTransaction_thenTheCountIsReportedAndTheTableIsEmptyAfterCommit() {
+        try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
+            long n = s.transaction(TransactionMode.WRITE, tx -> tx.deleteAll(EMBEDDING)).valueOrThrow();
+            assertThat(n).isEqualTo(2);
+        }
+        assertThat(rows(EMBEDDING)).isEmpty();
+    }
+
+    @Test
     void givenTheTables_whenDescribed_thenColumnsKeyAndTypesAreReported() {
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            TableShape shape = s.inSnapshot(false, tx -> tx.describe(EMBEDDING).orElseThrow());
+            TableShape shape = s.read(tx -> tx.describe(EMBEDDING).orElseThrow());
             assertThat(shape.columnNames()).containsExactlyElementsOf(EMB_COLUMNS);
             assertThat(shape.primaryKey()).containsExactly("id");
             assertThat(shape.column("cmetadata").orElseThrow().type()).isEqualTo("jsonb");
             assertThat(shape.column("embedding").orElseThrow().isVector()).isTrue();
-            java.util.Optional<TableShape> missing = s.inSnapshot(false,
-                    tx -> tx.describe(new TableName(null, "no_such_table")));
+            Optional<TableShape> missing = s.read(tx -> tx.describe(new TableName(null, "no_such_table")));
             assertThat(missing).isEmpty();
         }
     }
@@ -124,19 +177,17 @@ public abstract class VectorTableStoreContract {
     void givenVectors_whenAskingDimensions_thenEachDimensionIsCounted() {
         insertEmbedding("c-ddl", C1, "[1,2]", "x", null);
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            Map<Integer, Long> dims = s.inSnapshot(false, tx -> tx.vectorDimensions(EMBEDDING, "embedding"));
+            Map<Integer, Long> dims = s.read(tx -> tx.vectorDimensions(EMBEDDING, "embedding"));
             assertThat(dims).containsExactlyInAnyOrderEntriesOf(Map.of(3, 2L, 2, 1L));
         }
     }
 
     @Test
-    void givenCsv_whenImported_thenRowsLoadAndNullsAndEmptyStringsSurvive() {
+    void givenCsv_whenLoaded_thenRowsLoadAndNullsAndEmptyStringsSurvive() {
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            long n = s.inWriteTransaction(tx -> tx.importCsv(EMBEDDING, EMB_COLUMNS, out -> out.write(
-                    ("id,collection_id,embedding,document,cmetadata\n"
-                            + "c-doc," + C1 + ",\"[7,8,9]\",\"\",\n"
-                            + "d-doc,," + "\"[1,1,1]\",text,\"{\"\"id\"\": \"\"d-doc\"\"}\"\n")
-                            .getBytes(StandardCharsets.UTF_8))));
+            long n = s.transaction(TransactionMode.WRITE, tx -> tx.load(EMBEDDING, EMB_COLUMNS, CopyFormat.CSV,
+                    csv("c-doc," + C1 + ",\"[7,8,9]\",\"\",\n"
+                            + "d-doc,," + "\"[1,1,1]\",text,\"{\"\"id\"\": \"\"d-doc\"\"}\"\n"))).valueOrThrow();
             assertThat(n).isEqualTo(2);
         }
         List<List<String>> rows = rows(EMBEDDING);
@@ -149,24 +200,22 @@ public abstract class VectorTableStoreContract {
     }
 
     @Test
-    void givenADuplicateKeyInTheLastRow_whenImported_thenTheWholeTransactionRollsBack() {
+    void givenADuplicateKeyInTheLastRow_whenLoaded_thenTheWholeTransactionRollsBack() {
+        TransactionOutcome<Long> outcome;
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            assertThatThrownBy(() -> s.inWriteTransaction(tx -> tx.importCsv(EMBEDDING, EMB_COLUMNS, out -> out.write(
-                    ("id,collection_id,embedding,document,cmetadata\n"
-                            + "new-1," + C1 + ",\"[1,2,3]\",x,\n"
-                            + "a-sql," + C1 + ",\"[1,2,3]\",dup,\n").getBytes(StandardCharsets.UTF_8)))));
+            outcome = s.transaction(TransactionMode.WRITE, tx -> tx.load(EMBEDDING, EMB_COLUMNS, CopyFormat.CSV,
+                    csv("new-1," + C1 + ",\"[1,2,3]\",x,\n" + "a-sql," + C1 + ",\"[1,2,3]\",dup,\n")));
         }
+        assertThat(outcome).isInstanceOf(TransactionOutcome.RolledBack.class);
         assertThat(rows(EMBEDDING)).extracting(r -> r.get(0)).containsExactly("a-sql", "b-sql");
     }
 
     @Test
     void givenExistingKeys_whenAppending_thenOnlyNewRowsAreAddedAndSkipsAreCounted() {
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            VectorTransaction.AppendResult r = s.inWriteTransaction(tx -> tx.appendCsv(EMBEDDING, EMB_COLUMNS,
-                    out -> out.write(("id,collection_id,embedding,document,cmetadata\n"
-                            + "a-sql," + C1 + ",\"[9,9,9]\",changed,\n"
-                            + "z-sql," + C1 + ",\"[1,2,3]\",new,\n").getBytes(StandardCharsets.UTF_8)),
-                    VectorTransaction.AppendOptions.NONE));
+            VectorTransaction.AppendResult r = s.transaction(TransactionMode.WRITE, tx -> tx.append(EMBEDDING,
+                    EMB_COLUMNS, CopyFormat.CSV, csv("a-sql," + C1 + ",\"[9,9,9]\",changed,\n"
+                            + "z-sql," + C1 + ",\"[1,2,3]\",new,\n"), VectorTransaction.AppendOptions.NONE)).valueOrThrow();
             assertThat(r.staged()).isEqualTo(2);
             assertThat(r.inserted()).isEqualTo(1);
             assertThat(r.skipped()).isEqualTo(1);
@@ -179,16 +228,16 @@ public abstract class VectorTableStoreContract {
     @Test
     void givenACollectionWithTheSameNameUnderAnotherUuid_whenAppending_thenItIsReportedAndEmbeddingsCanBeRemapped() {
         try (VectorStoreSession s = store.openSession("test", Duration.ZERO)) {
-            Map<String, String> remapped = s.inWriteTransaction(tx -> {
-                VectorTransaction.AppendResult c = tx.appendCsv(COLLECTION, List.of("uuid", "name", "cmetadata"),
-                        out -> out.write(("uuid,name,cmetadata\n" + C2 + ",sql,\n").getBytes(StandardCharsets.UTF_8)),
+            Map<String, String> remapped = s.transaction(TransactionMode.WRITE, tx -> {
+                VectorTransaction.AppendResult c = tx.append(COLLECTION, List.of("uuid", "name", "cmetadata"),
+                        CopyFormat.CSV, out -> out.write(("uuid,name,cmetadata\n" + C2 + ",sql,\n")
+                                .getBytes(StandardCharsets.UTF_8)),
                         new VectorTransaction.AppendOptions(null, Map.of(), "name"));
                 assertThat(c.inserted()).isZero();
-                tx.appendCsv(EMBEDDING, EMB_COLUMNS, out -> out.write(("id,collection_id,embedding,document,cmetadata\n"
-                        + "m-sql," + C2 + ",\"[1,2,3]\",moved,\n").getBytes(StandardCharsets.UTF_8)),
+                tx.append(EMBEDDING, EMB_COLUMNS, CopyFormat.CSV, csv("m-sql," + C2 + ",\"[1,2,3]\",moved,\n"),
                         new VectorTransaction.AppendOptions("collection_id", c.remapped(), null));
                 return c.remapped();
-            });
+            }).valueOrThrow();
             assertThat(remapped).containsExactly(Map.entry(C2, C1));
         }
         assertThat(rows(COLLECTION)).hasSize(1);

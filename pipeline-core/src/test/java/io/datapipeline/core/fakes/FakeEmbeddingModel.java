@@ -8,11 +8,25 @@ import java.util.List;
 public final class FakeEmbeddingModel implements EmbeddingModel {
 
     private final int dimension;
+    private String provider = "fake";
+    private String model = "fake-hash-v1";
     private int calls;
     private RuntimeException failure;
 
     public FakeEmbeddingModel(int dimension) {
         this.dimension = dimension;
+    }
+
+    /** Claims to be another model (same vectors), to test the provenance guard. */
+    public FakeEmbeddingModel as(String provider, String model) {
+        this.provider = provider;
+        this.model = model;
+        return this;
+    }
+
+    @Override
+    public io.datapipeline.core.vector.EmbeddingProvenance provenance() {
+        return io.datapipeline.core.vector.EmbeddingProvenance.of(provider, model, dimension);
     }
 
     public FakeEmbeddingModel failWith(RuntimeException e) {

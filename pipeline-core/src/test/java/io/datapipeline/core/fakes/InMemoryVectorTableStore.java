@@ -2,7 +2,11 @@ package io.datapipeline.core.fakes;
 
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.port.out.CopyFormat;
 import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.TransactionMode;
+import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.port.out.VectorTransaction;
@@ -99,6 +103,18 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         return sessionsOpened;
     }
 
+    /**
+     * Makes the next write transaction's COMMIT "lose its answer": the changes are applied when {@code actual} is
+     * {@link CommitStatus#COMMITTED}, and the store then answers {@code reported} when asked about the transaction.
+     */
+    public synchronized void loseNextCommitAnswer(CommitStatus actual, CommitStatus reported) {
+        this.lostCommit = new CommitStatus[] {actual, reported};
+    }
+
+    private CommitStatus[] lostCommit;
+    private final Map<String, CommitStatus> statuses = new HashMap<>();
+    private int xids;
+
     @Override
     public synchronized VectorStoreSession openSession(String purpose, Duration lockWait) {
         if (lockHolder != null) {
@@ -110,6 +126,11 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
     }
 
     @Override
+    public synchronized CommitStatus statusOf(String transactionId) {
+        return statuses.getOrDefault(transactionId, CommitStatus.UNKNOWN);
+    }
+
+    @Override
     public String describeDatabase() {
         return "memory://vector-store";
     }
@@ -118,37 +139,61 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         private boolean closed;
 
         @Override
-        public <T> T inSnapshot(boolean blockWriters, TransactionWork<T> work) {
-            return transaction(work);
-        }
-
-        @Override
-        public <T> T inWriteTransaction(TransactionWork<T> work) {
-            return transaction(work);
-        }
-
-        private <T> T transaction(TransactionWork<T> work) {
+        public <T> TransactionOutcome<T> transaction(TransactionMode mode, TransactionWork<T> work) {
             if (closed) {
                 throw new IllegalStateException("session closed");
             }
             Map<TableName, Table> working;
+            String xid = null;
             synchronized (InMemoryVectorTableStore.this) {
                 working = new LinkedHashMap<>();
                 tables.forEach((k, v) -> working.put(k, v.copy()));
+                if (mode == TransactionMode.WRITE) {
+                    xid = "mem-" + (++xids);
+                    statuses.put(xid, CommitStatus.IN_PROGRESS);
+                }
             }
             T result;
             try {
-                result = work.run(new Tx(working));
-            } catch (RuntimeException e) {
-                throw e;
+                result = work.run(new Tx(working, xid, mode));
             } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                synchronized (InMemoryVectorTableStore.this) {
+                    if (xid != null) {
+                        statuses.put(xid, CommitStatus.ABORTED);
+                    }
+                }
+                RuntimeException re = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+                return new TransactionOutcome.RolledBack<>(re);
             }
             synchronized (InMemoryVectorTableStore.this) {
-                tables.clear();
-                tables.putAll(working);
+                CommitStatus[] lost = mode == TransactionMode.WRITE ? lostCommit : null;
+                lostCommit = null;
+                boolean apply = lost == null || lost[0] == CommitStatus.COMMITTED;
+                if (mode == TransactionMode.WRITE && apply) {
+                    tables.clear();
+                    tables.putAll(working);
+                }
+                if (xid != null) {
+                    statuses.put(xid, apply ? CommitStatus.COMMITTED : CommitStatus.ABORTED);
+                }
+                if (lost == null) {
+                    return new TransactionOutcome.Committed<>(result, Optional.ofNullable(xid), Optional.empty());
+                }
+                CommitStatus reported = lost[1];
+                statuses.put(xid, reported);
+                return switch (reported) {
+                    case COMMITTED -> new TransactionOutcome.Committed<>(result, Optional.of(xid),
+                            Optional.of("confirmed on a new connection"));
+                    case ABORTED -> new TransactionOutcome.RolledBack<>(new IllegalStateException(
+                            "connection lost at COMMIT; the database says it rolled back"));
+                    default -> new TransactionOutcome.Unknown<>(result, xid, "connection lost at COMMIT");
+                };
             }
-            return result;
+        }
+
+        @Override
+        public CommitStatus statusOf(String transactionId) {
+            return InMemoryVectorTableStore.this.statusOf(transactionId);
         }
 
         @Override
@@ -162,14 +207,47 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         }
     }
 
-    private static final class Tx implements VectorTransaction {
-        private final Map<TableName, Table> tables;
+    /** A transaction of the fake; {@link InMemoryLangChainTables} works on its tables. */
+    static final class Tx implements VectorTransaction {
+        final Map<TableName, Table> tables;
+        private final String xid;
+        private final TransactionMode mode;
 
-        Tx(Map<TableName, Table> tables) {
+        Tx(Map<TableName, Table> tables, String xid, TransactionMode mode) {
             this.tables = tables;
+            this.xid = xid;
+            this.mode = mode;
         }
 
-        private Table table(TableName name) {
+        @Override
+        public Optional<String> transactionId() {
+            return Optional.ofNullable(xid);
+        }
+
+        private void requireWrite() {
+            if (mode != TransactionMode.WRITE) {
+                throw new IllegalStateException("cannot execute in a read-only transaction");
+            }
+        }
+
+        Table table(String name) {
+            return tables.get(new TableName(null, name));
+        }
+
+        void createTable(TableName name, List<TableShape.Column> columns, List<String> key) {
+            tables.put(name, new Table(new TableShape(name, columns, key, -1)));
+        }
+
+        @Override
+        public long deleteAll(TableName table) {
+            requireWrite();
+            Table t = table(table);
+            long n = t.rows.size();
+            t.rows.clear();
+            return n;
+        }
+
+        Table table(TableName name) {
             Table t = tables.get(name);
             if (t == null) {
                 throw new IllegalStateException("relation " + name.quoted() + " does not exist");
@@ -190,7 +268,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         }
 
         @Override
-        public long exportCsv(TableName table, List<String> columns, OutputStream out) throws IOException {
+        public long export(TableName table, List<String> columns, CopyFormat format, OutputStream out) throws IOException {
             Table t = table(table);
             List<Integer> idx = indexes(t, columns);
             out.write(SimpleCsv.line(columns).getBytes(StandardCharsets.UTF_8));
@@ -220,13 +298,15 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
 
         @Override
         public void truncate(List<TableName> names) {
+            requireWrite();
             for (TableName n : names) {
                 table(n).rows.clear();
             }
         }
 
         @Override
-        public long importCsv(TableName table, List<String> columns, CsvBody body) throws IOException {
+        public long load(TableName table, List<String> columns, CopyFormat format, RowSource body) throws IOException {
+            requireWrite();
             Table t = table(table);
             List<List<String>> records = read(body);
             List<Integer> idx = indexes(t, columns);
@@ -244,8 +324,9 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         }
 
         @Override
-        public AppendResult appendCsv(TableName table, List<String> columns, CsvBody body, AppendOptions options)
-                throws IOException {
+        public AppendResult append(TableName table, List<String> columns, CopyFormat format, RowSource body,
+                AppendOptions options) throws IOException {
+            requireWrite();
             Table t = table(table);
             List<List<String>> records = read(body);
             List<Integer> idx = indexes(t, columns);
@@ -287,7 +368,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
             return t.rows.stream().anyMatch(r -> key != null && key.equals(r.get(keyIndex)));
         }
 
-        private static List<List<String>> read(CsvBody body) throws IOException {
+        private static List<List<String>> read(RowSource body) throws IOException {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             body.writeTo(buffer);
             List<List<String>> records = SimpleCsv.parse(buffer.toString(StandardCharsets.UTF_8));

@@ -12,7 +12,6 @@ import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.fakes.InMemoryTaskRepository;
 import io.datapipeline.core.fakes.InMemoryTaskWorkspace;
-import io.datapipeline.core.fakes.InMemoryVectorTableStore;
 import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.in.ExecutionOutcome;
@@ -37,9 +36,8 @@ class ExecuteTaskServiceTest {
             queued::add, clock);
 
     private WorkflowRunner runner() {
-        InMemoryVectorTableStore store = new InMemoryVectorTableStore().withLangChainTables();
-        return new WorkflowRunner(new WorkflowRunner.Dependencies(repo, ws, null, null, Optional.empty(), null, store,
-                VectorTables.langchainDefaults(), null, null, null, clock, Duration.ZERO));
+        return new WorkflowRunner(new WorkflowRunner.Dependencies(repo, ws, null, null, Optional.empty(), null, null,
+                VectorTables.langchainDefaults(), clock, Duration.ZERO));
     }
 
     private Task create(String tableList) {

@@ -1,11 +1,9 @@
 package io.datapipeline.core.port.in;
 
-import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.TransferProgress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Back up the vector tables.
@@ -14,23 +12,17 @@ import java.util.Optional;
  * @param truncate also empty the truncate scope, in the same transaction
  * @param lockWait how long to wait for the store lock ({@link Duration#ZERO}: fail at once when busy)
  * @param progress progress receiver
- * @param session  an open session (lock already held) to run in, e.g. the workflow's; empty: open one
  */
 public record BackupVectorTablesCommand(BackupLocation location, boolean truncate, Duration lockWait,
-        TransferProgress progress, Optional<VectorStoreSession> session) {
+        TransferProgress progress) {
 
     public BackupVectorTablesCommand {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(lockWait, "lockWait");
         progress = progress == null ? TransferProgress.NONE : progress;
-        session = session == null ? Optional.empty() : session;
     }
 
     public static BackupVectorTablesCommand of(BackupLocation location, boolean truncate) {
-        return new BackupVectorTablesCommand(location, truncate, Duration.ZERO, TransferProgress.NONE, Optional.empty());
-    }
-
-    public BackupVectorTablesCommand inSession(VectorStoreSession s) {
-        return new BackupVectorTablesCommand(location, truncate, lockWait, progress, Optional.of(s));
+        return new BackupVectorTablesCommand(location, truncate, Duration.ZERO, TransferProgress.NONE);
     }
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.core.port.out;
 
+import io.datapipeline.core.vector.EmbeddingProvenance;
 import java.util.List;
 
 /** Turns texts into vectors for the vector store. */
@@ -13,4 +14,12 @@ public interface EmbeddingModel {
 
     /** The vectors' dimension. */
     int dimension();
+
+    /**
+     * Which model this is, recorded with the vectors it makes and compared before they are mixed with others.
+     *
+     * @throws io.datapipeline.core.domain.InvalidInputException when no model is configured (the message says
+     *                                                           which settings to give)
+     */
+    EmbeddingProvenance provenance();
 }

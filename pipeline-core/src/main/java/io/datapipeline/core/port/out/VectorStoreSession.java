@@ -1,26 +1,33 @@
 package io.datapipeline.core.port.out;
 
 /**
- * One connection to the vector store that holds the store-wide lock until {@link #close()}. Work runs
- * in transactions opened by the methods below; a transaction whose work throws is rolled back, so a
- * failure leaves the tables exactly as they were.
+ * One connection to the vector store that holds the store-wide lock until {@link #close()}. Work runs in
+ * transactions; the outcome of each is returned as a value, so a caller never mistakes a commit whose answer
+ * was lost for a rollback.
  */
 public interface VectorStoreSession extends AutoCloseable {
 
     /**
-     * Runs {@code work} in one REPEATABLE READ transaction: everything it reads comes from one snapshot.
+     * Runs {@code work} in one transaction.
      *
-     * @param blockWriters when true the given tables are locked against writers (not readers) before the
-     *                     snapshot is taken and until commit, so rows committed meanwhile by others wait
-     *                     and land after the commit; required to truncate inside {@code work}
+     * <p>When the work throws, the transaction rolls back and the outcome is {@link TransactionOutcome.RolledBack}
+     * with the work's exception (a {@link io.datapipeline.core.domain.PipelineException} as thrown, anything else
+     * wrapped). When COMMIT is sent and its answer does not arrive, the transaction's status is asked on a new
+     * connection: committed, rolled back, or {@link TransactionOutcome.Unknown}. After a lost connection the
+     * session is unusable; close it.
      */
-    <T> T inSnapshot(boolean blockWriters, TransactionWork<T> work);
+    <T> TransactionOutcome<T> transaction(TransactionMode mode, TransactionWork<T> work);
+
+    /** Runs {@code work} in a {@link TransactionMode#READ} transaction and returns its value, or throws its failure. */
+    default <T> T read(TransactionWork<T> work) {
+        return transaction(TransactionMode.READ, work).valueOrThrow();
+    }
 
     /**
-     * Runs {@code work} in one read-write transaction (READ COMMITTED). Statements inside take the locks
-     * they need (a TRUNCATE locks its tables exclusively until commit).
+     * What became of an earlier transaction, asked on a new connection (used to settle the backup sets of
+     * processes that died around a commit).
      */
-    <T> T inWriteTransaction(TransactionWork<T> work);
+    CommitStatus statusOf(String transactionId);
 
     /** Releases the lock and the connection. */
     @Override

@@ -21,6 +21,13 @@ public interface VectorTableStore {
      */
     VectorStoreSession openSession(String purpose, Duration lockWait);
 
+    /**
+     * What became of a transaction, asked on a new connection without taking the store lock (to tell the state
+     * of backup sets whose process died around a commit). {@link CommitStatus#UNKNOWN} when the database cannot
+     * tell.
+     */
+    CommitStatus statusOf(String transactionId);
+
     /** The database as {@code postgresql://user@host:port/db}, never with a password. */
     String describeDatabase();
 }

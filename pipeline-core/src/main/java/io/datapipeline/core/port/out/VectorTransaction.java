@@ -16,43 +16,56 @@ public interface VectorTransaction {
     /** Exact row count in this transaction's snapshot. */
     long count(TableName table);
 
+    /** This transaction's id when it may write ({@link TransactionMode#WRITE}); empty when read-only. */
+    Optional<String> transactionId();
+
     /**
-     * Streams the table as CSV with a header ({@code COPY (SELECT cols) TO STDOUT WITH (FORMAT csv, HEADER)}):
-     * the bytes PostgreSQL sends, unchanged.
+     * Streams the named columns of a table in the given format: the bytes PostgreSQL sends, unchanged.
      *
-     * @return rows written, as counted by PostgreSQL
+     * @return rows written, as counted by the database
      */
-    long exportCsv(TableName table, List<String> columns, OutputStream out) throws IOException;
+    long export(TableName table, List<String> columns, CopyFormat format, OutputStream out) throws IOException;
 
     /** Distinct dimensions of a vector column and how many rows have each (NULLs not counted). */
     Map<Integer, Long> vectorDimensions(TableName table, String column);
 
-    /** Empties the tables in one statement. Needs a snapshot with writers blocked, or a write transaction. */
+    /**
+     * Empties the tables in one statement. The exclusive lock this needs is asked for with short waits and
+     * retried, so readers are never queued behind the request for more than about half a second at a time; the
+     * total wait is the store's writer wait. Write transactions only.
+     */
     void truncate(List<TableName> tables);
 
     /**
-     * Loads CSV (first line a header, which is skipped) into the named columns with
-     * {@code COPY ... FROM STDIN}; any bad row fails the whole transaction.
+     * Deletes every row of a table (a {@code DELETE}, not a {@code TRUNCATE}): readers keep seeing the old rows
+     * until commit and are never blocked. Write transactions only.
+     *
+     * @return rows deleted
+     */
+    long deleteAll(TableName table);
+
+    /**
+     * Loads rows in the given format into the named columns with {@code COPY ... FROM STDIN}; any bad row fails
+     * the whole transaction.
      *
      * @return rows loaded
      */
-    long importCsv(TableName table, List<String> columns, CsvBody body) throws IOException;
+    long load(TableName table, List<String> columns, CopyFormat format, RowSource body) throws IOException;
 
     /**
-     * Loads CSV like {@link #importCsv} into a staging copy, then adds only rows whose keys are new.
-     * Collection ids can be remapped on the way in (see {@link AppendOptions}).
+     * Loads rows like {@link #load} into a staging copy, then adds only rows whose keys are new. Collection ids
+     * can be remapped on the way in (see {@link AppendOptions}).
      */
-    AppendResult appendCsv(TableName table, List<String> columns, CsvBody body, AppendOptions options) throws IOException;
+    AppendResult append(TableName table, List<String> columns, CopyFormat format, RowSource body, AppendOptions options)
+            throws IOException;
 
-    /** Produces CSV bytes into a COPY stream. */
+    /** Produces the bytes of a COPY stream. */
     @FunctionalInterface
-    interface CsvBody {
+    interface RowSource {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /**
-     * Server facts for a backup manifest: {@code server_version}, {@code pgvector_version}, {@code database}.
-     */
+    /** Server facts for a backup manifest: {@code server_version}, {@code pgvector_version}, {@code database}. */
     Map<String, String> describeServer();
 
     /**
@@ -75,7 +88,7 @@ public interface VectorTransaction {
     /**
      * Outcome of an append.
      *
-     * @param staged   rows read from the CSV
+     * @param staged   rows read from the stream
      * @param inserted rows added
      * @param remapped staged key to the existing row's key, for rows matched by the natural key
      */

@@ -1,0 +1,363 @@
+package io.datapipeline.postgres.vector;
+
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.CopyFormat;
+import io.datapipeline.core.port.out.LangChainTables;
+import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.EmbeddingProvenance;
+import io.datapipeline.core.vector.TrainingItem;
+import io.datapipeline.core.vector.VectorTables;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The LangChain tables on PostgreSQL, inside a transaction of {@link PgVectorStoreSession}. Creates what is
+ * missing as langchain_postgres v0.0.14 does; writes training rows through a staging table so a load without
+ * truncate skips what is stored already; keeps the embedding provenance in the collections' {@code cmetadata}.
+ * Works on both schema generations: G2 ({@code id varchar} key) and G1 ({@code uuid} key plus {@code custom_id},
+ * where the uuid is derived from the id so reloads stay idempotent).
+ */
+public final class PgLangChainTables implements LangChainTables {
+
+    private final VectorTables tables;
+
+    public PgLangChainTables(VectorTables tables) {
+        this.tables = tables;
+    }
+
+    private static Connection connection(VectorTransaction tx) {
+        if (tx instanceof PgVectorTransaction pg) {
+            return pg.connection();
+        }
+        throw new IllegalArgumentException("not a PostgreSQL vector transaction: " + tx);
+    }
+
+    @Override
+    public List<String> ensure(VectorTransaction tx, Collection<String> collections) {
+        Connection c = connection(tx);
+        List<String> created = new ArrayList<>();
+        try (Statement s = c.createStatement()) {
+            if (!exists(s, "SELECT 1 FROM pg_extension WHERE extname = 'vector'")) {
+                s.execute("SAVEPOINT pipeline_extension");
+                try {
+                    s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+                    s.execute("RELEASE SAVEPOINT pipeline_extension");
+                    created.add("extension vector");
+                } catch (SQLException e) {
+                    s.execute("ROLLBACK TO SAVEPOINT pipeline_extension");
+                    throw new PipelineException("the pgvector extension is not installed in this database and this "
+                            + "user may not install it (" + e.getMessage().lines().findFirst().orElse("") + "); run "
+                            + "CREATE EXTENSION vector; as a user allowed to, then retry; nothing was changed", e);
+                }
+            }
+            TableName coll = tables.collection();
+            TableName emb = tables.embedding();
+            if (tx.describe(coll).isEmpty()) {
+                s.execute("CREATE TABLE " + coll.quoted() + " (uuid uuid NOT NULL PRIMARY KEY, name varchar NOT NULL "
+                        + "UNIQUE, cmetadata json)");
+                created.add("table " + coll.display());
+            }
+            if (tx.describe(emb).isEmpty()) {
+                s.execute("CREATE TABLE " + emb.quoted() + " (id varchar NOT NULL PRIMARY KEY, collection_id uuid "
+                        + "REFERENCES " + coll.quoted() + " (uuid) ON DELETE CASCADE, embedding vector, document varchar, "
+                        + "cmetadata jsonb)");
+                String index = (emb.schema() == null ? "" : TableName.quote(emb.schema()) + ".") + "ix_cmetadata_gin";
+                if (exists(s, "SELECT 1 FROM pg_class WHERE oid = to_regclass('" + index.replace("'", "''") + "')")) {
+                    s.execute("CREATE INDEX ON " + emb.quoted() + " USING gin (cmetadata jsonb_path_ops)");
+                } else {
+                    s.execute("CREATE INDEX ix_cmetadata_gin ON " + emb.quoted() + " USING gin (cmetadata jsonb_path_ops)");
+                }
+                created.add("table " + emb.display());
+            }
+        } catch (SQLException e) {
+            throw new PipelineException("cannot create the LangChain tables: " + e.getMessage(), e);
+        }
+        Map<String, String> existing = uuids(c);
+        String metaType = tx.describe(tables.collection()).flatMap(t -> t.column("cmetadata")).map(TableShape.Column::type)
+                .orElse("json");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + tables.collection().quoted()
+                + " (uuid, name, cmetadata) VALUES (?::uuid, ?, '{}'::" + metaType + ")")) {
+            for (String name : collections) {
+                if (!existing.containsKey(name)) {
+                    ps.setString(1, UUID.randomUUID().toString());
+                    ps.setString(2, name);
+                    ps.executeUpdate();
+                    created.add("collection " + name);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PipelineException("cannot create collections " + collections + ": " + e.getMessage(), e);
+        }
+        return created;
+    }
+
+    private static boolean exists(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            return rs.next();
+        }
+    }
+
+    private Map<String, String> uuids(Connection c) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT name, uuid::text FROM " + tables.collection().quoted()
+                        + " ORDER BY name, uuid")) {
+            while (rs.next()) {
+                byName.putIfAbsent(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new PipelineException("cannot read the collections: " + e.getMessage(), e);
+        }
+        return byName;
+    }
+
+    @Override
+    public Map<String, CollectionState> collections(VectorTransaction tx) {
+        if (tx.describe(tables.collection()).isEmpty()) {
+            return Map.of();
+        }
+        Connection c = connection(tx);
+        boolean hasEmbedding = tx.describe(tables.embedding()).isPresent();
+        String counts = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
+                + tables.embedding().quoted() + " GROUP BY 1, 2)" : "(SELECT NULL::uuid AS collection_id, NULL::int AS dims, "
+                + "0::bigint AS n WHERE false)";
+        String sql = "SELECT c.name, c.uuid::text, e.dims, coalesce(e.n, 0), "
+                + "p->>'provider', p->>'model', p->>'dimension', p->>'recorded_at', p->>'task_id' "
+                + "FROM " + tables.collection().quoted() + " c "
+                + "LEFT JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(c.cmetadata::jsonb -> 'embedding') = 'object' "
+                + "THEN c.cmetadata::jsonb -> 'embedding' END AS p) meta ON true "
+                + "LEFT JOIN " + counts + " e ON e.collection_id = c.uuid ORDER BY c.name, c.uuid";
+        Map<String, CollectionState> out = new LinkedHashMap<>();
+        Map<String, long[]> rows = new LinkedHashMap<>();
+        Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
+        Map<String, EmbeddingProvenance> provenance = new LinkedHashMap<>();
+        Map<String, String> uuid = new LinkedHashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                String id = rs.getString(2);
+                if (uuid.containsKey(name) && !uuid.get(name).equals(id)) {
+                    continue; // a second collection row of the same name (G1 has no unique name): the first counts
+                }
+                uuid.put(name, id);
+                rows.computeIfAbsent(name, k -> new long[1])[0] += rs.getLong(4);
+                int d = rs.getInt(3);
+                if (!rs.wasNull() && rs.getLong(4) > 0) {
+                    dims.computeIfAbsent(name, k -> new TreeMap<>()).merge(d, rs.getLong(4), Long::sum);
+                }
+                if (rs.getString(5) != null && rs.getString(6) != null && !provenance.containsKey(name)) {
+                    try {
+                        provenance.put(name, new EmbeddingProvenance(rs.getString(5), rs.getString(6),
+                                Integer.parseInt(rs.getString(7)), rs.getString(8), rs.getString(9)));
+                    } catch (RuntimeException e) {
+                        // an unusable record is treated as none: the dimension of the rows is still checked
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new PipelineException("cannot read the collections and their vectors: " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, String> e : uuid.entrySet()) {
+            String n = e.getKey();
+            out.put(n, new CollectionState(n, e.getValue(), rows.get(n)[0], dims.getOrDefault(n, Map.of()),
+                    provenance.get(n)));
+        }
+        return out;
+    }
+
+    @Override
+    public long deleteEmbeddings(VectorTransaction tx, Collection<String> collections) {
+        Connection c = connection(tx);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables.embedding().quoted()
+                + " WHERE collection_id IN (SELECT uuid FROM " + tables.collection().quoted() + " WHERE name = ANY (?))")) {
+            ps.setArray(1, c.createArrayOf("text", collections.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new PipelineException("removing the rows of collections " + collections + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, WriteCount> write(VectorTransaction tx, List<TrainingItem> items, boolean skipExisting) {
+        if (items.isEmpty()) {
+            return Map.of();
+        }
+        Connection c = connection(tx);
+        TableShape shape = tx.describe(tables.embedding()).orElseThrow(() -> new PipelineException(
+                "table " + tables.embedding().display() + " does not exist"));
+        boolean g2 = shape.columnNames().contains("id");
+        List<String> columns = g2 ? List.of("id", "collection_id", "embedding", "document", "cmetadata")
+                : List.of("uuid", "collection_id", "embedding", "document", "cmetadata", "custom_id");
+        Map<String, String> uuids = uuids(c);
+        for (TrainingItem i : items) {
+            if (!uuids.containsKey(i.collection())) {
+                throw new PipelineException("collection " + i.collection() + " does not exist");
+            }
+        }
+        String stage = "pipeline_load_stage";
+        String key = g2 ? "id" : "uuid";
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS pg_temp." + stage);
+            s.execute("CREATE TEMP TABLE " + stage + " (LIKE " + tables.embedding().quoted() + " INCLUDING DEFAULTS) "
+                    + "ON COMMIT DROP");
+        } catch (SQLException e) {
+            throw new PipelineException("cannot create a staging table: " + e.getMessage(), e);
+        }
+        long staged;
+        try {
+            staged = tx.load(new TableName(null, stage), columns, CopyFormat.CSV, out -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                w.write(String.join(",", columns));
+                w.write('\n');
+                for (TrainingItem item : items) {
+                    List<String> values = new ArrayList<>(6);
+                    values.add(g2 ? item.id() : TrainingItem.nameUuid(item.id()).toString());
+                    values.add(uuids.get(item.collection()));
+                    values.add(vector(item.embedding()));
+                    values.add(item.document());
+                    values.add(metadata(item));
+                    if (!g2) {
+                        values.add(item.id());
+                    }
+                    w.write(csvLine(values));
+                }
+                w.flush();
+            });
+        } catch (IOException e) {
+            throw new PipelineException("staging the training rows failed: " + e.getMessage(), e);
+        }
+        if (staged != items.size()) {
+            throw new PipelineException("staged " + staged + " rows for " + items.size() + " items");
+        }
+        String cols = String.join(", ", columns.stream().map(TableName::quote).toList());
+        String sel = String.join(", ", columns.stream().map(col -> "s." + TableName.quote(col)).toList());
+        String notStored = skipExisting ? " WHERE NOT EXISTS (SELECT 1 FROM " + tables.embedding().quoted() + " e "
+                + "WHERE e.collection_id = s.collection_id AND e.document = s.document)" : "";
+        String sql = "WITH ins AS (INSERT INTO " + tables.embedding().quoted() + " (" + cols + ") SELECT " + sel + " FROM "
+                + stage + " s" + notStored + " ON CONFLICT (" + key + ") DO NOTHING RETURNING collection_id) "
+                + "SELECT c.name, count(*) FROM ins JOIN " + tables.collection().quoted()
+                + " c ON c.uuid = ins.collection_id GROUP BY c.name";
+        Map<String, Long> inserted = new LinkedHashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                inserted.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new PipelineException("loading " + tables.embedding().display() + " failed: " + e.getMessage(), e);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + stage);
+        } catch (SQLException e) {
+            throw new PipelineException("cannot drop the staging table: " + e.getMessage(), e);
+        }
+        Map<String, Long> wanted = new LinkedHashMap<>();
+        items.forEach(i -> wanted.merge(i.collection(), 1L, Long::sum));
+        Map<String, WriteCount> out = new TreeMap<>();
+        wanted.forEach((name, n) -> {
+            long ins = inserted.getOrDefault(name, 0L);
+            out.put(name, new WriteCount(ins, n - ins));
+        });
+        return out;
+    }
+
+    /** Vanna's metadata: {@code {"id"}} for DDL and documentation, {@code {"id", "createdat"}} for pairs. */
+    private static String metadata(TrainingItem item) {
+        String id = "\"" + item.id().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return item.collection().equals("sql") ? "{\"id\": " + id + ", \"createdat\": null}" : "{\"id\": " + id + "}";
+    }
+
+    @Override
+    public void recordProvenance(VectorTransaction tx, Collection<String> collections, EmbeddingProvenance p) {
+        Connection c = connection(tx);
+        String type = tx.describe(tables.collection()).flatMap(t -> t.column("cmetadata")).map(TableShape.Column::type)
+                .orElse("json");
+        String sql = "UPDATE " + tables.collection().quoted() + " SET cmetadata = ((CASE WHEN "
+                + "jsonb_typeof(cmetadata::jsonb) = 'object' THEN cmetadata::jsonb ELSE '{}'::jsonb END) || "
+                + "jsonb_build_object('embedding', jsonb_build_object('provider', ?::text, 'model', ?::text, "
+                + "'dimension', ?::int, 'recorded_at', ?::text, 'task_id', ?::text)))::" + type + " WHERE name = ANY (?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, p.provider());
+            ps.setString(2, p.model());
+            ps.setInt(3, p.dimension());
+            ps.setString(4, p.recordedAt());
+            ps.setString(5, p.taskId());
+            ps.setArray(6, c.createArrayOf("text", collections.toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new PipelineException("cannot record the embedding model in the collections: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> duplicates(VectorTransaction tx, boolean remove) {
+        if (tx.describe(tables.embedding()).isEmpty() || tx.describe(tables.collection()).isEmpty()) {
+            return Map.of();
+        }
+        Connection c = connection(tx);
+        boolean g2 = tx.describe(tables.embedding()).get().columnNames().contains("id");
+        String key = g2 ? "id" : "uuid";
+        String ranked = "SELECT e." + key + " AS k, c.name, row_number() OVER (PARTITION BY e.collection_id, e.document "
+                + "ORDER BY e." + key + "::text) AS rn FROM " + tables.embedding().quoted() + " e JOIN "
+                + tables.collection().quoted() + " c ON c.uuid = e.collection_id WHERE e.document IS NOT NULL";
+        String sql = remove
+                ? "WITH ranked AS (" + ranked + "), gone AS (DELETE FROM " + tables.embedding().quoted() + " x USING ranked r "
+                        + "WHERE x." + key + " = r.k AND r.rn > 1 RETURNING r.name) SELECT name, count(*) FROM gone GROUP BY name"
+                : "WITH ranked AS (" + ranked + ") SELECT name, count(*) FROM ranked WHERE rn > 1 GROUP BY name";
+        Map<String, Long> out = new TreeMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new PipelineException("cannot " + (remove ? "remove" : "find") + " duplicate rows: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    static String vector(float[] v) {
+        StringBuilder sb = new StringBuilder(v.length * 12).append('[');
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            if (!Float.isFinite(v[i])) {
+                throw new PipelineException("an embedding contains a non-finite value");
+            }
+            sb.append(v[i]);
+        }
+        return sb.append(']').toString();
+    }
+
+    /** One CSV record for COPY: every value quoted (so "" is an empty string), NULL as an empty field. */
+    static String csvLine(List<String> values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            String v = values.get(i);
+            if (v != null) {
+                sb.append('"').append(v.replace("\"", "\"\"")).append('"');
+            }
+        }
+        return sb.append('\n').toString();
+    }
+}

@@ -1,0 +1,427 @@
+package io.datapipeline.vectoradmin;
+
+import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.port.out.CopyFormat;
+import io.datapipeline.core.port.out.LangChainTables;
+import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.TransactionOutcome;
+import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.CommitOutcome;
+import io.datapipeline.core.vector.TableBackupResult;
+import io.datapipeline.core.vector.TransferProgress;
+import io.datapipeline.core.vector.VectorManagementReport;
+import io.datapipeline.core.vector.VectorTables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a backup set as part of a transaction that may go on to change the store, and settles it once the
+ * transaction's outcome is known.
+ *
+ * <p>Order inside the transaction (see {@link Pending#export}): every table streamed to a {@code .tmp} file,
+ * hashed and fsynced; the manifest written durably (it names the transaction); the files renamed to their
+ * final names and the folder fsynced. Only then may the caller remove rows. After the transaction:
+ * committed → an outcome record makes the set complete; rolled back → the set's files are deleted (or, for a
+ * reload, kept and marked rolled back); unknown → kept, marked unknown. Whatever a crash interrupts is settled
+ * by the next backup in the same folder, which asks the database what became of the recorded transaction.
+ */
+final class BackupSetWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupSetWriter.class);
+
+    private final VectorTables tables;
+    private final DataDirectory dataDir;
+    private final BackupFileNames names;
+    private final SetInspector inspector;
+    private final LangChainTables langchain;
+    private final Clock clock;
+    private final java.util.function.Supplier<String> database;
+
+    /** @param database describes the source database (asked only when a set is written) */
+    BackupSetWriter(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector,
+            LangChainTables langchain, Clock clock, java.util.function.Supplier<String> database) {
+        this.tables = tables;
+        this.dataDir = dataDir;
+        this.names = names;
+        this.inspector = inspector;
+        this.langchain = langchain;
+        this.clock = clock;
+        this.database = database;
+    }
+
+    /** What the set is for, recorded in its manifest. */
+    enum Operation {
+        BACKUP("backup"), BACKUP_TRUNCATE("backup_truncate"), RELOAD("reload"), DEDUPE("dedupe");
+
+        final String wire;
+
+        Operation(String wire) {
+            this.wire = wire;
+        }
+    }
+
+    /**
+     * What the transaction will do after the export, for the manifest.
+     *
+     * @param truncateRequested rows are to be removed
+     * @param truncateScope     {@code table} or {@code loaded_collections}, or {@code null}
+     * @param truncateTables    tables whose rows are removed
+     */
+    record Intent(boolean truncateRequested, String truncateScope, List<String> truncateTables) {
+        static final Intent NONE = new Intent(false, null, List.of());
+    }
+
+    /**
+     * Prepares a set in {@code location}: creates the folder, settles what earlier runs left there (asking the
+     * database through {@code session}, whose store lock guarantees no other backup of this store is running),
+     * and reserves a timestamp.
+     */
+    Pending begin(BackupLocation location, Operation operation, String executionId, VectorStoreSession session) {
+        Path dir = dataDir.prepareLocation(location);
+        settleLeftovers(dir, session);
+        BackupFileNames.Reservation reservation;
+        try {
+            reservation = names.reserve(dir, BackupTimestamp.of(LocalDateTime.now(clock)));
+        } catch (IOException e) {
+            throw new PipelineException("cannot reserve a backup timestamp in " + dir + ": " + e.getMessage(), e);
+        }
+        return new Pending(location, operation, executionId, dir, reservation);
+    }
+
+    /** Settles the sets of earlier runs in {@code dir} that a crash or a lost connection left unsettled. */
+    void settleLeftovers(Path dir, VectorStoreSession session) {
+        Map<BackupTimestamp, SetFiles> sets;
+        try {
+            sets = names.scan(dir);
+        } catch (IOException e) {
+            LOG.warn("cannot scan {} for leftovers: {}", dir, e.getMessage());
+            return;
+        }
+        for (SetFiles files : sets.values()) {
+            try {
+                settleLeftover(dir, files, session);
+            } catch (RuntimeException | IOException e) {
+                LOG.warn("could not settle backup set {} in {}: {}", files.timestamp(), dir, e.getMessage());
+            }
+        }
+    }
+
+    private void settleLeftover(Path dir, SetFiles files, VectorStoreSession session) throws IOException {
+        BackupTimestamp ts = files.timestamp();
+        if (!files.hasManifest()) {
+            if (files.reserved() || files.hasTemporaryFiles()) {
+                LOG.info("removing backup set {} in {}: interrupted before its manifest was written", ts, dir);
+                deleteAll(dir, files.names());
+            }
+            return;
+        }
+        SetInspector.Inspection in = inspector.inspect(dir, files, session::statusOf);
+        if (in.manifest() == null || in.manifest().isV1() || in.state() == io.datapipeline.core.vector.BackupSetState.DAMAGED) {
+            return;
+        }
+        Manifest m = in.manifest();
+        boolean filesMissing = !m.tables().stream().allMatch(t -> files.has(t.file()));
+        boolean settled = in.outcome() != null && in.outcome().commitOutcome() != CommitOutcome.UNKNOWN;
+        if (settled) {
+            cleanTemporary(dir, files);
+            return;
+        }
+        if (filesMissing) {
+            if (m.transactionId() != null && session.statusOf(m.transactionId()) == CommitStatus.COMMITTED) {
+                LOG.error("backup set {} in {} is missing files but its transaction {} committed; left as it is", ts, dir,
+                        m.transactionId());
+                return;
+            }
+            LOG.info("removing backup set {} in {}: interrupted before its files were in place", ts, dir);
+            deleteAll(dir, files.names());
+            return;
+        }
+        if (m.transactionId() == null) {
+            writeOutcome(dir, ts, CommitOutcome.COMMITTED, null, false, "read-only snapshot, settled by a later backup");
+            cleanTemporary(dir, files);
+            return;
+        }
+        CommitStatus status = in.resolved() != null ? in.resolved() : session.statusOf(m.transactionId());
+        switch (status) {
+            case COMMITTED -> {
+                LOG.warn("backup set {} in {}: its transaction {} committed before the process stopped; set settled as "
+                        + "complete", ts, dir, m.transactionId());
+                writeOutcome(dir, ts, CommitOutcome.COMMITTED, m.transactionId(), m.truncateRequested(),
+                        "pg_xact_status, asked by a later backup");
+                cleanTemporary(dir, files);
+            }
+            case ABORTED -> {
+                if (m.discardOnRollback()) {
+                    LOG.info("removing backup set {} in {}: its transaction {} rolled back", ts, dir, m.transactionId());
+                    deleteAll(dir, files.names());
+                } else {
+                    writeOutcome(dir, ts, CommitOutcome.ROLLED_BACK, m.transactionId(), false,
+                            "pg_xact_status, asked by a later backup");
+                    cleanTemporary(dir, files);
+                }
+            }
+            case IN_PROGRESS, UNKNOWN -> {
+                if (!files.hasOutcome()) {
+                    writeOutcome(dir, ts, CommitOutcome.UNKNOWN, m.transactionId(), false,
+                            "pg_xact_status could not tell (" + status.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                }
+                LOG.warn("backup set {} in {}: the outcome of transaction {} is still unknown; kept", ts, dir,
+                        m.transactionId());
+            }
+        }
+    }
+
+    private void cleanTemporary(Path dir, SetFiles files) {
+        List<String> stray = new ArrayList<>();
+        for (String n : files.names()) {
+            if (n.endsWith(BackupFileNames.TMP) || n.equals(names.reservation(files.timestamp()))) {
+                stray.add(n);
+            }
+        }
+        deleteAll(dir, stray);
+    }
+
+    private void writeOutcome(Path dir, BackupTimestamp ts, CommitOutcome outcome, String xid, boolean truncated,
+            String how) throws IOException {
+        SetOutcome o = new SetOutcome(ts.value(), outcome.wire(), xid, truncated, how, clock.instant().toString());
+        Durable.write(dataDir.file(dir, names.outcome(ts)), o.toJson());
+    }
+
+    private void deleteAll(Path dir, Iterable<String> files) {
+        for (String n : files) {
+            try {
+                Files.deleteIfExists(dataDir.file(dir, n));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("could not remove {} in {}: {}", n, dir, e.getMessage());
+            }
+        }
+        Durable.syncDirectory(dir);
+    }
+
+    /** What the export wrote. */
+    record Exported(Map<String, TableBackupResult> tables, String manifestFile, Manifest manifest) {
+    }
+
+    /** A set being written; belongs to one transaction. */
+    final class Pending {
+        private final BackupLocation location;
+        private final Operation operation;
+        private final String executionId;
+        private final Path dir;
+        private final BackupFileNames.Reservation reservation;
+        private final List<Path> written = new ArrayList<>();
+        private final long t0 = System.nanoTime();
+        private final Instant started = clock.instant();
+        private Exported exported;
+        private String failedTable;
+
+        private Pending(BackupLocation location, Operation operation, String executionId, Path dir,
+                BackupFileNames.Reservation reservation) {
+            this.location = location;
+            this.operation = operation;
+            this.executionId = executionId;
+            this.dir = dir;
+            this.reservation = reservation;
+        }
+
+        BackupTimestamp timestamp() {
+            return reservation.timestamp();
+        }
+
+        Path directory() {
+            return dir;
+        }
+
+        BackupLocation location() {
+            return location;
+        }
+
+        /** The table whose export failed, or {@code null}. */
+        String failedTable() {
+            return failedTable;
+        }
+
+        Exported exported() {
+            return exported;
+        }
+
+        /**
+         * Exports both tables from the transaction's snapshot into the set and makes the set durable; nothing may
+         * be removed from the store before this returns.
+         */
+        Exported export(VectorTransaction tx, Intent intent, TransferProgress progress) throws IOException {
+            Manifest.warmUpInBackground();
+            BackupTimestamp ts = timestamp();
+            Map<TableName, TableShape> shapes = new LinkedHashMap<>();
+            for (TableName t : tables.all()) {
+                failedTable = t.display();
+                shapes.put(t, tx.describe(t).orElseThrow(() -> new PipelineException("table " + t.display()
+                        + " does not exist in " + database.get())));
+            }
+            Map<String, String> server = tx.describeServer();
+            Map<String, CollectionState> collections = langchain.collections(tx);
+            Map<String, TableBackupResult> results = new LinkedHashMap<>();
+            List<Manifest.TableEntry> entries = new ArrayList<>();
+            List<Path[]> renames = new ArrayList<>();
+            ExecutorService syncer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "backup-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (TableName t : tables.all()) {
+                    failedTable = t.display();
+                    long start = System.nanoTime();
+                    TableShape shape = shapes.get(t);
+                    String fileName = names.csv(t, ts);
+                    Path tmp = dataDir.file(dir, fileName + BackupFileNames.TMP);
+                    written.add(tmp);
+                    progress.started(t.display(), shape.estimatedRows(), -1);
+                    long rows;
+                    String sha;
+                    long bytes;
+                    try (ExportSink sink = new ExportSink(tmp, t.display(), progress, syncer)) {
+                        rows = tx.export(t, shape.columnNames(), CopyFormat.CSV, sink);
+                        sha = sink.finish();
+                        bytes = sink.bytes();
+                    }
+                    progress.finished(t.display(), rows, bytes);
+                    Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
+                    for (TableShape.Column c : shape.columns()) {
+                        if (c.isVector()) {
+                            dims.put(c.name(), t.equals(tables.embedding()) ? tableDimensions(collections, c, rows)
+                                    : tx.vectorDimensions(t, c.name()));
+                        }
+                    }
+                    Path finalPath = dataDir.file(dir, fileName);
+                    renames.add(new Path[] {tmp, finalPath});
+                    results.put(t.display(), new TableBackupResult(true, rows, bytes, fileName, finalPath.toString(),
+                            (System.nanoTime() - start) / 1e9, sha, null));
+                    entries.add(new Manifest.TableEntry(t.display(), fileName, bytes, sha, rows, shape.columns().stream()
+                            .map(c -> new Manifest.ColumnEntry(c.name(), c.type(), c.notNull())).toList(),
+                            shape.primaryKey(), dims));
+                    LOG.info("exported table={} rows={} bytes={} sha256={}", t.display(), rows, bytes, sha);
+                }
+            } finally {
+                syncer.shutdownNow();
+            }
+            failedTable = null;
+            TableShape emb = shapes.get(tables.embedding());
+            List<Manifest.CollectionEntry> cs = collections.values().stream().map(c -> new Manifest.CollectionEntry(
+                    c.name(), c.uuid(), c.rows(), c.dimensions(), c.provenance())).toList();
+            Manifest manifest = new Manifest(Manifest.FORMAT, ts.value(), location.taskId().map(Object::toString)
+                    .orElse(null), executionId, location.type(), operation.wire, started.toString(),
+                    clock.instant().toString(), (System.nanoTime() - t0) / 1e9, database.get(), server,
+                    tx.transactionId().orElse(null), intent.truncateRequested(), intent.truncateScope(),
+                    intent.truncateTables(), intent.truncateRequested()
+                            ? "one REPEATABLE READ snapshot; writers blocked from before the snapshot until commit"
+                            : "one REPEATABLE READ snapshot",
+                    LangChainGeneration.detect(emb.columnNames(), c -> emb.column(c).map(TableShape.Column::type)
+                            .orElse(null)).label(), entries, cs, null);
+            String manifestFile = names.manifest(ts);
+            Path manifestPath = dataDir.file(dir, manifestFile);
+            written.add(manifestPath);
+            Durable.write(manifestPath, manifest.toJson());
+            for (Path[] r : renames) {
+                Durable.move(r[0], r[1]);
+                written.add(r[1]);
+            }
+            Durable.syncDirectory(dir);
+            exported = new Exported(results, manifestFile, manifest);
+            return exported;
+        }
+
+        private Map<Integer, Long> tableDimensions(Map<String, CollectionState> collections, TableShape.Column c,
+                long rows) {
+            if (c.fixedDimension().isPresent()) {
+                return Map.of(c.fixedDimension().get(), rows);
+            }
+            Map<Integer, Long> dims = new TreeMap<>();
+            collections.values().forEach(s -> s.dimensions().forEach((d, n) -> dims.merge(d, n, Long::sum)));
+            return dims;
+        }
+
+        /**
+         * Records what became of the set's transaction; returns what the report says.
+         *
+         * @param truncated rows were removed by the transaction (only meaningful when it committed)
+         */
+        CommitOutcome settle(TransactionOutcome<?> outcome, boolean truncated) {
+            BackupTimestamp ts = timestamp();
+            try {
+                if (outcome instanceof TransactionOutcome.Committed<?> c) {
+                    if (exported != null) {
+                        writeOutcome(dir, ts, CommitOutcome.COMMITTED, c.transactionId().orElse(null), truncated,
+                                c.note().orElse("the answer to COMMIT"));
+                    }
+                    return CommitOutcome.COMMITTED;
+                }
+                if (outcome instanceof TransactionOutcome.Unknown<?> u) {
+                    if (exported != null) {
+                        writeOutcome(dir, ts, CommitOutcome.UNKNOWN, u.transactionId(), false, u.reason());
+                    }
+                    LOG.error("backup set {} in {} kept: the outcome of its transaction {} is unknown ({})", ts, dir,
+                            u.transactionId(), u.reason());
+                    return CommitOutcome.UNKNOWN;
+                }
+                if (exported == null || operation != Operation.RELOAD) {
+                    discard();
+                } else {
+                    writeOutcome(dir, ts, CommitOutcome.ROLLED_BACK, exported.manifest().transactionId(), false,
+                            "the transaction rolled back");
+                }
+                return CommitOutcome.ROLLED_BACK;
+            } catch (IOException | RuntimeException e) {
+                // the manifest names the transaction: the next backup here settles the set from the database
+                LOG.error("could not record the outcome of backup set {} in {}: {}", ts, dir, e.getMessage());
+                return outcome instanceof TransactionOutcome.Committed<?> ? CommitOutcome.COMMITTED
+                        : outcome instanceof TransactionOutcome.Unknown<?> ? CommitOutcome.UNKNOWN
+                                : CommitOutcome.ROLLED_BACK;
+            } finally {
+                reservation.release();
+            }
+        }
+
+        /** Deletes every file of the set (its transaction rolled back or never started). */
+        void discard() {
+            List<String> files = new ArrayList<>();
+            for (Path p : written) {
+                files.add(p.getFileName().toString());
+            }
+            deleteAll(dir, files);
+            reservation.release();
+        }
+
+        /** Writes the set's human log. */
+        void writeLog(VectorManagementReport report, boolean truncateRequested) {
+            String text = BackupLog.render(LocalDateTime.now(clock), location.taskId().map(Object::toString).orElse(null),
+                    report.duration(), tables.all().stream().map(TableName::display).toList(), report.tablesBackedUp(),
+                    truncateRequested && report.truncatePerformed(), report.truncateResults(), report.errors());
+            try {
+                Durable.write(dataDir.file(dir, names.log(timestamp())), text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not write the backup log {}: {}", names.log(timestamp()), e.getMessage());
+            }
+        }
+    }
+}
