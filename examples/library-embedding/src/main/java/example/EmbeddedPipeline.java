@@ -60,7 +60,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         createTask = new CreateTaskService(tasks, workspace, clock);
         // Runnable::run executes in the calling thread; pass an ExecutorService to run in the background
         executeTask = new ExecuteTaskService(tasks, workspace, runner, new VectorManagementPolicy(), Runnable::run, clock);
-        getTask = new GetTaskService(tasks, clock);
+        getTask = new GetTaskService(tasks, clock, java.util.Optional.<io.datapipeline.core.port.in.ListVectorBackupsUseCase>of(vectorAdmin));
     }
 
     public BackupVectorTablesUseCase backup() {

@@ -205,8 +205,9 @@ final class BackupCatalog {
                 }
             }
             if (!missing.isEmpty()) {
-                throw new ConflictException("backup set " + ts + " of " + location + " cannot be used: missing " + missing
-                        + (in.reason() == null ? "" : " (" + in.reason() + ")"));
+                throw new ConflictException("backup set " + ts + " of " + location + (in.state() == BackupSetState.INCOMPLETE
+                        ? " is incomplete" + (in.reason() == null ? "" : " (" + in.reason() + ")") : "")
+                        + " and cannot be used: missing " + missing);
             }
         }
         return new Located(dir, files, in);

@@ -100,7 +100,7 @@ public final class CliApplication implements AutoCloseable {
     }
 
     public GetTaskUseCase getTask(SettingsInput input) {
-        return new GetTaskService(tasks(settings(input)), clock);
+        return new GetTaskService(tasks(settings(input)), clock, java.util.Optional.<io.datapipeline.core.port.in.ListVectorBackupsUseCase>of(vectorAdmin(input)));
     }
 
     /** Executes in this process: the call returns when the run has ended. */

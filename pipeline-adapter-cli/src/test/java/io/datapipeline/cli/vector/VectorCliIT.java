@@ -232,19 +232,17 @@ class VectorCliIT {
         try (Statement s = holder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + 0x50495045 + ", 1)");
         }
-        Thread release = new Thread(() -> {
-            try {
-                TimeUnit.MILLISECONDS.sleep(800);
-                holder.close();
-            } catch (Exception ignored) {
-                // the test fails on its own if the lock is never released
-            }
-        });
-        release.start();
+        java.util.concurrent.CompletableFuture<CliRunner.Result> backup = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> cli.run("vector", "backup", "--wait=30"));
+        // release only once the backup is seen connected and waiting for the lock
+        for (int i = 0; i < 400 && db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                + "'data-pipeline-cli: vector backup'") == 0; i++) {
+            TimeUnit.MILLISECONDS.sleep(25);
+        }
+        assertThat(backup).as("the backup waits while the lock is held").isNotDone();
+        holder.close();
 
-        CliRunner.Result r = cli.run("vector", "backup", "--wait=30");
-
-        release.join();
+        CliRunner.Result r = backup.get(30, TimeUnit.SECONDS);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(csvFiles()).hasSize(2);
     }
@@ -288,6 +286,46 @@ class VectorCliIT {
     }
 
     /** A digest of both tables' full contents. */
+    @Test
+    void givenAnUnreadableManifest_whenListedAndVerified_thenTheSetIsDamagedAndVerifyExitsOneWithTheReason()
+            throws Exception {
+        String bad = JSON.readTree(cli.run("vector", "backup", "--json").out()).get("backup_timestamp").asText();
+        String good = JSON.readTree(cli.run("vector", "backup", "--json").out()).get("backup_timestamp").asText();
+        Files.writeString(dataDir.resolve("vector_bak").resolve("manifest_" + bad + ".json"), "garbage");
+
+        CliRunner.Result list = cli.run("vector", "list", "--json");
+        assertThat(list.code()).as(list.err()).isZero();
+        JsonNode sets = JSON.readTree(list.out()).at("/backup_locations/0/backups");
+        assertThat(sets).hasSize(2);
+        assertThat(sets.toString()).contains(good);
+        JsonNode damaged = sets.get(0).get("timestamp").asText().equals(bad) ? sets.get(0) : sets.get(1);
+        assertThat(damaged.get("state").asText()).isEqualTo("damaged");
+        assertThat(cli.run("vector", "list").out()).contains("damaged").contains("unreadable");
+
+        CliRunner.Result verify = cli.run("vector", "verify", "--global", "--timestamp", bad, "--json");
+        assertThat(verify.code()).isEqualTo(1);
+        JsonNode error = JSON.readTree(verify.out());
+        assertThat(error.get("success").asBoolean()).isFalse();
+        assertThat(error.get("error").asText()).contains("damaged").contains("unreadable");
+        assertThat(verify.err()).contains("damaged");
+    }
+
+    @Test
+    void givenADataDirectoryThatCannotHoldBackups_whenBackingUpWithJson_thenStdoutStillCarriesAJsonErrorDocument()
+            throws Exception {
+        Path notADirectory = Files.writeString(dataDir.resolve("plain-file"), "x");
+        CliRunner broken = new CliRunner(Map.of("PIPELINE_DB_URL", db.jdbcUrlWithCredentials(), "PIPELINE_DATA_DIR",
+                notADirectory.toString()));
+
+        CliRunner.Result r = broken.run("vector", "backup", "--json");
+
+        assertThat(r.code()).isEqualTo(1);
+        JsonNode doc = JSON.readTree(r.out());
+        assertThat(doc.get("success").asBoolean()).isFalse();
+        assertThat(doc.get("error").asText()).contains("vector_bak");
+        assertThat(fingerprint()).isNotNull();
+    }
+
     static String fingerprint() {
         return db.queryString("SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM ("
                 + "SELECT c::text AS t FROM langchain_pg_collection c UNION ALL SELECT e::text FROM langchain_pg_embedding e) x");

@@ -11,6 +11,7 @@ import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.PostgresExtension;
+import io.datapipeline.postgres.testing.TableDigest;
 import io.datapipeline.postgres.testing.TestDatabase;
 import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
@@ -104,11 +105,11 @@ class VectorSemanticsIT {
             }
         });
         writer.start();
-        Thread.sleep(150);
+        awaitCommitted(committed, 20);
 
         VectorManagementReport report = service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true));
 
-        Thread.sleep(150);
+        awaitCommitted(committed, committed.size() + 20);
         stop.set(true);
         writer.join();
         assertThat(report.success()).as(report.errors().toString()).isTrue();
@@ -131,7 +132,7 @@ class VectorSemanticsIT {
     @Test
     void givenAFailureHalfwayThroughTheEmbeddingExport_whenBackingUpWithTruncate_thenTheTableIsUntouchedAndNoCsvIsLeft()
             throws Exception {
-        String before = VectorCliIT.fingerprint();
+        String before = TableDigest.store(db);
         TransferProgress failHalfway = new TransferProgress() {
             private long seen;
 
@@ -148,7 +149,7 @@ class VectorSemanticsIT {
 
         assertThat(report.success()).isFalse();
         assertThat(report.errors().toString()).contains("No space left on device");
-        assertThat(VectorCliIT.fingerprint()).isEqualTo(before);
+        assertThat(TableDigest.store(db)).isEqualTo(before);
         assertThat(dataFiles()).noneMatch(f -> f.endsWith(".csv") || f.endsWith(".tmp") || f.endsWith(".json"));
         assertThat(service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false)).success())
                 .as("the store lock was released").isTrue();
@@ -157,7 +158,7 @@ class VectorSemanticsIT {
     @Test
     void givenTheConnectionIsKilledDuringTheExport_whenBackingUpWithTruncate_thenNothingIsTruncatedAndNoCsvIsLeft()
             throws Exception {
-        String before = VectorCliIT.fingerprint();
+        String before = TableDigest.store(db);
         TransferProgress killOnce = new TransferProgress() {
             private boolean killed;
 
@@ -179,8 +180,17 @@ class VectorSemanticsIT {
                 Duration.ZERO, killOnce));
 
         assertThat(report.success()).isFalse();
-        assertThat(VectorCliIT.fingerprint()).isEqualTo(before);
+        assertThat(TableDigest.store(db)).isEqualTo(before);
         assertThat(dataFiles()).noneMatch(f -> f.endsWith(".csv") || f.endsWith(".tmp") || f.endsWith(".json"));
+    }
+
+    /** Waits until the writer has committed at least {@code n} rows (it commits every row on its own). */
+    private static void awaitCommitted(Set<String> committed, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (committed.size() < n && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(committed.size()).as("rows the writer committed").isGreaterThanOrEqualTo(n);
     }
 
     private List<String> dataFiles() throws IOException {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,8 @@ class WorkflowIT {
     private static TestDatabase business;
     private static FakeModelServer model;
     private static volatile long chatDelayMillis;
+    /** When set, a chat request waits inside the model until released: the run is provably in progress. */
+    private static volatile CountDownLatch[] holdChat;
 
     @TempDir
     Path dataDir;
@@ -68,6 +71,15 @@ class WorkflowIT {
 
     /** Canned answers by the kind of request (the system prompt says which JSON shape is wanted). */
     static String answer(JsonNode body) {
+        CountDownLatch[] hold = holdChat;
+        if (hold != null) {
+            hold[0].countDown();
+            try {
+                hold[1].await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (chatDelayMillis > 0) {
             try {
                 TimeUnit.MILLISECONDS.sleep(chatDelayMillis);
@@ -293,13 +305,22 @@ class WorkflowIT {
         String taskId = createTask();
         assertThat(cli.run("task", "execute", "--task-id", taskId, "--execution-mode", "step", "--step-name",
                 "ddl_generation").code()).isZero();
-        chatDelayMillis = 1500;
-        CompletableFuture<CliRunner.Result> first = CompletableFuture.supplyAsync(() -> cli.run("task", "execute",
-                "--task-id", taskId, "--execution-mode", "step", "--step-name", "qa_generation"));
-        Thread.sleep(700);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        holdChat = new CountDownLatch[] {entered, release};
+        CompletableFuture<CliRunner.Result> first;
+        CliRunner.Result second;
+        try {
+            first = CompletableFuture.supplyAsync(() -> cli.run("task", "execute", "--task-id", taskId,
+                    "--execution-mode", "step", "--step-name", "qa_generation"));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).as("the first run is calling the model").isTrue();
 
-        CliRunner.Result second = cli.run("task", "execute", "--task-id", taskId, "--execution-mode", "step",
-                "--step-name", "qa_generation");
+            second = cli.run("task", "execute", "--task-id", taskId, "--execution-mode", "step", "--step-name",
+                    "qa_generation");
+        } finally {
+            holdChat = null;
+            release.countDown();
+        }
 
         assertThat(second.code()).as(second.err()).isEqualTo(3);
         assertThat(second.err()).contains("already running").contains(taskId + "_exec_");

@@ -84,7 +84,7 @@ public class PipelineFactory {
             t.setDaemon(false);
             return t;
         });
-        getTask = new GetTaskService(tasks, clock);
+        getTask = new GetTaskService(tasks, clock, java.util.Optional.<io.datapipeline.core.port.in.ListVectorBackupsUseCase>of(vectorAdmin));
         execute = new ExecuteTaskService(tasks, workspace, runner, new VectorManagementPolicy(), workers, clock);
         int interrupted = getTask.reconcileAll();
         if (interrupted > 0) {

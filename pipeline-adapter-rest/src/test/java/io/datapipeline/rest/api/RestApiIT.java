@@ -341,6 +341,33 @@ class RestApiIT {
     }
 
     @Test
+    void givenAnUnreadableManifest_whenListingAndVerifying_thenThatSetIsDamagedOthersAreListedAndVerifyIs409()
+            throws Exception {
+        Api.Res first = api.post("/api/v0/data_pipeline/vector/backup", "{}");
+        Api.Res second = api.post("/api/v0/data_pipeline/vector/backup", "{}");
+        String bad = first.data().get("backup_timestamp").asText();
+        java.nio.file.Files.writeString(dataDir.resolve("vector_bak").resolve("manifest_" + bad + ".json"), "{ not json");
+
+        Api.Res list = api.get("/api/v0/data_pipeline/vector/restore/list?global_only=true");
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        assertThat(list.data().at("/summary/total_backup_sets").asInt()).isGreaterThanOrEqualTo(2);
+        JsonNode sets = list.data().at("/backup_locations/0/backups");
+        String states = sets.toString();
+        assertThat(states).contains("\"damaged\"").contains("unreadable")
+                .contains(second.data().get("backup_timestamp").asText());
+        Api.Res verify = api.post("/api/v0/data_pipeline/vector/verify", "{\"timestamp\": \"" + bad + "\"}");
+        assertThat(verify.status()).as(verify.body()).isEqualTo(409);
+        assertThat(verify.body()).contains("damaged").contains("unreadable");
+        Api.Res restore = api.post("/api/v0/data_pipeline/vector/restore", "{\"timestamp\": \"" + bad + "\"}");
+        assertThat(restore.status()).as(restore.body()).isEqualTo(409);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dataDir.resolve("vector_bak"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().contains(bad)).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+    }
+
+    @Test
     void givenTheVectorEndpoints_whenBackingUpListingVerifyingAndRestoring_thenTheStoreComesBackExactly() {
         String before = vector.queryString("SELECT md5(string_agg(e::text, '|' ORDER BY id)) FROM langchain_pg_embedding e");
 

@@ -1,6 +1,8 @@
 package io.datapipeline.core.service;
 
 import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.StepStatus;
@@ -8,7 +10,11 @@ import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.out.TaskRepository;
+import io.datapipeline.core.vector.BackupListing;
+import io.datapipeline.core.vector.BackupSetInfo;
+import io.datapipeline.core.vector.CommitOutcome;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +29,20 @@ public final class GetTaskService implements GetTaskUseCase, io.datapipeline.cor
 
     private final TaskRepository repository;
     private final Clock clock;
+    private final Optional<ListVectorBackupsUseCase> backups;
 
     public GetTaskService(TaskRepository repository, Clock clock) {
+        this(repository, clock, Optional.empty());
+    }
+
+    /**
+     * @param backups lists the task's backup sets, so an interrupted execution's status can say which set its
+     *                {@code training_load} took and whether that reload committed
+     */
+    public GetTaskService(TaskRepository repository, Clock clock, Optional<ListVectorBackupsUseCase> backups) {
         this.repository = repository;
         this.clock = clock;
+        this.backups = backups;
     }
 
     @Override
@@ -78,22 +94,72 @@ public final class GetTaskService implements GetTaskUseCase, io.datapipeline.cor
             if (fresh.status() != TaskStatus.IN_PROGRESS) {
                 return fresh;
             }
+            String why = INTERRUPTED;
             for (Execution e : repository.executions(t.id(), 50)) {
                 if (e.status() == ExecutionStatus.RUNNING) {
+                    String detail = INTERRUPTED + storeState(t, e);
+                    why = detail;
                     repository.updateExecution(e.finished(ExecutionStatus.INTERRUPTED, clock.instant(), e.result(),
-                            INTERRUPTED));
+                            detail));
                 }
             }
             for (StepRun s : repository.steps(t.id())) {
                 if (s.status() == StepStatus.RUNNING) {
                     repository.saveStep(new StepRun(s.taskId(), s.step(), StepStatus.FAILED, s.executionId(),
-                            s.startedAt(), clock.instant(), INTERRUPTED));
+                            s.startedAt(), clock.instant(), s.step() == StepName.TRAINING_LOAD ? why : INTERRUPTED));
                 }
             }
-            Task failed = fresh.withStatus(TaskStatus.FAILED, fresh.startedAt(), clock.instant(), INTERRUPTED);
+            Task failed = fresh.withStatus(TaskStatus.FAILED, fresh.startedAt(), clock.instant(), why);
             repository.update(failed);
             return failed;
         }
+    }
+
+    /**
+     * What the interrupted execution did to the vector store, as far as can be known: the backup set its
+     * {@code training_load} took (the set's manifest names the execution) and what became of the reload's one
+     * transaction. Empty when the execution did not reach {@code training_load}.
+     */
+    private String storeState(Task task, Execution e) {
+        boolean loads = e.request().mode() == ExecutionMode.COMPLETE || e.request().step() == StepName.TRAINING_LOAD;
+        StepRun load = repository.steps(task.id()).stream().filter(s -> s.step() == StepName.TRAINING_LOAD)
+                .findFirst().orElse(null);
+        boolean reachedLoad = load != null && load.status() == StepStatus.RUNNING
+                && e.executionId().equals(load.executionId());
+        if (!loads || !reachedLoad) {
+            return "; it had not reached training_load, so the vector store was not touched";
+        }
+        if (backups.isPresent() && e.decision().backup()) {
+            try {
+                for (BackupListing.Location l : backups.get().list(Optional.of(task.id()), false).locations()) {
+                    for (BackupSetInfo set : l.backups()) {
+                        if (e.executionId().equals(set.executionId())) {
+                            return "; its training_load took backup set " + set.timestamp() + " (" + l.relativePath()
+                                    + ", " + set.state().wire() + ")" + outcome(set.commitOutcome());
+                        }
+                    }
+                }
+                return "; its training_load was interrupted before its backup set's manifest was written, so the "
+                        + "store was not changed (a reload changes it only in one transaction, after the backup)";
+            } catch (RuntimeException ex) {
+                return "; its training_load was interrupted and its backup set could not be looked up ("
+                        + ex.getMessage() + ")";
+            }
+        }
+        return "; its training_load was interrupted: a reload commits all of its rows or none, so the store holds "
+                + "either the rows it had before or all of the new ones";
+    }
+
+    private static String outcome(CommitOutcome o) {
+        if (o == CommitOutcome.COMMITTED) {
+            return ": the reload committed before the process stopped, so the store holds the new rows and the set "
+                    + "holds the ones before";
+        }
+        if (o == CommitOutcome.ROLLED_BACK) {
+            return ": the reload never committed, so the store was not changed (nothing to restore)";
+        }
+        return ": whether the reload committed is unknown; compare the store with the set (pipeline vector list "
+                + "asks the database again)";
     }
 
     /** Marks every task left in progress by a dead process; run at start-up. Returns how many. */

@@ -111,6 +111,17 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         this.lostCommit = new CommitStatus[] {actual, reported};
     }
 
+    /** Sets what the store answers when asked about a transaction (e.g. once a lost outcome becomes known). */
+    public synchronized void answerFor(String transactionId, CommitStatus status) {
+        statuses.put(transactionId, status);
+    }
+
+    /** The ids of the write transactions so far, oldest first. */
+    public synchronized java.util.List<String> transactionIds() {
+        return new java.util.ArrayList<>(statuses.keySet()).stream()
+                .sorted(java.util.Comparator.comparingInt(x -> Integer.parseInt(x.substring(4)))).toList();
+    }
+
     private CommitStatus[] lostCommit;
     private final Map<String, CommitStatus> statuses = new HashMap<>();
     private int xids;
