@@ -46,6 +46,13 @@ public final class CommandSupport {
             return code;
         });
         cl.setExitCodeExceptionMapper(CommandSupport::exitCode);
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> {
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                printJsonError(ex.getCommandLine().getOut(), ex, USAGE);
+            }
+            return usage.handleParseException(ex, args);
+        });
     }
 
     /** The exit code of an operation whose report says whether it succeeded and what became of its commit. */
@@ -71,7 +78,8 @@ public final class CommandSupport {
     static void printJsonError(PrintWriter out, Throwable ex, int code) {
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("success", false);
-        doc.put("error_type", ex instanceof InvalidInputException ie ? (ie.isMissing() ? "missing_required_params"
+        doc.put("error_type", ex instanceof CommandLine.ParameterException ? "invalid_params"
+                : ex instanceof InvalidInputException ie ? (ie.isMissing() ? "missing_required_params"
                 : "invalid_params") : ex instanceof NotFoundException ? "resource_not_found"
                         : ex instanceof BusyException || ex instanceof io.datapipeline.core.domain.ConflictException
                                 ? "conflict" : "internal_error");

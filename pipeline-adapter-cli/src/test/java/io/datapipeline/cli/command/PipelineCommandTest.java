@@ -30,7 +30,7 @@ class PipelineCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"vector", "vector backup", "vector truncate", "vector list", "vector verify",
-        "vector restore", "task", "task create", "task execute", "task status", "workflow run", "training load",
+        "vector restore", "vector dedupe", "task", "task create", "task execute", "task status", "workflow run", "training load",
         "completion"})
     void givenAnyCommand_whenAskedForHelp_thenItShowsExamples(String command) {
         List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
@@ -40,6 +40,27 @@ class PipelineCommandTest {
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: pipeline " + command).contains("Example");
+    }
+
+    @Test
+    void givenAUsageErrorWithJson_whenRun_thenStdoutIsAJsonErrorDocumentAndExitIsTwo() throws Exception {
+        CliRunner.Result r = cli.run("vector", "backup", "--json", "--bogus");
+
+        assertThat(r.code()).isEqualTo(2);
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(doc.get("success").asBoolean()).isFalse();
+        assertThat(doc.get("error_type").asText()).isEqualTo("invalid_params");
+        assertThat(doc.get("error").asText()).contains("--bogus");
+        assertThat(r.err()).contains("Unknown option");
+    }
+
+    @Test
+    void givenABadTruncateScope_whenExecuting_thenItIsAUsageErrorNamingTheChoices() {
+        CliRunner.Result r = cli.run("task", "execute", "--task-id", "t1", "--truncate-vector-tables",
+                "--truncate-scope", "everything");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--truncate-scope").contains("table").contains("loaded_collections");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
+import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.domain.VectorManagementDecision;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.postgres.connection.PgConnections;
@@ -382,6 +383,7 @@ public final class PgTaskRepository implements TaskRepository {
         m.put("backup_vector_tables", r.backupVectorTables());
         m.put("truncate_vector_tables", r.truncateVectorTables());
         m.put("skip_training", r.skipTraining());
+        m.put("truncate_scope", r.truncateScope() == null ? null : r.truncateScope().wire());
         return m;
     }
 
@@ -389,6 +391,7 @@ public final class PgTaskRepository implements TaskRepository {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backup", d.backup());
         m.put("truncate", d.truncate());
+        m.put("truncate_scope", d.truncateScope().wire());
         m.put("skip_training", d.skipTraining());
         m.put("warnings", d.warnings());
         return m;
@@ -415,10 +418,13 @@ public final class PgTaskRepository implements TaskRepository {
         String step = (String) req.get("step_name");
         ExecutionRequest request = new ExecutionRequest(taskId, ExecutionMode.fromWire((String) req.get("execution_mode")),
                 step == null ? null : StepName.fromWire(step), bool(req, "backup_vector_tables", false),
-                bool(req, "truncate_vector_tables", false), bool(req, "skip_training", false));
+                bool(req, "truncate_vector_tables", false), bool(req, "skip_training", false),
+                req.get("truncate_scope") == null ? null : TruncateScope.parse((String) req.get("truncate_scope"),
+                        "truncate_scope"));
         VectorManagementDecision decision = new VectorManagementDecision(bool(dec, "backup", false),
                 bool(dec, "truncate", false), bool(dec, "skip_training", false),
-                (List<String>) dec.getOrDefault("warnings", List.of()));
+                (List<String>) dec.getOrDefault("warnings", List.of()), dec.get("truncate_scope") == null
+                        ? TruncateScope.TABLE : TruncateScope.parse((String) dec.get("truncate_scope"), "truncate_scope"));
         String result = rs.getString("result");
         return new Execution(rs.getString("execution_id"), taskId, request, decision,
                 ExecutionStatus.fromWire(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"),

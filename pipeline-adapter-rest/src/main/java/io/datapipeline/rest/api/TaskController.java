@@ -155,6 +155,9 @@ public class TaskController {
         Map<String, Object> vm = new LinkedHashMap<>();
         vm.put("backup", d.backup());
         vm.put("truncate", d.truncate());
+        if (d.truncate()) {
+            vm.put("truncate_scope", d.truncateScope().wire());
+        }
         data.put("vector_management", vm);
         data.put("skip_training", d.skipTraining());
         data.put("warnings", d.warnings());

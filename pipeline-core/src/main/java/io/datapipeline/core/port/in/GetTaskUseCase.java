@@ -102,6 +102,9 @@ public interface GetTaskUseCase {
             Map<String, Object> vm = new LinkedHashMap<>();
             vm.put("backup", e.decision().backup());
             vm.put("truncate", e.decision().truncate());
+            if (e.decision().truncate()) {
+                vm.put("truncate_scope", e.decision().truncateScope().wire());
+            }
             m.put("vector_management", vm);
             m.put("warnings", e.decision().warnings());
             m.put("started_at", iso(e.startedAt()));
