@@ -3,9 +3,11 @@ package io.datapipeline.vectoradmin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.out.TaskWorkspace;
+import io.datapipeline.wire.Wire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,27 +40,31 @@ public final class FileTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
-    public Path directory(TaskId id) {
+    public String directory(TaskId id) {
+        return dir(id).toString();
+    }
+
+    private Path dir(TaskId id) {
         return dataDir.taskDir(id);
     }
 
     @Override
     public boolean exists(TaskId id) {
-        return Files.isDirectory(directory(id));
+        return Files.isDirectory(dir(id));
     }
 
     @Override
     public void create(TaskId id) {
         try {
-            Files.createDirectories(directory(id));
+            Files.createDirectories(dir(id));
         } catch (IOException e) {
-            throw new PipelineException("cannot create task directory " + directory(id) + ": " + e.getMessage(), e);
+            throw new PipelineException("cannot create task directory " + dir(id) + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public void deleteAll(TaskId id) {
-        Path dir = directory(id);
+        Path dir = dir(id);
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -88,19 +94,48 @@ public final class FileTaskWorkspace implements TaskWorkspace {
 
     @Override
     public List<FileInfo> listFolder(TaskId id, String folder) {
-        return listDir(dataDir.file(directory(id), folder));
+        return listDir(dataDir.file(dir(id), folder));
     }
 
     @Override
-    public Optional<Path> locate(TaskId id, String folder, String fileName) {
-        Path dir = folder == null || folder.isEmpty() ? directory(id) : dataDir.file(directory(id), folder);
+    public Optional<String> locate(TaskId id, String folder, String fileName) {
+        Path dir = folder == null || folder.isEmpty() ? dir(id) : dataDir.file(dir(id), folder);
         Path p = dataDir.file(dir, fileName);
-        return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Optional.of(p) : Optional.empty();
+        return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Optional.of(p.toString()) : Optional.empty();
+    }
+
+    @Override
+    public List<String> importFiles(TaskId id, String sourceDirectory, java.util.function.Predicate<String> accept,
+            long maxBytes) {
+        Path source = Path.of(sourceDirectory);
+        if (!Files.isDirectory(source)) {
+            throw InvalidInputException.invalid("data_path", sourceDirectory + " is not a directory");
+        }
+        List<String> copied = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(source)) {
+            List<Path> sorted = new ArrayList<>();
+            files.forEach(sorted::add);
+            sorted.sort(Comparator.comparing(p -> p.getFileName().toString()));
+            for (Path f : sorted) {
+                String name = f.getFileName().toString();
+                if (!accept.test(name) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (Files.size(f) > maxBytes) {
+                    throw InvalidInputException.invalid("data_path", name + " is larger than " + (maxBytes >> 20) + " MB");
+                }
+                writeText(id, name, Files.readString(f, StandardCharsets.UTF_8));
+                copied.add(name);
+            }
+        } catch (IOException e) {
+            throw InvalidInputException.invalid("data_path", "cannot read " + sourceDirectory + ": " + e.getMessage());
+        }
+        return copied;
     }
 
     @Override
     public List<FileInfo> list(TaskId id) {
-        return listDir(directory(id));
+        return listDir(dir(id));
     }
 
     private List<FileInfo> listDir(Path dir) {
@@ -147,7 +182,7 @@ public final class FileTaskWorkspace implements TaskWorkspace {
     @Override
     public void writeJson(TaskId id, String fileName, Object document) {
         try {
-            write(id, fileName, JSON.writeValueAsBytes(document));
+            write(id, fileName, JSON.writeValueAsBytes(Wire.tree(document)));
         } catch (JsonProcessingException e) {
             throw new PipelineException("cannot encode " + fileName + ": " + e.getMessage(), e);
         }
@@ -205,6 +240,6 @@ public final class FileTaskWorkspace implements TaskWorkspace {
     }
 
     private Path file(TaskId id, String fileName) {
-        return dataDir.file(directory(id), fileName);
+        return dataDir.file(dir(id), fileName);
     }
 }

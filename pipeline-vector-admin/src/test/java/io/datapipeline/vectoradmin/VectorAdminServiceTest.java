@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.InvalidInputException;
-import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.fakes.InMemoryLangChainTables;
@@ -86,7 +85,7 @@ class VectorAdminServiceTest {
         assertThat(log).startsWith("=== Vector Table Backup Log ===\nBackup Time: 2025-07-21 11:30:10\nTask ID: global\n")
                 .contains("✓ langchain_pg_embedding: 5 rows -> langchain_pg_embedding_20250721_113010.csv")
                 .contains("Truncate Status:\n- Not performed");
-        assertThat(report.toMap(List.of("langchain_pg_collection", "langchain_pg_embedding")))
+        assertThat(io.datapipeline.wire.VectorShapes.vectorManagement(report))
                 .containsKeys("backup_performed", "truncate_performed", "tables_backed_up", "truncate_results", "errors",
                         "duration", "backup_directory", "manifest_file");
     }
@@ -173,7 +172,7 @@ class VectorAdminServiceTest {
         assertThat(listing.locations().get(0).backups().get(0).truncated()).isTrue();
         assertThat(listing.locations().get(1).backups().get(0).manifestFile()).isNull();
         assertThat(listing.locations().get(1).backups().get(0).logFile()).isEqualTo("vector_backup_log.txt");
-        Map<String, Object> map = listing.toMap();
+        Map<String, Object> map = io.datapipeline.wire.VectorShapes.listing(listing);
         assertThat(map).containsKeys("backup_locations", "summary");
         assertThat(service.list(Optional.empty(), true).locations()).hasSize(1);
         assertThat(service.list(Optional.of(new TaskId("task_1")), false).totalBackupSets()).isEqualTo(1);

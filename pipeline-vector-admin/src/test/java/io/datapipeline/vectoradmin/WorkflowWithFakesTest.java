@@ -26,6 +26,7 @@ import io.datapipeline.core.port.out.SchemaInspector;
 import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
 import io.datapipeline.core.service.WorkflowRunner;
+import io.datapipeline.core.service.WorkflowSteps;
 import io.datapipeline.core.vector.VectorTables;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,9 +69,8 @@ class WorkflowWithFakesTest {
         ScriptedLanguageModel model = new ScriptedLanguageModel(List.of(new LanguageModel.Theme("Shops", "d",
                 List.of("shop"))), List.of(new QuestionSqlPair("How many?", "SELECT count(*) FROM shop"),
                         new QuestionSqlPair("Broken?", "SELECT broken FROM shop")), "SELECT id FROM shop");
-        WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(repo, workspace, inspector,
-                new FakeSqlValidator(), Optional.of(model), new FakeEmbeddingModel(3), admin,
-                VectorTables.langchainDefaults(), clock, Duration.ZERO));
+        WorkflowRunner runner = new WorkflowRunner(repo, workspace, clock, WorkflowSteps.standard(workspace, inspector,
+                new FakeSqlValidator(), Optional.of(model), new FakeEmbeddingModel(3), admin, clock, Duration.ZERO));
         execute = new ExecuteTaskService(repo, workspace, runner, new VectorManagementPolicy(), Runnable::run, clock);
         task = new CreateTaskService(repo, workspace, clock).create(new CreateTaskCommand(TaskParameters.defaults(
                 DatabaseUrl.parse("postgresql://u:p@h/db", "db"), "shops"), null, null, "shop\n", "task",
@@ -78,7 +78,12 @@ class WorkflowWithFakesTest {
     }
 
     private Map<String, Object> run(ExecutionRequest request) throws Exception {
-        return ((ExecutionOutcome.Accepted) execute.execute(ExecuteTaskCommand.of(request))).result().get();
+        return asMap(((ExecutionOutcome.Accepted) execute.execute(ExecuteTaskCommand.of(request))).result().get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(io.datapipeline.core.execution.ResultDocument doc) {
+        return (Map<String, Object>) io.datapipeline.wire.Wire.tree(doc);
     }
 
     @Test
@@ -122,16 +127,15 @@ class WorkflowWithFakesTest {
         FakeEmbeddingModel broken = new FakeEmbeddingModel(3).failWith(new IllegalStateException("embedding service down"));
         DataDirectory data = new DataDirectory(dataDir);
         VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), data, clock);
-        WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(repo, workspace,
-                new FakeSchemaInspector(), new FakeSqlValidator(), Optional.empty(), broken, admin,
-                VectorTables.langchainDefaults(), clock, Duration.ZERO));
+        WorkflowRunner runner = new WorkflowRunner(repo, workspace, clock, WorkflowSteps.standard(workspace,
+                new FakeSchemaInspector(), new FakeSqlValidator(), Optional.empty(), broken, admin, clock, Duration.ZERO));
         ExecuteTaskService service = new ExecuteTaskService(repo, workspace, runner, new VectorManagementPolicy(),
                 Runnable::run, clock);
         workspace.writeText(task.id(), "shop.ddl", "create table shop (id int);\n");
         int sessionsBefore = store.sessionsOpened();
 
-        Map<String, Object> doc = ((ExecutionOutcome.Accepted) service.execute(ExecuteTaskCommand.of(ExecutionRequest
-                .step(task.id(), StepName.TRAINING_LOAD).withVectorFlags(false, true)))).result().get();
+        Map<String, Object> doc = asMap(((ExecutionOutcome.Accepted) service.execute(ExecuteTaskCommand.of(
+                ExecutionRequest.step(task.id(), StepName.TRAINING_LOAD).withVectorFlags(false, true)))).result().get());
 
         assertThat(doc).containsEntry("success", false);
         assertThat((String) doc.get("error")).contains("embedding service down");

@@ -131,7 +131,7 @@ public final class CommandSupport {
     static void printJson(CommandSpec spec, Object document) {
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(Json.MAPPER.writeValueAsString(document));
+            out.println(Json.MAPPER.writeValueAsString(io.datapipeline.wire.Wire.tree(document)));
             out.flush();
         } catch (Exception e) {
             throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);

@@ -46,10 +46,11 @@ final class Executions {
                     + (ar.running() == null ? "" : " (execution " + ar.running().executionId() + ")"));
         }
         if (outcome instanceof ExecutionOutcome.Refused r) {
-            if (r.field() != null) {
-                throw InvalidInputException.invalid(r.field(), r.reason());
-            }
-            throw new IllegalStateException(r.reason());
+            throw InvalidInputException.invalid(r.field(), r.field().equals("table_list") ? r.reason()
+                    + " (pipeline task create --table-list FILE)" : r.reason());
+        }
+        if (outcome instanceof ExecutionOutcome.PoolFull full) {
+            throw new BusyException(full.reason());
         }
         ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
         PrintWriter err = spec.commandLine().getErr();
@@ -57,7 +58,7 @@ final class Executions {
         err.flush();
         Map<String, Object> doc;
         try {
-            doc = accepted.result().get();
+            doc = document(accepted.result().get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the execution", e);
@@ -70,6 +71,16 @@ final class Executions {
             summary(spec.commandLine().getOut(), doc);
         }
         return Boolean.TRUE.equals(doc.get("success")) ? CommandSupport.OK : CommandSupport.FAILED;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> document(io.datapipeline.core.execution.ResultDocument result) {
+        return (Map<String, Object>) io.datapipeline.wire.Wire.tree(result);
+    }
+
+    /** A few lines about an execution's result. */
+    static void summary(PrintWriter out, io.datapipeline.core.execution.ResultDocument result) {
+        summary(out, document(result));
     }
 
     @SuppressWarnings("unchecked")

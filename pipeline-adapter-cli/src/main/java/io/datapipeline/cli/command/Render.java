@@ -117,14 +117,4 @@ final class Render {
         out.flush();
     }
 
-    static java.util.Map<String, Object> dedupeMap(DedupeReport r, List<String> order) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("applied", r.applied());
-        m.put("duplicates", new java.util.TreeMap<>(r.duplicates()));
-        m.put("total_duplicates", r.total());
-        m.put("backup", r.backup() == null ? null : r.backup().toMap(order));
-        m.put("commit_outcome", r.outcome() == null ? null : r.outcome().wire());
-        m.put("error", r.error());
-        return m;
-    }
 }

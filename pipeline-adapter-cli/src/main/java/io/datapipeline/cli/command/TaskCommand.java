@@ -10,6 +10,7 @@ import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.wire.TaskShapes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +154,7 @@ public final class TaskCommand implements Runnable {
             TaskId id = TaskId.parse(taskId);
             GetTaskUseCase.TaskView view = CommandSupport.app(spec).getTask(CommandSupport.settings(spec)).get(id)
                     .orElseThrow(() -> new NotFoundException("task " + id + " does not exist"));
-            Map<String, Object> m = view.toMap();
+            Map<String, Object> m = TaskShapes.task(view);
             if (json) {
                 CommandSupport.printJson(spec, m);
             } else {

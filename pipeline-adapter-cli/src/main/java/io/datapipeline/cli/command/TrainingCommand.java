@@ -65,7 +65,7 @@ public final class TrainingCommand implements Runnable {
             } else {
                 Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(new CreateTaskCommand(
                         new TaskParameters(null, null, false, false, false, true, true), null, null, null, "manual",
-                        Optional.empty(), "cli", Optional.of(source.dataPath)));
+                        Optional.empty(), "cli", Optional.of(source.dataPath.toString())));
                 id = task.id();
                 spec.commandLine().getErr().println("task " + id + " created from " + source.dataPath);
                 spec.commandLine().getErr().flush();

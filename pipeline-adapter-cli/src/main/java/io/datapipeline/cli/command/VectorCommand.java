@@ -123,7 +123,7 @@ public final class VectorCommand implements Runnable {
         VectorManagementReport report = CommandSupport.app(spec).backupVectorTables(CommandSupport.settings(spec))
                 .backup(cmd);
         if (json) {
-            CommandSupport.printJson(spec, report.toMap(TABLE_ORDER));
+            CommandSupport.printJson(spec, report);
         } else {
             Render.backup(spec.commandLine().getOut(), report, TABLE_ORDER);
         }
@@ -158,7 +158,7 @@ public final class VectorCommand implements Runnable {
             BackupListing listing = CommandSupport.app(spec).listVectorBackups(CommandSupport.settings(spec))
                     .list(task, globalOnly);
             if (json) {
-                CommandSupport.printJson(spec, listing.toMap());
+                CommandSupport.printJson(spec, listing);
             } else {
                 Render.listing(spec.commandLine().getOut(), listing);
             }
@@ -189,7 +189,7 @@ public final class VectorCommand implements Runnable {
             VerifyReport report = CommandSupport.app(spec).verifyVectorBackup(CommandSupport.settings(spec))
                     .verify(location, ts);
             if (json) {
-                CommandSupport.printJson(spec, report.toMap());
+                CommandSupport.printJson(spec, report);
             } else {
                 Render.verify(spec.commandLine().getOut(), report);
             }
@@ -240,7 +240,7 @@ public final class VectorCommand implements Runnable {
                     TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
             RestoreReport report = CommandSupport.app(spec).restoreVectorBackup(CommandSupport.settings(spec)).restore(cmd);
             if (json) {
-                CommandSupport.printJson(spec, report.toMap());
+                CommandSupport.printJson(spec, report);
             } else {
                 Render.restore(spec.commandLine().getOut(), report);
             }
@@ -283,7 +283,7 @@ public final class VectorCommand implements Runnable {
                             wait == null ? Duration.ZERO : wait.duration(),
                             TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
             if (json) {
-                CommandSupport.printJson(spec, Render.dedupeMap(report, TABLE_ORDER));
+                CommandSupport.printJson(spec, report);
             } else {
                 Render.dedupe(spec.commandLine().getOut(), report, apply);
             }

@@ -16,6 +16,7 @@ import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
 import io.datapipeline.core.service.GetTaskService;
 import io.datapipeline.core.service.WorkflowRunner;
+import io.datapipeline.core.service.WorkflowSteps;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.llm.ModelSettings;
 import io.datapipeline.postgres.business.BusinessDatabases;
@@ -112,9 +113,9 @@ public final class CliApplication implements AutoCloseable {
             ModelSettings models = new ModelSettings(s::byEnvName);
             business = new BusinessDatabases(5);
             VectorAdminService admin = vectorAdmin(input);
-            WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(tasks(s), workspace,
+            WorkflowRunner runner = new WorkflowRunner(tasks(s), workspace, clock, WorkflowSteps.standard(workspace,
                     new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
-                    models.embeddingModel(), admin, tables, clock, Duration.ZERO));
+                    models.embeddingModel(), admin, clock, Duration.ZERO));
             execute = new ExecuteTaskService(tasks(s), workspace, runner, new VectorManagementPolicy(), Runnable::run,
                     clock);
         }

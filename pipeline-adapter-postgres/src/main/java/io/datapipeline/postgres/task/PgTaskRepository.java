@@ -3,7 +3,10 @@ package io.datapipeline.postgres.task;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datapipeline.core.domain.DatabaseUrl;
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.execution.Execution;
+import io.datapipeline.core.execution.ResultDocument;
+import io.datapipeline.wire.TaskShapes;
+import io.datapipeline.wire.Wire;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.ExecutionStatus;
@@ -104,7 +107,7 @@ public final class PgTaskRepository implements TaskRepository {
         ps.setString(1, t.id().value());
         ps.setString(2, t.name());
         ps.setString(3, t.status().wire());
-        ps.setString(4, json(t.parameters().toMaskedMap()));
+        ps.setString(4, json(TaskShapes.parameters(t.parameters())));
         DatabaseUrl db = t.parameters().businessDatabase();
         ps.setString(5, db == null ? null : db.toSecretUri());
         ps.setString(6, t.dbName());
@@ -277,7 +280,7 @@ public final class PgTaskRepository implements TaskRepository {
                 + "SET status = ?, finished_at = ?, result = ?::jsonb, error = ? WHERE execution_id = ?")) {
             ps.setString(1, e.status().wire());
             ps.setTimestamp(2, ts(e.finishedAt()));
-            ps.setString(3, e.result() == null ? null : json(e.result()));
+            ps.setString(3, e.result() == null ? null : Wire.compact(e.result()));
             ps.setString(4, e.error());
             ps.setString(5, e.executionId());
             ps.executeUpdate();
@@ -367,7 +370,7 @@ public final class PgTaskRepository implements TaskRepository {
         ps.setString(5, e.status().wire());
         ps.setTimestamp(6, ts(e.startedAt()));
         ps.setTimestamp(7, ts(e.finishedAt()));
-        ps.setString(8, e.result() == null ? null : json(e.result()));
+        ps.setString(8, e.result() == null ? null : Wire.compact(e.result()));
         ps.setString(9, e.error());
         if (e.idempotencyKey() == null) {
             ps.setNull(10, Types.VARCHAR);
@@ -400,10 +403,9 @@ public final class PgTaskRepository implements TaskRepository {
     private static Task task(ResultSet rs) throws SQLException {
         Map<String, Object> p = map(rs.getString("parameters"));
         String secret = rs.getString("db_connection");
-        TaskParameters parameters = new TaskParameters(secret == null ? null : DatabaseUrl.parse(secret, "db_connection"),
-                rs.getString("business_context"), bool(p, "enable_sql_validation", true),
-                bool(p, "enable_llm_repair", true), bool(p, "modify_original_file", true),
-                bool(p, "enable_training_data_load", true), bool(p, "restore_on_load_failure", true));
+        TaskParameters parameters = TaskParameters.of(secret == null ? null : DatabaseUrl.parse(secret, "db_connection"),
+                rs.getString("business_context"), flag(p, "enable_sql_validation"), flag(p, "enable_llm_repair"),
+                flag(p, "modify_original_file"), flag(p, "enable_training_data_load"), flag(p, "restore_on_load_failure"));
         return new Task(new TaskId(rs.getString("task_id")), rs.getString("task_name"),
                 TaskStatus.fromWire(rs.getString("status")), parameters, rs.getString("db_name"),
                 rs.getString("created_type"), instant(rs, "created_at"), instant(rs, "started_at"),
@@ -428,7 +430,12 @@ public final class PgTaskRepository implements TaskRepository {
         String result = rs.getString("result");
         return new Execution(rs.getString("execution_id"), taskId, request, decision,
                 ExecutionStatus.fromWire(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"),
-                result == null ? null : map(result), rs.getString("error"), rs.getString("idempotency_key"));
+                result == null ? null : new ResultDocument.Stored(result), rs.getString("error"),
+                rs.getString("idempotency_key"));
+    }
+
+    private static Boolean flag(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Boolean b ? b : null;
     }
 
     private static boolean bool(Map<String, Object> m, String key, boolean fallback) {

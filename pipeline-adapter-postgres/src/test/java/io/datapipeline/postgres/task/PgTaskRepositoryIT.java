@@ -36,4 +36,10 @@ class PgTaskRepositoryIT extends TaskRepositoryContract {
         new PgTaskRepository(connections).migrate();
         return repo;
     }
+
+    @Override
+    protected boolean successOf(io.datapipeline.core.execution.ResultDocument result) {
+        Object doc = io.datapipeline.wire.Wire.parse(((io.datapipeline.core.execution.ResultDocument.Stored) result).json());
+        return Boolean.TRUE.equals(((java.util.Map<?, ?>) doc).get("success"));
+    }
 }

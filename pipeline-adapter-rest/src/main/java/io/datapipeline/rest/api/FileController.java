@@ -5,7 +5,6 @@ import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.TaskFilesUseCase;
-import io.datapipeline.core.port.out.TaskWorkspace;
 import io.datapipeline.core.vector.Sizes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -23,7 +22,6 @@ import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +43,10 @@ public class FileController {
     @Get(uri = "/files", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> list(@PathVariable("task_id") String taskId) {
         TaskId id = TaskId.parse(taskId);
-        List<TaskWorkspace.FileInfo> list = files.list(id);
-        List<TaskWorkspace.FileInfo> backups = files.listBackups(id);
-        long total = list.stream().mapToLong(TaskWorkspace.FileInfo::size).sum();
+        List<TaskFilesUseCase.TaskFile> list = files.list(id).orElseThrow(() -> new NotFoundException("task " + id
+                + " does not exist"));
+        List<TaskFilesUseCase.TaskFile> backups = files.listBackups(id);
+        long total = list.stream().mapToLong(TaskFilesUseCase.TaskFile::size).sum();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task_id", id.value());
         data.put("files", describe(list));
@@ -60,9 +59,9 @@ public class FileController {
         return Envelope.ok(data, list.size() + " file(s)");
     }
 
-    private static List<Object> describe(List<TaskWorkspace.FileInfo> list) {
+    private static List<Object> describe(List<TaskFilesUseCase.TaskFile> list) {
         List<Object> out = new ArrayList<>();
-        for (TaskWorkspace.FileInfo f : list) {
+        for (TaskFilesUseCase.TaskFile f : list) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file_name", f.name());
             m.put("file_type", type(f.name()));
@@ -114,9 +113,9 @@ public class FileController {
     }
 
     private HttpResponse<SystemFile> send(TaskId id, String fileName, boolean backup) {
-        Path p = files.file(id, fileName, backup).orElseThrow(() -> new NotFoundException("no file " + fileName
-                + (backup ? " in vector_bak/" : "") + " in task " + id));
-        return HttpResponse.ok(new SystemFile(p.toFile()).attach(p.getFileName().toString()));
+        TaskFilesUseCase.TaskFile f = files.file(id, fileName, backup).orElseThrow(() -> new NotFoundException("no file "
+                + fileName + (backup ? " in vector_bak/" : "") + " in task " + id));
+        return HttpResponse.ok(new SystemFile(new java.io.File(f.location())).attach(f.name()));
     }
 
     @Post(uri = "/upload-table-list", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)

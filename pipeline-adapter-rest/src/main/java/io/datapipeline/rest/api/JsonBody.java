@@ -90,6 +90,12 @@ final class JsonBody {
         return v.booleanValue();
     }
 
+    /** The boolean, or {@code null} when the field is absent or null (the core applies its default). */
+    Boolean boolOrNull(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : bool(field, false);
+    }
+
     String string(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

@@ -4,6 +4,7 @@ import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
+import io.datapipeline.wire.TaskShapes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,7 +20,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,41 +64,24 @@ public class LogController {
         if (step != null) {
             StepName.fromWire(step);
         }
-        String order = in.string("sort_order") == null ? "asc" : in.string("sort_order").toLowerCase(Locale.ROOT);
-        if (!order.equals("asc") && !order.equals("desc")) {
-            throw InvalidInputException.invalid("sort_order", "sort_order must be asc or desc");
-        }
-        String from = time("start_time", in.string("start_time"));
-        String to = time("end_time", in.string("end_time"));
+        boolean ascending = Params.ascending("sort_order", in.string("sort_order"), "asc");
+        String from = time(Params.dateTime("start_time", in.string("start_time"), false));
+        String to = time(Params.dateTime("end_time", in.string("end_time"), true));
         TaskLogsUseCase.LogPage result = logs.query(id, new TaskLogsUseCase.LogQuery(in.string("level"), keyword, step,
-                from, to, order.equals("asc"), page, size));
+                from, to, ascending, page, size));
         Map<String, Object> data = page(id, result);
-        long pages = (result.total() + size - 1) / size;
-        Map<String, Object> pagination = new LinkedHashMap<>();
-        pagination.put("page", page);
-        pagination.put("page_size", size);
-        pagination.put("total", result.total());
-        pagination.put("total_pages", pages);
-        pagination.put("has_next", page < pages);
-        pagination.put("has_prev", page > 1);
-        data.put("pagination", pagination);
+        data.put("pagination", Params.pagination(page, size, result.total()));
         return Envelope.ok(data, result.total() + " matching log line(s)");
     }
 
-    private static String time(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        String v = value.replace('T', ' ');
-        if (!v.matches("\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2})?")) {
-            throw InvalidInputException.invalid(field, field + " must be YYYY-MM-DD or YYYY-MM-DD HH:MM:SS");
-        }
-        return v.length() == 10 ? v + (field.equals("end_time") ? " 23:59:59" : " 00:00:00") : v;
+    /** The log's own time format. */
+    private static String time(java.time.LocalDateTime t) {
+        return t == null ? null : t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
     }
 
     private static Map<String, Object> page(TaskId id, TaskLogsUseCase.LogPage page) {
         List<Object> lines = new ArrayList<>();
-        page.lines().forEach(l -> lines.add(l.toMap()));
+        page.lines().forEach(l -> lines.add(TaskShapes.logLine(l)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task_id", id.value());
         data.put("logs", lines);

@@ -20,7 +20,8 @@ import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
-import io.datapipeline.core.port.out.TaskRepository;
+import io.datapipeline.core.port.in.TaskQuery;
+import io.datapipeline.wire.TaskShapes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -37,10 +38,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,10 +88,10 @@ public class TaskController {
                     + "or /table-list");
         }
         DatabaseUrl db = DatabaseUrl.parse(in.requiredString("db_connection"), "db_connection");
-        TaskParameters parameters = new TaskParameters(db, in.string("business_context"),
-                in.bool("enable_sql_validation", true), in.bool("enable_llm_repair", true),
-                in.bool("modify_original_file", true), in.bool("enable_training_data_load", true),
-                in.bool("restore_on_load_failure", true));
+        TaskParameters parameters = TaskParameters.of(db, in.string("business_context"),
+                in.boolOrNull("enable_sql_validation"), in.boolOrNull("enable_llm_repair"),
+                in.boolOrNull("modify_original_file"), in.boolOrNull("enable_training_data_load"),
+                in.boolOrNull("restore_on_load_failure"));
         List<String> tables = in.strings("tables", true);
         String tableList = tables == null ? null : String.join("\n", tables) + "\n";
         Task task = create.create(new CreateTaskCommand(parameters, in.string("task_name"), in.string("db_name"),
@@ -102,7 +101,7 @@ public class TaskController {
         data.put("task_name", task.name());
         data.put("status", task.status().wire());
         data.put("created_at", task.createdAt().toString());
-        data.put("parameters", task.parameters().toMaskedMap());
+        data.put("parameters", TaskShapes.parameters(task.parameters()));
         if (tableList == null) {
             data.put("file_upload_mode", true);
             data.put("next_step", "POST /api/v0/data_pipeline/tasks/" + task.id() + "/upload-table-list");
@@ -134,15 +133,16 @@ public class TaskController {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("task_id", id.value());
             extra.put("running_execution_id", running.running() == null ? null : running.running().executionId());
-            extra.put("running_execution", running.running() == null ? null
-                    : GetTaskUseCase.TaskView.executionMap(running.running()));
+            extra.put("running_execution", running.running() == null ? null : TaskShapes.execution(running.running()));
             return Envelope.error(HttpStatus.CONFLICT, "conflict", "task " + id + " is already running", null, extra);
         }
         if (outcome instanceof ExecutionOutcome.Refused refused) {
-            if (refused.field() != null) {
-                throw InvalidInputException.invalid(refused.field(), refused.reason());
-            }
-            return Envelope.error(HttpStatus.SERVICE_UNAVAILABLE, "busy", refused.reason(), null, null);
+            throw InvalidInputException.invalid(refused.field(), refused.field().equals("table_list") ? refused.reason()
+                    + " (POST /api/v0/data_pipeline/tasks/" + id + "/upload-table-list or /table-list)"
+                    : refused.reason());
+        }
+        if (outcome instanceof ExecutionOutcome.PoolFull full) {
+            return Envelope.error(HttpStatus.SERVICE_UNAVAILABLE, "busy", full.reason(), null, null);
         }
         ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
         VectorManagementDecision d = accepted.execution().decision();
@@ -152,13 +152,7 @@ public class TaskController {
         data.put("execution_mode", accepted.execution().request().mode().wire());
         data.put("step_name", accepted.execution().request().step() == null ? null
                 : accepted.execution().request().step().wire());
-        Map<String, Object> vm = new LinkedHashMap<>();
-        vm.put("backup", d.backup());
-        vm.put("truncate", d.truncate());
-        if (d.truncate()) {
-            vm.put("truncate_scope", d.truncateScope().wire());
-        }
-        data.put("vector_management", vm);
+        data.put("vector_management", TaskShapes.decision(d));
         data.put("skip_training", d.skipTraining());
         data.put("warnings", d.warnings());
         data.put("replayed", accepted.replayed());
@@ -173,19 +167,17 @@ public class TaskController {
         TaskId id = TaskId.parse(taskId);
         GetTaskUseCase.TaskView view = get.get(id).orElseThrow(() -> new NotFoundException("task " + id
                 + " does not exist"));
-        return Envelope.ok(view.toMap(), "task status");
+        return Envelope.ok(TaskShapes.task(view), "task status");
     }
 
     @Get(uri = "/tasks/{task_id}/executions", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> executions(@PathVariable("task_id") String taskId,
             @Nullable @QueryValue("limit") String limit) {
         TaskId id = TaskId.parse(taskId);
-        if (get.get(id).isEmpty()) {
-            throw new NotFoundException("task " + id + " does not exist");
-        }
         int n = Params.integer("limit", limit, 20, 1, 200);
         List<Object> list = new ArrayList<>();
-        get.executions(id, n).forEach(e -> list.add(GetTaskUseCase.TaskView.executionMap(e)));
+        get.executions(id, n).orElseThrow(() -> new NotFoundException("task " + id + " does not exist"))
+                .forEach(e -> list.add(TaskShapes.execution(e)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task_id", id.value());
         data.put("executions", list);
@@ -199,8 +191,7 @@ public class TaskController {
         int l = Params.integer("limit", limit, 50, 1, 100);
         int o = Params.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
         TaskStatus s = status == null ? null : TaskStatus.fromWire(status);
-        TaskRepository.TaskPage page = query.query(new TaskRepository.TaskQuery(s, null, null, null, null, "created_at",
-                false, o, l));
+        QueryTasksUseCase.TaskPage page = query.query(TaskQuery.newest(o, l, s));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("tasks", summaries(page));
         data.put("total", page.total());
@@ -216,32 +207,12 @@ public class TaskController {
         int page = in.integer("page", 1, 1, 1_000_000);
         int size = in.integer("page_size", 20, 1, 100);
         String status = in.string("status");
-        String name = in.string("task_name");
-        if (name != null && name.length() > 100) {
-            throw InvalidInputException.invalid("task_name", "task_name is at most 100 characters");
-        }
-        String sortBy = Optional.ofNullable(in.string("sort_by")).orElse("created_at");
-        if (!Set.of("created_at", "started_at", "completed_at", "task_name", "status").contains(sortBy)) {
-            throw InvalidInputException.invalid("sort_by", "sort_by must be created_at, started_at, completed_at, "
-                    + "task_name or status");
-        }
-        String order = Optional.ofNullable(in.string("sort_order")).orElse("desc").toLowerCase(Locale.ROOT);
-        if (!order.equals("asc") && !order.equals("desc")) {
-            throw InvalidInputException.invalid("sort_order", "sort_order must be asc or desc");
-        }
-        Instant from = time("created_time_start", in.string("created_time_start"), false);
-        Instant to = time("created_time_end", in.string("created_time_end"), true);
-        TaskRepository.TaskPage result = query.query(new TaskRepository.TaskQuery(status == null ? null
-                : TaskStatus.fromWire(status), name, in.string("db_name"), from, to, sortBy, order.equals("asc"),
-                (page - 1) * size, size));
-        Map<String, Object> pagination = new LinkedHashMap<>();
-        long pages = (result.total() + size - 1) / size;
-        pagination.put("page", page);
-        pagination.put("page_size", size);
-        pagination.put("total", result.total());
-        pagination.put("total_pages", pages);
-        pagination.put("has_next", page < pages);
-        pagination.put("has_prev", page > 1);
+        boolean ascending = Params.ascending("sort_order", in.string("sort_order"), "desc");
+        TaskQuery q = new TaskQuery(status == null ? null : TaskStatus.fromWire(status), in.string("task_name"),
+                in.string("db_name"), instant(Params.dateTime("created_time_start", in.string("created_time_start"),
+                        false)), instant(Params.dateTime("created_time_end", in.string("created_time_end"), true)),
+                in.string("sort_by"), ascending, (page - 1) * size, size);
+        QueryTasksUseCase.TaskPage result = query.query(q);
         Map<String, Object> filters = new LinkedHashMap<>();
         for (String f : List.of("status", "task_name", "db_name", "created_time_start", "created_time_end")) {
             if (in.string(f) != null) {
@@ -250,9 +221,9 @@ public class TaskController {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("tasks", summaries(result));
-        data.put("pagination", pagination);
+        data.put("pagination", Params.pagination(page, size, result.total()));
         data.put("filters_applied", filters);
-        data.put("sort_applied", Map.of("sort_by", sortBy, "sort_order", order));
+        data.put("sort_applied", Map.of("sort_by", q.sortBy(), "sort_order", ascending ? "asc" : "desc"));
         data.put("query_time", String.format(Locale.ROOT, "%.3fs", (System.nanoTime() - t0) / 1e9));
         return Envelope.ok(data, "query done");
     }
@@ -274,73 +245,45 @@ public class TaskController {
         for (String raw : ids) {
             parsed.add(TaskId.parse(raw));
         }
+        DeleteTasksUseCase.DeleteResult result = delete.delete(new DeleteTasksUseCase.DeleteTasksCommand(parsed,
+                records, continueOnError));
         List<Object> deleted = new ArrayList<>();
+        result.deleted().forEach(d -> deleted.add(TaskShapes.deleted(d)));
         List<Object> failed = new ArrayList<>();
-        for (TaskId id : parsed) {
-            try {
-                DeleteTasksUseCase.DeletedTask d = delete.delete(id, records);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("task_id", id.value());
-                m.put("directory_deleted", d.directoryDeleted());
-                m.put("database_records_deleted", d.recordsDeleted());
-                m.put("deleted_files_count", d.deletedFiles());
-                m.put("deleted_size_bytes", d.deletedBytes());
-                deleted.add(m);
-            } catch (RuntimeException e) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("task_id", id.value());
-                m.put("error", e.getMessage());
-                m.put("error_type", ErrorHandlers.errorType(e));
-                failed.add(m);
-                if (!continueOnError) {
-                    break;
-                }
-            }
+        for (DeleteTasksUseCase.Refusal r : result.refused()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task_id", r.taskId().value());
+            m.put("error", r.reason());
+            m.put("error_type", errorType(r.why()));
+            failed.add(m);
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("deleted_tasks", deleted);
         data.put("failed_tasks", failed);
         data.put("summary", Map.of("total_requested", parsed.size(), "successfully_deleted", deleted.size(), "failed",
                 failed.size()));
-        if (!failed.isEmpty() && deleted.isEmpty()) {
-            Map<String, Object> extra = new LinkedHashMap<>(data);
-            return Envelope.error(parsed.size() == 1 && "conflict".equals(((Map<?, ?>) failed.get(0)).get("error_type"))
-                    ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST, parsed.size() == 1
-                    ? String.valueOf(((Map<?, ?>) failed.get(0)).get("error_type")) : "invalid_params",
-                    "no task was deleted", "task_ids", extra);
+        if (result.deleted().isEmpty() && !result.refused().isEmpty()) {
+            DeleteTasksUseCase.Refusal only = result.refused().get(0);
+            boolean single = result.singleRefusal() && parsed.size() == 1;
+            return Envelope.error(single && only.why() == DeleteTasksUseCase.Why.RUNNING ? HttpStatus.CONFLICT
+                    : HttpStatus.BAD_REQUEST, single ? errorType(only.why()) : "invalid_params", "no task was deleted",
+                    "task_ids", new LinkedHashMap<>(data));
         }
         return Envelope.ok(data, deleted.size() + " task(s) deleted" + (failed.isEmpty() ? "" : ", " + failed.size()
                 + " refused"));
     }
 
-    private List<Object> summaries(TaskRepository.TaskPage page) {
+    private static String errorType(DeleteTasksUseCase.Why why) {
+        return why == DeleteTasksUseCase.Why.RUNNING ? "conflict" : "resource_not_found";
+    }
+
+    private static List<Object> summaries(QueryTasksUseCase.TaskPage page) {
         List<Object> out = new ArrayList<>();
-        for (GetTaskUseCase.TaskView v : query.views(page)) {
-            Map<String, Object> full = v.toMap();
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (String k : List.of("task_id", "task_name", "status", "created_at", "started_at", "completed_at",
-                    "created_type", "db_name", "business_context", "error_message")) {
-                m.put(k, full.get(k));
-            }
-            m.put("step_status", full.get("step_status"));
-            out.add(m);
-        }
+        page.tasks().forEach(v -> out.add(TaskShapes.listed(v)));
         return out;
     }
 
-    private static Instant time(String field, String value, boolean endOfDay) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            if (value.length() == 10) {
-                LocalDate d = LocalDate.parse(value);
-                return (endOfDay ? d.plusDays(1).atStartOfDay().minusNanos(1) : d.atStartOfDay())
-                        .atZone(ZoneId.systemDefault()).toInstant();
-            }
-            return LocalDateTime.parse(value.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw InvalidInputException.invalid(field, field + " must be YYYY-MM-DD or YYYY-MM-DD HH:MM:SS");
-        }
+    private static Instant instant(LocalDateTime t) {
+        return t == null ? null : t.atZone(ZoneId.systemDefault()).toInstant();
     }
 }

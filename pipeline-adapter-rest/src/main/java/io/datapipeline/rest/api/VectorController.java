@@ -18,6 +18,7 @@ import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.core.vector.VerifyReport;
+import io.datapipeline.wire.VectorShapes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -31,12 +32,10 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Vector-table management over HTTP. Backup sets are addressed by location (a task id, or global) and
@@ -74,12 +73,7 @@ public class VectorController {
             throw InvalidInputException.invalid("dry_run", "apply and dry_run contradict each other; give one");
         }
         DedupeReport report = dedupe.dedupe(apply, Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("applied", report.applied());
-        data.put("duplicates", new TreeMap<>(report.duplicates()));
-        data.put("total_duplicates", report.total());
-        data.put("backup", report.backup() == null ? null : report.backup().toMap(ORDER));
-        data.put("commit_outcome", report.outcome() == null ? null : report.outcome().wire());
+        Map<String, Object> data = VectorShapes.dedupe(report);
         if (!report.success()) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, report.outcome() == CommitOutcome.UNKNOWN
                     ? "commit_outcome_unknown" : "internal_error", report.error(), null, Map.of("dedupe", data));
@@ -101,7 +95,7 @@ public class VectorController {
         VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
                 in.bool("truncate_vector_tables", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
                 null));
-        Map<String, Object> data = report.toMap(ORDER);
+        Map<String, Object> data = VectorShapes.vectorManagement(report);
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
                     + "lost and the database could not tell whether it committed; backup set " + report.timestamp()
@@ -120,7 +114,7 @@ public class VectorController {
             @Nullable @QueryValue("global_only") String globalOnly) {
         BackupListing listing = list.list(Optional.ofNullable(taskId).map(TaskId::parse),
                 Params.bool("global_only", globalOnly, false));
-        return Envelope.ok(listing.toMap(), listing.totalBackupSets() == 0 ? "no backup sets found"
+        return Envelope.ok(VectorShapes.listing(listing), listing.totalBackupSets() == 0 ? "no backup sets found"
                 : "found " + listing.locations().size() + " backup location(s) with " + listing.totalBackupSets()
                         + " backup set(s)");
     }
@@ -130,7 +124,7 @@ public class VectorController {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp"));
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         VerifyReport report = verify.verify(location, BackupTimestamp.parse(in.string("timestamp")));
-        return Envelope.ok(report.toMap(), report.ok() ? "backup set verified" : "backup set does NOT match its "
+        return Envelope.ok(VectorShapes.verify(report), report.ok() ? "backup set verified" : "backup set does NOT match its "
                 + "manifest: " + String.join("; ", report.problems()));
     }
 
@@ -146,12 +140,12 @@ public class VectorController {
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
                     + "lost and the database could not tell whether the restore committed: "
-                    + String.join("; ", report.errors()), null, Map.of("restore", report.toMap()));
+                    + String.join("; ", report.errors()), null, Map.of("restore", VectorShapes.restore(report)));
         }
         if (!report.success()) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "vector table restore failed and "
-                    + "was rolled back; the tables are as they were", null, Map.of("restore", report.toMap()));
+                    + "was rolled back; the tables are as they were", null, Map.of("restore", VectorShapes.restore(report)));
         }
-        return Envelope.ok(report.toMap(), "vector table restore complete");
+        return Envelope.ok(VectorShapes.restore(report), "vector table restore complete");
     }
 }

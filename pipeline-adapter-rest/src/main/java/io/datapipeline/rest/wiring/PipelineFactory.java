@@ -20,6 +20,7 @@ import io.datapipeline.core.service.TaskAdminService;
 import io.datapipeline.core.service.TaskFilesService;
 import io.datapipeline.core.service.TaskLogsService;
 import io.datapipeline.core.service.WorkflowRunner;
+import io.datapipeline.core.service.WorkflowSteps;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.llm.ModelSettings;
 import io.datapipeline.postgres.business.BusinessDatabases;
@@ -74,9 +75,9 @@ public class PipelineFactory {
         PgVectorTableStore store = new PgVectorTableStore(vectorDb, tables, Duration.ofSeconds(60));
         vectorAdmin = new VectorAdminService(store, tables, new PgLangChainTables(tables), dataDir, clock);
         ModelSettings models = new ModelSettings(settings::byEnvName);
-        WorkflowRunner runner = new WorkflowRunner(new WorkflowRunner.Dependencies(tasks, workspace,
+        WorkflowRunner runner = new WorkflowRunner(tasks, workspace, clock, WorkflowSteps.standard(workspace,
                 new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
-                models.embeddingModel(), vectorAdmin, tables, clock, Duration.ZERO));
+                models.embeddingModel(), vectorAdmin, clock, Duration.ZERO));
         int threads = Math.max(1, settings.executionThreads());
         AtomicInteger n = new AtomicInteger();
         workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {

@@ -1,7 +1,5 @@
 package io.datapipeline.core.domain;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * How a task runs, fixed at creation.
@@ -12,7 +10,8 @@ import java.util.Map;
  * @param enableLlmRepair        let the language model repair SQL that fails {@code EXPLAIN}
  * @param modifyOriginalFile     rewrite the pairs file after validation (keeping the previous version)
  * @param enableTrainingDataLoad run {@code training_load} in complete mode
- * @param restoreOnLoadFailure   restore the set taken by this run when a load after a truncate fails
+ * @param restoreOnLoadFailure   kept for compatibility and ignored: a failed reload never changes the store
+ *                               (one transaction), so there is nothing to restore
  */
 public record TaskParameters(DatabaseUrl businessDatabase, String businessContext, boolean enableSqlValidation,
         boolean enableLlmRepair, boolean modifyOriginalFile, boolean enableTrainingDataLoad,
@@ -28,19 +27,22 @@ public record TaskParameters(DatabaseUrl businessDatabase, String businessContex
 
     /** The original's defaults: every step on, repair on, file rewrite on. */
     public static TaskParameters defaults(DatabaseUrl businessDatabase, String businessContext) {
-        return new TaskParameters(businessDatabase, businessContext, true, true, true, true, true);
+        return of(businessDatabase, businessContext, null, null, null, null, null);
     }
 
-    /** The parameters for display and storage in responses: the connection string is masked. */
-    public Map<String, Object> toMaskedMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("db_connection", businessDatabase == null ? null : businessDatabase.masked());
-        m.put("business_context", businessContext);
-        m.put("enable_sql_validation", enableSqlValidation);
-        m.put("enable_llm_repair", enableLlmRepair);
-        m.put("modify_original_file", modifyOriginalFile);
-        m.put("enable_training_data_load", enableTrainingDataLoad);
-        m.put("restore_on_load_failure", restoreOnLoadFailure);
-        return m;
+    /**
+     * Parameters with the defaults (all {@code true}) wherever a flag is {@code null}: the one place that knows
+     * them, for every adapter and the stored records.
+     */
+    public static TaskParameters of(DatabaseUrl businessDatabase, String businessContext, Boolean enableSqlValidation,
+            Boolean enableLlmRepair, Boolean modifyOriginalFile, Boolean enableTrainingDataLoad,
+            Boolean restoreOnLoadFailure) {
+        return new TaskParameters(businessDatabase, businessContext, orTrue(enableSqlValidation), orTrue(enableLlmRepair),
+                orTrue(modifyOriginalFile), orTrue(enableTrainingDataLoad), orTrue(restoreOnLoadFailure));
     }
+
+    private static boolean orTrue(Boolean b) {
+        return b == null || b;
+    }
+
 }

@@ -9,14 +9,9 @@ import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.port.out.TaskWorkspace;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.List;
 
 /**
  * Creates a task row (pending, with four pending steps) and its directory; ids are
@@ -89,34 +84,18 @@ public final class CreateTaskService implements CreateTaskUseCase {
     private static final long MAX_IMPORT_BYTES = 50L * 1024 * 1024;
 
     /** Copies the training files of a directory (not its sub-directories) into the task directory. */
-    private void importTrainingFiles(Task task, Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw InvalidInputException.invalid("--data-path", dir + " is not a directory");
-        }
-        int copied = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                String lower = name.toLowerCase(java.util.Locale.ROOT);
-                boolean training = lower.endsWith(".ddl") || lower.endsWith(".md") || lower.endsWith(".markdown")
-                        || lower.endsWith(".sql") || lower.endsWith("_pair.json") || lower.endsWith("_pairs.json");
-                if (!training || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                if (Files.size(f) > MAX_IMPORT_BYTES) {
-                    throw InvalidInputException.invalid("--data-path", name + " is larger than 50 MB");
-                }
-                workspace.writeText(task.id(), name, Files.readString(f, StandardCharsets.UTF_8));
-                copied++;
-            }
-        } catch (IOException e) {
-            throw InvalidInputException.invalid("--data-path", "cannot read " + dir + ": " + e.getMessage());
-        }
-        if (copied == 0) {
-            throw InvalidInputException.invalid("--data-path", "no training files (*.ddl, *.md, *_pair.json, *.sql) in "
+    private void importTrainingFiles(Task task, String dir) {
+        List<String> copied = workspace.importFiles(task.id(), dir, name -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            return lower.endsWith(".ddl") || lower.endsWith(".md") || lower.endsWith(".markdown")
+                    || lower.endsWith(".sql") || lower.endsWith("_pair.json") || lower.endsWith("_pairs.json");
+        }, MAX_IMPORT_BYTES);
+        if (copied.isEmpty()) {
+            throw InvalidInputException.invalid("data_path", "no training files (*.ddl, *.md, *_pair.json, *.sql) in "
                     + dir);
         }
-        new TaskLog(workspace, task.id(), clock).info("task", "imported " + copied + " training files from " + dir);
+        new TaskLog(workspace, task.id(), clock).info("task", "imported " + copied.size() + " training files from "
+                + dir);
     }
 
     private static String blankToNull(String s) {

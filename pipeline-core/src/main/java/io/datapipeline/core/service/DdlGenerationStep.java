@@ -3,7 +3,10 @@ package io.datapipeline.core.service;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.TableList;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.execution.StepResult;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.core.port.out.SchemaInspector;
 import io.datapipeline.core.port.out.TaskWorkspace;
@@ -20,7 +23,7 @@ import java.util.Set;
  * write {@code <table>.ddl} and {@code <table>_detail.md}, plus {@code filename_mapping.txt}. Unknown
  * tables are reported and never sampled; a re-run replaces the files of the previous run.
  */
-final class DdlGenerationStep {
+final class DdlGenerationStep implements WorkflowStep {
 
     static final String MAPPING = "filename_mapping.txt";
     static final int SAMPLE_ROWS = 20;
@@ -35,7 +38,18 @@ final class DdlGenerationStep {
         this.model = model;
     }
 
-    StepOutcome run(StepContext ctx) {
+    @Override
+    public StepName name() {
+        return StepName.DDL_GENERATION;
+    }
+
+    @Override
+    public boolean enabledFor(TaskParameters parameters) {
+        return true;
+    }
+
+    @Override
+    public StepOutcome run(StepContext ctx) {
         long t0 = System.nanoTime();
         TaskId id = ctx.task().id();
         DatabaseUrl db = ctx.task().parameters().businessDatabase();
@@ -95,16 +109,8 @@ final class DdlGenerationStep {
                 ctx.log().info("ddl_generation", "removed " + stale + " from a previous run");
             }
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("tables_requested", list.tables().size());
-        result.put("tables_processed", processed.size());
-        result.put("processed_tables", processed);
-        result.put("tables_not_found", notFound);
-        result.put("invalid_entries", list.invalid());
-        result.put("files_generated", written.size() + 1);
-        result.put("llm_comments", proposedComments);
-        result.put("duration", seconds(t0));
-        return StepOutcome.ok(result);
+        return StepOutcome.ok(new StepResult.DdlGeneration(list.tables().size(), processed.size(), processed, notFound,
+                list.invalid(), written.size() + 1, proposedComments, seconds(t0)));
     }
 
     /** Files a previous run wrote, from its mapping (so a re-run replaces them instead of adding copies). */

@@ -1,6 +1,8 @@
 package io.datapipeline.core.service;
 
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.execution.Execution;
+import io.datapipeline.core.execution.ExecutionResult;
+import io.datapipeline.core.execution.ResultDocument;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.ExecutionStatus;
@@ -19,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +47,7 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
     private final VectorManagementPolicy policy;
     private final Executor executor;
     private final Clock clock;
-    private final Map<String, CompletableFuture<Map<String, Object>>> running = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ResultDocument>> running = new ConcurrentHashMap<>();
 
     public ExecuteTaskService(TaskRepository repository, TaskWorkspace workspace, WorkflowRunner runner,
             VectorManagementPolicy policy, Executor executor, Clock clock) {
@@ -76,8 +77,7 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
         boolean needsTableList = request.mode() == ExecutionMode.COMPLETE || request.step() == StepName.DDL_GENERATION;
         if (needsTableList && workspace.readText(task.id(), "table_list.txt").isEmpty()) {
             return new ExecutionOutcome.Refused(task.id(), "table_list", "task " + task.id()
-                    + " has no table list yet: upload it (POST /api/v0/data_pipeline/tasks/" + task.id()
-                    + "/upload-table-list or pipeline task create --table-list FILE) before executing");
+                    + " has no table list yet: give it one before executing");
         }
         Optional<TaskRepository.TaskLock> lock = repository.tryLock(task.id());
         if (lock.isEmpty()) {
@@ -88,7 +88,7 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
         Instant now = clock.instant();
         Execution execution = new Execution(executionId(task), task.id(), request, decision, ExecutionStatus.RUNNING,
                 now, null, null, null, command.idempotencyKey().orElse(null));
-        CompletableFuture<Map<String, Object>> future = new CompletableFuture<>();
+        CompletableFuture<ResultDocument> future = new CompletableFuture<>();
         try {
             repository.insertExecution(execution);
             Task started = task.withStatus(TaskStatus.IN_PROGRESS, task.startedAt() == null ? now : task.startedAt(),
@@ -103,7 +103,7 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
                     "refused: too many executions are running"));
             repository.update(task);
             lock.get().close();
-            return new ExecutionOutcome.Refused(task.id(), null, "too many executions are running; retry later");
+            return new ExecutionOutcome.PoolFull(task.id(), "too many executions are running; retry later");
         } catch (RuntimeException e) {
             running.remove(execution.executionId());
             lock.get().close();
@@ -113,34 +113,29 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
     }
 
     private void runAndRelease(Task task, Execution execution, io.datapipeline.core.vector.TransferProgress progress,
-            TaskRepository.TaskLock lock, CompletableFuture<Map<String, Object>> future) {
+            TaskRepository.TaskLock lock, CompletableFuture<ResultDocument> future) {
         try {
-            Map<String, Object> doc = runner.run(task, execution, progress);
-            future.complete(doc);
+            future.complete(ResultDocument.of(runner.run(task, execution, progress)));
         } catch (RuntimeException | Error e) {
             LOG.error("task={} execution={} ended unexpectedly: {}", task.id(), execution.executionId(), e.toString());
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("success", false);
-            doc.put("task_id", task.id().value());
-            doc.put("execution_id", execution.executionId());
-            doc.put("error", "internal error: " + e.getMessage());
+            ExecutionResult crashed = new ExecutionResult.Crashed(task.id(), execution.executionId(), "internal error: "
+                    + e.getMessage());
             try {
-                repository.updateExecution(execution.finished(ExecutionStatus.FAILED, clock.instant(), doc,
-                        (String) doc.get("error")));
-                repository.update(task.withStatus(TaskStatus.FAILED, task.startedAt(), clock.instant(),
-                        (String) doc.get("error")));
+                repository.updateExecution(execution.finished(ExecutionStatus.FAILED, clock.instant(),
+                        ResultDocument.of(crashed), crashed.error()));
+                repository.update(task.withStatus(TaskStatus.FAILED, task.startedAt(), clock.instant(), crashed.error()));
             } catch (RuntimeException ignored) {
                 // the database is gone too; the next reader marks the task interrupted
             }
-            future.complete(doc);
+            future.complete(ResultDocument.of(crashed));
         } finally {
             running.remove(execution.executionId());
             lock.close();
         }
     }
 
-    private CompletableFuture<Map<String, Object>> futureOf(Execution execution) {
-        CompletableFuture<Map<String, Object>> live = running.get(execution.executionId());
+    private CompletableFuture<ResultDocument> futureOf(Execution execution) {
+        CompletableFuture<ResultDocument> live = running.get(execution.executionId());
         if (live != null) {
             return live;
         }

@@ -1,6 +1,6 @@
 package io.datapipeline.core.service;
 
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.ExecutionStatus;
@@ -11,6 +11,8 @@ import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.QueryTasksUseCase;
+import io.datapipeline.core.port.in.TaskQuery;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupSetInfo;
@@ -23,7 +25,7 @@ import java.util.Optional;
  * Reads tasks. A task shown {@code in_progress} whose lock nobody holds (its process died or restarted)
  * is marked {@code failed} with reason {@code interrupted} before it is returned.
  */
-public final class GetTaskService implements GetTaskUseCase, io.datapipeline.core.port.in.QueryTasksUseCase {
+public final class GetTaskService implements GetTaskUseCase, QueryTasksUseCase {
 
     static final String INTERRUPTED = "interrupted: the process running this task stopped before it finished";
 
@@ -60,27 +62,24 @@ public final class GetTaskService implements GetTaskUseCase, io.datapipeline.cor
     }
 
     @Override
-    public List<Execution> executions(TaskId id, int limit) {
-        return repository.executions(id, limit);
-    }
-
-    @Override
-    public TaskRepository.TaskPage query(TaskRepository.TaskQuery query) {
-        TaskRepository.TaskPage page = repository.query(query);
-        List<Task> tasks = new java.util.ArrayList<>();
-        for (Task t : page.tasks()) {
-            tasks.add(t.status() == TaskStatus.IN_PROGRESS ? reconcile(t) : t);
+    public Optional<List<Execution>> executions(TaskId id, int limit) {
+        if (repository.find(id).isEmpty()) {
+            return Optional.empty();
         }
-        return new TaskRepository.TaskPage(tasks, page.total());
+        return Optional.of(repository.executions(id, limit));
     }
 
     @Override
-    public List<TaskView> views(TaskRepository.TaskPage page) {
+    public TaskPage query(TaskQuery query) {
+        TaskRepository.TaskPage page = repository.query(new TaskRepository.TaskQuery(query.status(),
+                query.nameContains(), query.dbName(), query.createdFrom(), query.createdTo(), query.sortBy(),
+                query.ascending(), query.offset(), query.limit()));
         List<TaskView> views = new java.util.ArrayList<>();
         for (Task t : page.tasks()) {
-            views.add(new TaskView(t, repository.steps(t.id()), Optional.empty()));
+            Task current = t.status() == TaskStatus.IN_PROGRESS ? reconcile(t) : t;
+            views.add(new TaskView(current, repository.steps(t.id()), Optional.empty()));
         }
-        return views;
+        return new TaskPage(views, page.total());
     }
 
     /** Marks an in-progress task without a live lock as failed (interrupted); returns the current task. */

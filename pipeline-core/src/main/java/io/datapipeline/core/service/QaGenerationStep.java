@@ -1,6 +1,9 @@
 package io.datapipeline.core.service;
 
+import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.execution.StepResult;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.core.port.out.QuestionSqlPair;
 import io.datapipeline.core.port.out.TaskWorkspace;
@@ -23,7 +26,7 @@ import java.util.Set;
  * fails when no pair came out. The SQL text is kept as the model wrote it (only a final {@code ;} is added):
  * collapsing its whitespace would corrupt string literals and comments.
  */
-final class QaGenerationStep {
+final class QaGenerationStep implements WorkflowStep {
 
     static final int THEMES = 5;
     static final int QUESTIONS_PER_THEME = 10;
@@ -40,7 +43,18 @@ final class QaGenerationStep {
         this.clock = clock;
     }
 
-    StepOutcome run(StepContext ctx) {
+    @Override
+    public StepName name() {
+        return StepName.QA_GENERATION;
+    }
+
+    @Override
+    public boolean enabledFor(TaskParameters parameters) {
+        return true;
+    }
+
+    @Override
+    public StepOutcome run(StepContext ctx) {
         long t0 = System.nanoTime();
         LanguageModel llm = model.orElseThrow(() -> new StepFailure("qa_generation needs a language model: set "
                 + "PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL (and PIPELINE_LLM_API_KEY if the endpoint wants one)"));
@@ -60,10 +74,8 @@ final class QaGenerationStep {
         themes = themes.subList(0, Math.min(THEMES, themes.size()));
         ctx.log().info("qa_generation", "themes: " + themes.stream().map(LanguageModel.Theme::name).toList());
         List<QuestionSqlPair> pairs = new ArrayList<>();
-        List<Map<String, Object>> themeResults = new ArrayList<>();
+        List<StepResult.Theme> themeResults = new ArrayList<>();
         for (LanguageModel.Theme theme : themes) {
-            Map<String, Object> tr = new LinkedHashMap<>();
-            tr.put("theme", theme.name());
             try {
                 List<QuestionSqlPair> got = llm.generatePairs(Prompts.PAIRS_SYSTEM, "Business context: " + context
                         + "\nTheme: " + theme.name() + " - " + theme.description() + "\nTables: " + theme.tables()
@@ -71,14 +83,11 @@ final class QaGenerationStep {
                 for (QuestionSqlPair p : got) {
                     pairs.add(normalise(p));
                 }
-                tr.put("pairs", got.size());
-                tr.put("success", true);
+                themeResults.add(new StepResult.Theme(theme.name(), got.size(), true, null));
             } catch (LanguageModel.ModelAnswerException e) {
-                tr.put("success", false);
-                tr.put("error", e.getMessage());
+                themeResults.add(new StepResult.Theme(theme.name(), null, false, e.getMessage()));
                 ctx.log().error("qa_generation", "theme '" + theme.name() + "' failed: " + e.getMessage());
             }
-            themeResults.add(tr);
         }
         if (pairs.isEmpty()) {
             throw new StepFailure("no question-SQL pair was generated (every theme failed; see data_pipeline.log)");
@@ -103,14 +112,9 @@ final class QaGenerationStep {
         workspace.writeText(id, "metadata.txt", metadata(themes, context, ctx.task().dbName()));
         workspace.writeText(id, "metadata_detail.md", metadataDetail(themes));
         ctx.log().info("qa_generation", "wrote " + pairs.size() + " pairs to " + file);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("output_file", file);
-        result.put("total_questions", pairs.size());
-        result.put("total_themes", themes.size());
-        result.put("successful_themes", themeResults.stream().filter(t -> Boolean.TRUE.equals(t.get("success"))).count());
-        result.put("themes", themeResults);
-        result.put("duration", DdlGenerationStep.seconds(t0));
-        return StepOutcome.ok(result);
+        return StepOutcome.ok(new StepResult.QaGeneration(file, pairs.size(), themes.size(),
+                themeResults.stream().filter(StepResult.Theme::success).count(), themeResults,
+                DdlGenerationStep.seconds(t0)));
     }
 
     private String documents(TaskId id) {

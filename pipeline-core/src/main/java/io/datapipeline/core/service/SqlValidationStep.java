@@ -1,7 +1,10 @@
 package io.datapipeline.core.service;
 
 import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.execution.StepResult;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.core.port.out.SqlValidator;
 import io.datapipeline.core.port.out.TaskWorkspace;
@@ -24,7 +27,7 @@ import java.util.Optional;
  * version as {@code <file>.backup_<ts>}. Items are kept, repaired or removed by their position in the
  * original array, so a malformed item never shifts which pair is deleted.
  */
-final class SqlValidationStep {
+final class SqlValidationStep implements WorkflowStep {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final int CONCURRENCY = 5;
@@ -46,7 +49,18 @@ final class SqlValidationStep {
     private record Item(int index, String question, String sql) {
     }
 
-    StepOutcome run(StepContext ctx) {
+    @Override
+    public StepName name() {
+        return StepName.SQL_VALIDATION;
+    }
+
+    @Override
+    public boolean enabledFor(TaskParameters parameters) {
+        return parameters.enableSqlValidation();
+    }
+
+    @Override
+    public StepOutcome run(StepContext ctx) {
         long t0 = System.nanoTime();
         TaskId id = ctx.task().id();
         DatabaseUrl db = ctx.task().parameters().businessDatabase();
@@ -80,7 +94,7 @@ final class SqlValidationStep {
                     + "are not repaired");
         }
         Map<Integer, String> repaired = new LinkedHashMap<>();
-        List<Map<String, Object>> failures = new ArrayList<>();
+        List<StepResult.SqlFailure> failures = new ArrayList<>();
         int valid = 0;
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
@@ -89,19 +103,15 @@ final class SqlValidationStep {
                 valid++;
                 continue;
             }
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("index", item.index());
-            f.put("question", item.question());
-            f.put("sql", item.sql());
-            f.put("error", check.error());
+            String repairedSql = null;
             if (repair) {
                 Optional<String> fixed = repair(ctx, db, item, check.error());
-                fixed.ifPresent(sql -> {
-                    repaired.put(item.index(), sql);
-                    f.put("repaired_sql", sql);
-                });
+                if (fixed.isPresent()) {
+                    repaired.put(item.index(), fixed.get());
+                    repairedSql = fixed.get();
+                }
             }
-            failures.add(f);
+            failures.add(new StepResult.SqlFailure(item.index(), item.question(), item.sql(), check.error(), repairedSql));
         }
         int invalid = items.size() - valid;
         int removed = 0;
@@ -112,7 +122,7 @@ final class SqlValidationStep {
             Map<Integer, Item> byIndex = new LinkedHashMap<>();
             items.forEach(it -> byIndex.put(it.index(), it));
             java.util.Set<Integer> failed = new java.util.HashSet<>();
-            failures.forEach(f -> failed.add((Integer) f.get("index")));
+            failures.forEach(f -> failed.add(f.index()));
             for (int i = 0; i < array.size(); i++) {
                 Item it = byIndex.get(i);
                 if (it == null) {
@@ -135,22 +145,11 @@ final class SqlValidationStep {
                     + " removed; previous version kept as " + backup);
         }
         String report = "sql_validation_" + stamp + "_summary.log";
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("input_file", file);
-        result.put("total_sqls", items.size());
-        result.put("valid_sqls", valid);
-        result.put("invalid_sqls", invalid);
-        result.put("repaired_sqls", repaired.size());
-        result.put("removed_sqls", removed);
-        result.put("malformed_items", malformed);
-        result.put("success_rate", items.isEmpty() ? 1.0 : Math.round(1000.0 * valid / items.size()) / 1000.0);
-        result.put("file_modified", backup != null);
-        result.put("backup_file", backup);
-        result.put("report_file", report);
-        result.put("duration", DdlGenerationStep.seconds(t0));
-        workspace.writeText(id, report, summary(file, result, failures));
-        workspace.writeJson(id, "sql_validation_" + stamp + "_report.json", Map.of("summary", result, "failures",
-                failures));
+        StepResult.SqlValidation result = new StepResult.SqlValidation(file, items.size(), valid, invalid,
+                repaired.size(), removed, malformed, items.isEmpty() ? 1.0 : Math.round(1000.0 * valid / items.size())
+                        / 1000.0, backup != null, backup, report, DdlGenerationStep.seconds(t0));
+        workspace.writeText(id, report, summary(result, failures));
+        workspace.writeJson(id, "sql_validation_" + stamp + "_report.json", new StepResult.SqlValidationReport(result, failures));
         ctx.log().info("sql_validation", "validated " + items.size() + " SQL: " + valid + " valid, " + invalid
                 + " invalid, " + repaired.size() + " repaired");
         return StepOutcome.ok(result);
@@ -198,17 +197,32 @@ final class SqlValidationStep {
         return null;
     }
 
-    private static String summary(String file, Map<String, Object> result, List<Map<String, Object>> failures) {
+    private static String summary(StepResult.SqlValidation r, List<StepResult.SqlFailure> failures) {
         StringBuilder s = new StringBuilder("SQL validation report\n=====================\n");
-        result.forEach((k, v) -> s.append(k).append(": ").append(v).append('\n'));
+        line(s, "input_file", r.inputFile());
+        line(s, "total_sqls", r.totalSqls());
+        line(s, "valid_sqls", r.validSqls());
+        line(s, "invalid_sqls", r.invalidSqls());
+        line(s, "repaired_sqls", r.repairedSqls());
+        line(s, "removed_sqls", r.removedSqls());
+        line(s, "malformed_items", r.malformedItems());
+        line(s, "success_rate", r.successRate());
+        line(s, "file_modified", r.fileModified());
+        line(s, "backup_file", r.backupFile());
+        line(s, "report_file", r.reportFile());
+        line(s, "duration", r.duration());
         s.append("\nFailed SQL (").append(failures.size()).append("):\n");
-        for (Map<String, Object> f : failures) {
-            s.append("\n[").append(f.get("index")).append("] ").append(f.get("question")).append('\n')
-                    .append("SQL: ").append(f.get("sql")).append('\n').append("Error: ").append(f.get("error")).append('\n');
-            if (f.containsKey("repaired_sql")) {
-                s.append("Repaired: ").append(f.get("repaired_sql")).append('\n');
+        for (StepResult.SqlFailure f : failures) {
+            s.append("\n[").append(f.index()).append("] ").append(f.question()).append('\n')
+                    .append("SQL: ").append(f.sql()).append('\n').append("Error: ").append(f.error()).append('\n');
+            if (f.repairedSql() != null) {
+                s.append("Repaired: ").append(f.repairedSql()).append('\n');
             }
         }
         return s.toString();
+    }
+
+    private static void line(StringBuilder s, String key, Object value) {
+        s.append(key).append(": ").append(value).append('\n');
     }
 }

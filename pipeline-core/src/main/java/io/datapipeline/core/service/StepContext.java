@@ -1,6 +1,6 @@
 package io.datapipeline.core.service;
 
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.VectorManagementDecision;
 import io.datapipeline.core.vector.TransferProgress;

@@ -1,12 +1,12 @@
 package io.datapipeline.core.service;
 
-import io.datapipeline.core.domain.BusyException;
-import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.DeleteTasksUseCase;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.port.out.TaskWorkspace;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,14 +24,29 @@ public final class TaskAdminService implements DeleteTasksUseCase {
     }
 
     @Override
-    public DeletedTask delete(TaskId id, boolean deleteRecords) {
+    public DeleteResult delete(DeleteTasksCommand command) {
+        List<DeletedTask> deleted = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
+        for (TaskId id : command.taskIds()) {
+            Refusal refusal = deleteOne(id, command.deleteRecords(), deleted);
+            if (refusal != null) {
+                refused.add(refusal);
+                if (!command.continueOnError()) {
+                    break;
+                }
+            }
+        }
+        return new DeleteResult(deleted, refused);
+    }
+
+    private Refusal deleteOne(TaskId id, boolean deleteRecords, List<DeletedTask> deleted) {
         Optional<Task> task = repository.find(id);
         if (task.isEmpty() && !workspace.exists(id)) {
-            throw new NotFoundException("task " + id + " does not exist");
+            return new Refusal(id, Why.NOT_FOUND, "task " + id + " does not exist");
         }
         Optional<TaskRepository.TaskLock> lock = repository.tryLock(id);
         if (lock.isEmpty()) {
-            throw new BusyException("task " + id + " is running; wait for it to end before deleting it");
+            return new Refusal(id, Why.RUNNING, "task " + id + " is running; wait for it to end before deleting it");
         }
         try (TaskRepository.TaskLock held = lock.get()) {
             long files = 0;
@@ -53,7 +68,8 @@ public final class TaskAdminService implements DeleteTasksUseCase {
                 repository.delete(id);
                 records = true;
             }
-            return new DeletedTask(id, dir, records, files, bytes);
+            deleted.add(new DeletedTask(id, dir, records, files, bytes));
+            return null;
         }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -42,29 +41,42 @@ public final class TaskFilesService implements TaskFilesUseCase {
     }
 
     @Override
-    public List<TaskWorkspace.FileInfo> list(TaskId id) {
-        requireTask(id);
-        return newestFirst(workspace.list(id));
+    public Optional<List<TaskFile>> list(TaskId id) {
+        if (repository.find(id).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(newestFirst(id, "", workspace.list(id)));
     }
 
     @Override
-    public List<TaskWorkspace.FileInfo> listBackups(TaskId id) {
+    public List<TaskFile> listBackups(TaskId id) {
         requireTask(id);
-        return newestFirst(workspace.listFolder(id, "vector_bak"));
+        return newestFirst(id, "vector_bak", workspace.listFolder(id, "vector_bak"));
     }
 
-    private static List<TaskWorkspace.FileInfo> newestFirst(List<TaskWorkspace.FileInfo> files) {
+    private List<TaskFile> newestFirst(TaskId id, String folder, List<TaskWorkspace.FileInfo> files) {
         List<TaskWorkspace.FileInfo> sorted = new ArrayList<>(files);
         sorted.sort(Comparator.comparing(TaskWorkspace.FileInfo::modified).reversed()
                 .thenComparing(TaskWorkspace.FileInfo::name));
-        return sorted;
+        List<TaskFile> out = new ArrayList<>();
+        for (TaskWorkspace.FileInfo f : sorted) {
+            out.add(new TaskFile(f.name(), f.size(), f.modified(), workspace.locate(id, folder, f.name()).orElse(null)));
+        }
+        return out;
     }
 
     @Override
-    public Optional<Path> file(TaskId id, String fileName, boolean inBackups) {
+    public Optional<TaskFile> file(TaskId id, String fileName, boolean inBackups) {
         requireTask(id);
         checkName(fileName);
-        return workspace.locate(id, inBackups ? "vector_bak" : "", fileName);
+        String folder = inBackups ? "vector_bak" : "";
+        Optional<String> location = workspace.locate(id, folder, fileName);
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        List<TaskWorkspace.FileInfo> in = inBackups ? workspace.listFolder(id, folder) : workspace.list(id);
+        return in.stream().filter(f -> f.name().equals(fileName)).findFirst()
+                .map(f -> new TaskFile(f.name(), f.size(), f.modified(), location.get()));
     }
 
     @Override

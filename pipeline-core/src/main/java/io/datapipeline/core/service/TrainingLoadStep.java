@@ -1,8 +1,11 @@
 package io.datapipeline.core.service;
 
 import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.VectorManagementDecision;
+import io.datapipeline.core.execution.StepResult;
 import io.datapipeline.core.port.in.ReloadVectorStoreCommand;
 import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.out.EmbeddingModel;
@@ -30,7 +33,7 @@ import java.util.Optional;
  * of the old rows, the new rows, commit). A failure anywhere before that commit leaves the store as it was, so
  * there is nothing to restore.
  */
-final class TrainingLoadStep {
+final class TrainingLoadStep implements WorkflowStep {
 
     private static final String STEP = "training_load";
 
@@ -49,25 +52,38 @@ final class TrainingLoadStep {
         this.lockWait = lockWait;
     }
 
-    StepOutcome run(StepContext ctx) {
+    @Override
+    public StepName name() {
+        return StepName.TRAINING_LOAD;
+    }
+
+    @Override
+    public boolean enabledFor(TaskParameters parameters) {
+        return parameters.enableTrainingDataLoad();
+    }
+
+    @Override
+    public StepOutcome run(StepContext ctx) {
         long t0 = System.nanoTime();
         TaskId id = ctx.task().id();
         VectorManagementDecision decision = ctx.decision();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("training_data_dir", workspace.directory(id).toString());
+        String dir = workspace.directory(id);
 
         List<TrainingItem> items = List.of();
         EmbeddingProvenance provenance = null;
+        List<String> files = null;
+        List<String> skippedFiles = null;
+        Integer duplicates = null;
         if (!decision.skipTraining()) {
             TrainingFiles.Selection selection = TrainingFiles.collect(workspace, id);
             List<TrainingFiles.Item> found = new ArrayList<>(selection.items());
             found.addAll(questionsForPlainSql(ctx, selection));
             selection.warnings().forEach(w -> ctx.log().warn(STEP, w));
-            result.put("files", selection.files());
-            result.put("skipped_files", selection.skipped());
+            files = selection.files();
+            skippedFiles = selection.skipped();
             if (found.isEmpty()) {
-                result.put("load_successful", false);
-                return StepOutcome.failed(result, "no training data found in " + workspace.directory(id)
+                return StepOutcome.failed(new StepResult.TrainingLoad(dir, files, skippedFiles, null, false, null, null,
+                        null, null, null, null, null, null, null, null), "no training data found in " + dir
                         + " (expected *.ddl, *.md, *_pair.json files); nothing was changed");
             }
             provenance = embedder.provenance();
@@ -83,17 +99,15 @@ final class TrainingLoadStep {
                 unique.putIfAbsent(item.id(), item);
             }
             items = new ArrayList<>(unique.values());
-            result.put("duplicates_in_files", found.size() - items.size());
+            duplicates = found.size() - items.size();
         } else {
             ctx.log().info(STEP, "skip_training: no files are loaded");
         }
 
         if (items.isEmpty() && !decision.active()) {
-            result.put("load_successful", true);
-            result.put("records_loaded", Map.of());
-            result.put("total_records", 0);
-            result.put("duration", DdlGenerationStep.seconds(t0));
-            return new StepOutcome(true, result, null, VectorManagementReport.notRequested());
+            return new StepOutcome(true, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, true, null,
+                    Map.of(), null, 0L, null, null, null, null, null, DdlGenerationStep.seconds(t0)), null,
+                    VectorManagementReport.notRequested());
         }
         if (decision.active()) {
             ctx.log().info(STEP, "vector table management: backup=" + decision.backup() + " truncate="
@@ -104,8 +118,9 @@ final class TrainingLoadStep {
             report = reload.reload(new ReloadVectorStoreCommand(id, ctx.execution().executionId(), decision.backup(),
                     decision.truncate(), decision.truncateScope(), items, provenance, lockWait, ctx.progress()));
         } catch (BusyException e) {
-            result.put("load_successful", false);
-            return new StepOutcome(false, result, e.getMessage(), VectorManagementReport.notRequested());
+            return new StepOutcome(false, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, false, null,
+                    null, null, null, null, null, null, null, null, null), e.getMessage(),
+                    VectorManagementReport.notRequested());
         }
         report.created().forEach(c -> ctx.log().info(STEP, "created " + c + " (it was missing)"));
         report.warnings().forEach(w -> ctx.log().warn(STEP, w));
@@ -121,23 +136,11 @@ final class TrainingLoadStep {
             inserted.put(c, n.inserted());
             skipped.put(c, n.skippedExisting());
         });
-        result.put("load_successful", report.success());
-        result.put("commit_outcome", report.outcome().wire());
-        result.put("records_loaded", inserted);
-        result.put("skipped_existing", skipped);
-        result.put("total_records", report.totalInserted());
-        if (provenance != null) {
-            result.put("embedding_model", embedder.describe());
-            result.put("embedding_provider", provenance.provider());
-            result.put("embedding_dimension", provenance.dimension());
-        }
-        if (!report.created().isEmpty()) {
-            result.put("created", report.created());
-        }
-        if (!report.warnings().isEmpty()) {
-            result.put("warnings", report.warnings());
-        }
-        result.put("duration", DdlGenerationStep.seconds(t0));
+        StepResult.TrainingLoad result = new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates,
+                report.success(), report.outcome().wire(), inserted, skipped, report.totalInserted(),
+                provenance == null ? null : embedder.describe(), provenance == null ? null : provenance.provider(),
+                provenance == null ? null : provenance.dimension(), report.created().isEmpty() ? null : report.created(),
+                report.warnings().isEmpty() ? null : report.warnings(), DdlGenerationStep.seconds(t0));
         if (report.success()) {
             ctx.log().info(STEP, "loaded " + report.totalInserted() + " rows " + inserted + ", skipped (already stored) "
                     + skipped);

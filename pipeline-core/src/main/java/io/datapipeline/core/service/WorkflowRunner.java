@@ -1,233 +1,166 @@
 package io.datapipeline.core.service;
 
-import io.datapipeline.core.domain.Execution;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.StepName;
-import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.StepStatus;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskStatus;
-import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
-import io.datapipeline.core.port.out.EmbeddingModel;
-import io.datapipeline.core.port.out.LanguageModel;
-import io.datapipeline.core.port.out.SchemaInspector;
-import io.datapipeline.core.port.out.SqlValidator;
+import io.datapipeline.core.execution.Execution;
+import io.datapipeline.core.execution.ExecutionResult;
+import io.datapipeline.core.execution.ResultDocument;
+import io.datapipeline.core.execution.StepResult;
+import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.port.out.TaskWorkspace;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
-import io.datapipeline.core.vector.VectorTables;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Runs the steps of one execution (the orchestrator): all enabled steps in order, or one step; keeps step
- * and task statuses, writes {@code task_result.json} or {@code <step>_result.json} in the seed's shapes,
- * and returns the same document for the execution record.
+ * Runs the steps of one execution (the orchestrator): every registered step the task enables, in order, or one
+ * step; keeps step and task statuses, writes {@code task_result.json} or {@code <step>_result.json}, and returns
+ * the same result for the execution record.
  */
 public final class WorkflowRunner {
 
     private final TaskRepository repository;
     private final TaskWorkspace workspace;
     private final Clock clock;
-    private final DdlGenerationStep ddl;
-    private final QaGenerationStep qa;
-    private final SqlValidationStep validation;
-    private final TrainingLoadStep load;
-    private final List<String> tableOrder;
+    private final WorkflowSteps steps;
 
-    /** The ports every step needs. */
-    public record Dependencies(TaskRepository repository, TaskWorkspace workspace, SchemaInspector inspector,
-            SqlValidator validator, Optional<LanguageModel> languageModel, EmbeddingModel embeddingModel,
-            ReloadVectorStoreUseCase reload, VectorTables vectorTables, Clock clock, Duration storeLockWait) {
-    }
-
-    public WorkflowRunner(Dependencies d) {
-        this.repository = d.repository();
-        this.workspace = d.workspace();
-        this.clock = d.clock();
-        this.ddl = new DdlGenerationStep(d.workspace(), d.inspector(), d.languageModel());
-        this.qa = new QaGenerationStep(d.workspace(), d.languageModel(), d.clock());
-        this.validation = new SqlValidationStep(d.workspace(), d.validator(), d.languageModel(), d.clock());
-        this.load = new TrainingLoadStep(d.workspace(), d.embeddingModel(), d.languageModel(), d.reload(),
-                d.storeLockWait());
-        this.tableOrder = d.vectorTables().all().stream().map(t -> t.display()).toList();
-    }
-
-    /** The artifact key of a step in {@code workflow_state.artifacts} (the original orchestrator's names). */
-    static String artifactKey(StepName step) {
-        return switch (step) {
-            case DDL_GENERATION -> "ddl_md_generation";
-            case QA_GENERATION -> "question_sql_generation";
-            case SQL_VALIDATION -> "sql_validation";
-            case TRAINING_LOAD -> "training_data_load";
-        };
+    public WorkflowRunner(TaskRepository repository, TaskWorkspace workspace, Clock clock, WorkflowSteps steps) {
+        this.repository = repository;
+        this.workspace = workspace;
+        this.clock = clock;
+        this.steps = steps;
     }
 
     /** Runs the execution to its end; never throws for a step failure (that is recorded). */
-    Map<String, Object> run(Task task, Execution execution, TransferProgress progress) {
+    ExecutionResult run(Task task, Execution execution, TransferProgress progress) {
         TaskLog log = new TaskLog(workspace, task.id(), clock);
         StepContext ctx = new StepContext(task, execution, execution.decision(), log, progress);
         execution.decision().warnings().forEach(w -> log.warn("task", w));
         log.info("task", "execution " + execution.executionId() + " started: mode=" + execution.request().mode()
                 + execution.request().stepName().map(s -> " step=" + s).orElse("") + " backup="
                 + execution.decision().backup() + " truncate=" + execution.decision().truncate());
-        Map<String, Object> doc = execution.request().mode() == ExecutionMode.COMPLETE ? complete(ctx)
-                : step(ctx, execution.request().step());
-        boolean success = Boolean.TRUE.equals(doc.get("success"));
-        Instant end = clock.instant();
-        repository.updateExecution(execution.finished(success ? ExecutionStatus.COMPLETED : ExecutionStatus.FAILED, end,
-                doc, (String) doc.get("error")));
-        log.info("task", "execution " + execution.executionId() + (success ? " completed" : " failed: " + doc.get("error")));
-        return doc;
+        ExecutionResult.Finished result = execution.request().mode() == ExecutionMode.COMPLETE ? complete(ctx)
+                : step(ctx, steps.get(execution.request().step()));
+        repository.updateExecution(execution.finished(result.success() ? ExecutionStatus.COMPLETED
+                : ExecutionStatus.FAILED, clock.instant(), ResultDocument.of(result), result.error()));
+        log.info("task", "execution " + execution.executionId() + (result.success() ? " completed"
+                : " failed: " + result.error()));
+        return result;
     }
 
-    private Map<String, Object> complete(StepContext ctx) {
+    private ExecutionResult.Finished complete(StepContext ctx) {
         Task task = ctx.task();
-        List<StepName> steps = new ArrayList<>(List.of(StepName.DDL_GENERATION, StepName.QA_GENERATION));
-        List<String> skipped = new ArrayList<>();
-        if (task.parameters().enableSqlValidation()) {
-            steps.add(StepName.SQL_VALIDATION);
-        } else {
-            skipped.add(StepName.SQL_VALIDATION.wire());
+        List<WorkflowStep> enabled = new ArrayList<>();
+        List<StepName> skipped = new ArrayList<>();
+        for (WorkflowStep s : steps.all()) {
+            if (s.enabledFor(task.parameters())) {
+                enabled.add(s);
+            } else {
+                skipped.add(s.name());
+            }
         }
-        if (task.parameters().enableTrainingDataLoad()) {
-            steps.add(StepName.TRAINING_LOAD);
-        } else {
-            skipped.add(StepName.TRAINING_LOAD.wire());
-        }
-        Map<String, Object> artifacts = new LinkedHashMap<>();
-        List<String> completed = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
+        List<ExecutionResult.StepArtifact> artifacts = new ArrayList<>();
+        VectorManagementReport vm = null;
+        List<StepName> completed = new ArrayList<>();
+        List<StepName> failed = new ArrayList<>();
         Instant start = clock.instant();
         String error = null;
         StepName current = null;
-        for (StepName step : steps) {
-            current = step;
+        for (WorkflowStep step : enabled) {
+            current = step.name();
             StepOutcome outcome = runStep(ctx, step);
-            artifacts.put(artifactKey(step), outcome.result());
-            if (step == StepName.TRAINING_LOAD) {
-                artifacts.put("vector_management", vectorManagement(outcome));
+            artifacts.add(new ExecutionResult.StepArtifact(step.name(), outcome.result()));
+            if (step.name() == StepName.TRAINING_LOAD) {
+                vm = vectorManagement(outcome);
             }
             if (outcome.success()) {
-                completed.add(step.wire());
+                completed.add(step.name());
             } else {
-                failed.add(step.wire());
-                error = step.wire() + ": " + outcome.error();
+                failed.add(step.name());
+                error = step.name().wire() + ": " + outcome.error();
                 break;
             }
         }
         boolean success = error == null;
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("start_time", start.toString());
-        state.put("end_time", clock.instant().toString());
-        state.put("status", success ? "completed" : "failed");
-        state.put("current_step", current == null ? null : current.wire());
-        state.put("completed_steps", completed);
-        state.put("failed_steps", failed);
-        state.put("skipped_steps", skipped);
-        state.put("artifacts", artifacts);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("workflow_state", state);
-        result.put("artifacts", artifacts);
-        Map<String, Object> doc = document(ctx, success, result, error);
-        workspace.writeJson(task.id(), "task_result.json", doc);
+        ExecutionResult.WorkflowState state = new ExecutionResult.WorkflowState(start, clock.instant(), success, current,
+                completed, failed, skipped);
+        ExecutionResult.Finished result = finished(ctx, success, new ExecutionResult.Workflow(state, artifacts, vm),
+                error);
+        workspace.writeJson(task.id(), "task_result.json", result);
         finishTask(task, success ? TaskStatus.COMPLETED : TaskStatus.FAILED, error);
-        return doc;
+        return result;
     }
 
-    private Map<String, Object> step(StepContext ctx, StepName step) {
+    private ExecutionResult.Finished step(StepContext ctx, WorkflowStep step) {
         StepOutcome outcome = runStep(ctx, step);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put(artifactKey(step), outcome.result());
-        if (step == StepName.TRAINING_LOAD) {
-            result.put("vector_management", vectorManagement(outcome));
-        }
-        String error = outcome.success() ? null : step.wire() + ": " + outcome.error();
-        Map<String, Object> doc = document(ctx, outcome.success(), result, error);
-        doc.put("step_name", step.wire());
-        workspace.writeJson(ctx.task().id(), step.wire() + "_result.json", doc);
+        VectorManagementReport vm = step.name() == StepName.TRAINING_LOAD ? vectorManagement(outcome) : null;
+        String error = outcome.success() ? null : step.name().wire() + ": " + outcome.error();
+        ExecutionResult.Finished result = finished(ctx, outcome.success(), new ExecutionResult.SingleStep(step.name(),
+                outcome.result(), vm), error);
+        workspace.writeJson(ctx.task().id(), step.name().wire() + "_result.json", result);
         finishTask(ctx.task(), overallStatus(ctx.task(), outcome.success()), error);
-        return doc;
+        return result;
     }
 
-    private Map<String, Object> vectorManagement(StepOutcome outcome) {
-        VectorManagementReport vm = outcome.vectorManagement() == null ? VectorManagementReport.notRequested()
-                : outcome.vectorManagement();
-        return vm.toMap(tableOrder);
+    private static VectorManagementReport vectorManagement(StepOutcome outcome) {
+        return outcome.vectorManagement() == null ? VectorManagementReport.notRequested() : outcome.vectorManagement();
     }
 
-    private Map<String, Object> document(StepContext ctx, boolean success, Map<String, Object> result, String error) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("success", success);
-        doc.put("task_id", ctx.task().id().value());
-        doc.put("execution_id", ctx.execution().executionId());
-        doc.put("execution_mode", ctx.execution().request().mode().wire());
-        if (ctx.execution().request().mode() == ExecutionMode.STEP) {
-            doc.put("step_name", ctx.execution().request().step().wire());
-        }
-        doc.put("result", result);
-        doc.put("warnings", ctx.decision().warnings());
-        if (error != null) {
-            doc.put("error", error);
-        }
-        return doc;
+    private static ExecutionResult.Finished finished(StepContext ctx, boolean success, ExecutionResult.Body body,
+            String error) {
+        return new ExecutionResult.Finished(success, ctx.task().id(), ctx.execution().executionId(),
+                ctx.execution().request().mode(), ctx.execution().request().mode() == ExecutionMode.STEP
+                        ? ctx.execution().request().step() : null, body, ctx.decision().warnings(), error);
     }
 
-    private StepOutcome runStep(StepContext ctx, StepName step) {
+    private StepOutcome runStep(StepContext ctx, WorkflowStep step) {
         Instant start = clock.instant();
         String executionId = ctx.execution().executionId();
-        repository.saveStep(new StepRun(ctx.task().id(), step, StepStatus.RUNNING, executionId, start, null, null));
-        ctx.log().info(step.wire(), "started");
+        repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.RUNNING, executionId, start, null,
+                null));
+        ctx.log().info(step.name().wire(), "started");
         StepOutcome outcome;
         try {
-            outcome = switch (step) {
-                case DDL_GENERATION -> ddl.run(ctx);
-                case QA_GENERATION -> qa.run(ctx);
-                case SQL_VALIDATION -> validation.run(ctx);
-                case TRAINING_LOAD -> load.run(ctx);
-            };
+            outcome = step.run(ctx);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            outcome = StepOutcome.failed(new LinkedHashMap<>(), why);
+            outcome = StepOutcome.failed(new StepResult.Empty(), why);
         }
         Instant end = clock.instant();
         if (outcome.success()) {
-            repository.saveStep(new StepRun(ctx.task().id(), step, StepStatus.COMPLETED, executionId, start, end, null));
-            ctx.log().info(step.wire(), "completed");
+            repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.COMPLETED, executionId, start, end,
+                    null));
+            ctx.log().info(step.name().wire(), "completed");
         } else {
-            repository.saveStep(new StepRun(ctx.task().id(), step, StepStatus.FAILED, executionId, start, end,
+            repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.FAILED, executionId, start, end,
                     outcome.error()));
-            ctx.log().error(step.wire(), "failed: " + outcome.error());
+            ctx.log().error(step.name().wire(), "failed: " + outcome.error());
         }
         return outcome;
     }
 
     /**
-     * After one step ran: failed if it failed; completed when every enabled step has completed; otherwise
+     * After one step ran: failed if it failed; completed when every step the task enables has completed; otherwise
      * partially completed (never left in progress).
      */
-    private TaskStatus overallStatus(Task task, boolean stepSucceeded) {
+    TaskStatus overallStatus(Task task, boolean stepSucceeded) {
         if (!stepSucceeded) {
             return TaskStatus.FAILED;
         }
         Map<StepName, StepStatus> status = new LinkedHashMap<>();
         repository.steps(task.id()).forEach(s -> status.put(s.step(), s.status()));
-        List<StepName> required = new ArrayList<>(List.of(StepName.DDL_GENERATION, StepName.QA_GENERATION));
-        if (task.parameters().enableSqlValidation()) {
-            required.add(StepName.SQL_VALIDATION);
-        }
-        if (task.parameters().enableTrainingDataLoad()) {
-            required.add(StepName.TRAINING_LOAD);
-        }
-        boolean all = required.stream().allMatch(s -> status.get(s) == StepStatus.COMPLETED);
+        boolean all = steps.all().stream().filter(s -> s.enabledFor(task.parameters()))
+                .allMatch(s -> status.get(s.name()) == StepStatus.COMPLETED);
         return all ? TaskStatus.COMPLETED : TaskStatus.PARTIAL_COMPLETED;
     }
 

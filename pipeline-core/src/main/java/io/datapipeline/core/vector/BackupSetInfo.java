@@ -1,6 +1,5 @@
 package io.datapipeline.core.vector;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,49 +53,4 @@ public record BackupSetInfo(String timestamp, String collectionFile, String embe
         collections = List.copyOf(collections);
     }
 
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("timestamp", timestamp);
-        m.put("state", state.wire());
-        if (stateReason != null) {
-            m.put("state_reason", stateReason);
-        }
-        m.put("collection_file", collectionFile);
-        m.put("embedding_file", embeddingFile);
-        m.put("collection_size", Sizes.human(collectionSize));
-        m.put("embedding_size", Sizes.human(embeddingSize));
-        m.put("backup_date", backupDate);
-        m.put("has_log", logFile != null);
-        m.put("log_file", logFile);
-        m.put("has_manifest", manifestFile != null);
-        m.put("manifest_file", manifestFile);
-        m.put("legacy", manifestFile == null);
-        m.put("collection_size_bytes", collectionSize);
-        m.put("embedding_size_bytes", embeddingSize);
-        if (manifestFile != null) {
-            m.put("row_counts", new LinkedHashMap<>(rowCounts));
-            m.put("task_id", taskId);
-            m.put("truncated_after_backup", truncated);
-            m.put("commit_outcome", commitOutcome == null ? null : commitOutcome.wire());
-            m.put("operation", operation);
-            if (executionId != null) {
-                m.put("execution_id", executionId);
-            }
-            if (!collections.isEmpty()) {
-                List<Object> cs = new java.util.ArrayList<>();
-                for (CollectionSummary c : collections) {
-                    Map<String, Object> cm = new LinkedHashMap<>();
-                    cm.put("name", c.name());
-                    cm.put("rows", c.rows());
-                    Map<String, Object> dims = new LinkedHashMap<>();
-                    c.dimensions().forEach((d, n) -> dims.put(String.valueOf(d), n));
-                    cm.put("dimensions", dims);
-                    cm.put("embedding_model", c.embedding() == null ? null : c.embedding().describe());
-                    cs.add(cm);
-                }
-                m.put("collections", cs);
-            }
-        }
-        return m;
-    }
 }

@@ -26,7 +26,7 @@ public record RestoreReport(boolean restorePerformed, boolean replace, String lo
 
     public RestoreReport {
         tables = List.copyOf(tables);
-        truncateResults = Map.copyOf(truncateResults);
+        truncateResults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(truncateResults));
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
     }
@@ -45,45 +45,10 @@ public record RestoreReport(boolean restorePerformed, boolean replace, String lo
     public record TableRestore(String table, String sourceFile, long fileBytes, long rowsInFile, long rowsInserted,
             long rowsSkipped, double duration) {
 
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("success", true);
-            m.put("source_file", sourceFile);
-            m.put("file_size", Sizes.human(fileBytes));
-            m.put("rows_in_file", rowsInFile);
-            m.put("rows_inserted", rowsInserted);
-            m.put("rows_skipped", rowsSkipped);
-            m.put("duration", Sizes.round(duration));
-            return m;
-        }
     }
 
     public boolean success() {
         return errors.isEmpty();
     }
 
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("restore_performed", restorePerformed);
-        m.put("truncate_performed", replace && restorePerformed);
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("location", location);
-        info.put("timestamp", timestamp);
-        info.put("backup_date", backupDate);
-        info.put("legacy", legacy);
-        m.put("backup_info", info);
-        Map<String, Object> t = new LinkedHashMap<>();
-        for (TableRestore r : tables) {
-            t.put(r.table(), r.toMap());
-        }
-        m.put("restore_results", t);
-        Map<String, Object> tr = new LinkedHashMap<>();
-        truncateResults.forEach((k, v) -> tr.put(k, v.toMap()));
-        m.put("truncate_results", tr);
-        m.put("errors", errors);
-        m.put("warnings", warnings);
-        m.put("duration", Sizes.round(duration));
-        m.put("commit_outcome", commitOutcome == null ? null : commitOutcome.wire());
-        return m;
-    }
 }

@@ -1,7 +1,5 @@
 package io.datapipeline.core.vector;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One table's entry of {@code tables_backed_up} in the {@code vector_management} report.
@@ -22,22 +20,4 @@ public record TableBackupResult(boolean success, long rowCount, long fileBytes, 
         return new TableBackupResult(false, 0, 0, null, null, duration, null, error);
     }
 
-    /** The seed's JSON shape ({@code file_size} human-readable, plus {@code file_size_bytes}). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("success", success);
-        if (success) {
-            m.put("row_count", rowCount);
-            m.put("file_size", Sizes.human(fileBytes));
-            m.put("file_size_bytes", fileBytes);
-            m.put("backup_file", backupFile);
-            m.put("backup_path", backupPath);
-            m.put("duration", Sizes.round(duration));
-            m.put("sha256", sha256);
-        } else {
-            m.put("error", error);
-            m.put("duration", Sizes.round(duration));
-        }
-        return m;
-    }
 }

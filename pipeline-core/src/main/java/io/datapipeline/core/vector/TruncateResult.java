@@ -1,7 +1,5 @@
 package io.datapipeline.core.vector;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One table's entry of {@code truncate_results}.
@@ -14,16 +12,4 @@ import java.util.Map;
  */
 public record TruncateResult(boolean success, long rowsBefore, long rowsAfter, double duration, String error) {
 
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("success", success);
-        if (success) {
-            m.put("rows_before", rowsBefore);
-            m.put("rows_after", rowsAfter);
-        } else {
-            m.put("error", error);
-        }
-        m.put("duration", Sizes.round(duration));
-        return m;
-    }
 }

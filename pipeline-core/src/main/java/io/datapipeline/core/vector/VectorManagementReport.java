@@ -35,8 +35,9 @@ public record VectorManagementReport(
         String truncateScope) {
 
     public VectorManagementReport {
-        tablesBackedUp = Map.copyOf(tablesBackedUp);
-        truncateResults = Map.copyOf(truncateResults);
+        // in foreign-key order, as the operation added them: the report lists the tables in that order
+        tablesBackedUp = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tablesBackedUp));
+        truncateResults = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(truncateResults));
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
     }
@@ -52,45 +53,4 @@ public record VectorManagementReport(
         return errors.isEmpty();
     }
 
-    /**
-     * The JSON-ready map in the seed's field order. When nothing was requested it is exactly
-     * {@code {backup_performed: false, truncate_performed: false}} as in the original.
-     */
-    public Map<String, Object> toMap(List<String> tableOrder) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("backup_performed", backupPerformed);
-        m.put("truncate_performed", truncatePerformed);
-        if (backupDirectory == null && errors.isEmpty() && tablesBackedUp.isEmpty()) {
-            return m;
-        }
-        Map<String, Object> tables = new LinkedHashMap<>();
-        for (String table : tableOrder) {
-            TableBackupResult r = tablesBackedUp.get(table);
-            if (r != null) {
-                tables.put(table, r.toMap());
-            }
-        }
-        m.put("tables_backed_up", tables);
-        Map<String, Object> truncates = new LinkedHashMap<>();
-        for (String table : tableOrder) {
-            TruncateResult r = truncateResults.get(table);
-            if (r != null) {
-                truncates.put(table, r.toMap());
-            }
-        }
-        m.put("truncate_results", truncates);
-        m.put("errors", errors);
-        if (!warnings.isEmpty()) {
-            m.put("warnings", warnings);
-        }
-        m.put("duration", Sizes.round(duration));
-        m.put("backup_directory", backupDirectory);
-        m.put("manifest_file", manifestFile);
-        m.put("backup_timestamp", timestamp);
-        m.put("commit_outcome", commitOutcome == null ? null : commitOutcome.wire());
-        if (truncateScope != null) {
-            m.put("truncate_scope", truncateScope);
-        }
-        return m;
-    }
 }

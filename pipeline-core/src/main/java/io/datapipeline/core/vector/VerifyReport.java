@@ -1,8 +1,6 @@
 package io.datapipeline.core.vector;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The result of re-reading a backup set and comparing it with its manifest.
@@ -44,19 +42,6 @@ public record VerifyReport(String location, String timestamp, String manifestFil
                     && expectedSha256.equals(actualSha256) && expectedRows == actualRows && headerMatches;
         }
 
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", file);
-            m.put("ok", ok());
-            m.put("expected_bytes", expectedBytes);
-            m.put("actual_bytes", actualBytes);
-            m.put("expected_sha256", expectedSha256);
-            m.put("actual_sha256", actualSha256);
-            m.put("expected_rows", expectedRows);
-            m.put("actual_rows", actualRows);
-            m.put("header_matches", headerMatches);
-            return m;
-        }
     }
 
     /** True when the set has a manifest and every fact matches it. */
@@ -64,19 +49,4 @@ public record VerifyReport(String location, String timestamp, String manifestFil
         return manifestFile != null && problems.isEmpty();
     }
 
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("verified", ok());
-        m.put("location", location);
-        m.put("backup_timestamp", timestamp);
-        m.put("manifest_file", manifestFile);
-        Map<String, Object> t = new LinkedHashMap<>();
-        for (TableCheck check : tables) {
-            t.put(check.table(), check.toMap());
-        }
-        m.put("tables", t);
-        m.put("problems", problems);
-        m.put("warnings", warnings);
-        return m;
-    }
 }

@@ -3,7 +3,11 @@ package io.datapipeline.core.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.core.domain.DatabaseUrl;
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.execution.Execution;
+import io.datapipeline.core.execution.ExecutionResult;
+import io.datapipeline.core.execution.ResultDocument;
+import io.datapipeline.core.execution.StepResult;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.StepName;
@@ -18,7 +22,6 @@ import io.datapipeline.core.port.out.TaskRepository;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,9 @@ public abstract class TaskRepositoryContract {
                 false, 0, 10)).tasks()).extracting(t -> t.id().value()).containsExactly("task_b");
     }
 
+    /** What the stored result says about {@code success} (the fake keeps the typed result, a database its JSON). */
+    protected abstract boolean successOf(ResultDocument result);
+
     @Test
     void givenAStepAndAnExecution_whenSavedAndUpdated_thenTheyReadBack() {
         repo.insert(task("task_x", null, t0));
@@ -84,11 +90,14 @@ public abstract class TaskRepositoryContract {
         Execution e = new Execution("task_x_exec_1", id, request, new VectorManagementPolicy().decide(request),
                 ExecutionStatus.RUNNING, t0, null, null, null, "key-1");
         repo.insertExecution(e);
-        repo.updateExecution(e.finished(ExecutionStatus.COMPLETED, t0.plusSeconds(5), Map.of("success", true), null));
+        ExecutionResult result = new ExecutionResult.Finished(true, id, "task_x_exec_1", ExecutionMode.STEP,
+                StepName.DDL_GENERATION, new ExecutionResult.SingleStep(StepName.DDL_GENERATION, new StepResult.Empty(),
+                        null), List.of(), null);
+        repo.updateExecution(e.finished(ExecutionStatus.COMPLETED, t0.plusSeconds(5), ResultDocument.of(result), null));
 
         Execution back = repo.findExecution("task_x_exec_1").orElseThrow();
         assertThat(back.status()).isEqualTo(ExecutionStatus.COMPLETED);
-        assertThat(back.result()).containsEntry("success", true);
+        assertThat(successOf(back.result())).as("the stored result says the run succeeded").isTrue();
         assertThat(back.decision().warnings()).singleElement().asString().contains("ignored");
         assertThat(back.request().backupVectorTables()).isTrue();
         assertThat(back.finishedAt().truncatedTo(ChronoUnit.SECONDS)).isEqualTo(t0.plusSeconds(5));

@@ -1,6 +1,6 @@
 package io.datapipeline.core.fakes;
 
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.Task;

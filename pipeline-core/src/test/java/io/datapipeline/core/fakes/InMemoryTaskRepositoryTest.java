@@ -9,4 +9,9 @@ class InMemoryTaskRepositoryTest extends TaskRepositoryContract {
     protected TaskRepository freshRepository() {
         return new InMemoryTaskRepository();
     }
+
+    @Override
+    protected boolean successOf(io.datapipeline.core.execution.ResultDocument result) {
+        return ((io.datapipeline.core.execution.ResultDocument.Typed) result).result().success();
+    }
 }

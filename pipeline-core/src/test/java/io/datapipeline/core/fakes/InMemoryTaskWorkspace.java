@@ -3,7 +3,6 @@ package io.datapipeline.core.fakes;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.out.TaskWorkspace;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +27,39 @@ public final class InMemoryTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
-    public Path directory(TaskId id) {
-        return Path.of("/memory", id.value());
+    public String directory(TaskId id) {
+        return "/memory/" + id.value();
+    }
+
+    /** Files "outside" to import from: directory name to file name to text. */
+    private final Map<String, Map<String, String>> outside = new LinkedHashMap<>();
+
+    /** Puts a file into a directory outside the data directory, for {@link #importFiles}. */
+    public synchronized InMemoryTaskWorkspace outsideFile(String directory, String name, String text) {
+        outside.computeIfAbsent(directory, k -> new LinkedHashMap<>()).put(name, text);
+        return this;
+    }
+
+    @Override
+    public synchronized List<String> importFiles(TaskId id, String sourceDirectory,
+            java.util.function.Predicate<String> accept, long maxBytes) {
+        Map<String, String> files = outside.get(sourceDirectory);
+        if (files == null) {
+            throw io.datapipeline.core.domain.InvalidInputException.invalid("data_path", sourceDirectory
+                    + " is not a directory");
+        }
+        List<String> copied = new ArrayList<>();
+        for (Map.Entry<String, String> f : new java.util.TreeMap<>(files).entrySet()) {
+            if (accept.test(f.getKey())) {
+                if (f.getValue().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+                    throw io.datapipeline.core.domain.InvalidInputException.invalid("data_path", f.getKey()
+                            + " is too large");
+                }
+                put(id, f.getKey(), f.getValue());
+                copied.add(f.getKey());
+            }
+        }
+        return copied;
     }
 
     @Override
@@ -88,8 +118,12 @@ public final class InMemoryTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
-    public Optional<Path> locate(TaskId id, String folder, String fileName) {
-        return Optional.empty();
+    public synchronized Optional<String> locate(TaskId id, String folder, String fileName) {
+        if (folder != null && !folder.isEmpty()) {
+            return Optional.empty();
+        }
+        return dirs.getOrDefault(id, Map.of()).containsKey(fileName) ? Optional.of(directory(id) + "/" + fileName)
+                : Optional.empty();
     }
 
     @Override

@@ -16,7 +16,6 @@ import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import io.datapipeline.core.port.out.TaskRepository;
-import io.datapipeline.core.vector.VectorTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +35,8 @@ class ExecuteTaskServiceTest {
             queued::add, clock);
 
     private WorkflowRunner runner() {
-        return new WorkflowRunner(new WorkflowRunner.Dependencies(repo, ws, null, null, Optional.empty(), null, null,
-                VectorTables.langchainDefaults(), clock, Duration.ZERO));
+        return new WorkflowRunner(repo, ws, clock, WorkflowSteps.standard(ws, null, null, Optional.empty(), null, null,
+                clock, Duration.ZERO));
     }
 
     private Task create(String tableList) {
@@ -66,7 +65,7 @@ class ExecuteTaskServiceTest {
 
         assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.Refused.class, r -> {
             assertThat(r.field()).isEqualTo("table_list");
-            assertThat(r.reason()).contains("upload-table-list");
+            assertThat(r.reason()).contains("no table list");
         });
         assertThat(repo.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
     }

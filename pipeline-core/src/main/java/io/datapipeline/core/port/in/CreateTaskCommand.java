@@ -2,7 +2,6 @@ package io.datapipeline.core.port.in;
 
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,10 +16,10 @@ import java.util.Optional;
  * @param requestedId  a specific id, or empty to generate one
  * @param createdType  {@code api}, {@code cli} or {@code library}
  * @param importFrom   a directory whose training files ({@code .ddl}, {@code .md}, {@code *_pair.json} …) are
- *                     copied into the new task directory ({@code pipeline training load --data-path})
+ *                     copied into the new task directory
  */
 public record CreateTaskCommand(TaskParameters parameters, String taskName, String dbName, String tableList,
-        String idPrefix, Optional<TaskId> requestedId, String createdType, Optional<Path> importFrom) {
+        String idPrefix, Optional<TaskId> requestedId, String createdType, Optional<String> importFrom) {
 
     public CreateTaskCommand {
         Objects.requireNonNull(parameters, "parameters");

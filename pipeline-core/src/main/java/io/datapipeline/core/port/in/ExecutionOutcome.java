@@ -1,8 +1,8 @@
 package io.datapipeline.core.port.in;
 
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.execution.Execution;
+import io.datapipeline.core.execution.ResultDocument;
 import io.datapipeline.core.domain.TaskId;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** The answer to an execute request: expected outcomes are values, not exceptions. */
@@ -12,10 +12,11 @@ public sealed interface ExecutionOutcome {
      * The execution was accepted and runs (or ran, for a replayed idempotent request).
      *
      * @param execution the execution record as started, with the policy decision and warnings
-     * @param result    completes with the result document when the run ends
+     * @param result    completes with the result when the run ends (at once, with the stored result or
+     *                  {@code null} while it still runs elsewhere, for a replayed request)
      * @param replayed  true when an earlier execution with the same idempotency key was returned
      */
-    record Accepted(Execution execution, CompletableFuture<Map<String, Object>> result, boolean replayed)
+    record Accepted(Execution execution, CompletableFuture<ResultDocument> result, boolean replayed)
             implements ExecutionOutcome {
     }
 
@@ -34,9 +35,20 @@ public sealed interface ExecutionOutcome {
     /**
      * The task exists but cannot run as asked (e.g. no table list yet).
      *
-     * @param field  the input to fix, or {@code null}
+     * @param field  the input to fix
      * @param reason what to do
      */
     record Refused(TaskId taskId, String field, String reason) implements ExecutionOutcome {
+        public Refused {
+            java.util.Objects.requireNonNull(field, "field");
+        }
+    }
+
+    /**
+     * Every worker of this process is busy: nothing was started; retry later.
+     *
+     * @param reason what to tell the caller
+     */
+    record PoolFull(TaskId taskId, String reason) implements ExecutionOutcome {
     }
 }

@@ -1,13 +1,22 @@
 package io.datapipeline.core.port.in;
 
-import io.datapipeline.core.port.out.TaskRepository;
+import java.util.List;
 
 /** Lists tasks with filters, sorting and paging; each with its steps (for the step-status summary). */
 public interface QueryTasksUseCase {
 
-    /** Tasks matching the query and the total before paging. */
-    TaskRepository.TaskPage query(TaskRepository.TaskQuery query);
+    /** Tasks matching the query, as views without executions, and the total before paging. */
+    TaskPage query(TaskQuery query);
 
-    /** The tasks of a page as views (task + steps, no execution). */
-    java.util.List<GetTaskUseCase.TaskView> views(TaskRepository.TaskPage page);
+    /**
+     * A page of tasks.
+     *
+     * @param tasks the tasks of the page
+     * @param total how many matched before paging
+     */
+    record TaskPage(List<GetTaskUseCase.TaskView> tasks, long total) {
+        public TaskPage {
+            tasks = List.copyOf(tasks);
+        }
+    }
 }

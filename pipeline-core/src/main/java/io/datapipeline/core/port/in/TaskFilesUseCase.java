@@ -2,22 +2,21 @@ package io.datapipeline.core.port.in;
 
 import io.datapipeline.core.domain.TableList;
 import io.datapipeline.core.domain.TaskId;
-import io.datapipeline.core.port.out.TaskWorkspace;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** The files of a task: listing, download, upload, the table list. Names never leave the task directory. */
 public interface TaskFilesUseCase {
 
-    /** Files directly in the task directory, newest first. */
-    List<TaskWorkspace.FileInfo> list(TaskId id);
+    /** Files directly in the task directory, newest first; empty when there is no such task. */
+    Optional<List<TaskFile>> list(TaskId id);
 
     /** Files of the task's {@code vector_bak/} folder, newest first. */
-    List<TaskWorkspace.FileInfo> listBackups(TaskId id);
+    List<TaskFile> listBackups(TaskId id);
 
     /** A file of the task directory, or of its {@code vector_bak/} when {@code inBackups}. */
-    Optional<Path> file(TaskId id, String fileName, boolean inBackups);
+    Optional<TaskFile> file(TaskId id, String fileName, boolean inBackups);
 
     /**
      * Stores an uploaded file (not {@code table_list.txt}: that has its own, validating, upload).
@@ -34,6 +33,17 @@ public interface TaskFilesUseCase {
 
     /** What the task's table list holds. */
     Optional<TableListInfo> tableListInfo(TaskId id);
+
+    /**
+     * A file of a task.
+     *
+     * @param name     file name
+     * @param size     bytes
+     * @param modified last modification
+     * @param location where to read it (an absolute path of the file system), for streaming it out
+     */
+    record TaskFile(String name, long size, Instant modified, String location) {
+    }
 
     /**
      * An upload's outcome.

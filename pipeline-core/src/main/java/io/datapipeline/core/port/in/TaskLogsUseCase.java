@@ -2,7 +2,6 @@ package io.datapipeline.core.port.in;
 
 import io.datapipeline.core.domain.TaskId;
 import java.util.List;
-import java.util.Map;
 
 /** Reads a task's {@code data_pipeline.log}, tailing with a continuation token, or filtered and paged. */
 public interface TaskLogsUseCase {
@@ -29,16 +28,6 @@ public interface TaskLogsUseCase {
      * @param message    the message (continuation lines appended)
      */
     record LogLine(int lineNumber, String timestamp, String level, String logger, String step, String message) {
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("line_number", lineNumber);
-            m.put("timestamp", timestamp);
-            m.put("level", level);
-            m.put("logger", logger);
-            m.put("step", step);
-            m.put("message", message);
-            return m;
-        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.datapipeline.core.port.out;
 
-import io.datapipeline.core.domain.Execution;
+import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;

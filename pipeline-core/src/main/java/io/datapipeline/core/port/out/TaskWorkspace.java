@@ -1,7 +1,6 @@
 package io.datapipeline.core.port.out;
 
 import io.datapipeline.core.domain.TaskId;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,8 @@ import java.util.Optional;
  */
 public interface TaskWorkspace {
 
-    /** The task's directory (it may not exist yet). */
-    Path directory(TaskId id);
+    /** The task's directory, for messages and reports (it may not exist yet). */
+    String directory(TaskId id);
 
     boolean exists(TaskId id);
 
@@ -45,10 +44,24 @@ public interface TaskWorkspace {
     List<FileInfo> listFolder(TaskId id, String folder);
 
     /**
-     * The path of an existing regular file in the task directory ({@code folder} empty) or one of its
-     * sub-folders, for streaming it out; empty when there is no such file. Names are checked.
+     * Where an existing regular file of the task directory ({@code folder} empty) or one of its sub-folders is, as
+     * an absolute path of the file system, for streaming it out; empty when there is no such file. Names are
+     * checked.
      */
-    Optional<Path> locate(TaskId id, String folder, String fileName);
+    Optional<String> locate(TaskId id, String folder, String fileName);
+
+    /**
+     * Copies the regular files of a directory (not its sub-directories, not links) whose names {@code accept}
+     * takes into the task directory.
+     *
+     * @param sourceDirectory a directory of the file system
+     * @param maxBytes        largest file accepted
+     * @return the names copied
+     * @throws io.datapipeline.core.domain.InvalidInputException (field {@code data_path}) when the directory
+     *         cannot be read or a file is too large
+     */
+    List<String> importFiles(TaskId id, String sourceDirectory, java.util.function.Predicate<String> accept,
+            long maxBytes);
 
     /** Deletes one file if present. */
     void delete(TaskId id, String fileName);

@@ -1,7 +1,11 @@
-package io.datapipeline.core.domain;
+package io.datapipeline.core.execution;
+
+import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.ExecutionStatus;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.VectorManagementDecision;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,12 +18,12 @@ import java.util.Objects;
  * @param status         running, completed, failed or interrupted
  * @param startedAt      start
  * @param finishedAt     end, or {@code null} while running
- * @param result         the result document (seed shapes), or {@code null} while running
+ * @param result         the result, or {@code null} while running
  * @param error          why it failed, or {@code null}
  * @param idempotencyKey the caller's key, or {@code null}
  */
 public record Execution(String executionId, TaskId taskId, ExecutionRequest request, VectorManagementDecision decision,
-        ExecutionStatus status, Instant startedAt, Instant finishedAt, Map<String, Object> result, String error,
+        ExecutionStatus status, Instant startedAt, Instant finishedAt, ResultDocument result, String error,
         String idempotencyKey) {
 
     public Execution {
@@ -30,7 +34,7 @@ public record Execution(String executionId, TaskId taskId, ExecutionRequest requ
         Objects.requireNonNull(status, "status");
     }
 
-    public Execution finished(ExecutionStatus newStatus, Instant at, Map<String, Object> resultDocument, String why) {
+    public Execution finished(ExecutionStatus newStatus, Instant at, ResultDocument resultDocument, String why) {
         return new Execution(executionId, taskId, request, decision, newStatus, startedAt, at, resultDocument, why,
                 idempotencyKey);
     }

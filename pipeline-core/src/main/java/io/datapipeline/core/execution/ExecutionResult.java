@@ -1,0 +1,107 @@
+package io.datapipeline.core.execution;
+
+import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.vector.VectorManagementReport;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** What an execution produced: the seed's result document, as values. */
+public sealed interface ExecutionResult {
+
+    boolean success();
+
+    TaskId taskId();
+
+    String executionId();
+
+    /** Why it failed, or {@code null}. */
+    String error();
+
+    /**
+     * The run ended (successfully or with a failed step).
+     *
+     * @param success     every step it ran succeeded
+     * @param taskId      the task
+     * @param executionId the execution
+     * @param mode        complete or step
+     * @param step        the step in step mode, else {@code null}
+     * @param body        what the steps produced
+     * @param warnings    the policy's warnings
+     * @param error       {@code <step>: <why>} of the failed step, or {@code null}
+     */
+    record Finished(boolean success, TaskId taskId, String executionId, ExecutionMode mode, StepName step,
+            Body body, List<String> warnings, String error) implements ExecutionResult {
+        public Finished {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(body, "body");
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * The run ended with an unexpected failure of the runner itself.
+     *
+     * @param error what happened
+     */
+    record Crashed(TaskId taskId, String executionId, String error) implements ExecutionResult {
+        @Override
+        public boolean success() {
+            return false;
+        }
+    }
+
+    /** What the steps of a run produced. */
+    sealed interface Body {
+    }
+
+    /**
+     * A complete run.
+     *
+     * @param state            the workflow state
+     * @param artifacts        each step that ran, in order, with its result
+     * @param vectorManagement the {@code training_load}'s vector management, or {@code null} when it did not run
+     */
+    record Workflow(WorkflowState state, List<StepArtifact> artifacts, VectorManagementReport vectorManagement)
+            implements Body {
+        public Workflow {
+            artifacts = List.copyOf(artifacts);
+        }
+    }
+
+    /**
+     * A single step.
+     *
+     * @param step             the step
+     * @param result           its result
+     * @param vectorManagement its vector management ({@code training_load} only, else {@code null})
+     */
+    record SingleStep(StepName step, StepResult result, VectorManagementReport vectorManagement) implements Body {
+    }
+
+    /** A step of a complete run and its result. */
+    record StepArtifact(StepName step, StepResult result) {
+    }
+
+    /**
+     * The state of a complete run.
+     *
+     * @param start       start
+     * @param end         end
+     * @param success     whether every step succeeded
+     * @param currentStep the last step that ran, or {@code null}
+     * @param completed   steps that completed
+     * @param failed      the step that failed, if any
+     * @param skipped     steps the task disables
+     */
+    record WorkflowState(Instant start, Instant end, boolean success, StepName currentStep, List<StepName> completed,
+            List<StepName> failed, List<StepName> skipped) {
+        public WorkflowState {
+            completed = List.copyOf(completed);
+            failed = List.copyOf(failed);
+            skipped = List.copyOf(skipped);
+        }
+    }
+}

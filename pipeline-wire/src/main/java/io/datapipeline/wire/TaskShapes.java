@@ -1,0 +1,163 @@
+package io.datapipeline.wire;
+
+import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.StepRun;
+import io.datapipeline.core.domain.TaskParameters;
+import io.datapipeline.core.domain.VectorManagementDecision;
+import io.datapipeline.core.execution.Execution;
+import io.datapipeline.core.port.in.DeleteTasksUseCase;
+import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.TaskLogsUseCase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The wire shapes of tasks and executions: the original's task status plus executions, decisions and results. */
+public final class TaskShapes {
+
+    private TaskShapes() {
+    }
+
+    /**
+     * The task as callers see it (REST status, {@code pipeline task status --json}): the original's fields plus the
+     * last execution with its policy decision, warnings and result. The connection string is masked.
+     */
+    public static Map<String, Object> task(GetTaskUseCase.TaskView v) {
+        Map<String, Object> m = summary(v);
+        m.put("parameters", parameters(v.task().parameters()));
+        m.put("error_message", v.task().errorMessage());
+        m.put("current_step", v.currentStep().map(s -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("execution_id", s.executionId());
+            c.put("step", s.step().wire());
+            c.put("status", s.status().wire());
+            c.put("started_at", iso(s.startedAt()));
+            return (Object) c;
+        }).orElse(null));
+        m.put("total_steps", v.steps().size());
+        List<Object> steps = new ArrayList<>();
+        for (StepRun s : v.steps()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("step_name", s.step().wire());
+            sm.put("step_status", s.status().wire());
+            sm.put("execution_id", s.executionId());
+            sm.put("started_at", iso(s.startedAt()));
+            sm.put("completed_at", iso(s.completedAt()));
+            sm.put("error_message", s.errorMessage());
+            steps.add(sm);
+        }
+        m.put("steps", steps);
+        m.put("last_execution", v.lastExecution().map(e -> (Object) execution(e)).orElse(null));
+        m.put("result", v.lastExecution().map(e -> ResultShapes.document(e.result())).orElse(null));
+        return m;
+    }
+
+    /** The task fields of a listing row (without parameters, steps and executions), in the status's order. */
+    public static Map<String, Object> listed(GetTaskUseCase.TaskView v) {
+        Map<String, Object> full = summary(v);
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("task_id", "task_name", "status", "created_at", "started_at", "completed_at",
+                "created_type", "db_name", "business_context")) {
+            m.put(k, full.get(k));
+        }
+        m.put("error_message", v.task().errorMessage());
+        m.put("step_status", full.get("step_status"));
+        return m;
+    }
+
+    private static Map<String, Object> summary(GetTaskUseCase.TaskView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task_id", v.task().id().value());
+        m.put("task_name", v.task().name());
+        m.put("status", v.task().status().wire());
+        Map<String, Object> stepStatus = new LinkedHashMap<>();
+        v.steps().forEach(s -> stepStatus.put(s.step().wire(), s.status().wire()));
+        m.put("step_status", stepStatus);
+        m.put("created_at", iso(v.task().createdAt()));
+        m.put("started_at", iso(v.task().startedAt()));
+        m.put("completed_at", iso(v.task().completedAt()));
+        m.put("created_type", v.task().createdType());
+        m.put("db_name", v.task().dbName());
+        m.put("business_context", v.task().parameters().businessContext());
+        return m;
+    }
+
+    /** The parameters for display and storage in responses: the connection string is masked. */
+    public static Map<String, Object> parameters(TaskParameters p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("db_connection", p.businessDatabase() == null ? null : p.businessDatabase().masked());
+        m.put("business_context", p.businessContext());
+        m.put("enable_sql_validation", p.enableSqlValidation());
+        m.put("enable_llm_repair", p.enableLlmRepair());
+        m.put("modify_original_file", p.modifyOriginalFile());
+        m.put("enable_training_data_load", p.enableTrainingDataLoad());
+        m.put("restore_on_load_failure", p.restoreOnLoadFailure());
+        return m;
+    }
+
+    /** One execution: request, decision (with warnings), status, times, result. */
+    public static Map<String, Object> execution(Execution e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("execution_id", e.executionId());
+        m.put("task_id", e.taskId().value());
+        m.put("status", e.status().wire());
+        m.put("execution_mode", e.request().mode().wire());
+        m.put("step_name", e.request().step() == null ? null : e.request().step().wire());
+        m.put("request", request(e.request()));
+        m.put("vector_management", decision(e.decision()));
+        m.put("warnings", e.decision().warnings());
+        m.put("started_at", iso(e.startedAt()));
+        m.put("finished_at", iso(e.finishedAt()));
+        m.put("error", e.error());
+        m.put("idempotency_key", e.idempotencyKey());
+        m.put("result", ResultShapes.document(e.result()));
+        return m;
+    }
+
+    /** The flags as the caller sent them. */
+    public static Map<String, Object> request(ExecutionRequest r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backup_vector_tables", r.backupVectorTables());
+        m.put("truncate_vector_tables", r.truncateVectorTables());
+        m.put("skip_training", r.skipTraining());
+        return m;
+    }
+
+    /** What the vector-management policy decided: {@code {backup, truncate[, truncate_scope]}}. */
+    public static Map<String, Object> decision(VectorManagementDecision d) {
+        Map<String, Object> vm = new LinkedHashMap<>();
+        vm.put("backup", d.backup());
+        vm.put("truncate", d.truncate());
+        if (d.truncate()) {
+            vm.put("truncate_scope", d.truncateScope().wire());
+        }
+        return vm;
+    }
+
+    public static Map<String, Object> logLine(TaskLogsUseCase.LogLine l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line_number", l.lineNumber());
+        m.put("timestamp", l.timestamp());
+        m.put("level", l.level());
+        m.put("logger", l.logger());
+        m.put("step", l.step());
+        m.put("message", l.message());
+        return m;
+    }
+
+    public static Map<String, Object> deleted(DeleteTasksUseCase.DeletedTask d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task_id", d.taskId().value());
+        m.put("directory_deleted", d.directoryDeleted());
+        m.put("database_records_deleted", d.recordsDeleted());
+        m.put("deleted_files_count", d.deletedFiles());
+        m.put("deleted_size_bytes", d.deletedBytes());
+        return m;
+    }
+
+    private static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}
