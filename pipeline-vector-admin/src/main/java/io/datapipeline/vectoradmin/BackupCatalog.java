@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,20 +48,20 @@ final class BackupCatalog {
     private final BackupFileNames names;
     private final SetInspector inspector;
     private final Clock clock;
-    private final Function<String, CommitStatus> resolver;
+    private final java.util.function.Supplier<Function<Manifest, CommitStatus>> resolvers;
 
     /**
-     * @param resolver asks the database what became of a set's transaction when its outcome is not recorded
-     *                 (answers {@link CommitStatus#UNKNOWN} when the database cannot be reached)
+     * @param resolvers gives a resolver (asks the database what became of a set's transaction when its outcome is
+     *                  not recorded; {@link CommitStatus#UNKNOWN} when it cannot tell) for one listing
      */
     BackupCatalog(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector, Clock clock,
-            Function<String, CommitStatus> resolver) {
+            java.util.function.Supplier<Function<Manifest, CommitStatus>> resolvers) {
         this.tables = tables;
         this.dataDir = dataDir;
         this.names = names;
         this.inspector = inspector;
         this.clock = clock;
-        this.resolver = resolver;
+        this.resolvers = resolvers;
     }
 
     BackupListing list(Optional<TaskId> taskId, boolean globalOnly) {
@@ -75,8 +74,7 @@ final class BackupCatalog {
                 locations.addAll(taskLocations());
             }
         }
-        Map<String, CommitStatus> asked = new HashMap<>();
-        Function<String, CommitStatus> cached = xid -> asked.computeIfAbsent(xid, resolver);
+        Function<Manifest, CommitStatus> cached = resolvers.get();
         List<BackupListing.Location> found = new ArrayList<>();
         for (BackupLocation location : locations) {
             Path dir = dataDir.locationDir(location);
@@ -196,7 +194,7 @@ final class BackupCatalog {
         if (files == null || !isSet(files)) {
             throw new NotFoundException("backup set " + ts + " of " + location + " not found");
         }
-        SetInspector.Inspection in = inspector.inspect(dir, files, resolver);
+        SetInspector.Inspection in = inspector.inspect(dir, files, resolvers.get());
         if (in.state() != BackupSetState.DAMAGED) {
             List<String> missing = new ArrayList<>();
             for (TableName t : wanted) {

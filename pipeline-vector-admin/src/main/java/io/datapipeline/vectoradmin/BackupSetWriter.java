@@ -96,20 +96,28 @@ final class BackupSetWriter {
      * database through {@code session}, whose store lock guarantees no other backup of this store is running),
      * and reserves a timestamp.
      */
-    Pending begin(BackupLocation location, Operation operation, String executionId, VectorStoreSession session) {
+    Pending begin(BackupLocation location, Operation operation, String executionId, VectorStoreSession session,
+            java.time.Duration folderWait) {
         Path dir = dataDir.prepareLocation(location);
-        settleLeftovers(dir, session);
-        BackupFileNames.Reservation reservation;
+        FolderLock folder = FolderLock.acquire(dir, folderWait);
         try {
-            reservation = names.reserve(dir, BackupTimestamp.of(LocalDateTime.now(clock)));
+            settleLeftovers(dir, session);
+            BackupFileNames.Reservation reservation = names.reserve(dir, BackupTimestamp.of(LocalDateTime.now(clock)));
+            return new Pending(location, operation, executionId, dir, reservation, folder);
         } catch (IOException e) {
+            folder.close();
             throw new PipelineException("cannot reserve a backup timestamp in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            folder.close();
+            throw e;
         }
-        return new Pending(location, operation, executionId, dir, reservation);
     }
 
-    /** Settles the sets of earlier runs in {@code dir} that a crash or a lost connection left unsettled. */
-    void settleLeftovers(Path dir, VectorStoreSession session) {
+    /**
+     * Settles the sets of earlier runs in {@code dir} that a crash or a lost connection left unsettled. Only
+     * transactions of this session's cluster are asked about; whatever cannot be asked truthfully is left alone.
+     */
+    private void settleLeftovers(Path dir, VectorStoreSession session) {
         Map<BackupTimestamp, SetFiles> sets;
         try {
             sets = names.scan(dir);
@@ -117,16 +125,17 @@ final class BackupSetWriter {
             LOG.warn("cannot scan {} for leftovers: {}", dir, e.getMessage());
             return;
         }
+        OutcomeResolver resolver = new OutcomeResolver(session::clusterId, session::statusOf);
         for (SetFiles files : sets.values()) {
             try {
-                settleLeftover(dir, files, session);
+                settleLeftover(dir, files, resolver);
             } catch (RuntimeException | IOException e) {
                 LOG.warn("could not settle backup set {} in {}: {}", files.timestamp(), dir, e.getMessage());
             }
         }
     }
 
-    private void settleLeftover(Path dir, SetFiles files, VectorStoreSession session) throws IOException {
+    private void settleLeftover(Path dir, SetFiles files, OutcomeResolver resolver) throws IOException {
         BackupTimestamp ts = files.timestamp();
         if (!files.hasManifest()) {
             if (files.reserved() || files.hasTemporaryFiles()) {
@@ -135,7 +144,7 @@ final class BackupSetWriter {
             }
             return;
         }
-        SetInspector.Inspection in = inspector.inspect(dir, files, session::statusOf);
+        SetInspector.Inspection in = inspector.inspect(dir, files, resolver);
         if (in.manifest() == null || in.manifest().isV1() || in.state() == io.datapipeline.core.vector.BackupSetState.DAMAGED) {
             return;
         }
@@ -147,13 +156,15 @@ final class BackupSetWriter {
             return;
         }
         if (filesMissing) {
-            if (m.transactionId() != null && session.statusOf(m.transactionId()) == CommitStatus.COMMITTED) {
-                LOG.error("backup set {} in {} is missing files but its transaction {} committed; left as it is", ts, dir,
-                        m.transactionId());
-                return;
+            // only a set whose transaction certainly did not commit may go: a read-only one, or one the database says
+            // rolled back; a set of another cluster, or whose outcome nobody can tell, is left for a person
+            if (m.transactionId() == null || resolver.apply(m) == CommitStatus.ABORTED) {
+                LOG.info("removing backup set {} in {}: interrupted before its files were in place", ts, dir);
+                deleteAll(dir, files.names());
+            } else {
+                LOG.error("backup set {} in {} is missing files and the outcome of its transaction {} is not known to "
+                        + "be a rollback; left as it is", ts, dir, m.transactionId());
             }
-            LOG.info("removing backup set {} in {}: interrupted before its files were in place", ts, dir);
-            deleteAll(dir, files.names());
             return;
         }
         if (m.transactionId() == null) {
@@ -161,7 +172,7 @@ final class BackupSetWriter {
             cleanTemporary(dir, files);
             return;
         }
-        CommitStatus status = in.resolved() != null ? in.resolved() : session.statusOf(m.transactionId());
+        CommitStatus status = in.resolved() != null ? in.resolved() : resolver.apply(m);
         switch (status) {
             case COMMITTED -> {
                 LOG.warn("backup set {} in {}: its transaction {} committed before the process stopped; set settled as "
@@ -181,7 +192,7 @@ final class BackupSetWriter {
                 }
             }
             case IN_PROGRESS, UNKNOWN -> {
-                if (!files.hasOutcome()) {
+                if (!files.hasOutcome() && resolver.sameCluster(m)) {
                     writeOutcome(dir, ts, CommitOutcome.UNKNOWN, m.transactionId(), false,
                             "pg_xact_status could not tell (" + status.name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
@@ -215,20 +226,25 @@ final class BackupSetWriter {
                 LOG.error("could not remove {} in {}: {}", n, dir, e.getMessage());
             }
         }
-        Durable.syncDirectory(dir);
+        try {
+            Durable.syncDirectory(dir);
+        } catch (IOException e) {
+            LOG.warn("could not sync {} after removing files: {}", dir, e.getMessage());
+        }
     }
 
     /** What the export wrote. */
     record Exported(Map<String, TableBackupResult> tables, String manifestFile, Manifest manifest) {
     }
 
-    /** A set being written; belongs to one transaction. */
-    final class Pending {
+    /** A set being written; belongs to one transaction. Close it after settling (closing releases the folder). */
+    final class Pending implements AutoCloseable {
         private final BackupLocation location;
         private final Operation operation;
         private final String executionId;
         private final Path dir;
         private final BackupFileNames.Reservation reservation;
+        private final FolderLock folder;
         private final List<Path> written = new ArrayList<>();
         private final long t0 = System.nanoTime();
         private final Instant started = clock.instant();
@@ -236,16 +252,23 @@ final class BackupSetWriter {
         private String failedTable;
 
         private Pending(BackupLocation location, Operation operation, String executionId, Path dir,
-                BackupFileNames.Reservation reservation) {
+                BackupFileNames.Reservation reservation, FolderLock folder) {
             this.location = location;
             this.operation = operation;
             this.executionId = executionId;
             this.dir = dir;
             this.reservation = reservation;
+            this.folder = folder;
         }
 
         BackupTimestamp timestamp() {
             return reservation.timestamp();
+        }
+
+        /** Releases the folder lock (once settled, or when something unexpected ends the operation). */
+        @Override
+        public void close() {
+            folder.close();
         }
 
         Path directory() {
@@ -353,9 +376,6 @@ final class BackupSetWriter {
 
         private Map<Integer, Long> tableDimensions(Map<String, CollectionState> collections, TableShape.Column c,
                 long rows) {
-            if (c.fixedDimension().isPresent()) {
-                return Map.of(c.fixedDimension().get(), rows);
-            }
             Map<Integer, Long> dims = new TreeMap<>();
             collections.values().forEach(s -> s.dimensions().forEach((d, n) -> dims.merge(d, n, Long::sum)));
             return dims;
@@ -399,6 +419,7 @@ final class BackupSetWriter {
                                 : CommitOutcome.ROLLED_BACK;
             } finally {
                 reservation.release();
+                folder.close();
             }
         }
 
@@ -410,6 +431,7 @@ final class BackupSetWriter {
             }
             deleteAll(dir, files);
             reservation.release();
+            folder.close();
         }
 
         /** Writes the set's human log. */

@@ -45,26 +45,34 @@ final class BackupWriter {
         try (VectorStoreSession session = store.openSession(cmd.truncate() ? "vector backup+truncate" : "vector backup",
                 cmd.lockWait())) {
             BackupSetWriter.Pending pending = sets.begin(cmd.location(), cmd.truncate()
-                    ? BackupSetWriter.Operation.BACKUP_TRUNCATE : BackupSetWriter.Operation.BACKUP, null, session);
-            LOG.info("vector backup started: location={} timestamp={} truncate={}", cmd.location(), pending.timestamp(),
-                    cmd.truncate());
-            Map<String, TruncateResult> truncates = new LinkedHashMap<>();
-            BackupSetWriter.Intent intent = cmd.truncate() ? new BackupSetWriter.Intent(true, "table", scope)
-                    : BackupSetWriter.Intent.NONE;
-            TransactionOutcome<BackupSetWriter.Exported> outcome = session.transaction(
-                    cmd.truncate() ? TransactionMode.WRITE : TransactionMode.READ, tx -> {
-                        BackupSetWriter.Exported exported = pending.export(tx, intent, cmd.progress());
-                        if (cmd.truncate()) {
-                            truncate(tx, exported, truncates);
-                        }
-                        return exported;
-                    });
-            CommitOutcome co = pending.settle(outcome, cmd.truncate());
-            double duration = (System.nanoTime() - t0) / 1e9;
-            VectorManagementReport report = report(cmd, pending, outcome, co, truncates, duration);
-            pending.writeLog(report, cmd.truncate());
-            return report;
+                    ? BackupSetWriter.Operation.BACKUP_TRUNCATE : BackupSetWriter.Operation.BACKUP, null, session,
+                    cmd.lockWait());
+            try (pending) {
+                return run(cmd, session, pending, t0, scope);
+            }
         }
+    }
+
+    private VectorManagementReport run(BackupVectorTablesCommand cmd, VectorStoreSession session,
+            BackupSetWriter.Pending pending, long t0, List<String> scope) {
+        LOG.info("vector backup started: location={} timestamp={} truncate={}", cmd.location(), pending.timestamp(),
+                cmd.truncate());
+        Map<String, TruncateResult> truncates = new LinkedHashMap<>();
+        BackupSetWriter.Intent intent = cmd.truncate() ? new BackupSetWriter.Intent(true, "table", scope)
+                : BackupSetWriter.Intent.NONE;
+        TransactionOutcome<BackupSetWriter.Exported> outcome = session.transaction(
+                cmd.truncate() ? TransactionMode.WRITE : TransactionMode.READ, tx -> {
+                    BackupSetWriter.Exported exported = pending.export(tx, intent, cmd.progress());
+                    if (cmd.truncate()) {
+                        truncate(tx, exported, truncates);
+                    }
+                    return exported;
+                });
+        CommitOutcome co = pending.settle(outcome, cmd.truncate());
+        double duration = (System.nanoTime() - t0) / 1e9;
+        VectorManagementReport report = report(cmd, pending, outcome, co, truncates, duration);
+        pending.writeLog(report, cmd.truncate());
+        return report;
     }
 
     private void truncate(io.datapipeline.core.port.out.VectorTransaction tx, BackupSetWriter.Exported exported,

@@ -52,7 +52,15 @@ public final class DataDirectory {
         }
         Path dir = locationDir(location);
         try {
+            java.util.List<Path> created = new java.util.ArrayList<>();
+            for (Path p = dir; p != null && !Files.exists(p) && p.startsWith(root); p = p.getParent()) {
+                created.add(p);
+            }
             Files.createDirectories(dir);
+            // a new folder survives a power loss only once its parent's entry for it is synced
+            for (Path p : created) {
+                Durable.syncDirectory(p.getParent());
+            }
         } catch (IOException e) {
             throw new PipelineException("cannot create backup folder " + dir + ": " + e.getMessage(), e);
         }

@@ -27,11 +27,13 @@ final class Deduper {
     private final VectorTableStore store;
     private final BackupSetWriter sets;
     private final LangChainTables langchain;
+    private final String embeddingTable;
 
-    Deduper(VectorTableStore store, BackupSetWriter sets, LangChainTables langchain) {
+    Deduper(VectorTableStore store, BackupSetWriter sets, LangChainTables langchain, String embeddingTable) {
         this.store = store;
         this.sets = sets;
         this.langchain = langchain;
+        this.embeddingTable = embeddingTable;
     }
 
     DedupeReport dedupe(boolean apply, Duration lockWait, TransferProgress progress) {
@@ -43,39 +45,45 @@ final class Deduper {
             if (!apply || total == 0) {
                 return new DedupeReport(false, found, null, null, null);
             }
-            BackupSetWriter.Pending pending = sets.begin(BackupLocation.global(), BackupSetWriter.Operation.DEDUPE, null,
-                    session);
-            BackupSetWriter.Intent intent = new BackupSetWriter.Intent(true, "duplicates", List.of("langchain_pg_embedding"));
-            TransactionOutcome<Map<String, Long>> outcome = session.transaction(TransactionMode.WRITE, tx -> {
-                pending.export(tx, intent, progress);
-                return langchain.duplicates(tx, true);
-            });
-            CommitOutcome co = pending.settle(outcome, true);
-            double duration = (System.nanoTime() - t0) / 1e9;
-            BackupSetWriter.Exported e = pending.exported();
-            VectorManagementReport backup = e == null ? null : new VectorManagementReport(co != CommitOutcome.ROLLED_BACK,
-                    false, e.tables(), Map.of(), List.of(), List.of(), duration, pending.directory().toString(),
-                    e.manifestFile(), pending.timestamp().value(), co, null);
-            if (outcome instanceof TransactionOutcome.Committed<Map<String, Long>> c) {
-                LOG.info("dedupe committed: removed={} backup={}", c.value(), pending.timestamp());
-                if (backup != null) {
-                    pending.writeLog(backup, false);
-                }
-                return new DedupeReport(true, c.value(), backup, co, null);
+            try (BackupSetWriter.Pending pending = sets.begin(BackupLocation.global(), BackupSetWriter.Operation.DEDUPE,
+                    null, session, lockWait)) {
+                return apply(session, pending, progress, found, t0);
             }
-            if (outcome instanceof TransactionOutcome.Unknown<Map<String, Long>> u) {
-                String why = "the answer to COMMIT was lost and the database could not tell whether the dedupe "
-                        + "committed (transaction " + u.transactionId() + "); backup set " + pending.timestamp()
-                        + " of the store before it is kept";
-                return new DedupeReport(false, u.value(), backup, co, why);
-            }
-            RuntimeException cause = ((TransactionOutcome.RolledBack<Map<String, Long>>) outcome).cause();
-            if (VectorAdminService.isCallerError(cause)) {
-                throw cause;
-            }
-            String why = "dedupe failed and was rolled back, nothing was removed: " + VectorAdminService.message(cause);
-            LOG.error(why);
-            return new DedupeReport(false, found, null, co, why);
         }
+    }
+
+    private DedupeReport apply(VectorStoreSession session, BackupSetWriter.Pending pending, TransferProgress progress,
+            Map<String, Long> found, long t0) {
+        BackupSetWriter.Intent intent = new BackupSetWriter.Intent(true, "duplicates", List.of(embeddingTable));
+        TransactionOutcome<Map<String, Long>> outcome = session.transaction(TransactionMode.WRITE, tx -> {
+            pending.export(tx, intent, progress);
+            return langchain.duplicates(tx, true);
+        });
+        CommitOutcome co = pending.settle(outcome, true);
+        double duration = (System.nanoTime() - t0) / 1e9;
+        BackupSetWriter.Exported e = pending.exported();
+        VectorManagementReport backup = e == null ? null : new VectorManagementReport(co != CommitOutcome.ROLLED_BACK,
+                false, e.tables(), Map.of(), List.of(), List.of(), duration, pending.directory().toString(),
+                e.manifestFile(), pending.timestamp().value(), co, null);
+        if (outcome instanceof TransactionOutcome.Committed<Map<String, Long>> c) {
+            LOG.info("dedupe committed: removed={} backup={}", c.value(), pending.timestamp());
+            if (backup != null) {
+                pending.writeLog(backup, false);
+            }
+            return new DedupeReport(true, c.value(), backup, co, null);
+        }
+        if (outcome instanceof TransactionOutcome.Unknown<Map<String, Long>> u) {
+            String why = "the answer to COMMIT was lost and the database could not tell whether the dedupe "
+                    + "committed (transaction " + u.transactionId() + "); backup set " + pending.timestamp()
+                    + " of the store before it is kept";
+            return new DedupeReport(false, u.value(), backup, co, why);
+        }
+        RuntimeException cause = ((TransactionOutcome.RolledBack<Map<String, Long>>) outcome).cause();
+        if (VectorAdminService.isCallerError(cause)) {
+            throw cause;
+        }
+        String why = "dedupe failed and was rolled back, nothing was removed: " + VectorAdminService.message(cause);
+        LOG.error(why);
+        return new DedupeReport(false, found, null, co, why);
     }
 }

@@ -42,12 +42,19 @@ public final class Durable {
         }
     }
 
-    /** Makes renames and creations in {@code dir} durable (best effort where the platform refuses). */
-    public static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+    /**
+     * Makes renames and creations in {@code dir} durable. A platform that cannot open a directory for syncing is
+     * tolerated (the data files themselves are synced); a sync that fails is an error.
+     */
+    public static void syncDirectory(Path dir) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return;
+        }
+        try (ch) {
             ch.force(true);
-        } catch (IOException e) {
-            // some file systems do not allow opening a directory; the data files themselves are synced
         }
     }
 }

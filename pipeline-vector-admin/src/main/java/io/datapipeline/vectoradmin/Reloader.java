@@ -16,7 +16,6 @@ import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.core.vector.ReloadReport;
 import io.datapipeline.core.vector.TableBackupResult;
-import io.datapipeline.core.vector.TrainingItem;
 import io.datapipeline.core.vector.TruncateResult;
 import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.vector.VectorManagementReport;
@@ -74,39 +73,50 @@ final class Reloader {
         Work work = new Work();
         try (VectorStoreSession session = store.openSession("training load " + cmd.taskId(), cmd.lockWait())) {
             BackupSetWriter.Pending pending = cmd.backup() ? sets.begin(BackupLocation.ofTask(cmd.taskId()),
-                    BackupSetWriter.Operation.RELOAD, cmd.executionId(), session) : null;
-            if (pending != null) {
-                LOG.info("reload started: task={} backup={} truncate={} scope={} items={}", cmd.taskId(),
-                        pending.timestamp(), cmd.truncate(), cmd.scope().wire(), cmd.items().size());
-            }
-            TransactionOutcome<Work> outcome = session.transaction(TransactionMode.WRITE, tx -> {
-                work.created.addAll(langchain.ensure(tx, toCreate));
-                Map<String, CollectionState> state = langchain.collections(tx);
-                guard(state, cmd, loaded, work.warnings);
+                    BackupSetWriter.Operation.RELOAD, cmd.executionId(), session, cmd.lockWait()) : null;
+            try {
+                return run(cmd, session, pending, loaded, toCreate, work, t0);
+            } finally {
                 if (pending != null) {
-                    work.exported = pending.export(tx, intent(cmd), cmd.progress());
+                    pending.close();
                 }
-                if (cmd.truncate()) {
-                    remove(tx, cmd, loaded, work);
-                    work.created.addAll(langchain.ensure(tx, toCreate));
-                }
-                if (!cmd.items().isEmpty()) {
-                    cmd.progress().started("load", cmd.items().size(), -1);
-                    work.written = langchain.write(tx, cmd.items(), !cmd.truncate());
-                    cmd.progress().finished("load", cmd.items().size(), -1);
-                    langchain.recordProvenance(tx, loaded, cmd.provenance().recorded(clock.instant().toString(),
-                            cmd.taskId().value()));
-                }
-                return work;
-            });
-            CommitOutcome co = pending == null ? outcomeOf(outcome) : pending.settle(outcome, cmd.truncate());
-            double duration = (System.nanoTime() - t0) / 1e9;
-            ReloadReport report = report(cmd, pending, outcome, co, work, duration);
-            if (pending != null) {
-                pending.writeLog(report.vectorManagement(), cmd.truncate());
             }
-            return report;
         }
+    }
+
+    private ReloadReport run(ReloadVectorStoreCommand cmd, VectorStoreSession session, BackupSetWriter.Pending pending,
+            Set<String> loaded, Set<String> toCreate, Work work, long t0) {
+        if (pending != null) {
+            LOG.info("reload started: task={} backup={} truncate={} scope={} items={}", cmd.taskId(),
+                    pending.timestamp(), cmd.truncate(), cmd.scope().wire(), cmd.items().size());
+        }
+        TransactionOutcome<Work> outcome = session.transaction(TransactionMode.WRITE, tx -> {
+            work.created.addAll(langchain.ensure(tx, toCreate));
+            Map<String, CollectionState> state = langchain.collections(tx);
+            guard(state, cmd, loaded, work.warnings);
+            if (pending != null) {
+                work.exported = pending.export(tx, intent(cmd), cmd.progress());
+            }
+            if (cmd.truncate()) {
+                remove(tx, cmd, loaded, work);
+                work.created.addAll(langchain.ensure(tx, toCreate));
+            }
+            if (!cmd.items().isEmpty()) {
+                cmd.progress().started("load", cmd.items().size(), -1);
+                work.written = langchain.write(tx, cmd.items(), !cmd.truncate());
+                cmd.progress().finished("load", cmd.items().size(), -1);
+                langchain.recordProvenance(tx, loaded, cmd.provenance().recorded(clock.instant().toString(),
+                        cmd.taskId().value()));
+            }
+            return work;
+        });
+        CommitOutcome co = pending == null ? outcomeOf(outcome) : pending.settle(outcome, cmd.truncate());
+        double duration = (System.nanoTime() - t0) / 1e9;
+        ReloadReport report = report(cmd, pending, outcome, co, work, duration);
+        if (pending != null) {
+            pending.writeLog(report.vectorManagement(), cmd.truncate());
+        }
+        return report;
     }
 
     private static CommitOutcome outcomeOf(TransactionOutcome<?> o) {
@@ -130,6 +140,15 @@ final class Reloader {
      */
     private static void guard(Map<String, CollectionState> state, ReloadVectorStoreCommand cmd, Set<String> loaded,
             List<String> warnings) {
+        for (CollectionState c : state.values()) {
+            if (c.ambiguous() && (loaded.contains(c.name()) || cmd.truncate())) {
+                throw new ConflictException("refused before anything changed: " + (c.otherUuids().size() + 1)
+                        + " collection rows are named '" + c.name() + "' (uuids " + c.uuid() + ", "
+                        + String.join(", ", c.otherUuids()) + "); the assistant reads only one of them, so loading "
+                        + "or removing rows by that name could empty the one it reads. Merge or remove the extra "
+                        + "collection rows first");
+            }
+        }
         EmbeddingProvenance p = cmd.provenance();
         if (p == null || cmd.items().isEmpty()) {
             return;

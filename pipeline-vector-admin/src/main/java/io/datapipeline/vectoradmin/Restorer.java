@@ -175,6 +175,15 @@ final class Restorer {
             return;
         }
         Map<String, CollectionState> store = langchain.collections(tx);
+        for (Manifest.CollectionEntry incoming : manifest.collections()) {
+            CollectionState same = store.get(incoming.name());
+            if (same != null && same.ambiguous()) {
+                throw new ConflictException("refused before anything changed: " + (same.otherUuids().size() + 1)
+                        + " collection rows of the store are named '" + same.name() + "'; appending to that name would "
+                        + "pick one of them at random. Merge or remove the extra collection rows, or restore with "
+                        + "truncate_before_restore");
+            }
+        }
         java.util.Set<Integer> storeDims = new java.util.TreeSet<>();
         store.values().forEach(c -> storeDims.addAll(c.dimensions().keySet()));
         for (Manifest.CollectionEntry incoming : manifest.collections()) {

@@ -48,9 +48,9 @@ final class SetInspector {
     }
 
     /**
-     * @param resolver asks the database what became of a transaction; may answer {@link CommitStatus#UNKNOWN}
+     * @param resolver asks the database what became of a set's transaction; may answer {@link CommitStatus#UNKNOWN}
      */
-    Inspection inspect(Path dir, SetFiles files, Function<String, CommitStatus> resolver) {
+    Inspection inspect(Path dir, SetFiles files, Function<Manifest, CommitStatus> resolver) {
         String outside = outsideFile(dir, files);
         if (outside != null) {
             return new Inspection(BackupSetState.DAMAGED, outside, null, null, null, null, false);
@@ -92,9 +92,13 @@ final class SetInspector {
                             null, null, false);
         }
         if (!missing.isEmpty()) {
-            return new Inspection(BackupSetState.INCOMPLETE, "interrupted before every file was in place: missing "
-                    + String.join(", ", missing) + " (its transaction never committed; the store was not changed by it)",
-                    manifest, outcome, CommitOutcome.ROLLED_BACK, null, false);
+            CommitOutcome recorded = outcome == null ? null : outcome.commitOutcome();
+            String what = recorded == CommitOutcome.COMMITTED ? "its transaction committed, but files were removed since"
+                    : recorded == null && manifest.transactionId() == null ? "a read-only backup; nothing was changed"
+                    : "interrupted before every file was in place: its transaction cannot have committed, so the store "
+                            + "was not changed by it";
+            return new Inspection(BackupSetState.INCOMPLETE, "missing " + String.join(", ", missing) + " (" + what + ")",
+                    manifest, outcome, recorded == null ? CommitOutcome.ROLLED_BACK : recorded, null, false);
         }
         if (outcome != null && outcome.commitOutcome() != CommitOutcome.UNKNOWN) {
             return settled(manifest, outcome, outcome.commitOutcome(), null);
@@ -103,7 +107,7 @@ final class SetInspector {
             // a read-only snapshot: complete as soon as its files are in place, whatever became of the session
             return new Inspection(BackupSetState.COMPLETE, null, manifest, outcome, CommitOutcome.COMMITTED, null, false);
         }
-        CommitStatus status = resolver.apply(manifest.transactionId());
+        CommitStatus status = resolver.apply(manifest);
         return switch (status) {
             case COMMITTED -> new Inspection(BackupSetState.COMPLETE, null, manifest, outcome, CommitOutcome.COMMITTED,
                     status, false);

@@ -16,7 +16,6 @@ import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
-import io.datapipeline.core.port.out.CommitStatus;
 import io.datapipeline.core.port.out.LangChainTables;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.vector.BackupListing;
@@ -63,19 +62,11 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
         BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, langchain, clock,
                 store::describeDatabase);
         this.writer = new BackupWriter(store, tables, sets);
-        this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock, xid -> status(store, xid));
+        this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock,
+                () -> new OutcomeResolver(store::clusterId, store::statusOf));
         this.restorer = new Restorer(store, tables, dataDir, names, catalog, langchain);
         this.reloader = new Reloader(store, tables, sets, langchain, clock);
-        this.deduper = new Deduper(store, sets, langchain);
-    }
-
-    private static CommitStatus status(VectorTableStore store, String xid) {
-        try {
-            return store.statusOf(xid);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot ask the vector database about transaction {}: {}", xid, e.getMessage());
-            return CommitStatus.UNKNOWN;
-        }
+        this.deduper = new Deduper(store, sets, langchain, tables.embedding().display());
     }
 
     @Override

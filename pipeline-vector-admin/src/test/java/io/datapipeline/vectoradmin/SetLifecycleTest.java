@@ -71,7 +71,7 @@ class SetLifecycleTest {
 
     private List<String> files() throws IOException {
         try (Stream<Path> s = Files.list(global())) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
         }
     }
 
@@ -244,5 +244,39 @@ class SetLifecycleTest {
 
         assertThat(set.state()).isEqualTo(BackupSetState.DAMAGED);
         assertThat(set.stateReason()).contains("outside the data directory");
+    }
+
+    @Test
+    void givenAnUnsettledSetWrittenAgainstAnotherCluster_whenTheNextBackupSettlesTheFolder_thenItIsNeverDeleted()
+            throws IOException {
+        store.loseNextCommitAnswer(CommitStatus.COMMITTED, CommitStatus.UNKNOWN);
+        VectorManagementReport report = service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true));
+        String ts = report.timestamp();
+        Path manifest = global().resolve("manifest_" + ts + ".json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"system_identifier\" : \"memory\"",
+                "\"system_identifier\" : \"another-cluster\""));
+        Files.delete(global().resolve("outcome_" + ts + ".json"));
+        // this cluster's transaction with the same id rolled back: it says nothing about the other cluster's
+        store.answerFor(store.transactionIds().get(0), CommitStatus.ABORTED);
+
+        service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
+
+        assertThat(files()).contains("langchain_pg_embedding_" + ts + ".csv", "manifest_" + ts + ".json");
+        BackupSetInfo set = service.list(Optional.empty(), true).locations().get(0).backups().stream()
+                .filter(s -> s.timestamp().equals(ts)).findFirst().orElseThrow();
+        assertThat(set.state()).isEqualTo(BackupSetState.INCOMPLETE);
+        assertThat(set.commitOutcome()).isEqualTo(CommitOutcome.UNKNOWN);
+    }
+
+    @Test
+    void givenASetMissingAFileWhoseOutcomeIsUnknown_whenTheNextBackupSettlesTheFolder_thenWhatIsLeftIsKept()
+            throws IOException {
+        store.loseNextCommitAnswer(CommitStatus.COMMITTED, CommitStatus.UNKNOWN);
+        String ts = service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true)).timestamp();
+        Files.delete(global().resolve("langchain_pg_collection_" + ts + ".csv"));
+
+        service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
+
+        assertThat(files()).contains("langchain_pg_embedding_" + ts + ".csv", "manifest_" + ts + ".json");
     }
 }

@@ -338,7 +338,7 @@ class VectorAdminServiceTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -145,6 +145,11 @@ public final class CliApplication implements AutoCloseable {
             }
 
             @Override
+            public String clusterId() {
+                return vectorStore(s, tables).clusterId();
+            }
+
+            @Override
             public String describeDatabase() {
                 return vectorStore(s, tables).describeDatabase();
             }

@@ -300,4 +300,39 @@ class AssistantStoreIT {
         assertThat(TableDigest.store(db)).isEqualTo(before);
         assertThat(dataDir.resolve(task).resolve("vector_bak")).doesNotExist();
     }
+
+    @Test
+    void givenAnOlderSchemaWithTwoCollectionRowsOfOneName_whenReloadingThatCollection_thenItIsRefusedAndNothingChanges() {
+        db.execute("DROP TABLE langchain_pg_embedding, langchain_pg_collection");
+        db.execute(io.datapipeline.postgres.testing.LangChainSchema.G1);
+        db.execute("INSERT INTO langchain_pg_collection VALUES ('ffffffff-0000-4000-8000-000000000001', 'sql', '{}'), "
+                + "('00000000-0000-4000-8000-000000000002', 'sql', '{}')",
+                "INSERT INTO langchain_pg_embedding (uuid, collection_id, embedding, document, cmetadata, custom_id) "
+                        + "SELECT gen_random_uuid(), 'ffffffff-0000-4000-8000-000000000001', array_fill(0.5::real, "
+                        + "ARRAY[16])::vector, 'q ' || g, '{}', 'x' || g || '-sql' FROM generate_series(1, 5) g");
+        String before = TableDigest.store(db);
+
+        ReloadReport report = load(true, TruncateScope.LOADED_COLLECTIONS, StoreFixture.items(8), StoreFixture.MODEL);
+
+        assertThat(report.refused()).isTrue();
+        assertThat(report.error()).contains("2 collection rows are named 'sql'");
+        assertThat(TableDigest.store(db)).isEqualTo(before);
+    }
+
+    @Test
+    void givenJsonMetadataThatJsonbCannotHold_whenBackingUpAndReloading_thenBothWorkAndTheOtherKeysStay()
+            throws Exception {
+        db.execute("DROP TABLE langchain_pg_embedding, langchain_pg_collection");
+        db.execute(io.datapipeline.postgres.testing.LangChainSchema.G1);
+        db.execute("INSERT INTO langchain_pg_collection VALUES ('" + StoreFixture.C_SQL + "', 'sql', "
+                + "'{\"note\": \"a\\u0000b\"}'::json)");
+
+        VectorManagementReport backup = store.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
+        ReloadReport report = load(false, TruncateScope.TABLE, StoreFixture.items(4), StoreFixture.MODEL);
+
+        assertThat(backup.success()).as(backup.errors().toString()).isTrue();
+        assertThat(report.success()).as(report.error()).isTrue();
+        String meta = db.queryString("SELECT cmetadata::text FROM langchain_pg_collection WHERE name = 'sql'");
+        assertThat(meta).contains("\\u0000").contains("fixed-v1");
+    }
 }

@@ -160,6 +160,35 @@ class CommitOutcomeIT {
         assertThat(set.rowCounts()).containsEntry("langchain_pg_embedding", 201L);
     }
 
+    @Test
+    void givenOnlyTheClientSideDropsAfterTheTruncate_whenBackingUp_thenTheOrphanedServerProcessIsEndedAndNothingWaits()
+            throws Exception {
+        String before = TableDigest.store(db);
+        proxy.keepServerSideOpen();
+        proxy.dropReplyTo("TRUNCATE TABLE", null);
+        try {
+            VectorManagementReport report = store.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(),
+                    true));
+
+            assertThat(proxy.hasTripped()).isTrue();
+            assertThat(report.commitOutcome()).isEqualTo(CommitOutcome.ROLLED_BACK);
+            // the server never saw the client go; without ending its process it would hold ACCESS EXCLUSIVE and the
+            // store lock until its own keepalive gave up
+            try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = '2s'");
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM langchain_pg_embedding")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(201);
+                }
+            }
+            assertThat(TableDigest.store(db)).isEqualTo(before);
+            assertThat(store.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false)).success())
+                    .as("the store lock is free again").isTrue();
+        } finally {
+            proxy.closeServerSides();
+        }
+    }
+
     /** The server ends a session whose client vanished once it notices; its locks and transaction go with it. */
     private void awaitBackendsGone() throws InterruptedException {
         for (int i = 0; i < 100; i++) {

@@ -38,6 +38,8 @@ class WorkflowIT {
     private static TestDatabase business;
     private static FakeModelServer model;
     private static volatile long chatDelayMillis;
+    /** Questions the model wrote for plain SQL (each answer is new, so reused questions are visible). */
+    private static final java.util.concurrent.atomic.AtomicInteger QUESTIONS = new java.util.concurrent.atomic.AtomicInteger();
     /** When set, a chat request waits inside the model until released: the run is provably in progress. */
     private static volatile CountDownLatch[] holdChat;
 
@@ -102,6 +104,10 @@ class WorkflowIT {
         }
         if (system.startsWith("You fix PostgreSQL")) {
             return "{\"sql\": \"SELECT shop_name FROM shop\"}";
+        }
+        if (system.startsWith("You explain SQL")) {
+            return "{\"pairs\": [{\"question\": \"What does query " + QUESTIONS.incrementAndGet()
+                    + " answer?\", \"sql\": \"x\"}]}";
         }
         return "{}";
     }
@@ -297,6 +303,30 @@ class WorkflowIT {
         } finally {
             vector.execute("DROP TRIGGER refuse_poison ON langchain_pg_embedding", "DROP FUNCTION refuse_poison()");
         }
+    }
+
+    @Test
+    void givenPlainSqlFiles_whenLoadedTwiceWithoutTruncate_thenTheModelsQuestionsAreReusedAndNothingIsDuplicated()
+            throws Exception {
+        String taskId = createTask();
+        Files.writeString(dataDir.resolve(taskId).resolve("reports.sql"), "SELECT count(*) FROM shop;\n"
+                + "SELECT city FROM shop;\n");
+        CliRunner.Result first = cli.run("task", "execute", "--task-id", taskId, "--execution-mode", "step",
+                "--step-name", "training_load", "--truncate-vector-tables", "--json");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        int asked = QUESTIONS.get();
+        long rows = vector.queryLong("SELECT count(*) FROM langchain_pg_embedding");
+
+        CliRunner.Result second = cli.run("task", "execute", "--task-id", taskId, "--execution-mode", "step",
+                "--step-name", "training_load", "--json");
+
+        assertThat(second.code()).as(second.out() + second.err()).isZero();
+        assertThat(QUESTIONS.get()).as("no new question was asked of the model").isEqualTo(asked);
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(rows);
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding WHERE document LIKE "
+                + "'%What does query%'")).isEqualTo(2);
+        assertThat(JSON.readTree(second.out()).at("/result/training_data_load/skipped_existing/sql").asLong())
+                .isEqualTo(2);
     }
 
     @Test

@@ -62,6 +62,7 @@ public final class PgConnections implements AutoCloseable {
         url.password().ifPresent(p -> props.setProperty("password", p));
         props.setProperty("ApplicationName", truncate(applicationName + ": " + purpose));
         props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("socketFactory", KeepAliveSocketFactory.class.getName());
         props.setProperty("connectTimeout", "15");
         try {
             return DriverManager.getConnection(url.jdbcUrl(), props);

@@ -1,5 +1,8 @@
 package io.datapipeline.postgres.vector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.out.CopyFormat;
@@ -25,6 +28,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -36,6 +40,8 @@ import java.util.UUID;
  * where the uuid is derived from the id so reloads stay idempotent).
  */
 public final class PgLangChainTables implements LangChainTables {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final VectorTables tables;
 
@@ -131,7 +137,8 @@ public final class PgLangChainTables implements LangChainTables {
 
     @Override
     public Map<String, CollectionState> collections(VectorTransaction tx) {
-        if (tx.describe(tables.collection()).isEmpty()) {
+        Optional<TableShape> collectionShape = tx.describe(tables.collection());
+        if (collectionShape.isEmpty()) {
             return Map.of();
         }
         Connection c = connection(tx);
@@ -139,48 +146,68 @@ public final class PgLangChainTables implements LangChainTables {
         String counts = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
                 + tables.embedding().quoted() + " GROUP BY 1, 2)" : "(SELECT NULL::uuid AS collection_id, NULL::int AS dims, "
                 + "0::bigint AS n WHERE false)";
-        String sql = "SELECT c.name, c.uuid::text, e.dims, coalesce(e.n, 0), "
-                + "p->>'provider', p->>'model', p->>'dimension', p->>'recorded_at', p->>'task_id' "
+        // the metadata is read as text and parsed here: any JSON operator of the database would fail on a value such
+        // as \u0000 (valid in json, not convertible to text), and one odd collection must not stop every backup
+        String sql = "SELECT c.name, c.uuid::text, e.dims, coalesce(e.n, 0), c.cmetadata::text "
                 + "FROM " + tables.collection().quoted() + " c "
-                + "LEFT JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(c.cmetadata::jsonb -> 'embedding') = 'object' "
-                + "THEN c.cmetadata::jsonb -> 'embedding' END AS p) meta ON true "
                 + "LEFT JOIN " + counts + " e ON e.collection_id = c.uuid ORDER BY c.name, c.uuid";
-        Map<String, CollectionState> out = new LinkedHashMap<>();
+        Map<String, String> uuid = new LinkedHashMap<>();
+        Map<String, List<String>> others = new LinkedHashMap<>();
         Map<String, long[]> rows = new LinkedHashMap<>();
         Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
         Map<String, EmbeddingProvenance> provenance = new LinkedHashMap<>();
-        Map<String, String> uuid = new LinkedHashMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 String id = rs.getString(2);
-                if (uuid.containsKey(name) && !uuid.get(name).equals(id)) {
-                    continue; // a second collection row of the same name (G1 has no unique name): the first counts
+                if (!uuid.containsKey(name)) {
+                    uuid.put(name, id);
+                    others.put(name, new ArrayList<>());
+                } else if (!uuid.get(name).equals(id) && !others.get(name).contains(id)) {
+                    others.get(name).add(id);
                 }
-                uuid.put(name, id);
                 rows.computeIfAbsent(name, k -> new long[1])[0] += rs.getLong(4);
                 int d = rs.getInt(3);
                 if (!rs.wasNull() && rs.getLong(4) > 0) {
                     dims.computeIfAbsent(name, k -> new TreeMap<>()).merge(d, rs.getLong(4), Long::sum);
                 }
-                if (rs.getString(5) != null && rs.getString(6) != null && !provenance.containsKey(name)) {
-                    try {
-                        provenance.put(name, new EmbeddingProvenance(rs.getString(5), rs.getString(6),
-                                Integer.parseInt(rs.getString(7)), rs.getString(8), rs.getString(9)));
-                    } catch (RuntimeException e) {
-                        // an unusable record is treated as none: the dimension of the rows is still checked
+                if (!provenance.containsKey(name)) {
+                    EmbeddingProvenance p = provenance(rs.getString(5));
+                    if (p != null) {
+                        provenance.put(name, p);
                     }
                 }
             }
         } catch (SQLException e) {
             throw new PipelineException("cannot read the collections and their vectors: " + e.getMessage(), e);
         }
+        Map<String, CollectionState> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : uuid.entrySet()) {
             String n = e.getKey();
             out.put(n, new CollectionState(n, e.getValue(), rows.get(n)[0], dims.getOrDefault(n, Map.of()),
-                    provenance.get(n)));
+                    provenance.get(n), others.get(n)));
         }
         return out;
+    }
+
+    /** The provenance recorded in a collection's metadata; {@code null} when there is none or it is unusable. */
+    private static EmbeddingProvenance provenance(String cmetadata) {
+        if (cmetadata == null) {
+            return null;
+        }
+        try {
+            JsonNode p = JSON.readTree(cmetadata).path(EmbeddingProvenance.KEY);
+            if (!p.isObject() || !p.path("provider").isTextual() || !p.path("model").isTextual()
+                    || !p.path("dimension").canConvertToInt()) {
+                return null;
+            }
+            return new EmbeddingProvenance(p.path("provider").asText(), p.path("model").asText(),
+                    p.path("dimension").asInt(), p.path("recorded_at").isTextual() ? p.path("recorded_at").asText() : null,
+                    p.path("task_id").isTextual() ? p.path("task_id").asText() : null);
+        } catch (IOException | RuntimeException e) {
+            // an unusable record is treated as none: the dimension of the rows is still checked
+            return null;
+        }
     }
 
     @Override
@@ -289,19 +316,35 @@ public final class PgLangChainTables implements LangChainTables {
         Connection c = connection(tx);
         String type = tx.describe(tables.collection()).flatMap(t -> t.column("cmetadata")).map(TableShape.Column::type)
                 .orElse("json");
-        String sql = "UPDATE " + tables.collection().quoted() + " SET cmetadata = ((CASE WHEN "
-                + "jsonb_typeof(cmetadata::jsonb) = 'object' THEN cmetadata::jsonb ELSE '{}'::jsonb END) || "
-                + "jsonb_build_object('embedding', jsonb_build_object('provider', ?::text, 'model', ?::text, "
-                + "'dimension', ?::int, 'recorded_at', ?::text, 'task_id', ?::text)))::" + type + " WHERE name = ANY (?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, p.provider());
-            ps.setString(2, p.model());
-            ps.setInt(3, p.dimension());
-            ps.setString(4, p.recordedAt());
-            ps.setString(5, p.taskId());
-            ps.setArray(6, c.createArrayOf("text", collections.toArray()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
+        ObjectNode record = JSON.createObjectNode().put("provider", p.provider()).put("model", p.model())
+                .put("dimension", p.dimension()).put("recorded_at", p.recordedAt()).put("task_id", p.taskId());
+        // merged in Java: the metadata keeps whatever else it holds, even values jsonb could not (\u0000)
+        try (PreparedStatement read = c.prepareStatement("SELECT uuid::text, cmetadata::text FROM "
+                + tables.collection().quoted() + " WHERE name = ANY (?)");
+                PreparedStatement write = c.prepareStatement("UPDATE " + tables.collection().quoted()
+                        + " SET cmetadata = ?::" + type + " WHERE uuid = ?::uuid")) {
+            read.setArray(1, c.createArrayOf("text", collections.toArray()));
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode meta = JSON.createObjectNode();
+                    if (rs.getString(2) != null) {
+                        try {
+                            JsonNode old = JSON.readTree(rs.getString(2));
+                            if (old != null && old.isObject()) {
+                                meta = (ObjectNode) old;
+                            }
+                        } catch (IOException e) {
+                            // unreadable metadata is replaced by an object holding the provenance
+                        }
+                    }
+                    meta.set(EmbeddingProvenance.KEY, record);
+                    write.setString(1, JSON.writeValueAsString(meta));
+                    write.setString(2, rs.getString(1));
+                    write.addBatch();
+                }
+            }
+            write.executeBatch();
+        } catch (SQLException | IOException e) {
             throw new PipelineException("cannot record the embedding model in the collections: " + e.getMessage(), e);
         }
     }

@@ -37,14 +37,26 @@ public final class PgVectorStoreSession implements VectorStoreSession {
     private final VectorTables tables;
     private final Duration writerWait;
     private final PgVectorTableStore store;
+    private final Backend backend;
     private boolean closed;
     private boolean broken;
 
-    PgVectorStoreSession(Connection connection, VectorTables tables, Duration writerWait, PgVectorTableStore store) {
+    /**
+     * The server process of the session.
+     *
+     * @param pid       its process id ({@code 0}: unknown)
+     * @param startedAt its {@code backend_start}, so a later process with the same id is never mistaken for it
+     */
+    record Backend(int pid, String startedAt) {
+    }
+
+    PgVectorStoreSession(Connection connection, VectorTables tables, Duration writerWait, PgVectorTableStore store,
+            Backend backend) {
         this.connection = connection;
         this.tables = tables;
         this.writerWait = writerWait;
         this.store = store;
+        this.backend = backend;
     }
 
     @Override
@@ -110,6 +122,7 @@ public final class PgVectorStoreSession implements VectorStoreSession {
             String id = xid.get();
             LOG.warn("the answer to COMMIT of transaction {} was lost ({}); asking the database on a new connection", id,
                     e.getMessage());
+            store.terminate(backend);
             CommitStatus status = store.resolve(id);
             return switch (status) {
                 case COMMITTED -> new TransactionOutcome.Committed<>(result, xid, Optional.of(
@@ -127,6 +140,11 @@ public final class PgVectorStoreSession implements VectorStoreSession {
     @Override
     public CommitStatus statusOf(String transactionId) {
         return store.statusOf(transactionId);
+    }
+
+    @Override
+    public String clusterId() {
+        return store.clusterId();
     }
 
     private List<TableName> existing(List<TableName> candidates) throws SQLException {
@@ -160,6 +178,10 @@ public final class PgVectorStoreSession implements VectorStoreSession {
         } catch (SQLException | RuntimeException ignored) {
             // e.g. a COPY abandoned halfway leaves the protocol in a state the driver cannot recover from
             broken = true;
+        }
+        if (broken) {
+            // the server may not have noticed yet: its process would keep the transaction and its locks
+            store.terminate(backend);
         }
     }
 

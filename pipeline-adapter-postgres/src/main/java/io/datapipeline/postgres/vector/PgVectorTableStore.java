@@ -66,7 +66,7 @@ public final class PgVectorTableStore implements VectorTableStore {
                 }
                 Thread.sleep(POLL_MILLIS);
             }
-            return new PgVectorStoreSession(c, tables, writerWait, this);
+            return new PgVectorStoreSession(c, tables, writerWait, this, prepare(c));
         } catch (SQLException e) {
             closeQuietly(c);
             throw new PipelineException("cannot take the vector store lock on " + connections.url().masked() + ": "
@@ -75,6 +75,49 @@ public final class PgVectorTableStore implements VectorTableStore {
             closeQuietly(c);
             Thread.currentThread().interrupt();
             throw new PipelineException("interrupted while waiting for the vector store lock", e);
+        }
+    }
+
+    /**
+     * Settings of a session that holds the store lock, and who its server process is. The server notices a client
+     * that vanished without a word within about a minute (keepalives), and a client that stopped talking inside a
+     * transaction ends it after ten minutes, so an orphaned session does not keep the tables locked for hours.
+     */
+    private static PgVectorStoreSession.Backend prepare(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SET tcp_keepalives_idle = 30");
+            s.execute("SET tcp_keepalives_interval = 10");
+            s.execute("SET tcp_keepalives_count = 3");
+            s.execute("SET idle_in_transaction_session_timeout = '10min'");
+            try (ResultSet rs = s.executeQuery("SELECT pid, backend_start::text FROM pg_stat_activity "
+                    + "WHERE pid = pg_backend_pid()")) {
+                return rs.next() ? new PgVectorStoreSession.Backend(rs.getInt(1), rs.getString(2))
+                        : new PgVectorStoreSession.Backend(0, null);
+            }
+        }
+    }
+
+    /**
+     * Ends the server process of a session whose connection was lost, if it still runs (it may be waiting for the
+     * answer that never comes, holding its locks): a transaction not yet committed rolls back, one committed stays
+     * committed. Best effort; the transaction's status is asked afterwards either way.
+     */
+    void terminate(PgVectorStoreSession.Backend backend) {
+        if (backend.pid() == 0) {
+            return;
+        }
+        try (Connection c = connections.dedicated("end a lost session");
+                PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE pid = ? AND backend_start::text = ?")) {
+            ps.setInt(1, backend.pid());
+            ps.setString(2, backend.startedAt());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    LOG.warn("ended server process {} of the lost vector store session", backend.pid());
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("could not end server process {} of the lost session: {}", backend.pid(), e.getMessage());
         }
     }
 
@@ -146,6 +189,26 @@ public final class PgVectorTableStore implements VectorTableStore {
             }
             throw e;
         }
+    }
+
+    private volatile String clusterId;
+
+    @Override
+    public String clusterId() {
+        String id = clusterId;
+        if (id == null) {
+            try (Connection c = connections.dedicated("cluster identity");
+                    PreparedStatement ps = c.prepareStatement("SELECT system_identifier::text FROM pg_control_system()");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getString(1);
+                clusterId = id;
+            } catch (SQLException e) {
+                throw new PipelineException("cannot read the identity of " + connections.url().masked() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return id;
     }
 
     @Override

@@ -162,6 +162,7 @@ final class PgVectorTransaction implements VectorTransaction {
                         throw e;
                     }
                     s.execute("ROLLBACK TO SAVEPOINT pipeline_exclusive");
+                    s.execute("RELEASE SAVEPOINT pipeline_exclusive");
                     if (System.nanoTime() >= deadline) {
                         throw new PipelineException("could not get the exclusive lock to truncate " + names + " within "
                                 + writerWait.toSeconds() + " s (" + attempts + " attempts of " + EXCLUSIVE_ATTEMPT_MILLIS
@@ -302,11 +303,13 @@ final class PgVectorTransaction implements VectorTransaction {
         Map<String, String> facts = new LinkedHashMap<>();
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT current_setting('server_version'), "
-                        + "(SELECT extversion FROM pg_extension WHERE extname = 'vector'), current_database()")) {
+                        + "(SELECT extversion FROM pg_extension WHERE extname = 'vector'), current_database(), "
+                        + "(SELECT system_identifier::text FROM pg_control_system())")) {
             rs.next();
             facts.put("server_version", rs.getString(1));
             facts.put("pgvector_version", rs.getString(2));
             facts.put("database", rs.getString(3));
+            facts.put("system_identifier", rs.getString(4));
         } catch (SQLException e) {
             throw fail("cannot read server facts", e);
         }

@@ -29,6 +29,7 @@ public final class PgProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicReference<Arm> armed = new AtomicReference<>();
+    private volatile boolean keepServerSide;
     private final CountDownLatch tripped = new CountDownLatch(1);
     private volatile boolean closed;
 
@@ -63,6 +64,14 @@ public final class PgProxy implements AutoCloseable {
     public void dropReplyTo(String trigger, String after) {
         armed.set(new Arm(trigger.getBytes(StandardCharsets.UTF_8),
                 after == null ? null : after.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * When the answer is dropped, close only the client's side and leave the server's connection open, as a
+     * network that fails on one side does: the server's process does not notice and keeps its transaction.
+     */
+    public void keepServerSideOpen() {
+        keepServerSide = true;
     }
 
     /** Waits until an armed answer was dropped. */
@@ -127,7 +136,9 @@ public final class PgProxy implements AutoCloseable {
                                 Thread.sleep(300);
                                 tripped.countDown();
                                 closeQuietly(client);
-                                closeQuietly(upstream);
+                                if (!keepServerSide) {
+                                    closeQuietly(upstream);
+                                }
                                 return;
                             }
                         }
@@ -138,7 +149,9 @@ public final class PgProxy implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // connection over
             } finally {
-                closeQuietly(upstream);
+                if (!(dropping && keepServerSide)) {
+                    closeQuietly(upstream);
+                }
             }
         }
 
@@ -159,6 +172,11 @@ public final class PgProxy implements AutoCloseable {
                 closeQuietly(client);
             }
         }
+    }
+
+    /** Closes the server-side connections left open by {@link #keepServerSideOpen()}. */
+    public void closeServerSides() {
+        sockets.forEach(PgProxy::closeQuietly);
     }
 
     static int indexOf(byte[] buf, int len, byte[] needle) {

@@ -138,8 +138,10 @@ public final class GetTaskService implements GetTaskUseCase, QueryTasksUseCase {
                         }
                     }
                 }
-                return "; its training_load was interrupted before its backup set's manifest was written, so the "
-                        + "store was not changed (a reload changes it only in one transaction, after the backup)";
+                return "; no readable backup set names this execution: its training_load was interrupted before "
+                        + "its backup set's manifest was written, so the store was not changed (a reload changes it only "
+                        + "in one transaction, after the backup), unless that manifest exists but cannot be read (see "
+                        + "the task's backup sets)";
             } catch (RuntimeException ex) {
                 return "; its training_load was interrupted and its backup set could not be looked up ("
                         + ex.getMessage() + ")";

@@ -169,23 +169,49 @@ final class TrainingLoadStep implements WorkflowStep {
 
     private static final int EMBED_SLICE = 64;
 
+    /** Where the questions the model wrote for plain SQL are kept, so a reload gets the same documents (and ids). */
+    static final String QUESTIONS_FILE = "plain_sql_questions.json";
+
     private List<TrainingFiles.Item> questionsForPlainSql(StepContext ctx, TrainingFiles.Selection selection) {
         List<TrainingFiles.Item> out = new ArrayList<>();
-        for (String file : selection.plainSqlFiles()) {
-            if (model.isEmpty()) {
-                ctx.log().warn(STEP, file + " holds SQL without questions and no language model is "
-                        + "configured to write them; skipped");
-                continue;
+        if (selection.plainSqlFiles().isEmpty()) {
+            return out;
+        }
+        TaskId id = ctx.task().id();
+        Map<String, Object> known = new LinkedHashMap<>();
+        workspace.readJson(id, QUESTIONS_FILE).ifPresent(json -> {
+            if (json instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    if (k instanceof String sql && v instanceof String q) {
+                        known.put(sql, q);
+                    }
+                });
             }
-            String text = workspace.readText(ctx.task().id(), file).orElse("");
+        });
+        boolean asked = false;
+        for (String file : selection.plainSqlFiles()) {
+            String text = workspace.readText(id, file).orElse("");
             for (String sql : TrainingFiles.splitStatements(text)) {
-                List<QuestionSqlPair> answer = model.get().generatePairs(Prompts.QUESTION_SYSTEM, "SQL: " + sql);
-                String question = answer.get(0).question().strip();
-                if (!question.endsWith("?") && !question.endsWith("？")) {
-                    question = question + "?";
+                String question = (String) known.get(sql);
+                if (question == null) {
+                    if (model.isEmpty()) {
+                        ctx.log().warn(STEP, file + " holds SQL without questions and no language model is configured "
+                                + "to write them; skipped");
+                        break;
+                    }
+                    List<QuestionSqlPair> answer = model.get().generatePairs(Prompts.QUESTION_SYSTEM, "SQL: " + sql);
+                    question = answer.get(0).question().strip();
+                    if (!question.endsWith("?") && !question.endsWith("？")) {
+                        question = question + "?";
+                    }
+                    known.put(sql, question);
+                    asked = true;
                 }
                 out.add(new TrainingFiles.Item("sql", JsonText.questionSql(question, sql), file, sql));
             }
+        }
+        if (asked) {
+            workspace.writeJson(id, QUESTIONS_FILE, known);
         }
         return out;
     }

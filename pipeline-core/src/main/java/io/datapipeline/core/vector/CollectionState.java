@@ -12,12 +12,25 @@ import java.util.TreeMap;
  * @param rows       embedding rows in it
  * @param dimensions vector dimension to row count (NULL vectors not counted)
  * @param provenance the recorded embedding model, or {@code null} when none is recorded
+ * @param otherUuids uuids of further collection rows with the same name (possible in the older LangChain
+ *                   schema, which has no unique name): {@code rows} and {@code dimensions} count them too
  */
 public record CollectionState(String name, String uuid, long rows, Map<Integer, Long> dimensions,
-        EmbeddingProvenance provenance) {
+        EmbeddingProvenance provenance, java.util.List<String> otherUuids) {
 
     public CollectionState {
         dimensions = new TreeMap<>(dimensions);
+        otherUuids = java.util.List.copyOf(otherUuids);
+    }
+
+    public CollectionState(String name, String uuid, long rows, Map<Integer, Long> dimensions,
+            EmbeddingProvenance provenance) {
+        this(name, uuid, rows, dimensions, provenance, java.util.List.of());
+    }
+
+    /** True when more than one collection row has this name. */
+    public boolean ambiguous() {
+        return !otherUuids.isEmpty();
     }
 
     public Optional<EmbeddingProvenance> recordedProvenance() {

@@ -146,6 +146,11 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         return "memory://vector-store";
     }
 
+    @Override
+    public String clusterId() {
+        return "memory";
+    }
+
     private final class Session implements VectorStoreSession {
         private boolean closed;
 
@@ -205,6 +210,11 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         @Override
         public CommitStatus statusOf(String transactionId) {
             return InMemoryVectorTableStore.this.statusOf(transactionId);
+        }
+
+        @Override
+        public String clusterId() {
+            return "memory";
         }
 
         @Override
@@ -372,7 +382,8 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
 
         @Override
         public Map<String, String> describeServer() {
-            return Map.of("server_version", "memory", "pgvector_version", "memory", "database", "memory");
+            return Map.of("server_version", "memory", "pgvector_version", "memory", "database", "memory",
+                    "system_identifier", "memory");
         }
 
         private static boolean containsKey(Table t, int keyIndex, String key) {

@@ -29,6 +29,9 @@ public interface VectorStoreSession extends AutoCloseable {
      */
     CommitStatus statusOf(String transactionId);
 
+    /** {@link VectorTableStore#clusterId()} of the session's database. */
+    String clusterId();
+
     /** Releases the lock and the connection. */
     @Override
     void close();

@@ -28,6 +28,13 @@ public interface VectorTableStore {
      */
     CommitStatus statusOf(String transactionId);
 
+    /**
+     * The identity of the database cluster whose transactions {@link #statusOf} can tell about (PostgreSQL's
+     * {@code system_identifier}): a transaction id recorded in a backup set is only asked about on the same cluster,
+     * since ids of another cluster may name an unrelated transaction.
+     */
+    String clusterId();
+
     /** The database as {@code postgresql://user@host:port/db}, never with a password. */
     String describeDatabase();
 }

@@ -65,7 +65,10 @@ public interface VectorTransaction {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Server facts for a backup manifest: {@code server_version}, {@code pgvector_version}, {@code database}. */
+    /**
+     * Server facts for a backup manifest: {@code server_version}, {@code pgvector_version}, {@code database}, and
+     * {@code system_identifier} (the cluster's identity, see {@link VectorTableStore#clusterId()}).
+     */
     Map<String, String> describeServer();
 
     /**
