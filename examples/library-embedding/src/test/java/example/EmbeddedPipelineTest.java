@@ -3,6 +3,7 @@ package example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.datapipeline.assembly.Pipeline;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.StepName;
@@ -12,13 +13,13 @@ import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.in.ExecutionOutcome;
+import io.datapipeline.core.execution.ResultDocument;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TestDatabase;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,9 +38,9 @@ class EmbeddedPipelineTest {
         business.execute("CREATE TABLE shop (shop_id int PRIMARY KEY, city text)",
                 "COMMENT ON TABLE shop IS 'Shops'", "INSERT INTO shop VALUES (1, 'Lyon'), (2, 'Paris')");
 
-        try (EmbeddedPipeline pipeline = new EmbeddedPipeline(DatabaseUrl.parse(db.jdbcUrlWithCredentials(), "db"),
+        try (Pipeline pipeline = EmbeddedPipeline.open(DatabaseUrl.parse(db.jdbcUrlWithCredentials(), "db"),
                 dataDir)) {
-            VectorManagementReport backup = pipeline.backup().backup(BackupVectorTablesCommand.of(
+            VectorManagementReport backup = pipeline.backupVectorTables().backup(BackupVectorTablesCommand.of(
                     BackupLocation.global(), false));
             assertThat(backup.success()).isTrue();
 
@@ -48,17 +49,20 @@ class EmbeddedPipelineTest {
                     "task", Optional.empty(), "library"));
             ExecutionOutcome ddl = pipeline.executeTask().execute(ExecuteTaskCommand.of(
                     ExecutionRequest.step(task.id(), StepName.DDL_GENERATION)));
-            Map<String, Object> ddlResult = ((ExecutionOutcome.Accepted) ddl).result().get();
-            assertThat(ddlResult).containsEntry("success", true);
+            assertThat(succeeded(ddl)).isTrue();
 
             ExecutionOutcome load = pipeline.executeTask().execute(ExecuteTaskCommand.of(
                     ExecutionRequest.step(task.id(), StepName.TRAINING_LOAD).withVectorFlags(false, true)));
-            Map<String, Object> loadResult = ((ExecutionOutcome.Accepted) load).result().get();
-            assertThat(loadResult).containsEntry("success", true);
+            assertThat(succeeded(load)).isTrue();
             assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(2);
             assertThat(pipeline.getTask().get(task.id()).orElseThrow().task().status().wire())
                     .isEqualTo("partial_completed");
         }
+    }
+
+    private static boolean succeeded(ExecutionOutcome outcome) throws Exception {
+        ResultDocument doc = ((ExecutionOutcome.Accepted) outcome).result().get();
+        return ((ResultDocument.Typed) doc).result().success();
     }
 
     @Test

@@ -24,6 +24,26 @@ public final class ModelSettings {
         this.settings = settings;
     }
 
+    /** The models of the pipeline's settings. */
+    public static ModelSettings of(io.datapipeline.core.domain.PipelineSettings s) {
+        Map<String, String> values = new java.util.HashMap<>();
+        putIf(values, "PIPELINE_LLM_BASE_URL", s.chat().baseUrl());
+        putIf(values, "PIPELINE_LLM_MODEL", s.chat().model());
+        putIf(values, "PIPELINE_LLM_API_KEY", s.chat().apiKey());
+        putIf(values, "PIPELINE_EMBEDDING_BASE_URL", s.embedding().baseUrl());
+        putIf(values, "PIPELINE_EMBEDDING_MODEL", s.embedding().model());
+        putIf(values, "PIPELINE_EMBEDDING_API_KEY", s.embedding().apiKey());
+        putIf(values, "PIPELINE_EMBEDDING_PROVIDER", s.embedding().provider());
+        putIf(values, "PIPELINE_EMBEDDING_DIMENSION", s.embedding().dimension());
+        return fromEnv(values);
+    }
+
+    private static void putIf(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
     public static ModelSettings fromEnv(Map<String, String> env) {
         return new ModelSettings(k -> Optional.ofNullable(env.get(k)).filter(v -> !v.isBlank()));
     }

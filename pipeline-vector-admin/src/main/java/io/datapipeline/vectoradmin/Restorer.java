@@ -105,7 +105,7 @@ final class Restorer {
         if (in.state() == BackupSetState.INCOMPLETE) {
             if (!cmd.force()) {
                 throw new ConflictException("backup set " + ts + " of " + cmd.location() + " is incomplete: "
-                        + in.reason() + "; it is not restored unless forced (--force, or \"force\": true)");
+                        + in.reason() + "; it is restored only when the restore is forced (its force option)");
             }
             warnings.add("set " + ts + " is incomplete (" + in.reason() + "); restored because force was given");
         }

@@ -26,6 +26,7 @@ import io.datapipeline.core.port.out.SchemaInspector;
 import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
 import io.datapipeline.core.service.WorkflowRunner;
+import io.datapipeline.vectoradmin.workspace.FileTaskWorkspace;
 import io.datapipeline.core.service.WorkflowSteps;
 import io.datapipeline.core.vector.VectorTables;
 import java.nio.file.Path;

@@ -103,14 +103,15 @@ public final class CommandSupport {
         if (ex instanceof BusyException) {
             return BUSY;
         }
-        if (ex instanceof NotFoundException) {
-            return FAILED;
-        }
         return FAILED;
     }
 
     static String message(Throwable ex) {
         String m = ex.getMessage();
+        if (ex instanceof InvalidInputException ie
+                && io.datapipeline.core.domain.PipelineSettings.DB_URL.equals(ie.field())) {
+            return m + "; use --db-url, PIPELINE_DB_URL or db.url in --config";
+        }
         return m == null ? ex.getClass().getSimpleName() : m;
     }
 

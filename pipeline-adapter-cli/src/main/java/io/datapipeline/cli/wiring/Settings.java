@@ -1,12 +1,16 @@
 package io.datapipeline.cli.wiring;
 
-import io.datapipeline.core.domain.DatabaseUrl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.PipelineSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,52 +18,52 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Resolved settings of one CLI invocation: a command-line option wins over its environment variable,
- * which wins over the config file, which wins over the default.
+ * The CLI's sources of {@link PipelineSettings}: a command-line option wins over its environment variable, which
+ * wins over the config file ({@code .properties} or {@code .yaml}), which wins over the default.
  */
-public final class Settings {
+final class Settings {
 
     /** Setting key (config file) to environment variable. */
     static final Map<String, String> ENV = new LinkedHashMap<>();
 
     static {
-        ENV.put("db.url", "PIPELINE_DB_URL");
-        ENV.put("db.user", "PIPELINE_DB_USER");
-        ENV.put("db.password", "PIPELINE_DB_PASSWORD");
-        ENV.put("data.dir", "PIPELINE_DATA_DIR");
-        ENV.put("llm.base-url", "PIPELINE_LLM_BASE_URL");
-        ENV.put("llm.model", "PIPELINE_LLM_MODEL");
-        ENV.put("llm.api-key", "PIPELINE_LLM_API_KEY");
-        ENV.put("embedding.base-url", "PIPELINE_EMBEDDING_BASE_URL");
-        ENV.put("embedding.model", "PIPELINE_EMBEDDING_MODEL");
-        ENV.put("embedding.api-key", "PIPELINE_EMBEDDING_API_KEY");
-        ENV.put("embedding.dimension", "PIPELINE_EMBEDDING_DIMENSION");
-        ENV.put("embedding.provider", "PIPELINE_EMBEDDING_PROVIDER");
+        ENV.put("db.url", PipelineSettings.DB_URL);
+        ENV.put("db.user", PipelineSettings.DB_USER);
+        ENV.put("db.password", PipelineSettings.DB_PASSWORD);
+        ENV.put("data.dir", PipelineSettings.DATA_DIR);
+        ENV.put("llm.base-url", PipelineSettings.LLM_BASE_URL);
+        ENV.put("llm.model", PipelineSettings.LLM_MODEL);
+        ENV.put("llm.api-key", PipelineSettings.LLM_API_KEY);
+        ENV.put("embedding.base-url", PipelineSettings.EMBEDDING_BASE_URL);
+        ENV.put("embedding.model", PipelineSettings.EMBEDDING_MODEL);
+        ENV.put("embedding.api-key", PipelineSettings.EMBEDDING_API_KEY);
+        ENV.put("embedding.dimension", PipelineSettings.EMBEDDING_DIMENSION);
+        ENV.put("embedding.provider", PipelineSettings.EMBEDDING_PROVIDER);
+        ENV.put("vector.writer-wait-seconds", PipelineSettings.WRITER_WAIT_SECONDS);
     }
 
-    private final Map<String, String> values;
-
-    private Settings(Map<String, String> values) {
-        this.values = values;
+    private Settings() {
     }
 
-    static Settings resolve(SettingsInput input, Map<String, String> env) {
+    static PipelineSettings resolve(SettingsInput input, Map<String, String> env) {
         Map<String, String> file = input.configFile() == null ? Map.of() : readConfig(Path.of(input.configFile()));
-        Map<String, String> v = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : ENV.entrySet()) {
-            String value = env.get(e.getValue());
-            if (value == null || value.isEmpty()) {
-                value = file.get(e.getKey());
+        Map<String, String> options = new LinkedHashMap<>();
+        putIfGiven(options, PipelineSettings.DB_URL, input.dbUrl());
+        putIfGiven(options, PipelineSettings.DB_USER, input.dbUser());
+        putIfGiven(options, PipelineSettings.DB_PASSWORD, input.dbPassword());
+        putIfGiven(options, PipelineSettings.DATA_DIR, input.dataDir());
+        Map<String, String> fileByEnv = new LinkedHashMap<>();
+        file.forEach((k, v) -> fileByEnv.put(ENV.get(k), v));
+        return PipelineSettings.from(name -> {
+            String v = options.get(name);
+            if (v == null) {
+                v = env.get(name);
             }
-            if (value != null && !value.isEmpty()) {
-                v.put(e.getKey(), value);
+            if (v == null || v.isEmpty()) {
+                v = fileByEnv.get(name);
             }
-        }
-        putIfGiven(v, "db.url", input.dbUrl());
-        putIfGiven(v, "db.user", input.dbUser());
-        putIfGiven(v, "db.password", input.dbPassword());
-        putIfGiven(v, "data.dir", input.dataDir());
-        return new Settings(v);
+            return Optional.ofNullable(v);
+        }, dir -> Path.of(dir).toAbsolutePath().normalize().toString());
     }
 
     private static void putIfGiven(Map<String, String> v, String key, String value) {
@@ -74,25 +78,48 @@ public final class Settings {
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
-            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                Map<String, String> m = SimpleYaml.flatten(Files.readString(file, StandardCharsets.UTF_8));
-                checkKeys(m, file);
-                return m;
-            }
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
             Map<String, String> m = new LinkedHashMap<>();
-            for (String key : p.stringPropertyNames()) {
-                m.put(key.trim(), p.getProperty(key).trim());
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                if (root != null && !root.isMissingNode() && !root.isNull()) {
+                    if (!root.isObject()) {
+                        throw new IllegalArgumentException("the file must be a mapping of settings");
+                    }
+                    flatten("", root, m);
+                }
+            } else {
+                Properties p = new Properties();
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+                for (String key : p.stringPropertyNames()) {
+                    m.put(key.trim(), p.getProperty(key).trim());
+                }
             }
             checkKeys(m, file);
             return m;
         } catch (IOException e) {
-            throw InvalidInputException.invalid("--config", "cannot read config file " + file + ": " + e.getMessage());
+            throw InvalidInputException.invalid("--config", "cannot read config file " + file + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.invalid("--config", "config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code db: {url: x}} becomes {@code db.url=x}; only mappings of scalars are settings. */
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+            JsonNode v = f.getValue();
+            if (v.isObject()) {
+                flatten(key, v, out);
+            } else if (v.isValueNode() && !v.isNull()) {
+                out.put(key, v.asText());
+            } else if (!v.isNull()) {
+                throw new IllegalArgumentException(key + ": only key: value mappings are supported");
+            }
         }
     }
 
@@ -103,33 +130,5 @@ public final class Settings {
                         + "; known: " + String.join(", ", ENV.keySet()));
             }
         }
-    }
-
-    /** A setting by its environment variable name (e.g. {@code PIPELINE_LLM_MODEL}). */
-    public Optional<String> byEnvName(String envVar) {
-        for (Map.Entry<String, String> e : ENV.entrySet()) {
-            if (e.getValue().equals(envVar)) {
-                return get(e.getKey());
-            }
-        }
-        return Optional.empty();
-    }
-
-    public Optional<String> get(String key) {
-        return Optional.ofNullable(values.get(key));
-    }
-
-    /** The vector/metadata database, with credentials applied; a clear usage error when missing. */
-    public DatabaseUrl vectorDatabase() {
-        String url = values.get("db.url");
-        if (url == null) {
-            throw InvalidInputException.missing("--db-url",
-                    "no database given: use --db-url, PIPELINE_DB_URL or db.url in --config");
-        }
-        return DatabaseUrl.parse(url, "--db-url").withCredentials(values.get("db.user"), values.get("db.password"));
-    }
-
-    public Path dataDir() {
-        return Path.of(values.getOrDefault("data.dir", "data")).toAbsolutePath().normalize();
     }
 }

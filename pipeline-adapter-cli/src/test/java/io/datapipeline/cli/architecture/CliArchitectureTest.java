@@ -21,6 +21,14 @@ class CliArchitectureTest {
             .because("a command calls port.in use cases handed out by the wiring package");
 
     @ArchTest
+    static final ArchRule theCliIsAssembledByTheAssemblyOnly = noClasses()
+            .that().resideInAPackage("io.datapipeline.cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.datapipeline.vectoradmin..",
+                    "io.datapipeline.postgres..", "io.datapipeline.llm..", "io.datapipeline.core.service..")
+            .because("the wiring adapts options, environment and config file to PipelineSettings and asks the "
+                    + "assembly for use cases");
+
+    @ArchTest
     static final ArchRule noMicronautInTheCli = noClasses()
             .that().resideInAPackage("io.datapipeline.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "io.datapipeline.rest..")

@@ -199,7 +199,7 @@ public class FileController {
         if (r.backupName() != null) {
             data.put("backup_info", Map.of("had_existing_file", true, "backup_filename", r.backupName()));
         }
-        return Envelope.status(r.skipped() ? HttpStatus.OK : HttpStatus.OK, data,
+        return Envelope.status(HttpStatus.OK, data,
                 r.skipped() ? "file exists; skipped" : "file uploaded");
     }
 

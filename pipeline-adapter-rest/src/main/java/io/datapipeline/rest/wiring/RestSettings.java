@@ -1,7 +1,6 @@
 package io.datapipeline.rest.wiring;
 
-import io.datapipeline.core.domain.DatabaseUrl;
-import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.PipelineSettings;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -15,14 +14,14 @@ import java.util.Optional;
 @Singleton
 public final class RestSettings {
 
-    private final Environment environment;
+    private final PipelineSettings settings;
 
     public RestSettings(Environment environment) {
-        this.environment = environment;
+        this.settings = PipelineSettings.from(name -> byEnvName(environment, name),
+                dir -> Path.of(dir).toAbsolutePath().normalize().toString());
     }
 
-    /** A setting by its environment variable name, e.g. {@code PIPELINE_LLM_MODEL}. */
-    public Optional<String> byEnvName(String envVar) {
+    private static Optional<String> byEnvName(Environment environment, String envVar) {
         String property = envVar.toLowerCase(Locale.ROOT).replace('_', '.');
         Optional<String> v = environment.getProperty(property, String.class);
         if (v.isEmpty()) {
@@ -31,24 +30,13 @@ public final class RestSettings {
         return v.filter(s -> !s.isBlank());
     }
 
-    public DatabaseUrl vectorDatabase() {
-        String url = byEnvName("PIPELINE_DB_URL").orElseThrow(() -> InvalidInputException.missing("PIPELINE_DB_URL",
-                "the server needs PIPELINE_DB_URL (the vector/metadata database)"));
-        return DatabaseUrl.parse(url, "PIPELINE_DB_URL").withCredentials(byEnvName("PIPELINE_DB_USER").orElse(null),
-                byEnvName("PIPELINE_DB_PASSWORD").orElse(null));
-    }
-
-    public Path dataDir() {
-        return Path.of(byEnvName("PIPELINE_DATA_DIR").orElse("data")).toAbsolutePath().normalize();
+    /** Every setting; the server requires the vector database when it starts. */
+    public PipelineSettings pipeline() {
+        return settings;
     }
 
     /** The API token; empty means no authentication. */
     public Optional<String> apiToken() {
-        return byEnvName("PIPELINE_API_TOKEN");
-    }
-
-    /** Worker threads for executions (default 2). */
-    public int executionThreads() {
-        return byEnvName("PIPELINE_EXECUTION_THREADS").map(Integer::parseInt).orElse(2);
+        return settings.apiToken();
     }
 }

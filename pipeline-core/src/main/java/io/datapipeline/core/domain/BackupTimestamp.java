@@ -19,7 +19,7 @@ public record BackupTimestamp(String value) implements Comparable<BackupTimestam
         Objects.requireNonNull(value, "timestamp");
         if (!value.matches("\\d{8}_\\d{6}")) {
             throw InvalidInputException.invalid("timestamp",
-                    "invalid timestamp '" + TaskId.printable(value) + "', expected YYYYMMDD_HHMMSS");
+                    "invalid timestamp '" + Printable.of(value) + "', expected YYYYMMDD_HHMMSS");
         }
         try {
             LocalDateTime.parse(value, FORMAT);

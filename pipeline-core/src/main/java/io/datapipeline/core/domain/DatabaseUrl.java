@@ -232,7 +232,7 @@ public final class DatabaseUrl {
             }
             return port;
         } catch (NumberFormatException e) {
-            throw InvalidInputException.invalid(field, field + " has an invalid port '" + TaskId.printable(raw) + "'");
+            throw InvalidInputException.invalid(field, field + " has an invalid port '" + Printable.of(raw) + "'");
         }
     }
 

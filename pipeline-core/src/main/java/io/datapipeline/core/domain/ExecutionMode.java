@@ -26,7 +26,7 @@ public enum ExecutionMode {
             }
         }
         throw InvalidInputException.invalid("execution_mode",
-                "unknown execution_mode '" + TaskId.printable(raw) + "'; expected complete or step");
+                "unknown execution_mode '" + Printable.of(raw) + "'; expected complete or step");
     }
 
     @Override

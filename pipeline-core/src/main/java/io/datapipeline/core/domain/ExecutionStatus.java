@@ -23,7 +23,8 @@ public enum ExecutionStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown execution status " + raw);
+        throw InvalidInputException.invalid("status", "unknown execution status '" + Printable.of(String.valueOf(raw))
+                + "'");
     }
 
     @Override

@@ -32,7 +32,7 @@ public enum StepName {
             }
         }
         throw InvalidInputException.invalid("step_name",
-                "unknown step_name '" + TaskId.printable(raw) + "'; expected one of " + wireNames());
+                "unknown step_name '" + Printable.of(raw) + "'; expected one of " + wireNames());
     }
 
     public static String wireNames() {

@@ -149,4 +149,25 @@ public record TableList(List<TableName> tables, List<String> invalid) {
     public static String ident(String name) {
         return name.matches("[a-z_][a-z0-9_$]*") ? name : TableName.quote(name);
     }
+
+    /**
+     * Parses a table list in which every entry must be a table name; at least one, at most {@value #MAX_TABLES}.
+     *
+     * @throws InvalidInputException (field {@code table_list}) naming the problem
+     */
+    public static TableList requireValid(String text) {
+        TableList list = parse(text);
+        if (!list.invalid().isEmpty()) {
+            throw InvalidInputException.invalid("table_list", "the table list has invalid entries: "
+                    + String.join("; ", list.invalid()));
+        }
+        if (list.tables().isEmpty()) {
+            throw InvalidInputException.invalid("table_list", "the table list names no table");
+        }
+        if (list.tables().size() > MAX_TABLES) {
+            throw InvalidInputException.invalid("table_list", "the table list names " + list.tables().size()
+                    + " tables; at most " + MAX_TABLES);
+        }
+        return list;
+    }
 }

@@ -33,7 +33,7 @@ public record TableName(String schema, String name) {
         }
         if (trimmed.indexOf('.', dot + 1) >= 0) {
             throw InvalidInputException.invalid("table",
-                    "invalid table name '" + TaskId.printable(trimmed) + "': use table or schema.table");
+                    "invalid table name '" + Printable.of(trimmed) + "': use table or schema.table");
         }
         return new TableName(trimmed.substring(0, dot), trimmed.substring(dot + 1));
     }

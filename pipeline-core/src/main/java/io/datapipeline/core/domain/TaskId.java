@@ -18,7 +18,7 @@ public record TaskId(String value) {
         Objects.requireNonNull(value, "task id");
         if (!VALID.matcher(value).matches()) {
             throw InvalidInputException.invalid("task_id",
-                    "invalid task_id '" + printable(value) + "': use 1-64 letters, digits or underscores");
+                    "invalid task_id '" + Printable.of(value) + "': use 1-64 letters, digits or underscores");
         }
     }
 
@@ -46,10 +46,5 @@ public record TaskId(String value) {
     @Override
     public String toString() {
         return value;
-    }
-
-    static String printable(String raw) {
-        String cut = raw.length() > 80 ? raw.substring(0, 80) + "..." : raw;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

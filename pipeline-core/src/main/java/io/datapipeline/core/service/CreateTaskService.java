@@ -32,7 +32,7 @@ public final class CreateTaskService implements CreateTaskUseCase {
     @Override
     public Task create(CreateTaskCommand cmd) {
         if (cmd.tableList() != null) {
-            checkTableList(cmd.tableList());
+            TableList.requireValid(cmd.tableList());
         }
         String dbName = cmd.dbName() != null && !cmd.dbName().isBlank() ? cmd.dbName().strip()
                 : cmd.parameters().businessDatabase() == null ? null : cmd.parameters().businessDatabase().database();
@@ -62,23 +62,6 @@ public final class CreateTaskService implements CreateTaskUseCase {
                 + (cmd.parameters().businessDatabase() == null ? "none" : cmd.parameters().businessDatabase().masked())
                 + ")");
         return created;
-    }
-
-    /** Every entry must be a table name; at least one, at most {@value TableList#MAX_TABLES}. */
-    public static TableList checkTableList(String text) {
-        TableList list = TableList.parse(text);
-        if (!list.invalid().isEmpty()) {
-            throw InvalidInputException.invalid("table_list", "the table list has invalid entries: "
-                    + String.join("; ", list.invalid()));
-        }
-        if (list.tables().isEmpty()) {
-            throw InvalidInputException.invalid("table_list", "the table list names no table");
-        }
-        if (list.tables().size() > TableList.MAX_TABLES) {
-            throw InvalidInputException.invalid("table_list", "the table list names " + list.tables().size()
-                    + " tables; at most " + TableList.MAX_TABLES);
-        }
-        return list;
     }
 
     private static final long MAX_IMPORT_BYTES = 50L * 1024 * 1024;

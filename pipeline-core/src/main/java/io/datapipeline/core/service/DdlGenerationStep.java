@@ -110,7 +110,7 @@ final class DdlGenerationStep implements WorkflowStep {
             }
         }
         return StepOutcome.ok(new StepResult.DdlGeneration(list.tables().size(), processed.size(), processed, notFound,
-                list.invalid(), written.size() + 1, proposedComments, seconds(t0)));
+                list.invalid(), written.size() + 1, proposedComments, StepContext.elapsedSeconds(t0)));
     }
 
     /** Files a previous run wrote, from its mapping (so a re-run replaces them instead of adding copies). */
@@ -161,9 +161,5 @@ final class DdlGenerationStep implements WorkflowStep {
             ctx.log().warn("ddl_generation", "no comments proposed for " + d.table().display() + ": " + e.getMessage());
             return null;
         }
-    }
-
-    static double seconds(long t0) {
-        return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
     }
 }

@@ -114,7 +114,7 @@ final class QaGenerationStep implements WorkflowStep {
         ctx.log().info("qa_generation", "wrote " + pairs.size() + " pairs to " + file);
         return StepOutcome.ok(new StepResult.QaGeneration(file, pairs.size(), themes.size(),
                 themeResults.stream().filter(StepResult.Theme::success).count(), themeResults,
-                DdlGenerationStep.seconds(t0)));
+                StepContext.elapsedSeconds(t0)));
     }
 
     private String documents(TaskId id) {

@@ -147,7 +147,7 @@ final class SqlValidationStep implements WorkflowStep {
         String report = "sql_validation_" + stamp + "_summary.log";
         StepResult.SqlValidation result = new StepResult.SqlValidation(file, items.size(), valid, invalid,
                 repaired.size(), removed, malformed, items.isEmpty() ? 1.0 : Math.round(1000.0 * valid / items.size())
-                        / 1000.0, backup != null, backup, report, DdlGenerationStep.seconds(t0));
+                        / 1000.0, backup != null, backup, report, StepContext.elapsedSeconds(t0));
         workspace.writeText(id, report, summary(result, failures));
         workspace.writeJson(id, "sql_validation_" + stamp + "_report.json", new StepResult.SqlValidationReport(result, failures));
         ctx.log().info("sql_validation", "validated " + items.size() + " SQL: " + valid + " valid, " + invalid

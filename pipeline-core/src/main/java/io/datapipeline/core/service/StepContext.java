@@ -8,4 +8,9 @@ import io.datapipeline.core.vector.TransferProgress;
 /** What a step gets to work with. */
 record StepContext(Task task, Execution execution, VectorManagementDecision decision, TaskLog log,
         TransferProgress progress) {
+
+    /** Seconds since {@code t0} ({@link System#nanoTime()}), to the millisecond, as the step results report them. */
+    static double elapsedSeconds(long t0) {
+        return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+    }
 }

@@ -132,7 +132,7 @@ public final class TaskFilesService implements TaskFilesUseCase {
             throw InvalidInputException.invalid("file", "the table list is larger than 2 MB");
         }
         String text = decode(content);
-        CreateTaskService.checkTableList(text);
+        TableList.requireValid(text);
         workspace.writeText(id, TABLE_LIST, text);
         new TaskLog(workspace, id, clock).info("task", "table list uploaded (" + fileName + ")");
         return tableListInfo(id).orElseThrow();

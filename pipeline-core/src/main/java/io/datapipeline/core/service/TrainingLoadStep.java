@@ -106,7 +106,7 @@ final class TrainingLoadStep implements WorkflowStep {
 
         if (items.isEmpty() && !decision.active()) {
             return new StepOutcome(true, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, true, null,
-                    Map.of(), null, 0L, null, null, null, null, null, DdlGenerationStep.seconds(t0)), null,
+                    Map.of(), null, 0L, null, null, null, null, null, StepContext.elapsedSeconds(t0)), null,
                     VectorManagementReport.notRequested());
         }
         if (decision.active()) {
@@ -140,7 +140,7 @@ final class TrainingLoadStep implements WorkflowStep {
                 report.success(), report.outcome().wire(), inserted, skipped, report.totalInserted(),
                 provenance == null ? null : embedder.describe(), provenance == null ? null : provenance.provider(),
                 provenance == null ? null : provenance.dimension(), report.created().isEmpty() ? null : report.created(),
-                report.warnings().isEmpty() ? null : report.warnings(), DdlGenerationStep.seconds(t0));
+                report.warnings().isEmpty() ? null : report.warnings(), StepContext.elapsedSeconds(t0));
         if (report.success()) {
             ctx.log().info(STEP, "loaded " + report.totalInserted() + " rows " + inserted + ", skipped (already stored) "
                     + skipped);

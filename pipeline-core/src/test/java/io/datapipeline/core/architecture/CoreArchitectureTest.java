@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -24,6 +25,30 @@ class CoreArchitectureTest {
             .resideInAnyPackage("java.lang..", "java.util..", "java.time..", "java.io..", "java.nio..", "java.net..",
                     "java.math..", "java.security..", "java.text..", "org.slf4j..", "io.datapipeline.core..")
             .because("the core must stay framework- and driver-free (no java.sql, no javax, no frameworks)");
+
+    @ArchTest
+    static final ArchRule noFileSystemOrJulInCore = noClasses()
+            .that().resideInAPackage("io.datapipeline.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.util.logging..")
+            .because("files are reached through TaskWorkspace and the backup-set ports, and the core logs with slf4j");
+
+    @ArchTest
+    static final ArchRule incomingPortsDoNotKnowOutgoingPorts = noClasses()
+            .that().resideInAPackage("..core.port.in..")
+            .should().dependOnClassesThat().resideInAPackage("..core.port.out..")
+            .because("a use case's signature is the adapters' contract; driven ports are an implementation detail");
+
+    @ArchTest
+    static final ArchRule outgoingPortsDoNotKnowIncomingPorts = noClasses()
+            .that().resideInAPackage("..core.port.out..")
+            .should().dependOnClassesThat().resideInAPackage("..core.port.in..")
+            .because("a driven adapter implements its port without knowing who drives the core");
+
+    @ArchTest
+    static final ArchRule servicesImplementAUseCase = classes()
+            .that().resideInAPackage("..core.service..").and().haveSimpleNameEndingWith("Service")
+            .should().implement(JavaClass.Predicates.simpleNameEndingWith("UseCase"))
+            .because("a service is the implementation of a driving port, never an entry point of its own");
 
     @ArchTest
     static final ArchRule useCasesAreInterfacesInPortIn = classes()
@@ -55,7 +80,7 @@ class CoreArchitectureTest {
 
     @ArchTest
     static final ArchRule domainDoesNotReachOutward = noClasses()
-            .that().resideInAnyPackage("..core.domain..", "..core.vector..")
+            .that().resideInAnyPackage("..core.domain..", "..core.vector..", "..core.execution..")
             .should().dependOnClassesThat().resideInAnyPackage("..core.port..", "..core.service..")
             .because("the domain model knows nothing of ports or services");
 

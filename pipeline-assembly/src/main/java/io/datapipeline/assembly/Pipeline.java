@@ -1,0 +1,236 @@
+package io.datapipeline.assembly;
+
+import io.datapipeline.core.domain.PipelineSettings;
+import io.datapipeline.core.domain.VectorManagementPolicy;
+import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
+import io.datapipeline.core.port.in.CreateTaskUseCase;
+import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
+import io.datapipeline.core.port.in.DeleteTasksUseCase;
+import io.datapipeline.core.port.in.ExecuteTaskUseCase;
+import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.QueryTasksUseCase;
+import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.TaskFilesUseCase;
+import io.datapipeline.core.port.in.TaskLogsUseCase;
+import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
+import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.service.CreateTaskService;
+import io.datapipeline.core.service.ExecuteTaskService;
+import io.datapipeline.core.service.GetTaskService;
+import io.datapipeline.core.service.TaskAdminService;
+import io.datapipeline.core.service.TaskFilesService;
+import io.datapipeline.core.service.TaskLogsService;
+import io.datapipeline.core.service.WorkflowRunner;
+import io.datapipeline.core.service.WorkflowSteps;
+import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.llm.ModelSettings;
+import io.datapipeline.postgres.business.BusinessDatabases;
+import io.datapipeline.postgres.business.PgSchemaInspector;
+import io.datapipeline.postgres.business.PgSqlValidator;
+import io.datapipeline.postgres.connection.PgConnections;
+import io.datapipeline.postgres.task.PgTaskRepository;
+import io.datapipeline.postgres.vector.PgLangChainTables;
+import io.datapipeline.postgres.vector.PgVectorTableStore;
+import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.VectorAdminService;
+import io.datapipeline.vectoradmin.workspace.FileTaskWorkspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The whole object graph of the pipeline, built from {@link PipelineSettings}: the one place that names the
+ * concrete services and adapters. The REST server, the CLI and library users ask it for use cases. Parts are
+ * built on first use, so a command that only lists or verifies backup sets never connects to a database.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private final PipelineSettings settings;
+    private final String applicationName;
+    private final Executor executions;
+    private final Clock clock;
+    private final VectorTables tables = VectorTables.langchainDefaults();
+    private final DataDirectory dataDir;
+    private final FileTaskWorkspace workspace;
+    private PgConnections vectorDb;
+    private PgVectorTableStore vectorStore;
+    private VectorAdminService vectorAdmin;
+    private PgTaskRepository tasks;
+    private BusinessDatabases business;
+    private ExecuteTaskService execute;
+    private GetTaskService getTask;
+
+    private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
+        this.settings = settings;
+        this.applicationName = applicationName;
+        this.executions = executions;
+        this.clock = clock;
+        this.dataDir = new DataDirectory(Path.of(settings.dataDirectory()));
+        this.workspace = new FileTaskWorkspace(dataDir);
+    }
+
+    /**
+     * @param settings        every setting
+     * @param applicationName shown in {@code pg_stat_activity}
+     * @param executions      where executions run: {@code Runnable::run} runs them in the caller's thread (the CLI, a
+     *                        library), a bounded pool in the background (the REST server)
+     * @param clock           time source
+     */
+    public static Pipeline of(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
+        return new Pipeline(settings, applicationName, executions, clock);
+    }
+
+    /** A pipeline that runs executions in the caller's thread, with the system clock. */
+    public static Pipeline of(PipelineSettings settings) {
+        return of(settings, "data-pipeline", Runnable::run, Clock.systemDefaultZone());
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public BackupVectorTablesUseCase backupVectorTables() {
+        return vectorAdmin();
+    }
+
+    public ListVectorBackupsUseCase listVectorBackups() {
+        return vectorAdmin();
+    }
+
+    public VerifyVectorBackupUseCase verifyVectorBackup() {
+        return vectorAdmin();
+    }
+
+    public RestoreVectorBackupUseCase restoreVectorBackup() {
+        return vectorAdmin();
+    }
+
+    public DedupeVectorStoreUseCase dedupeVectorStore() {
+        return vectorAdmin();
+    }
+
+    public CreateTaskUseCase createTask() {
+        return new CreateTaskService(tasks(), workspace, clock);
+    }
+
+    public GetTaskUseCase getTask() {
+        return getTaskService();
+    }
+
+    public QueryTasksUseCase queryTasks() {
+        return getTaskService();
+    }
+
+    public DeleteTasksUseCase deleteTasks() {
+        return new TaskAdminService(tasks(), workspace);
+    }
+
+    public TaskFilesUseCase taskFiles() {
+        return new TaskFilesService(tasks(), workspace, clock);
+    }
+
+    public TaskLogsUseCase taskLogs() {
+        return new TaskLogsService(tasks(), workspace);
+    }
+
+    /** Executions run on the executor given to {@link #of}. */
+    public synchronized ExecuteTaskUseCase executeTask() {
+        if (execute == null) {
+            ModelSettings models = ModelSettings.of(settings);
+            business = new BusinessDatabases(5);
+            WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
+                    new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
+                    models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO));
+            execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock);
+        }
+        return execute;
+    }
+
+    /** Marks the tasks a stopped process left in progress as failed (interrupted); returns how many (start-up). */
+    public int reconcileInterruptedTasks() {
+        return getTaskService().reconcileAll();
+    }
+
+    /** One line for the start-up log: database (masked), data directory, models. Never a secret. */
+    public String describe() {
+        ModelSettings models = ModelSettings.of(settings);
+        return "database=" + settings.vectorDatabase().map(d -> d.masked()).orElse("none") + " data_dir="
+                + settings.dataDirectory() + " chat_model=" + models.languageModel().map(m -> m.describe()).orElse("none")
+                + " embeddings=" + models.embeddingModel().describe();
+    }
+
+    private synchronized GetTaskService getTaskService() {
+        if (getTask == null) {
+            getTask = new GetTaskService(tasks(), clock, Optional.of(vectorAdmin()));
+        }
+        return getTask;
+    }
+
+    private synchronized VectorAdminService vectorAdmin() {
+        if (vectorAdmin == null) {
+            vectorAdmin = new VectorAdminService(lazyStore(), tables, new PgLangChainTables(tables), dataDir, clock);
+        }
+        return vectorAdmin;
+    }
+
+    /** The vector store, connected on first use. */
+    private VectorTableStore lazyStore() {
+        return new VectorTableStore() {
+            @Override
+            public VectorStoreSession openSession(String purpose, Duration lockWait) {
+                return vectorStore().openSession(purpose, lockWait);
+            }
+
+            @Override
+            public CommitStatus statusOf(String transactionId) {
+                return vectorStore().statusOf(transactionId);
+            }
+
+            @Override
+            public String clusterId() {
+                return vectorStore().clusterId();
+            }
+
+            @Override
+            public String describeDatabase() {
+                return vectorStore().describeDatabase();
+            }
+        };
+    }
+
+    private synchronized PgConnections vectorDb() {
+        if (vectorDb == null) {
+            vectorDb = new PgConnections(settings.requireVectorDatabase(), applicationName, 8);
+        }
+        return vectorDb;
+    }
+
+    private synchronized PgVectorTableStore vectorStore() {
+        if (vectorStore == null) {
+            vectorStore = new PgVectorTableStore(vectorDb(), tables, settings.writerWait());
+        }
+        return vectorStore;
+    }
+
+    private synchronized PgTaskRepository tasks() {
+        if (tasks == null) {
+            tasks = new PgTaskRepository(vectorDb()).migrate();
+        }
+        return tasks;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (business != null) {
+            business.close();
+        }
+        if (vectorDb != null) {
+            vectorDb.close();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.datapipeline.core.domain;
+
+/** How a rejected input is quoted back in a message: at most 80 characters, control characters as {@code ?}. */
+final class Printable {
+
+    private Printable() {
+    }
+
+    static String of(String raw) {
+        String cut = raw.length() > 80 ? raw.substring(0, 80) + "..." : raw;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}

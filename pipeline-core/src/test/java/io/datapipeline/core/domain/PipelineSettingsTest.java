@@ -1,0 +1,101 @@
+package io.datapipeline.core.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class PipelineSettingsTest {
+
+    private static PipelineSettings from(Map<String, String> values) {
+        return PipelineSettings.from(k -> Optional.ofNullable(values.get(k)), d -> "/abs/" + d);
+    }
+
+    @Test
+    void givenNothing_whenRead_thenDefaultsAndNoDatabase() {
+        PipelineSettings s = from(Map.of());
+
+        assertThat(s.vectorDatabase()).isEmpty();
+        assertThat(s.dataDirectory()).isEqualTo("/abs/data");
+        assertThat(s.executionThreads()).isEqualTo(2);
+        assertThat(s.writerWait()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.chat()).isEqualTo(PipelineSettings.ChatModel.NONE);
+        assertThat(s.apiToken()).isEmpty();
+        assertThatThrownBy(s::requireVectorDatabase).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("PIPELINE_DB_URL")
+                .satisfies(e -> assertThat(((InvalidInputException) e).isMissing()).isTrue());
+    }
+
+    @Test
+    void givenEverySetting_whenRead_thenEachLandsInItsField() {
+        PipelineSettings s = from(Map.ofEntries(Map.entry("PIPELINE_DB_URL", "postgresql://u:pw@db:5433/vec"),
+                Map.entry("PIPELINE_DB_USER", "other"), Map.entry("PIPELINE_DATA_DIR", "d"),
+                Map.entry("PIPELINE_LLM_BASE_URL", "http://llm"), Map.entry("PIPELINE_LLM_MODEL", "m"),
+                Map.entry("PIPELINE_LLM_API_KEY", "sk-chat"), Map.entry("PIPELINE_EMBEDDING_PROVIDER", "ollama"),
+                Map.entry("PIPELINE_EMBEDDING_DIMENSION", "768"), Map.entry("PIPELINE_API_TOKEN", "tok"),
+                Map.entry("PIPELINE_EXECUTION_THREADS", "4"), Map.entry("PIPELINE_WRITER_WAIT_SECONDS", "5")));
+
+        DatabaseUrl db = s.requireVectorDatabase();
+        assertThat(db.user()).contains("other");
+        assertThat(db.password()).contains("pw");
+        assertThat(db.port()).isEqualTo(5433);
+        assertThat(s.dataDirectory()).isEqualTo("/abs/d");
+        assertThat(s.chat()).isEqualTo(new PipelineSettings.ChatModel("http://llm", "m", "sk-chat"));
+        assertThat(s.embedding().provider()).isEqualTo("ollama");
+        assertThat(s.embedding().dimension()).isEqualTo("768");
+        assertThat(s.apiToken()).contains("tok");
+        assertThat(s.executionThreads()).isEqualTo(4);
+        assertThat(s.writerWait()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void givenBlankValues_whenRead_thenTheyCountAsAbsent() {
+        PipelineSettings s = from(Map.of("PIPELINE_DB_URL", "  ", "PIPELINE_DATA_DIR", "", "PIPELINE_API_TOKEN", " "));
+
+        assertThat(s.vectorDatabase()).isEmpty();
+        assertThat(s.dataDirectory()).isEqualTo("/abs/data");
+        assertThat(s.apiToken()).isEmpty();
+    }
+
+    @Test
+    void givenANonNumberOrZero_whenRead_thenTheErrorNamesTheSettingAndTheValue() {
+        for (String bad : new String[] {"two", "0", "-3", "1.5"}) {
+            assertThatThrownBy(() -> from(Map.of("PIPELINE_EXECUTION_THREADS", bad)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("PIPELINE_EXECUTION_THREADS").hasMessageContaining(bad);
+        }
+        assertThatThrownBy(() -> from(Map.of("PIPELINE_WRITER_WAIT_SECONDS", "soon")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("PIPELINE_WRITER_WAIT_SECONDS");
+    }
+
+    @Test
+    void givenSecrets_whenPrinted_thenNoneAppears() {
+        PipelineSettings s = from(Map.of("PIPELINE_DB_URL", "postgresql://u:db-secret@db/vec",
+                "PIPELINE_LLM_API_KEY", "sk-chat-secret", "PIPELINE_EMBEDDING_API_KEY", "sk-emb-secret",
+                "PIPELINE_API_TOKEN", "token-secret"));
+
+        String text = s.toString();
+        assertThat(text).doesNotContain("db-secret", "sk-chat-secret", "sk-emb-secret", "token-secret")
+                .contains("***");
+    }
+
+    @Test
+    void givenALibraryUser_whenBuiltInCode_thenOnlyDatabaseAndDirectoryAreNeeded() {
+        DatabaseUrl db = DatabaseUrl.parse("postgresql://u@h/vec", "db");
+        PipelineSettings s = PipelineSettings.of(db, "/data")
+                .withEmbedding(PipelineSettings.Embedding.offline(16));
+
+        assertThat(s.requireVectorDatabase()).isEqualTo(db);
+        assertThat(s.embedding().provider()).isEqualTo("offline");
+        assertThat(s.embedding().dimension()).isEqualTo("16");
+        assertThat(s.withDataDirectory("/other").dataDirectory()).isEqualTo("/other");
+        assertThatThrownBy(() -> new PipelineSettings(Optional.of(db), "/d", null, null, null, 0, null))
+                .isInstanceOf(InvalidInputException.class);
+        Function<String, Optional<String>> none = k -> Optional.empty();
+        assertThat(PipelineSettings.from(none, d -> d).dataDirectory()).isEqualTo(PipelineSettings.DEFAULT_DATA_DIR);
+    }
+}
