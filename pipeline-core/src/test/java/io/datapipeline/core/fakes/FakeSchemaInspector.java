@@ -1,6 +1,7 @@
 package io.datapipeline.core.fakes;
 
 import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.out.SchemaInspector;
 import java.util.LinkedHashMap;
@@ -8,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Tables described by the test; unqualified names resolve to {@code public}. */
+/**
+ * Tables described by the test, resolved as PostgreSQL resolves them ({@code SchemaInspectorContract}): an
+ * unqualified name means {@code public}, names are case-sensitive, sampling a table that does not exist fails.
+ */
 public final class FakeSchemaInspector implements SchemaInspector {
 
     private final Map<TableName, TableDescription> tables = new LinkedHashMap<>();
@@ -20,15 +24,22 @@ public final class FakeSchemaInspector implements SchemaInspector {
         return this;
     }
 
+    private static TableName resolve(TableName table) {
+        return table.schema() == null ? new TableName("public", table.name()) : table;
+    }
+
     @Override
     public Optional<TableDescription> describe(DatabaseUrl database, TableName table) {
-        TableName key = table.schema() == null ? new TableName("public", table.name()) : table;
-        return Optional.ofNullable(tables.get(key));
+        return Optional.ofNullable(tables.get(resolve(table)));
     }
 
     @Override
     public List<Map<String, String>> sample(DatabaseUrl database, TableName table, int limit) {
-        List<Map<String, String>> rows = samples.getOrDefault(table, List.of());
-        return rows.subList(0, Math.min(limit, rows.size()));
+        List<Map<String, String>> rows = samples.get(resolve(table));
+        if (rows == null) {
+            throw new PipelineException("cannot sample " + table.display() + " in " + database.masked()
+                    + ": ERROR: relation " + table.quoted() + " does not exist");
+        }
+        return rows.subList(0, Math.max(0, Math.min(limit, rows.size())));
     }
 }

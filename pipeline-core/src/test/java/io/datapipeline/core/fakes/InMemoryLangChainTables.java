@@ -1,5 +1,6 @@
 package io.datapipeline.core.fakes;
 
+import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.out.LangChainTables;
 import io.datapipeline.core.port.out.TableShape;
@@ -16,20 +17,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The LangChain (G2) tables of an {@link InMemoryVectorTableStore}, inside one of its transactions. Provenance
- * is kept in the collection's {@code cmetadata} text in a fixed layout, so backups and restores of the fake
- * carry it like the real store does. Can be told to fail after the rows were written.
+ * The LangChain (G2) tables of an {@link InMemoryVectorTableStore}, inside one of its transactions, behaving like
+ * the PostgreSQL adapter ({@code LangChainTablesContract}). Provenance is kept as JSON in the collection's
+ * {@code cmetadata} text next to whatever else it holds, so backups and restores of the fake carry it like the real
+ * store does. Can be told to fail after the rows were written.
  */
 public final class InMemoryLangChainTables implements LangChainTables {
 
     public static final TableName COLLECTION = new TableName(null, "langchain_pg_collection");
     public static final TableName EMBEDDING = new TableName(null, "langchain_pg_embedding");
-    private static final Pattern PROVENANCE = Pattern.compile("\"embedding\": \\{\"provider\": \"([^\"]*)\", \"model\": "
-            + "\"([^\"]*)\", \"dimension\": (\\d+), \"recorded_at\": \"([^\"]*)\", \"task_id\": \"([^\"]*)\"\\}");
 
     private RuntimeException failure;
 
@@ -72,35 +70,43 @@ public final class InMemoryLangChainTables implements LangChainTables {
         return created;
     }
 
+    /** Name to uuid, the smallest uuid of a name first (as the database orders them: by name, then uuid). */
     private static Map<String, String> uuids(InMemoryVectorTableStore.Tx t) {
         Map<String, String> m = new LinkedHashMap<>();
-        InMemoryVectorTableStore.Table c = t.tables.get(COLLECTION);
-        if (c != null) {
-            for (List<String> r : c.rows) {
-                m.putIfAbsent(r.get(1), r.get(0));
-            }
+        for (List<String> r : collectionRows(t)) {
+            m.putIfAbsent(r.get(1), r.get(0));
         }
         return m;
+    }
+
+    /** The collection rows ordered by name, then uuid. */
+    private static List<List<String>> collectionRows(InMemoryVectorTableStore.Tx t) {
+        InMemoryVectorTableStore.Table c = t.tables.get(COLLECTION);
+        if (c == null) {
+            return List.of();
+        }
+        List<List<String>> rows = new ArrayList<>(c.rows);
+        rows.sort(java.util.Comparator.<List<String>, String>comparing(r -> r.get(1)).thenComparing(r -> r.get(0)));
+        return rows;
     }
 
     @Override
     public Map<String, CollectionState> collections(VectorTransaction tx) {
         InMemoryVectorTableStore.Tx t = fake(tx);
         Map<String, CollectionState> out = new LinkedHashMap<>();
-        InMemoryVectorTableStore.Table c = t.tables.get(COLLECTION);
         InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
-        if (c == null) {
-            return out;
+        Map<String, List<List<String>>> byName = new LinkedHashMap<>();
+        for (List<String> r : collectionRows(t)) {
+            byName.computeIfAbsent(r.get(1), k -> new ArrayList<>()).add(r);
         }
-        for (List<String> r : c.rows) {
-            if (out.containsKey(r.get(1))) {
-                continue;
-            }
+        byName.forEach((name, rowsOfName) -> {
+            Set<String> ids = new HashSet<>();
+            rowsOfName.forEach(r -> ids.add(r.get(0)));
             long rows = 0;
             Map<Integer, Long> dims = new TreeMap<>();
             if (e != null) {
                 for (List<String> row : e.rows) {
-                    if (r.get(0).equals(row.get(1))) {
+                    if (ids.contains(row.get(1))) {
                         rows++;
                         if (row.get(2) != null) {
                             dims.merge(row.get(2).split(",").length, 1L, Long::sum);
@@ -108,20 +114,32 @@ public final class InMemoryLangChainTables implements LangChainTables {
                     }
                 }
             }
-            out.put(r.get(1), new CollectionState(r.get(1), r.get(0), rows, dims, provenance(r.get(2))));
-        }
+            EmbeddingProvenance p = rowsOfName.stream().map(r -> provenance(r.get(2))).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            List<String> others = rowsOfName.stream().skip(1).map(r -> r.get(0)).distinct().toList();
+            out.put(name, new CollectionState(name, rowsOfName.get(0).get(0), rows, dims, p, others));
+        });
         return out;
     }
 
+    /** The provenance recorded in a collection's metadata; {@code null} when there is none or it is unusable. */
     private static EmbeddingProvenance provenance(String cmetadata) {
         if (cmetadata == null) {
             return null;
         }
-        Matcher m = PROVENANCE.matcher(cmetadata);
-        if (!m.find()) {
+        Object meta;
+        try {
+            meta = FakeJson.parse(cmetadata);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        return new EmbeddingProvenance(m.group(1), m.group(2), Integer.parseInt(m.group(3)), m.group(4), m.group(5));
+        if (!(meta instanceof Map<?, ?> m) || !(m.get(EmbeddingProvenance.KEY) instanceof Map<?, ?> p)
+                || !(p.get("provider") instanceof String provider) || !(p.get("model") instanceof String model)
+                || !(p.get("dimension") instanceof Integer dimension) || dimension < 1) {
+            return null;
+        }
+        return new EmbeddingProvenance(provider, model, dimension,
+                p.get("recorded_at") instanceof String at ? at : null, p.get("task_id") instanceof String task ? task : null);
     }
 
     @Override
@@ -141,18 +159,25 @@ public final class InMemoryLangChainTables implements LangChainTables {
 
     @Override
     public Map<String, WriteCount> write(VectorTransaction tx, List<TrainingItem> items, boolean skipExisting) {
+        if (items.isEmpty()) {
+            return Map.of();
+        }
         InMemoryVectorTableStore.Tx t = fake(tx);
         Map<String, String> uuids = uuids(t);
+        for (TrainingItem i : items) {
+            if (!uuids.containsKey(i.collection())) {
+                throw new PipelineException("collection " + i.collection() + " does not exist");
+            }
+        }
         InMemoryVectorTableStore.Table e = t.table(EMBEDDING);
+        // only what was stored before this write counts as stored (one INSERT ... WHERE NOT EXISTS in the database)
+        List<List<String>> before = new ArrayList<>(e.rows);
         Map<String, long[]> counts = new TreeMap<>();
         for (TrainingItem i : items) {
             String cid = uuids.get(i.collection());
-            if (cid == null) {
-                throw new IllegalStateException("collection " + i.collection() + " does not exist");
-            }
             long[] c = counts.computeIfAbsent(i.collection(), k -> new long[2]);
             boolean idTaken = e.rows.stream().anyMatch(r -> i.id().equals(r.get(0)));
-            boolean stored = skipExisting && e.rows.stream().anyMatch(r -> cid.equals(r.get(1))
+            boolean stored = skipExisting && before.stream().anyMatch(r -> cid.equals(r.get(1))
                     && i.document().equals(r.get(3)));
             if (idTaken || stored) {
                 c[1]++;
@@ -162,8 +187,8 @@ public final class InMemoryLangChainTables implements LangChainTables {
             for (float f : i.embedding()) {
                 v.add(Float.toString(f));
             }
-            String meta = i.collection().equals("sql") ? "{\"id\": \"" + i.id() + "\", \"createdat\": null}"
-                    : "{\"id\": \"" + i.id() + "\"}";
+            String id = "\"" + i.id().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            String meta = i.collection().equals("sql") ? "{\"id\": " + id + ", \"createdat\": null}" : "{\"id\": " + id + "}";
             e.rows.add(new ArrayList<>(java.util.Arrays.asList(i.id(), cid, "[" + String.join(",", v) + "]",
                     i.document(), meta)));
             c[0]++;
@@ -181,11 +206,26 @@ public final class InMemoryLangChainTables implements LangChainTables {
     @Override
     public void recordProvenance(VectorTransaction tx, Collection<String> collections, EmbeddingProvenance p) {
         InMemoryVectorTableStore.Tx t = fake(tx);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("provider", p.provider());
+        record.put("model", p.model());
+        record.put("dimension", p.dimension());
+        record.put("recorded_at", p.recordedAt());
+        record.put("task_id", p.taskId());
         for (List<String> r : t.table(COLLECTION).rows) {
             if (collections.contains(r.get(1))) {
-                r.set(2, "{\"embedding\": {\"provider\": \"" + p.provider() + "\", \"model\": \"" + p.model()
-                        + "\", \"dimension\": " + p.dimension() + ", \"recorded_at\": \"" + p.recordedAt()
-                        + "\", \"task_id\": \"" + p.taskId() + "\"}}");
+                Map<String, Object> meta = new LinkedHashMap<>();
+                if (r.get(2) != null) {
+                    try {
+                        if (FakeJson.parse(r.get(2)) instanceof Map<?, ?> old) {
+                            old.forEach((k, v) -> meta.put((String) k, v));
+                        }
+                    } catch (IllegalArgumentException e) {
+                        // unreadable metadata is replaced by an object holding the provenance
+                    }
+                }
+                meta.put(EmbeddingProvenance.KEY, record);
+                r.set(2, FakeJson.compact(meta));
             }
         }
     }
@@ -199,7 +239,7 @@ public final class InMemoryLangChainTables implements LangChainTables {
             return out;
         }
         Map<String, String> names = new LinkedHashMap<>();
-        uuids(t).forEach((n, u) -> names.put(u, n));
+        collectionRows(t).forEach(r -> names.put(r.get(0), r.get(1)));
         List<List<String>> sorted = new ArrayList<>(e.rows);
         sorted.sort(java.util.Comparator.comparing(r -> r.get(0)));
         Set<String> seen = new HashSet<>();

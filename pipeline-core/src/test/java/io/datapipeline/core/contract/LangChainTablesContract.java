@@ -1,0 +1,243 @@
+package io.datapipeline.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.fakes.SimpleCsv;
+import io.datapipeline.core.port.out.CopyFormat;
+import io.datapipeline.core.port.out.LangChainTables;
+import io.datapipeline.core.port.out.LangChainTables.WriteCount;
+import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.core.port.out.TransactionMode;
+import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.EmbeddingProvenance;
+import io.datapipeline.core.vector.TrainingItem;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link LangChainTables} must do, inside transactions of its {@link VectorTableStore}, run against
+ * the in-memory fake and PostgreSQL: create what is missing once, write training rows with Vanna's ids and
+ * metadata skipping what is stored, keep provenance next to other metadata, delete and deduplicate by collection.
+ */
+public abstract class LangChainTablesContract {
+
+    protected static final TableName COLLECTION = new TableName(null, "langchain_pg_collection");
+    protected static final TableName EMBEDDING = new TableName(null, "langchain_pg_embedding");
+    private static final String C1 = "11111111-1111-4111-8111-111111111111";
+    private static final float[] V = {1f, 0.5f, -0.25f};
+
+    /** A store on a database without LangChain tables (the default table names). */
+    protected abstract VectorTableStore freshStore();
+
+    /** The LangChain tables of that store. */
+    protected abstract LangChainTables tables();
+
+    private VectorTableStore store;
+    private VectorStoreSession session;
+    private LangChainTables lc;
+
+    @BeforeEach
+    void setUpStore() {
+        store = freshStore();
+        lc = tables();
+        session = store.openSession("contract", Duration.ZERO);
+    }
+
+    @AfterEach
+    void closeSession() {
+        session.close();
+    }
+
+    private <T> T write(VectorStoreSession.TransactionWork<T> work) {
+        return session.transaction(TransactionMode.WRITE, work).valueOrThrow();
+    }
+
+    private <T> T read(VectorStoreSession.TransactionWork<T> work) {
+        return session.read(work);
+    }
+
+    private static TrainingItem item(String collection, String id, String document) {
+        return new TrainingItem(collection, id, document, V);
+    }
+
+    /** Rows of a table as text, by the given columns, ordered by the first. */
+    private List<List<String>> rows(TableName table, List<String> columns) {
+        return read(tx -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            tx.export(table, columns, CopyFormat.CSV, out);
+            List<List<String>> records = SimpleCsv.parse(out.toString(StandardCharsets.UTF_8));
+            return records.subList(1, records.size()).stream()
+                    .sorted(java.util.Comparator.comparing(r -> r.get(0))).toList();
+        });
+    }
+
+    @Test
+    void givenNoTables_whenEnsured_thenTablesAndCollectionsAreCreatedOnceAndReportedInOrder() {
+        Map<String, CollectionState> none = read(lc::collections);
+        Map<String, Long> noDuplicates = read(tx -> lc.duplicates(tx, false));
+        assertThat(none).as("no tables, no collections").isEmpty();
+        assertThat(noDuplicates).isEmpty();
+
+        List<String> created = write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
+        List<String> again = write(tx -> lc.ensure(tx, List.of("sql", "ddl", "documentation")));
+
+        assertThat(created).filteredOn(c -> !c.startsWith("extension ")).containsExactly(
+                "table langchain_pg_collection", "table langchain_pg_embedding", "collection sql", "collection ddl");
+        assertThat(again).containsExactly("collection documentation");
+        Map<String, CollectionState> collections = read(lc::collections);
+        assertThat(collections.keySet()).as("by name").containsExactly("ddl", "documentation", "sql");
+        assertThat(collections.values()).allSatisfy(c -> {
+            assertThat(c.rows()).isZero();
+            assertThat(c.dimensions()).isEmpty();
+            assertThat(c.provenance()).isNull();
+            assertThat(c.ambiguous()).isFalse();
+        });
+        assertThat(collections.values()).extracting(CollectionState::uuid).doesNotHaveDuplicates().doesNotContainNull();
+        TableShape embedding = read(tx -> tx.describe(EMBEDDING)).orElseThrow();
+        assertThat(embedding.columnNames()).containsExactly("id", "collection_id", "embedding", "document", "cmetadata");
+        assertThat(embedding.primaryKey()).containsExactly("id");
+        assertThat(embedding.column("embedding").orElseThrow().isVector()).isTrue();
+        assertThat(embedding.column("cmetadata").orElseThrow().type()).isEqualTo("jsonb");
+        TableShape collection = read(tx -> tx.describe(COLLECTION)).orElseThrow();
+        assertThat(collection.columnNames()).containsExactly("uuid", "name", "cmetadata");
+        assertThat(collection.primaryKey()).containsExactly("uuid");
+        assertThat(collection.column("cmetadata").orElseThrow().type()).isEqualTo("json");
+    }
+
+    @Test
+    void givenItems_whenWritten_thenRowsAreCountedPerCollectionWithVannasMetadata() {
+        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
+        String document = "{\"question\": \"How many \\\"shops\\\", by city?\",\n\"sql\": \"SELECT 1;\"}";
+
+        Map<String, WriteCount> counts = write(tx -> lc.write(tx, List.of(item("sql", "q1-sql", document),
+                item("sql", "q2-sql", "second"), item("ddl", "t1-ddl", "create table t (x int);")), false));
+
+        assertThat(counts).isEqualTo(Map.of("sql", new WriteCount(2, 0), "ddl", new WriteCount(1, 0)));
+        Map<String, CollectionState> collections = read(lc::collections);
+        assertThat(collections.get("sql").rows()).isEqualTo(2);
+        assertThat(collections.get("sql").dimensions()).isEqualTo(Map.of(3, 2L));
+        assertThat(collections.get("ddl").rows()).isEqualTo(1);
+        assertThat(rows(EMBEDDING, List.of("id", "document", "cmetadata"))).containsExactly(
+                List.of("q1-sql", document, "{\"id\": \"q1-sql\", \"createdat\": null}"),
+                List.of("q2-sql", "second", "{\"id\": \"q2-sql\", \"createdat\": null}"),
+                List.of("t1-ddl", "create table t (x int);", "{\"id\": \"t1-ddl\"}"));
+        Map<String, WriteCount> nothing = write(tx -> lc.write(tx, List.of(), true));
+        assertThat(nothing).isEmpty();
+    }
+
+    @Test
+    void givenStoredItems_whenWrittenAgain_thenAnItemIsSkippedByItsIdAndWithSkipExistingAlsoByItsDocument() {
+        write(tx -> lc.ensure(tx, List.of("sql")));
+        write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "doc a"), item("sql", "b-sql", "doc b")), false));
+
+        Map<String, WriteCount> skipping = write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "doc a"),
+                item("sql", "other-id-sql", "doc b"), item("sql", "d-sql", "doc d")), true));
+        Map<String, WriteCount> notSkipping = write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "changed"),
+                item("sql", "copy-of-b-sql", "doc b")), false));
+
+        assertThat(skipping).isEqualTo(Map.of("sql", new WriteCount(1, 2)));
+        assertThat(notSkipping).isEqualTo(Map.of("sql", new WriteCount(1, 1)));
+        assertThat(rows(EMBEDDING, List.of("id", "document"))).containsExactly(List.of("a-sql", "doc a"),
+                List.of("b-sql", "doc b"), List.of("copy-of-b-sql", "doc b"), List.of("d-sql", "doc d"));
+    }
+
+    @Test
+    void givenTwoNewItemsWithOneDocument_whenWrittenSkippingExisting_thenBothAreWrittenBecauseOnlyEarlierRowsCount() {
+        write(tx -> lc.ensure(tx, List.of("sql")));
+
+        Map<String, WriteCount> counts = write(tx -> lc.write(tx, List.of(item("sql", "x1-sql", "same"),
+                item("sql", "x2-sql", "same")), true));
+
+        assertThat(counts).isEqualTo(Map.of("sql", new WriteCount(2, 0)));
+    }
+
+    @Test
+    void givenAnItemOfAMissingCollection_whenWritten_thenItIsRefusedBeforeAnyRowIsWritten() {
+        write(tx -> lc.ensure(tx, List.of("sql")));
+
+        long rowsAfterRefusal = write(tx -> {
+            assertThatThrownBy(() -> lc.write(tx, List.of(item("sql", "a-sql", "a"), item("ddl", "t-ddl", "t")), false))
+                    .isInstanceOf(PipelineException.class).hasMessageContaining("collection ddl does not exist");
+            return tx.count(EMBEDDING);
+        });
+
+        assertThat(rowsAfterRefusal).isZero();
+    }
+
+    @Test
+    void givenACollectionWithMetadata_whenProvenanceIsRecorded_thenItIsReadBackAndTheOtherMetadataIsKept() {
+        EmbeddingProvenance first = EmbeddingProvenance.of("openai", "text-embedding-3-small", 3)
+                .recorded("2025-07-21T11:30:10Z", "task_20250721_113010");
+        EmbeddingProvenance second = EmbeddingProvenance.of("offline", "offline-lexical-v1", 3);
+
+        List<String> created = write(tx -> {
+            lc.ensure(tx, List.of());
+            tx.load(COLLECTION, List.of("uuid", "name", "cmetadata"), CopyFormat.CSV, out -> out.write(
+                    ("uuid,name,cmetadata\n" + C1 + ",sql,\"{\"\"note\"\": \"\"keep me\"\"}\"\n")
+                            .getBytes(StandardCharsets.UTF_8)));
+            List<String> c = lc.ensure(tx, List.of("sql", "ddl"));
+            lc.recordProvenance(tx, List.of("sql"), first);
+            return c;
+        });
+        Map<String, CollectionState> afterFirst = read(lc::collections);
+        write(tx -> {
+            lc.recordProvenance(tx, List.of("sql", "ddl"), second);
+            return null;
+        });
+        Map<String, CollectionState> afterSecond = read(lc::collections);
+
+        assertThat(created).as("the existing collection is used as it is").containsExactly("collection ddl");
+        assertThat(afterFirst.get("sql").uuid()).isEqualTo(C1);
+        assertThat(afterFirst.get("sql").provenance()).isEqualTo(first);
+        assertThat(afterFirst.get("ddl").provenance()).isNull();
+        assertThat(afterSecond.get("sql").provenance()).isEqualTo(second);
+        assertThat(afterSecond.get("ddl").provenance()).isEqualTo(second);
+        assertThat(rows(COLLECTION, List.of("name", "cmetadata"))).filteredOn(r -> r.get(0).equals("sql"))
+                .singleElement().satisfies(r -> assertThat(r.get(1)).contains("\"note\"").contains("keep me"));
+    }
+
+    @Test
+    void givenRowsInTwoCollections_whenTheEmbeddingsOfOneAreDeleted_thenOnlyItsRowsGoAndTheirCountIsReturned() {
+        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
+        write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "a"), item("sql", "b-sql", "b"),
+                item("ddl", "t-ddl", "t")), false));
+
+        long deleted = write(tx -> lc.deleteEmbeddings(tx, List.of("sql", "no_such_collection")));
+
+        assertThat(deleted).isEqualTo(2);
+        Map<String, CollectionState> collections = read(lc::collections);
+        assertThat(collections.get("sql").rows()).isZero();
+        assertThat(collections.get("ddl").rows()).isEqualTo(1);
+        long again = write(tx -> lc.deleteEmbeddings(tx, List.of("sql")));
+        assertThat(again).isZero();
+    }
+
+    @Test
+    void givenRowsWithTheSameDocument_whenLookingForDuplicates_thenTheyAreCountedPerCollectionAndTheSmallestIdIsKept() {
+        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
+        write(tx -> lc.write(tx, List.of(item("sql", "id-b", "same"), item("sql", "id-a", "same"),
+                item("sql", "id-c", "other"), item("ddl", "id-d", "same")), false));
+
+        Map<String, Long> found = write(tx -> lc.duplicates(tx, false));
+        long rowsAfterLooking = read(tx -> tx.count(EMBEDDING));
+        Map<String, Long> removed = write(tx -> lc.duplicates(tx, true));
+
+        assertThat(found).isEqualTo(Map.of("sql", 1L));
+        assertThat(rowsAfterLooking).isEqualTo(4);
+        assertThat(removed).isEqualTo(Map.of("sql", 1L));
+        assertThat(rows(EMBEDDING, List.of("id"))).extracting(r -> r.get(0)).containsExactly("id-a", "id-c", "id-d");
+        Map<String, Long> afterRemoval = write(tx -> lc.duplicates(tx, true));
+        assertThat(afterRemoval).isEmpty();
+    }
+}
