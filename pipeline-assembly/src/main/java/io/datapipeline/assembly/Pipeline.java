@@ -1,5 +1,6 @@
 package io.datapipeline.assembly;
 
+import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.PipelineSettings;
 import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
@@ -9,7 +10,9 @@ import io.datapipeline.core.port.in.DeleteTasksUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
+import io.datapipeline.core.port.in.ScheduledBackupUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
@@ -25,16 +28,19 @@ import io.datapipeline.core.service.TaskFilesService;
 import io.datapipeline.core.service.TaskLogsService;
 import io.datapipeline.core.service.WorkflowRunner;
 import io.datapipeline.core.service.WorkflowSteps;
+import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.llm.ModelSettings;
 import io.datapipeline.postgres.business.BusinessDatabases;
 import io.datapipeline.postgres.business.PgSchemaInspector;
 import io.datapipeline.postgres.business.PgSqlValidator;
 import io.datapipeline.postgres.connection.PgConnections;
+import io.datapipeline.postgres.task.PgBackupSlots;
 import io.datapipeline.postgres.task.PgTaskRepository;
 import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.ScheduledBackups;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import io.datapipeline.vectoradmin.workspace.FileTaskWorkspace;
 import java.nio.file.Path;
@@ -114,6 +120,17 @@ public final class Pipeline implements AutoCloseable {
         return vectorAdmin();
     }
 
+    public PruneVectorBackupsUseCase pruneVectorBackups() {
+        return vectorAdmin();
+    }
+
+    /** Scheduled backups of the global location, claimed per slot in the vector database. */
+    public synchronized ScheduledBackupUseCase scheduledBackups() {
+        tasks();
+        return new ScheduledBackups(vectorAdmin(), new PgBackupSlots(vectorDb()), backupDefaults().instance(),
+                settings.writerWait());
+    }
+
     public CreateTaskUseCase createTask() {
         return new CreateTaskService(tasks(), workspace, clock);
     }
@@ -173,9 +190,25 @@ public final class Pipeline implements AutoCloseable {
 
     private synchronized VectorAdminService vectorAdmin() {
         if (vectorAdmin == null) {
-            vectorAdmin = new VectorAdminService(lazyStore(), tables, new PgLangChainTables(tables), dataDir, clock);
+            vectorAdmin = new VectorAdminService(lazyStore(), tables, new PgLangChainTables(tables), dataDir, clock,
+                    backupDefaults(), this::executionRunning);
         }
         return vectorAdmin;
+    }
+
+    /** Whether a task execution still runs (its backup sets are never pruned); false without a database. */
+    private boolean executionRunning(String executionId) {
+        if (settings.vectorDatabase().isEmpty()) {
+            return false;
+        }
+        return tasks().findExecution(executionId).map(e -> e.status() == ExecutionStatus.RUNNING).orElse(false);
+    }
+
+    /** The encoding, instance name and retention of the sets this process writes. */
+    public BackupDefaults backupDefaults() {
+        PipelineSettings.Backups b = settings.backups();
+        return new BackupDefaults(b.encoding(), b.instance().orElseGet(BackupDefaults::thisProcess),
+                new BackupDefaults.Retention(b.keep(), b.maxAge()));
     }
 
     /** The vector store, connected on first use. */
@@ -194,6 +227,11 @@ public final class Pipeline implements AutoCloseable {
             @Override
             public String clusterId() {
                 return vectorStore().clusterId();
+            }
+
+            @Override
+            public <T> T rehearse(String purpose, VectorStoreSession.TransactionWork<T> work) {
+                return vectorStore().rehearse(purpose, work);
             }
 
             @Override

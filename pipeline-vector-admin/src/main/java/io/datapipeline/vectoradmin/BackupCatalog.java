@@ -7,6 +7,8 @@ import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.domain.BackupEncoding;
+import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupSetState;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
@@ -14,20 +16,16 @@ import io.datapipeline.core.vector.BackupSetInfo;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.core.vector.VerifyReport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +130,8 @@ final class BackupCatalog {
 
     private BackupSetInfo info(Path dir, SetFiles files, SetInspector.Inspection in) {
         BackupTimestamp ts = files.timestamp();
-        String collectionFile = names.csv(tables.collection(), ts);
-        String embeddingFile = names.csv(tables.embedding(), ts);
+        String collectionFile = fileOf(in.manifest(), tables.collection(), ts);
+        String embeddingFile = fileOf(in.manifest(), tables.embedding(), ts);
         String log = null;
         if (files.has(names.log(ts))) {
             log = names.log(ts);
@@ -155,7 +153,9 @@ final class BackupCatalog {
                 files.hasManifest() ? names.manifest(ts) : null, rows, manifest == null ? null : manifest.taskId(),
                 in.truncated(), in.state(), in.reason(), in.commitOutcome(),
                 manifest == null ? null : manifest.operation(), manifest == null ? null : manifest.executionId(),
-                collections);
+                collections,
+                manifest == null ? BackupEncoding.CSV : manifest.encoding(), manifest == null ? null : manifest.instance(),
+                manifest == null ? null : manifest.scheduleSlot());
     }
 
     private static long size(Path dir, SetFiles files, String name) {
@@ -198,8 +198,9 @@ final class BackupCatalog {
         if (in.state() != BackupSetState.DAMAGED) {
             List<String> missing = new ArrayList<>();
             for (TableName t : wanted) {
-                if (!files.has(names.csv(t, ts))) {
-                    missing.add(names.csv(t, ts));
+                String file = fileOf(in.manifest(), t, ts);
+                if (!files.has(file)) {
+                    missing.add(file);
                 }
             }
             if (!missing.isEmpty()) {
@@ -211,7 +212,8 @@ final class BackupCatalog {
         return new Located(dir, files, in);
     }
 
-    VerifyReport verify(BackupLocation location, BackupTimestamp ts) {
+    /** @param drill restores the set into scratch tables after the file checks, or {@code null} for none */
+    VerifyReport verify(BackupLocation location, BackupTimestamp ts, RestoreDrill drill) {
         Located set = locate(location, ts, List.of());
         Path dir = set.dir();
         SetInspector.Inspection in = set.inspection();
@@ -230,8 +232,9 @@ final class BackupCatalog {
             problems.add("no manifest " + names.manifest(ts) + ": the set was not written by this tool (e.g. by the "
                     + "original Python tool), so sizes and checksums cannot be verified; the files were read and counted");
         }
+        BackupEncoding encoding = manifest == null ? BackupEncoding.CSV : manifest.encoding();
         for (TableName t : tables.all()) {
-            String file = names.csv(t, ts);
+            String file = fileOf(manifest, t, ts);
             Path path = dir.resolve(file);
             Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
             if (manifest != null && entry == null) {
@@ -246,15 +249,21 @@ final class BackupCatalog {
             } else {
                 try {
                     actualBytes = Files.size(path);
-                    Scan scan = scan(path);
+                    Scan scan = scan(path, encoding, entry == null ? -1 : entry.columns().size());
                     actualSha = scan.sha256();
                     actualRows = scan.rows();
                     if (scan.parseError() != null) {
-                        problems.add(t.display() + ": " + file + " is not valid CSV: " + scan.parseError());
+                        problems.add(t.display() + ": " + file + " is not a valid " + encoding + " file: "
+                                + scan.parseError());
                     }
-                    headerOk = entry != null && scan.header().equals(
-                            entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
-                    if (entry != null && !headerOk) {
+                    if (entry != null && entry.contentSha256() != null && scan.parseError() == null
+                            && entry.sha256().equals(actualSha) && !entry.contentSha256().equals(scan.contentSha256())) {
+                        problems.add(t.display() + ": content sha256 " + scan.contentSha256() + ", manifest says "
+                                + entry.contentSha256());
+                    }
+                    headerOk = entry != null && (encoding.format() == BackupFormat.BINARY ? scan.parseError() == null
+                            : scan.header().equals(entry.columns().stream().map(Manifest.ColumnEntry::name).toList()));
+                    if (entry != null && !headerOk && encoding.format() == BackupFormat.CSV) {
                         problems.add(t.display() + ": header " + scan.header() + " does not match the manifest's columns "
                                 + entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
                     }
@@ -277,13 +286,59 @@ final class BackupCatalog {
                     entry == null ? null : entry.sha256(), actualSha, entry == null ? -1 : entry.rows(), actualRows,
                     headerOk));
         }
-        return new VerifyReport(location.taskId().map(Object::toString).orElse("global"), ts.value(),
+        VerifyReport report = new VerifyReport(location.taskId().map(Object::toString).orElse("global"), ts.value(),
                 manifest == null ? null : names.manifest(ts), checks, problems, warnings);
+        return drill == null ? report : report.withRestoreTest(drill.drill(location, ts, dir, manifest, report));
+    }
+
+    /** A file of a set in a location, with the manifest's sha256 for a data file; empty when it is no set's file. */
+    Optional<io.datapipeline.core.port.in.ListVectorBackupsUseCase.BackupFile> file(BackupLocation location,
+            String fileName) {
+        if (fileName == null || fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\")
+                || fileName.startsWith(".")) {
+            return Optional.empty();
+        }
+        Path dir = dataDir.locationDir(location);
+        Map<BackupTimestamp, SetFiles> scanned;
+        try {
+            scanned = names.scan(dir);
+        } catch (IOException e) {
+            throw new PipelineException("cannot scan " + dir + ": " + e.getMessage(), e);
+        }
+        for (SetFiles files : scanned.values()) {
+            if (!files.has(fileName) || fileName.endsWith(BackupFileNames.TMP)) {
+                continue;
+            }
+            Path path = dir.resolve(fileName);
+            if (!dataDir.staysInside(path) || !Files.isRegularFile(path)) {
+                return Optional.empty();
+            }
+            String sha = null;
+            SetInspector.Inspection in = inspector.inspect(dir, files, m -> CommitStatus.UNKNOWN);
+            if (in.manifest() != null) {
+                sha = in.manifest().tables().stream().filter(t -> t.file().equals(fileName))
+                        .map(Manifest.TableEntry::sha256).findFirst().orElse(null);
+            }
+            try {
+                return Optional.of(new io.datapipeline.core.port.in.ListVectorBackupsUseCase.BackupFile(fileName,
+                        Files.size(path), path.toString(), sha));
+            } catch (IOException e) {
+                throw new PipelineException("cannot read " + fileName + ": " + e.getMessage(), e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The data file of a table: as the manifest names it, else the original's CSV name. */
+    String fileOf(Manifest manifest, TableName t, BackupTimestamp ts) {
+        Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
+        return entry != null ? entry.file() : names.csv(t, ts);
     }
 
     /** The first record of a CSV file (its header). */
-    static List<String> scanHeader(Path file) throws IOException {
-        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
+    static List<String> scanHeader(Path file, BackupEncoding encoding) throws IOException {
+        try (DataFiles.Reader in = new DataFiles.Reader(file, encoding, -1);
+                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
                 CSVParser parser = CSV.parse(reader)) {
             var it = parser.iterator();
             if (!it.hasNext()) {
@@ -294,42 +349,48 @@ final class BackupCatalog {
     }
 
     /**
-     * Header, record count and SHA-256 of a CSV file, in one streaming pass.
+     * Header (CSV), record count and digests of a data file, in one streaming pass.
      *
-     * @param parseError why the CSV could not be parsed to the end, or {@code null}
+     * @param parseError why the file could not be read to the end, or {@code null}
      */
-    record Scan(List<String> header, long rows, String sha256, String parseError) {
+    record Scan(List<String> header, long rows, String sha256, String contentSha256, String parseError) {
     }
 
-    static Scan scan(Path file) throws IOException {
-        MessageDigest sha = ExportSink.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha);
-                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+    static Scan scan(Path file, BackupEncoding encoding, int columns) throws IOException {
+        try (DataFiles.Reader in = new DataFiles.Reader(file, encoding, columns)) {
             List<String> header = List.of();
             long rows = 0;
             String parseError = null;
             try {
-                // not closed here: closing it would close the stream before the digest saw every byte
-                @SuppressWarnings("resource")
-                CSVParser parser = CSV.parse(reader);
-                boolean first = true;
-                for (CSVRecord record : parser) {
-                    if (first) {
-                        header = record.toList();
-                        first = false;
-                    } else {
-                        rows++;
+                if (encoding.format() == BackupFormat.BINARY) {
+                    in.drain();
+                    rows = in.rows();
+                } else {
+                    // not closed here: closing it would close the stream before the digests saw every byte
+                    @SuppressWarnings("resource")
+                    CSVParser parser = CSV.parse(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    boolean first = true;
+                    for (CSVRecord record : parser) {
+                        if (first) {
+                            header = record.toList();
+                            first = false;
+                        } else {
+                            rows++;
+                        }
                     }
                 }
             } catch (RuntimeException | IOException e) {
                 parseError = e.getMessage();
             }
             // read what the parser did not, so the checksum covers every byte even of a broken file
-            byte[] rest = new byte[8192];
-            while (in.read(rest) >= 0) {
-                // reading updates the digest
+            try {
+                in.drain();
+            } catch (IOException e) {
+                if (parseError == null) {
+                    parseError = e.getMessage();
+                }
             }
-            return new Scan(header, parseError == null ? rows : -1, HexFormat.of().formatHex(sha.digest()), parseError);
+            return new Scan(header, parseError == null ? rows : -1, in.storedSha256(), in.contentSha256(), parseError);
         }
     }
 }

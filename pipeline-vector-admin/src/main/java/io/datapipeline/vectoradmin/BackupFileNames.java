@@ -2,6 +2,9 @@ package io.datapipeline.vectoradmin;
 
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.domain.BackupEncoding;
+import io.datapipeline.core.domain.BackupFormat;
+import io.datapipeline.core.domain.Compression;
 import io.datapipeline.core.vector.VectorTables;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,7 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * File names of a backup set: {@code <table>_<ts>.csv} (the original's), {@code manifest_<ts>.json},
+ * File names of a backup set: {@code <table>_<ts>.csv} (the original's), {@code <table>_<ts>.pgcopy} (binary), with
+ * {@code .zst} appended when compressed, {@code manifest_<ts>.json},
  * {@code outcome_<ts>.json} (what became of the set's transaction), {@code vector_backup_log_<ts>.txt}, the
  * temporary {@code .tmp} names while it is written, and the reservation {@code .reserved_<ts>} that keeps two
  * sets from sharing a stamp and marks a set as being written until its outcome is recorded.
@@ -28,7 +32,8 @@ final class BackupFileNames {
     static final String LEGACY_LOG = "vector_backup_log.txt";
     static final String TMP = ".tmp";
     static final String RESERVED = ".reserved_";
-    private static final Pattern STAMP = Pattern.compile("_(\\d{8}_\\d{6})\\.(csv|json|txt)(\\.tmp)?$");
+    private static final Pattern STAMP = Pattern.compile(
+            "_(\\d{8}_\\d{6})\\.(csv|pgcopy|csv\\.zst|pgcopy\\.zst|json|txt)(\\.tmp)?$");
     private static final Pattern RESERVATION = Pattern.compile("^\\.reserved_(\\d{8}_\\d{6})$");
 
     private final VectorTables tables;
@@ -38,7 +43,24 @@ final class BackupFileNames {
     }
 
     String csv(TableName table, BackupTimestamp ts) {
-        return VectorTables.fileStem(table) + "_" + ts.value() + ".csv";
+        return data(table, ts, BackupEncoding.CSV);
+    }
+
+    String data(TableName table, BackupTimestamp ts, BackupEncoding encoding) {
+        return VectorTables.fileStem(table) + "_" + ts.value() + encoding.extension();
+    }
+
+    /** The encoding a data file's name says, or {@code null} when it is not a data file name. */
+    static BackupEncoding encodingOf(String fileName) {
+        for (BackupFormat f : BackupFormat.values()) {
+            for (Compression c : Compression.values()) {
+                BackupEncoding e = new BackupEncoding(f, c);
+                if (fileName.endsWith(e.extension())) {
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     String manifest(BackupTimestamp ts) {

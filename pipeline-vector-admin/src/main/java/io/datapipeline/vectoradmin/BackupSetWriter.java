@@ -10,6 +10,8 @@ import io.datapipeline.core.port.out.TableShape;
 import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.core.domain.BackupEncoding;
+import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.CommitOutcome;
@@ -56,10 +58,15 @@ final class BackupSetWriter {
     private final LangChainTables langchain;
     private final Clock clock;
     private final java.util.function.Supplier<String> database;
+    private final String instance;
 
-    /** @param database describes the source database (asked only when a set is written) */
+    /**
+     * @param database describes the source database (asked only when a set is written)
+     * @param instance names this process in the manifests it writes
+     */
     BackupSetWriter(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector,
-            LangChainTables langchain, Clock clock, java.util.function.Supplier<String> database) {
+            LangChainTables langchain, Clock clock, java.util.function.Supplier<String> database, String instance) {
+        this.instance = instance;
         this.tables = tables;
         this.dataDir = dataDir;
         this.names = names;
@@ -97,13 +104,13 @@ final class BackupSetWriter {
      * and reserves a timestamp.
      */
     Pending begin(BackupLocation location, Operation operation, String executionId, VectorStoreSession session,
-            java.time.Duration folderWait) {
+            java.time.Duration folderWait, BackupEncoding encoding, String scheduleSlot) {
         Path dir = dataDir.prepareLocation(location);
         FolderLock folder = FolderLock.acquire(dir, folderWait);
         try {
             settleLeftovers(dir, session);
             BackupFileNames.Reservation reservation = names.reserve(dir, BackupTimestamp.of(LocalDateTime.now(clock)));
-            return new Pending(location, operation, executionId, dir, reservation, folder);
+            return new Pending(location, operation, executionId, dir, reservation, folder, encoding, scheduleSlot);
         } catch (IOException e) {
             folder.close();
             throw new PipelineException("cannot reserve a backup timestamp in " + dir + ": " + e.getMessage(), e);
@@ -245,6 +252,8 @@ final class BackupSetWriter {
         private final Path dir;
         private final BackupFileNames.Reservation reservation;
         private final FolderLock folder;
+        private final BackupEncoding encoding;
+        private final String scheduleSlot;
         private final List<Path> written = new ArrayList<>();
         private final long t0 = System.nanoTime();
         private final Instant started = clock.instant();
@@ -252,8 +261,11 @@ final class BackupSetWriter {
         private String failedTable;
 
         private Pending(BackupLocation location, Operation operation, String executionId, Path dir,
-                BackupFileNames.Reservation reservation, FolderLock folder) {
+                BackupFileNames.Reservation reservation, FolderLock folder, BackupEncoding encoding,
+                String scheduleSlot) {
             this.location = location;
+            this.encoding = encoding;
+            this.scheduleSlot = scheduleSlot;
             this.operation = operation;
             this.executionId = executionId;
             this.dir = dir;
@@ -316,17 +328,27 @@ final class BackupSetWriter {
                     failedTable = t.display();
                     long start = System.nanoTime();
                     TableShape shape = shapes.get(t);
-                    String fileName = names.csv(t, ts);
+                    String fileName = names.data(t, ts, encoding);
                     Path tmp = dataDir.file(dir, fileName + BackupFileNames.TMP);
                     written.add(tmp);
                     progress.started(t.display(), shape.estimatedRows(), -1);
                     long rows;
                     String sha;
                     long bytes;
-                    try (ExportSink sink = new ExportSink(tmp, t.display(), progress, syncer)) {
-                        rows = tx.export(t, shape.columnNames(), CopyFormat.CSV, sink);
-                        sha = sink.finish();
+                    String contentSha;
+                    long contentBytes;
+                    try (ExportSink sink = new ExportSink(tmp, syncer);
+                            DataFiles.Writer out = new DataFiles.Writer(sink, encoding, shape.columns().size(), progress,
+                                    t.display())) {
+                        rows = tx.export(t, shape.columnNames(), copyFormat(encoding), out);
+                        sha = out.finish();
+                        if (out.rowsSeen() >= 0 && out.rowsSeen() != rows) {
+                            throw new PipelineException("export of " + t.display() + ": the database reported " + rows
+                                    + " rows but the stream held " + out.rowsSeen());
+                        }
                         bytes = sink.bytes();
+                        contentSha = out.contentSha256();
+                        contentBytes = out.contentBytes();
                     }
                     progress.finished(t.display(), rows, bytes);
                     Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
@@ -342,8 +364,9 @@ final class BackupSetWriter {
                             (System.nanoTime() - start) / 1e9, sha, null));
                     entries.add(new Manifest.TableEntry(t.display(), fileName, bytes, sha, rows, shape.columns().stream()
                             .map(c -> new Manifest.ColumnEntry(c.name(), c.type(), c.notNull())).toList(),
-                            shape.primaryKey(), dims));
-                    LOG.info("exported table={} rows={} bytes={} sha256={}", t.display(), rows, bytes, sha);
+                            shape.primaryKey(), dims, contentSha, contentBytes));
+                    LOG.info("exported table={} format={} rows={} bytes={} sha256={}", t.display(), encoding, rows, bytes,
+                            sha);
                 }
             } finally {
                 syncer.shutdownNow();
@@ -360,7 +383,8 @@ final class BackupSetWriter {
                             ? "one REPEATABLE READ snapshot; writers blocked from before the snapshot until commit"
                             : "one REPEATABLE READ snapshot",
                     LangChainGeneration.detect(emb.columnNames(), c -> emb.column(c).map(TableShape.Column::type)
-                            .orElse(null)).label(), entries, cs, null);
+                            .orElse(null)).label(), entries, cs, null, encoding.format().wire(),
+                    encoding.compression().wire(), instance, scheduleSlot);
             String manifestFile = names.manifest(ts);
             Path manifestPath = dataDir.file(dir, manifestFile);
             written.add(manifestPath);
@@ -372,6 +396,10 @@ final class BackupSetWriter {
             Durable.syncDirectory(dir);
             exported = new Exported(results, manifestFile, manifest);
             return exported;
+        }
+
+        private static CopyFormat copyFormat(BackupEncoding e) {
+            return e.format() == BackupFormat.BINARY ? CopyFormat.BINARY : CopyFormat.CSV;
         }
 
         private Map<Integer, Long> tableDimensions(Map<String, CollectionState> collections, TableShape.Column c,

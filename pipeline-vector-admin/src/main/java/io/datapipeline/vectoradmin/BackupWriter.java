@@ -7,6 +7,7 @@ import io.datapipeline.core.port.out.TransactionMode;
 import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.TableBackupResult;
 import io.datapipeline.core.vector.TruncateResult;
@@ -32,21 +33,28 @@ final class BackupWriter {
     private final VectorTableStore store;
     private final VectorTables tables;
     private final BackupSetWriter sets;
+    private final BackupDefaults defaults;
 
-    BackupWriter(VectorTableStore store, VectorTables tables, BackupSetWriter sets) {
+    BackupWriter(VectorTableStore store, VectorTables tables, BackupSetWriter sets, BackupDefaults defaults) {
         this.store = store;
         this.tables = tables;
         this.sets = sets;
+        this.defaults = defaults;
     }
 
     VectorManagementReport backup(BackupVectorTablesCommand cmd) {
+        return backup(cmd, null);
+    }
+
+    /** @param scheduleSlot the slot of a scheduled backup, recorded in the manifest, or {@code null} */
+    VectorManagementReport backup(BackupVectorTablesCommand cmd, String scheduleSlot) {
         long t0 = System.nanoTime();
         List<String> scope = tables.truncateScope().stream().map(TableName::display).toList();
         try (VectorStoreSession session = store.openSession(cmd.truncate() ? "vector backup+truncate" : "vector backup",
                 cmd.lockWait())) {
             BackupSetWriter.Pending pending = sets.begin(cmd.location(), cmd.truncate()
                     ? BackupSetWriter.Operation.BACKUP_TRUNCATE : BackupSetWriter.Operation.BACKUP, null, session,
-                    cmd.lockWait());
+                    cmd.lockWait(), cmd.encoding() == null ? defaults.encoding() : cmd.encoding(), scheduleSlot);
             try (pending) {
                 return run(cmd, session, pending, t0, scope);
             }

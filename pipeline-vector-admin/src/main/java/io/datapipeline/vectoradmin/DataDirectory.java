@@ -113,4 +113,5 @@ public final class DataDirectory {
             throw new PipelineException("cannot resolve " + dir + ": " + e.getMessage(), e);
         }
     }
+
 }

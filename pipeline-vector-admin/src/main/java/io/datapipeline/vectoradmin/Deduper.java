@@ -5,6 +5,7 @@ import io.datapipeline.core.port.out.TransactionMode;
 import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.DedupeReport;
@@ -28,8 +29,11 @@ final class Deduper {
     private final BackupSetWriter sets;
     private final LangChainTables langchain;
     private final String embeddingTable;
+    private final BackupEncoding encoding;
 
-    Deduper(VectorTableStore store, BackupSetWriter sets, LangChainTables langchain, String embeddingTable) {
+    Deduper(VectorTableStore store, BackupSetWriter sets, LangChainTables langchain, String embeddingTable,
+            BackupEncoding encoding) {
+        this.encoding = encoding;
         this.store = store;
         this.sets = sets;
         this.langchain = langchain;
@@ -46,7 +50,7 @@ final class Deduper {
                 return new DedupeReport(false, found, null, null, null);
             }
             try (BackupSetWriter.Pending pending = sets.begin(BackupLocation.global(), BackupSetWriter.Operation.DEDUPE,
-                    null, session, lockWait)) {
+                    null, session, lockWait, encoding, null)) {
                 return apply(session, pending, progress, found, t0);
             }
         }

@@ -1,6 +1,5 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.core.vector.TransferProgress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -27,18 +26,14 @@ final class ExportSink extends OutputStream {
     private final FileChannel channel;
     private final MessageDigest sha;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-    private final TransferProgress progress;
-    private final String table;
     private final ExecutorService syncer;
     private Future<?> pendingSync;
     private long bytes;
     private long unsynced;
     private boolean closed;
 
-    ExportSink(Path file, String table, TransferProgress progress, ExecutorService syncer) throws IOException {
+    ExportSink(Path file, ExecutorService syncer) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        this.table = table;
-        this.progress = progress;
         this.syncer = syncer;
         this.sha = sha256();
     }
@@ -71,7 +66,6 @@ final class ExportSink extends OutputStream {
                 drain();
             }
         }
-        progress.chunk(table, b, off, len);
     }
 
     private void drain() throws IOException {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.BackupEncoding;
+import io.datapipeline.core.domain.BackupFormat;
+import io.datapipeline.core.domain.Compression;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,13 +41,17 @@ import java.util.Map;
  * @param tables            one entry per table, in foreign-key order
  * @param collections       one entry per collection
  * @param truncated         format {@code /1} only: the truncate flag of earlier versions
+ * @param dataFormat        {@code csv} or {@code binary} ({@code null} in older manifests: csv)
+ * @param compression       {@code none} or {@code zstd} ({@code null} in older manifests: none)
+ * @param instance          the process that took the set ({@code PIPELINE_INSTANCE_ID}, else host and pid)
+ * @param scheduleSlot      for a scheduled backup, the slot (ISO-8601) it was taken for, else {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Manifest(String format, String timestamp, String taskId, String executionId, String location, String operation,
         String createdAt, String completedAt, double durationSeconds, String database, Map<String, String> server,
         String transactionId, boolean truncateRequested, String truncateScope, List<String> truncateTables,
         String consistency, String langchainSchema, List<TableEntry> tables, List<CollectionEntry> collections,
-        Boolean truncated) {
+        Boolean truncated, String dataFormat, String compression, String instance, String scheduleSlot) {
 
     static final String FORMAT = "data-pipeline-vector-backup/2";
     static final String FORMAT_V1 = "data-pipeline-vector-backup/1";
@@ -65,9 +72,18 @@ record Manifest(String format, String timestamp, String taskId, String execution
      * @param columns          columns in file order, with types
      * @param primaryKey       primary-key columns
      * @param vectorDimensions per vector column: dimension to row count
+     * @param contentSha256    hex SHA-256 of the COPY stream itself (before compression), or {@code null} in older
+     *                         manifests (then {@code sha256}, as their files are uncompressed)
+     * @param contentBytes     bytes of the COPY stream, or {@code null} in older manifests
      */
     record TableEntry(String table, String file, long bytes, String sha256, long rows, List<ColumnEntry> columns,
-            List<String> primaryKey, Map<String, Map<Integer, Long>> vectorDimensions) {
+            List<String> primaryKey, Map<String, Map<Integer, Long>> vectorDimensions, String contentSha256,
+            Long contentBytes) {
+
+        /** The digest of the COPY stream: recorded, or the file's own for older (uncompressed) sets. */
+        String streamSha256() {
+            return contentSha256 != null ? contentSha256 : sha256;
+        }
     }
 
     /**
@@ -91,6 +107,12 @@ record Manifest(String format, String timestamp, String taskId, String execution
      */
     record CollectionEntry(String name, String uuid, long rows, Map<Integer, Long> dimensions,
             EmbeddingProvenance embedding) {
+    }
+
+    /** The data files' encoding; older manifests wrote uncompressed CSV. */
+    BackupEncoding encoding() {
+        return new BackupEncoding(dataFormat == null ? BackupFormat.CSV : BackupFormat.fromWire(dataFormat, "data_format"),
+                compression == null ? Compression.NONE : Compression.fromWire(compression, "compression"));
     }
 
     boolean isV1() {
@@ -131,6 +153,12 @@ record Manifest(String format, String timestamp, String taskId, String execution
         if (m.tables() == null || m.tables().isEmpty()) {
             throw new IOException("it lists no tables");
         }
+        BackupEncoding encoding;
+        try {
+            encoding = m.encoding();
+        } catch (RuntimeException e) {
+            throw new IOException("unknown data encoding: " + e.getMessage(), e);
+        }
         for (TableEntry t : m.tables()) {
             if (t == null || t.table() == null || t.file() == null || t.sha256() == null || !t.sha256().matches("[0-9a-f]{64}")
                     || t.bytes() < 0 || t.rows() < 0 || t.columns() == null || t.columns().isEmpty()) {
@@ -139,6 +167,10 @@ record Manifest(String format, String timestamp, String taskId, String execution
             if (!t.file().contains(ts.value()) || t.file().contains("/") || t.file().contains("\\")) {
                 throw new IOException("table " + t.table() + " names file '" + t.file() + "', which is not a file of set "
                         + ts.value());
+            }
+            if (!encoding.equals(BackupFileNames.encodingOf(t.file()))) {
+                throw new IOException("table " + t.table() + " names file '" + t.file() + "', which is not a "
+                        + encoding + " file as the manifest says");
             }
         }
         return m;

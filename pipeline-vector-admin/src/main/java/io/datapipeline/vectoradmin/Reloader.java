@@ -10,6 +10,7 @@ import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.CommitOutcome;
@@ -46,8 +47,12 @@ final class Reloader {
     private final BackupSetWriter sets;
     private final LangChainTables langchain;
     private final Clock clock;
+    private final BackupEncoding encoding;
 
-    Reloader(VectorTableStore store, VectorTables tables, BackupSetWriter sets, LangChainTables langchain, Clock clock) {
+    /** @param encoding the encoding of the sets reloads take */
+    Reloader(VectorTableStore store, VectorTables tables, BackupSetWriter sets, LangChainTables langchain, Clock clock,
+            BackupEncoding encoding) {
+        this.encoding = encoding;
         this.store = store;
         this.tables = tables;
         this.sets = sets;
@@ -73,7 +78,7 @@ final class Reloader {
         Work work = new Work();
         try (VectorStoreSession session = store.openSession("training load " + cmd.taskId(), cmd.lockWait())) {
             BackupSetWriter.Pending pending = cmd.backup() ? sets.begin(BackupLocation.ofTask(cmd.taskId()),
-                    BackupSetWriter.Operation.RELOAD, cmd.executionId(), session, cmd.lockWait()) : null;
+                    BackupSetWriter.Operation.RELOAD, cmd.executionId(), session, cmd.lockWait(), encoding, null) : null;
             try {
                 return run(cmd, session, pending, loaded, toCreate, work, t0);
             } finally {

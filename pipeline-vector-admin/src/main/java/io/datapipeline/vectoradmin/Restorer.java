@@ -12,7 +12,10 @@ import io.datapipeline.core.port.out.TableShape;
 import io.datapipeline.core.port.out.TransactionMode;
 import io.datapipeline.core.port.out.TransactionOutcome;
 import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.core.domain.BackupEncoding;
+import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupSetState;
+import io.datapipeline.core.domain.Compression;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.port.out.VectorTableStore;
@@ -32,10 +35,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,14 +118,18 @@ final class Restorer {
         for (TableName t : selected) {
             manifest.ifPresent(m -> checkBeforeStart(m, dir, t, ts));
         }
+        Partial partial = cmd.collections() == null ? null : partial(cmd.collections(), manifest.orElse(null), dir, ts);
         String location = cmd.location().taskId().map(Object::toString).orElse("global");
         LOG.info("vector restore started: location={} timestamp={} tables={} mode={}", cmd.location(), ts, selected,
                 cmd.replace() ? "replace" : "append");
         TransactionOutcome<Result> outcome;
-        try (VectorStoreSession session = store.openSession("vector restore", cmd.lockWait())) {
+        SetLock setLock = SetLock.tryAcquire(dir, ts).orElseThrow(() -> new io.datapipeline.core.domain.BusyException(
+                "backup set " + ts + " of " + cmd.location() + " is being deleted or restored by another process; "
+                        + "nothing was changed; retry later"));
+        try (setLock; VectorStoreSession session = store.openSession("vector restore", cmd.lockWait())) {
             outcome = session.transaction(TransactionMode.WRITE, tx -> {
-                guard(tx, cmd, manifest.orElse(null), selected, warnings);
-                return load(tx, cmd, dir, ts, selected, manifest.orElse(null), warnings);
+                guard(tx, cmd, manifest.orElse(null), selected, warnings, partial);
+                return load(tx, cmd, dir, ts, selected, manifest.orElse(null), warnings, partial);
             });
         }
         double duration = (System.nanoTime() - t0) / 1e9;
@@ -137,7 +141,7 @@ final class Restorer {
                     result.tables().stream().mapToLong(RestoreReport.TableRestore::rowsSkipped).sum(),
                     String.format(java.util.Locale.ROOT, "%.2f", duration));
             return new RestoreReport(true, cmd.replace(), location, ts.value(), ts.display(), legacy, result.tables(),
-                    result.truncates(), List.of(), warnings, duration, CommitOutcome.COMMITTED);
+                    result.truncates(), List.of(), warnings, duration, CommitOutcome.COMMITTED, result.collections());
         }
         if (outcome instanceof TransactionOutcome.Unknown<Result> u) {
             String why = "the answer to COMMIT was lost and the database could not tell whether the restore's "
@@ -146,7 +150,8 @@ final class Restorer {
                     + "the old ones, run the restore again";
             LOG.error("vector restore outcome unknown: location={} timestamp={} {}", cmd.location(), ts, why);
             return new RestoreReport(false, cmd.replace(), location, ts.value(), ts.display(), legacy,
-                    u.value().tables(), u.value().truncates(), List.of(why), warnings, duration, CommitOutcome.UNKNOWN);
+                    u.value().tables(), u.value().truncates(), List.of(why), warnings, duration, CommitOutcome.UNKNOWN,
+                    u.value().collections());
         }
         RuntimeException e = ((TransactionOutcome.RolledBack<Result>) outcome).cause();
         if (VectorAdminService.isCallerError(e)) {
@@ -165,8 +170,8 @@ final class Restorer {
      * (another dimension, another recorded model). A replace swaps everything and is allowed.
      */
     private void guard(VectorTransaction tx, RestoreVectorBackupCommand cmd, Manifest manifest, List<TableName> selected,
-            List<String> warnings) {
-        if (cmd.replace() || !selected.contains(tables.embedding())) {
+            List<String> warnings, Partial partial) {
+        if (cmd.replace() && partial == null || !selected.contains(tables.embedding())) {
             return;
         }
         if (manifest == null || manifest.collections() == null) {
@@ -174,8 +179,16 @@ final class Restorer {
                     + "that its vectors match the store's");
             return;
         }
-        Map<String, CollectionState> store = langchain.collections(tx);
-        for (Manifest.CollectionEntry incoming : manifest.collections()) {
+        Map<String, CollectionState> store = new LinkedHashMap<>(langchain.collections(tx));
+        List<Manifest.CollectionEntry> incomingSets = manifest.collections();
+        if (partial != null) {
+            incomingSets = incomingSets.stream().filter(c -> partial.names().contains(c.name())).toList();
+            if (cmd.replace()) {
+                // the named collections are replaced: only the others must fit with what comes in
+                partial.names().forEach(store::remove);
+            }
+        }
+        for (Manifest.CollectionEntry incoming : incomingSets) {
             CollectionState same = store.get(incoming.name());
             if (same != null && same.ambiguous()) {
                 throw new ConflictException("refused before anything changed: " + (same.otherUuids().size() + 1)
@@ -186,7 +199,9 @@ final class Restorer {
         }
         java.util.Set<Integer> storeDims = new java.util.TreeSet<>();
         store.values().forEach(c -> storeDims.addAll(c.dimensions().keySet()));
-        for (Manifest.CollectionEntry incoming : manifest.collections()) {
+        String instead = partial != null && cmd.replace() ? "Replace every collection (leave collections out) instead"
+                : "Restore with truncate_before_restore to replace the store instead";
+        for (Manifest.CollectionEntry incoming : incomingSets) {
             if (incoming.rows() == 0 || incoming.dimensions() == null) {
                 continue;
             }
@@ -195,8 +210,8 @@ final class Restorer {
             if (!storeDims.isEmpty() && !added.isEmpty()) {
                 throw new ConflictException("refused before anything changed: the set's collection '" + incoming.name()
                         + "' holds vectors of " + added + " dimensions but the store's vectors have " + storeDims
-                        + "; appending would mix dimensions and break every similarity search. Restore with "
-                        + "truncate_before_restore to replace the store instead");
+                        + "; restoring it next to them would mix dimensions and break every similarity search. "
+                        + instead);
             }
             for (CollectionState existing : store.values()) {
                 if (existing.rows() > 0 && existing.provenance() != null && incoming.embedding() != null
@@ -205,13 +220,65 @@ final class Restorer {
                             + incoming.name() + "' was embedded with " + incoming.embedding().describe()
                             + " but the store's collection '" + existing.name() + "' with "
                             + existing.provenance().describe() + "; vectors of two models cannot be searched together. "
-                            + "Restore with truncate_before_restore to replace the store instead");
+                            + instead);
                 }
             }
         }
     }
 
-    private record Result(List<RestoreReport.TableRestore> tables, Map<String, TruncateResult> truncates) {
+    private record Result(List<RestoreReport.TableRestore> tables, Map<String, TruncateResult> truncates,
+            List<RestoreReport.CollectionRestore> collections) {
+    }
+
+    /**
+     * A restore of named collections only.
+     *
+     * @param names         the collections
+     * @param setUuids      their uuids in the set, to uuid→name
+     */
+    private record Partial(List<String> names, Map<String, String> setUuids) {
+        java.util.Set<String> setUuidsSet() {
+            return setUuids.keySet();
+        }
+
+        String nameOf(String uuid) {
+            return setUuids.getOrDefault(uuid, uuid);
+        }
+    }
+
+    /** The named collections' uuids in the set: from the manifest, or from the collection file of a legacy set. */
+    private Partial partial(List<String> wanted, Manifest manifest, Path dir, BackupTimestamp ts) {
+        Map<String, String> uuidToName = new LinkedHashMap<>();
+        Map<String, String> byName = new LinkedHashMap<>();
+        if (manifest != null && manifest.collections() != null) {
+            manifest.collections().forEach(c -> byName.put(c.name(), c.uuid()));
+        } else {
+            Path file = dir.resolve(names.csv(tables.collection(), ts));
+            try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
+                    CSVParser parser = READ.parse(reader)) {
+                Iterator<CSVRecord> it = parser.iterator();
+                List<String> header = it.hasNext() ? it.next().toList() : List.of();
+                int uuid = header.indexOf("uuid");
+                int name = header.indexOf("name");
+                if (uuid < 0 || name < 0) {
+                    throw new ConflictException(file.getFileName() + " has no uuid and name columns; the collections "
+                            + "cannot be told apart");
+                }
+                while (it.hasNext()) {
+                    CSVRecord r = it.next();
+                    byName.put(r.get(name), r.get(uuid));
+                }
+            } catch (IOException e) {
+                throw new PipelineException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> unknown = wanted.stream().filter(n -> !byName.containsKey(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw InvalidInputException.invalid("collections", "backup set " + ts + " has no collection named "
+                    + unknown + "; it holds " + byName.keySet());
+        }
+        wanted.forEach(n -> uuidToName.put(byName.get(n), n));
+        return new Partial(wanted, uuidToName);
     }
 
     private void checkBeforeStart(Manifest m, Path dir, TableName t, BackupTimestamp ts) {
@@ -221,24 +288,35 @@ final class Restorer {
                     + "; the set cannot be restored");
         }
         try {
-            long size = Files.size(dir.resolve(names.csv(t, ts)));
+            long size = Files.size(dir.resolve(entry.file()));
             if (size != entry.bytes()) {
-                throw new ConflictException(names.csv(t, ts) + " is " + size + " bytes but the manifest says "
+                throw new ConflictException(entry.file() + " is " + size + " bytes but the manifest says "
                         + entry.bytes() + "; the set is damaged (run verify)");
             }
         } catch (IOException e) {
-            throw new PipelineException("cannot read " + names.csv(t, ts) + ": " + e.getMessage(), e);
+            throw new PipelineException("cannot read " + entry.file() + ": " + e.getMessage(), e);
         }
     }
 
     private Result load(VectorTransaction tx, RestoreVectorBackupCommand cmd, Path dir, BackupTimestamp ts,
-            List<TableName> selected, Manifest manifest, List<String> warnings) throws IOException {
+            List<TableName> selected, Manifest manifest, List<String> warnings, Partial partial) throws IOException {
         Map<TableName, TableShape> shapes = new LinkedHashMap<>();
         for (TableName t : selected) {
             shapes.put(t, tx.describe(t).orElseThrow(() -> new PipelineException("table " + t.display()
                     + " does not exist in " + store.describeDatabase() + "; create the LangChain tables first")));
         }
+        BackupEncoding encoding = manifest == null ? BackupEncoding.CSV : manifest.encoding();
+        Map<TableName, BinaryPlan> binaryPlans = new LinkedHashMap<>();
+        if (encoding.format() == BackupFormat.BINARY) {
+            for (TableName t : selected) {
+                Manifest.TableEntry entry = manifest.table(t.display());
+                binaryPlans.put(t, new BinaryPlan(t.display(), entry.columns().stream()
+                        .map(c -> new TableShape.Column(c.name(), c.type(), c.notNull())).toList(), shapes.get(t)));
+            }
+        }
         Map<String, TruncateResult> truncates = new LinkedHashMap<>();
+        List<RestoreReport.CollectionRestore> collectionResults = new ArrayList<>();
+        Map<String, Long> removedByCollection = new LinkedHashMap<>();
         if (cmd.replace()) {
             long start = System.nanoTime();
             Map<TableName, Long> before = new LinkedHashMap<>();
@@ -246,8 +324,23 @@ final class Restorer {
                 before.put(t, tx.count(t));
             }
             // DELETE, not TRUNCATE: readers keep seeing the old rows until commit; embeddings before collections
-            for (int i = selected.size() - 1; i >= 0; i--) {
-                tx.deleteAll(selected.get(i));
+            if (partial == null) {
+                for (int i = selected.size() - 1; i >= 0; i--) {
+                    tx.deleteAll(selected.get(i));
+                }
+            } else {
+                Map<String, CollectionState> live = langchain.collections(tx);
+                for (String name : partial.names()) {
+                    CollectionState c = live.get(name);
+                    if (c == null) {
+                        removedByCollection.put(name, 0L);
+                        continue;
+                    }
+                    List<String> uuids = new ArrayList<>(c.otherUuids());
+                    uuids.add(c.uuid());
+                    removedByCollection.put(name, tx.deleteMatching(tables.embedding(), "collection_id", uuids));
+                }
+                tx.deleteMatching(tables.collection(), "name", partial.names());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             for (TableName t : selected) {
@@ -256,112 +349,185 @@ final class Restorer {
         }
         List<RestoreReport.TableRestore> restored = new ArrayList<>();
         Map<String, String> collectionRemap = Map.of();
+        Map<String, Long> insertedByCollection = new LinkedHashMap<>();
         for (TableName t : selected) {
             long start = System.nanoTime();
-            String file = names.csv(t, ts);
+            Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
+            String file = entry == null ? names.csv(t, ts) : entry.file();
             Path path = dir.resolve(file);
             long size = Files.size(path);
-            Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
-            List<String> header = BackupCatalog.scanHeader(path);
-            RestorePlan plan = new RestorePlan(t.display(), header, shapes.get(t), manifest == null);
-            warnings.addAll(plan.notes());
-            MessageDigest sha = ExportSink.sha256();
+            TableShape shape = shapes.get(t);
+            boolean isCollection = t.equals(tables.collection());
+            DataFiles.Reader[] reader = new DataFiles.Reader[1];
             long[] fileRows = {-1};
-            cmd.progress().started(t.display(), entry == null ? -1 : entry.rows(), size);
-            VectorTransaction.RowSource body = plan.raw()
-                    ? out -> copyBytes(path, sha, out, cmd.progress(), t.display())
-                    : out -> fileRows[0] = transform(path, sha, plan, out, cmd.progress(), t.display());
-            long staged;
-            long inserted;
-            if (cmd.replace()) {
-                inserted = tx.load(t, plan.columns(), CopyFormat.CSV, body);
-                staged = inserted;
+            String display = t.display();
+            cmd.progress().started(display, entry == null ? -1 : entry.rows(), size);
+            List<String> columns;
+            List<TableShape.Column> streamColumns;
+            List<VectorTransaction.ColumnMapping> mapping;
+            boolean direct;
+            VectorTransaction.RowSource body;
+            CopyFormat copy;
+            int fields = entry == null ? -1 : entry.columns().size();
+            if (encoding.format() == BackupFormat.CSV) {
+                List<String> header = BackupCatalog.scanHeader(path, encoding);
+                RestorePlan plan = new RestorePlan(display, header, shape, manifest == null);
+                warnings.addAll(plan.notes());
+                columns = plan.columns();
+                streamColumns = columns.stream().map(c -> shape.column(c).orElseThrow()).toList();
+                mapping = columns.stream().map(VectorTransaction.ColumnMapping::same).toList();
+                direct = true;
+                copy = CopyFormat.CSV;
+                body = plan.raw()
+                        ? out -> {
+                            try (DataFiles.Reader in = new DataFiles.Reader(path, encoding, fields)) {
+                                reader[0] = in;
+                                copyBytes(in, out, cmd.progress(), display, encoding.compression() == Compression.NONE);
+                                in.drain();
+                            }
+                        }
+                        : out -> {
+                            try (DataFiles.Reader in = new DataFiles.Reader(path, encoding, fields)) {
+                                reader[0] = in;
+                                fileRows[0] = transform(in, plan, out, cmd.progress(), display);
+                                in.drain();
+                            }
+                        };
             } else {
-                boolean isCollection = t.equals(tables.collection());
-                VectorTransaction.AppendOptions options = isCollection
+                BinaryPlan plan = binaryPlans.get(t);
+                warnings.addAll(plan.notes());
+                columns = entry.columns().stream().map(Manifest.ColumnEntry::name).toList();
+                streamColumns = entry.columns().stream().map(c -> new TableShape.Column(c.name(), c.type(),
+                        c.notNull())).toList();
+                mapping = plan.mapping();
+                direct = plan.direct();
+                copy = CopyFormat.BINARY;
+                body = out -> {
+                    try (DataFiles.Reader in = new DataFiles.Reader(path, encoding, fields)) {
+                        reader[0] = in;
+                        copyBytes(in, out, cmd.progress(), display, false);
+                        in.drain();
+                    }
+                };
+            }
+            VectorTransaction.RowFilter filter = partial == null ? null : isCollection
+                    ? new VectorTransaction.RowFilter(streamName(streamColumns, "name"), java.util.Set.copyOf(partial.names()))
+                    : new VectorTransaction.RowFilter("collection_id", partial.setUuidsSet());
+            VectorTransaction.AppendOptions options = VectorTransaction.AppendOptions.NONE;
+            if (!cmd.replace()) {
+                options = isCollection
                         ? new VectorTransaction.AppendOptions(null, Map.of(), "name")
                         : new VectorTransaction.AppendOptions("collection_id", collectionRemap, null);
-                if (isCollection && !shapes.get(t).columnNames().contains("name")) {
+                if (isCollection && !shape.columnNames().contains("name")) {
                     options = VectorTransaction.AppendOptions.NONE;
                 }
-                VectorTransaction.AppendResult r = tx.append(t, plan.columns(), CopyFormat.CSV, body, options);
+            }
+            long staged;
+            long inserted;
+            long matched;
+            VectorTransaction.AppendResult r = null;
+            if (direct && filter == null && cmd.replace()) {
+                inserted = tx.load(t, columns, copy, body);
+                staged = inserted;
+                matched = inserted;
+            } else if (direct && filter == null) {
+                r = tx.append(t, columns, copy, body, options);
                 staged = r.staged();
                 inserted = r.inserted();
-                if (isCollection && !r.remapped().isEmpty()) {
-                    collectionRemap = r.remapped();
-                    warnings.add(r.remapped().size() + " collection(s) already exist under another uuid with the same "
-                            + "name; their embeddings were attached to the existing collection rows");
+                matched = r.matched();
+            } else {
+                r = tx.loadMapped(t, streamColumns, copy, body, mapping, filter, options, !cmd.replace());
+                staged = r.staged();
+                inserted = r.inserted();
+                matched = r.matched();
+                if (!isCollection && filter != null) {
+                    Map<String, String> back = new LinkedHashMap<>();
+                    collectionRemap.forEach((from, to) -> back.put(to, from));
+                    r.insertedByFilterValue().forEach((uuid, n) -> insertedByCollection.merge(
+                            partial.nameOf(back.getOrDefault(uuid, uuid)), n, Long::sum));
                 }
             }
-            long rows = fileRows[0] >= 0 ? fileRows[0] : staged;
-            String actualSha = HexFormat.of().formatHex(sha.digest());
+            if (r != null && isCollection && !r.remapped().isEmpty()) {
+                collectionRemap = r.remapped();
+                warnings.add(r.remapped().size() + " collection(s) already exist under another uuid with the same "
+                        + "name; their embeddings were attached to the existing collection rows");
+            }
+            DataFiles.Reader in = reader[0];
+            long rows = in != null && in.rows() >= 0 ? in.rows() : fileRows[0] >= 0 ? fileRows[0] : staged;
+            String actualSha = in == null ? null : in.storedSha256();
             if (entry != null) {
                 if (!entry.sha256().equals(actualSha)) {
                     throw new PipelineException(file + ": sha256 " + actualSha + " does not match the manifest ("
                             + entry.sha256() + "); the set is damaged, nothing was restored");
                 }
-                if (entry.rows() != staged) {
-                    throw new PipelineException(file + ": " + staged + " rows read but the manifest says " + entry.rows()
+                if (entry.rows() != staged || entry.rows() != rows) {
+                    throw new PipelineException(file + ": " + rows + " rows read but the manifest says " + entry.rows()
                             + "; nothing was restored");
                 }
             }
-            cmd.progress().finished(t.display(), rows, size);
+            cmd.progress().finished(display, rows, size);
             double seconds = (System.nanoTime() - start) / 1e9;
-            restored.add(new RestoreReport.TableRestore(t.display(), file, size, staged, inserted, staged - inserted,
+            restored.add(new RestoreReport.TableRestore(display, file, size, staged, inserted, matched - inserted,
                     seconds));
-            LOG.info("restored table={} rows_in_file={} inserted={} skipped={}", t.display(), staged, inserted,
-                    staged - inserted);
+            LOG.info("restored table={} format={} rows_in_file={} inserted={}", display, encoding, staged, inserted);
         }
-        return new Result(restored, truncates);
+        if (partial != null) {
+            for (String name : partial.names()) {
+                collectionResults.add(new RestoreReport.CollectionRestore(name, insertedByCollection.getOrDefault(name, 0L),
+                        cmd.replace() ? removedByCollection.getOrDefault(name, 0L) : 0L));
+            }
+        }
+        return new Result(restored, truncates, collectionResults);
     }
 
-    private static void copyBytes(Path path, MessageDigest sha, OutputStream out, TransferProgress progress,
-            String table) throws IOException {
+    private static String streamName(List<TableShape.Column> columns, String name) {
+        return columns.stream().map(TableShape.Column::name).filter(name::equals).findFirst().orElse(name);
+    }
+
+    private static void copyBytes(InputStream in, OutputStream out, TransferProgress progress, String table,
+            boolean chunks) throws IOException {
         byte[] buf = new byte[CHUNK];
-        try (InputStream in = Files.newInputStream(path)) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                if (n > 0) {
-                    sha.update(buf, 0, n);
-                    out.write(buf, 0, n);
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            if (n > 0) {
+                out.write(buf, 0, n);
+                if (chunks) {
                     progress.chunk(table, buf, 0, n);
+                } else {
+                    progress.transferred(table, n);
                 }
             }
         }
     }
 
-    private static long transform(Path path, MessageDigest sha, RestorePlan plan, OutputStream out,
-            TransferProgress progress, String table) throws IOException {
+    private static long transform(InputStream source, RestorePlan plan, OutputStream out, TransferProgress progress,
+            String table) throws IOException {
         long rows = 0;
-        try (InputStream in = new ProgressInputStream(new DigestInputStream(Files.newInputStream(path), sha), progress,
-                        table);
-                Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-                CSVParser parser = READ.parse(reader)) {
-            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CHUNK);
-            CSVPrinter printer = new CSVPrinter(writer, WRITE);
-            printer.printRecord(plan.columns());
-            Iterator<CSVRecord> it = parser.iterator();
-            if (it.hasNext()) {
-                it.next();
-            }
-            while (it.hasNext()) {
-                CSVRecord record = it.next();
-                List<String> values;
-                try {
-                    values = plan.transform(record.toList());
-                } catch (IllegalArgumentException e) {
-                    throw new PipelineException(table + " record " + (rows + 1) + " (line " + parser.getCurrentLineNumber()
-                            + "): metadata is neither JSON nor a Python literal: " + e.getMessage(), e);
-                }
-                printer.printRecord(values);
-                rows++;
-            }
-            printer.flush();
-            byte[] rest = new byte[8192];
-            while (in.read(rest) >= 0) {
-                // keep the checksum over the whole file
-            }
+        InputStream in = new ProgressInputStream(source, progress, table);
+        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+        // not closed: the caller drains and closes the source, so the digests see every byte
+        @SuppressWarnings("resource")
+        CSVParser parser = READ.parse(reader);
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CHUNK);
+        CSVPrinter printer = new CSVPrinter(writer, WRITE);
+        printer.printRecord(plan.columns());
+        Iterator<CSVRecord> it = parser.iterator();
+        if (it.hasNext()) {
+            it.next();
         }
+        while (it.hasNext()) {
+            CSVRecord record = it.next();
+            List<String> values;
+            try {
+                values = plan.transform(record.toList());
+            } catch (IllegalArgumentException e) {
+                throw new PipelineException(table + " record " + (rows + 1) + " (line " + parser.getCurrentLineNumber()
+                        + "): metadata is neither JSON nor a Python literal: " + e.getMessage(), e);
+            }
+            printer.printRecord(values);
+            rows++;
+        }
+        printer.flush();
         return rows;
     }
 

@@ -11,6 +11,8 @@ import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
 import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.PruneVectorBackupsCommand;
+import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.ReloadVectorStoreCommand;
 import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
@@ -18,9 +20,11 @@ import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.out.LangChainTables;
 import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.DedupeReport;
+import io.datapipeline.core.vector.PruneReport;
 import io.datapipeline.core.vector.ReloadReport;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.TransferProgress;
@@ -38,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * tables. One implementation for the CLI, the REST API, the workflow's {@code training_load} and library users.
  */
 public final class VectorAdminService implements BackupVectorTablesUseCase, ListVectorBackupsUseCase,
-        VerifyVectorBackupUseCase, RestoreVectorBackupUseCase, ReloadVectorStoreUseCase, DedupeVectorStoreUseCase {
+        VerifyVectorBackupUseCase, RestoreVectorBackupUseCase, ReloadVectorStoreUseCase, DedupeVectorStoreUseCase,
+        PruneVectorBackupsUseCase {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorAdminService.class);
 
@@ -47,6 +52,9 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     private final Restorer restorer;
     private final Reloader reloader;
     private final Deduper deduper;
+    private final RestoreDrill drill;
+    private final Pruner pruner;
+    private final BackupDefaults defaults;
 
     /**
      * @param store     the vector database
@@ -57,26 +65,89 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
      */
     public VectorAdminService(VectorTableStore store, VectorTables tables, LangChainTables langchain,
             DataDirectory dataDir, Clock clock) {
+        this(store, tables, langchain, dataDir, clock, BackupDefaults.of(BackupDefaults.thisProcess()), id -> false);
+    }
+
+    /**
+     * @param defaults         encoding, instance name and retention of the sets this service writes
+     * @param executionRunning whether a task execution (by id) is still running: its sets are never pruned
+     */
+    public VectorAdminService(VectorTableStore store, VectorTables tables, LangChainTables langchain,
+            DataDirectory dataDir, Clock clock, BackupDefaults defaults,
+            java.util.function.Predicate<String> executionRunning) {
+        this.defaults = defaults;
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
         BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, langchain, clock,
-                store::describeDatabase);
-        this.writer = new BackupWriter(store, tables, sets);
+                store::describeDatabase, defaults.instance());
+        this.writer = new BackupWriter(store, tables, sets, defaults);
         this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock,
                 () -> new OutcomeResolver(store::clusterId, store::statusOf));
         this.restorer = new Restorer(store, tables, dataDir, names, catalog, langchain);
-        this.reloader = new Reloader(store, tables, sets, langchain, clock);
-        this.deduper = new Deduper(store, sets, langchain, tables.embedding().display());
+        this.reloader = new Reloader(store, tables, sets, langchain, clock, defaults.encoding());
+        this.drill = new RestoreDrill(store, tables);
+        this.pruner = new Pruner(catalog, names, dataDir, clock, executionRunning);
+        this.deduper = new Deduper(store, sets, langchain, tables.embedding().display(), defaults.encoding());
     }
 
     @Override
     public VectorManagementReport backup(BackupVectorTablesCommand command) {
-        return writer.backup(command);
+        VectorManagementReport report = writer.backup(command);
+        if (report.success()) {
+            retain(command.location());
+        }
+        return report;
+    }
+
+    /**
+     * A scheduled backup of the global location, recorded with its slot; retention as after any backup.
+     *
+     * @param scheduleSlot the slot (ISO-8601) this process claimed
+     */
+    public VectorManagementReport scheduledBackup(String scheduleSlot, Duration lockWait) {
+        VectorManagementReport report = writer.backup(new BackupVectorTablesCommand(BackupLocation.global(), false,
+                lockWait, TransferProgress.NONE, null), scheduleSlot);
+        if (report.success()) {
+            retain(BackupLocation.global());
+        }
+        return report;
     }
 
     @Override
     public ReloadReport reload(ReloadVectorStoreCommand command) {
-        return reloader.reload(command);
+        ReloadReport report = reloader.reload(command);
+        if (report.success() && command.backup()) {
+            retain(BackupLocation.ofTask(command.taskId()));
+        }
+        return report;
+    }
+
+    /** Automatic retention after a successful backup; its failures are logged, never the backup's. */
+    private void retain(BackupLocation location) {
+        BackupDefaults.Retention r = defaults.retention();
+        if (!r.enabled()) {
+            return;
+        }
+        try {
+            PruneReport pruned = pruner.prune(new PruneVectorBackupsCommand(Optional.of(location), r.keep(), r.maxAge(),
+                    false, true));
+            if (!pruned.selected().isEmpty() || !pruned.errors().isEmpty()) {
+                LOG.info("retention in {}: deleted {} set(s) ({} bytes){}", location, pruned.selected().size(),
+                        pruned.bytes(), pruned.errors().isEmpty() ? "" : "; errors: " + pruned.errors());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("retention in {} failed (the backup itself succeeded): {}", location, message(e));
+        }
+    }
+
+    @Override
+    public PruneReport prune(PruneVectorBackupsCommand command) {
+        return pruner.prune(command);
+    }
+
+    @Override
+    public PruneReport delete(BackupLocation location, BackupTimestamp timestamp) {
+        return pruner.delete(location, timestamp);
     }
 
     @Override
@@ -90,8 +161,13 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     }
 
     @Override
-    public VerifyReport verify(BackupLocation location, BackupTimestamp timestamp) {
-        return catalog.verify(location, timestamp);
+    public Optional<BackupFile> file(BackupLocation location, String fileName) {
+        return catalog.file(location, fileName);
+    }
+
+    @Override
+    public VerifyReport verify(BackupLocation location, BackupTimestamp timestamp, boolean restoreTest) {
+        return catalog.verify(location, timestamp, restoreTest ? drill : null);
     }
 
     @Override

@@ -108,6 +108,18 @@ public final class VectorShapes {
             t.put(tr.table(), tm);
         }
         m.put("restore_results", t);
+        if (!r.collections().isEmpty()) {
+            Map<String, Object> cs = new LinkedHashMap<>();
+            for (RestoreReport.CollectionRestore c : r.collections()) {
+                Map<String, Object> cm = new LinkedHashMap<>();
+                cm.put("embeddings_inserted", c.embeddingsInserted());
+                if (r.replace()) {
+                    cm.put("embeddings_removed", c.embeddingsRemoved());
+                }
+                cs.put(c.name(), cm);
+            }
+            m.put("collection_results", cs);
+        }
         Map<String, Object> truncates = new LinkedHashMap<>();
         r.truncateResults().forEach((k, v) -> truncates.put(k, truncate(v)));
         m.put("truncate_results", truncates);
@@ -141,6 +153,52 @@ public final class VectorShapes {
         m.put("tables", t);
         m.put("problems", r.problems());
         m.put("warnings", r.warnings());
+        if (r.restoreTest() != null) {
+            VerifyReport.RestoreTest d = r.restoreTest();
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("restorable", d.restorable());
+            dm.put("reason", d.reason());
+            Map<String, Object> dt = new LinkedHashMap<>();
+            for (VerifyReport.TableDrill td : d.tables()) {
+                Map<String, Object> tm = new LinkedHashMap<>();
+                tm.put("ok", td.matches());
+                tm.put("rows_loaded", td.rowsLoaded());
+                tm.put("expected_rows", td.expectedRows());
+                tm.put("content_sha256", td.contentSha256());
+                tm.put("expected_content_sha256", td.expectedContentSha256());
+                dt.put(td.table(), tm);
+            }
+            dm.put("tables", dt);
+            dm.put("duration", Sizes.round(d.duration()));
+            m.put("restore_test", dm);
+        }
+        return m;
+    }
+
+    /** {@code {applied, deleted|would_delete: [...], kept: [...], bytes, ...}}. */
+    public static Map<String, Object> prune(io.datapipeline.core.vector.PruneReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("applied", r.applied());
+        List<Object> selected = new ArrayList<>();
+        r.selected().forEach(e -> selected.add(pruneEntry(e)));
+        m.put(r.applied() ? "deleted" : "would_delete", selected);
+        List<Object> kept = new ArrayList<>();
+        r.kept().forEach(e -> kept.add(pruneEntry(e)));
+        m.put("kept", kept);
+        m.put(r.applied() ? "bytes_freed" : "bytes_to_free", r.bytes());
+        m.put(r.applied() ? "size_freed" : "size_to_free", Sizes.human(r.bytes()));
+        m.put("skipped_locations", r.skipped());
+        m.put("errors", r.errors());
+        return m;
+    }
+
+    private static Map<String, Object> pruneEntry(io.datapipeline.core.vector.PruneReport.Entry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("location", e.location());
+        m.put("timestamp", e.timestamp());
+        m.put("state", e.state().wire());
+        m.put("bytes", e.bytes());
+        m.put("reason", e.reason());
         return m;
     }
 
@@ -195,7 +253,15 @@ public final class VectorShapes {
         m.put("legacy", s.manifestFile() == null);
         m.put("collection_size_bytes", s.collectionSize());
         m.put("embedding_size_bytes", s.embeddingSize());
+        m.put("format", s.encoding().format().wire());
+        m.put("compression", s.encoding().compression().wire());
         if (s.manifestFile() != null) {
+            if (s.instance() != null) {
+                m.put("instance", s.instance());
+            }
+            if (s.scheduleSlot() != null) {
+                m.put("schedule_slot", s.scheduleSlot());
+            }
             m.put("row_counts", new LinkedHashMap<>(s.rowCounts()));
             m.put("task_id", s.taskId());
             m.put("truncated_after_backup", s.truncated());

@@ -65,6 +65,9 @@ public final class Wire {
         if (value instanceof DedupeReport r) {
             return VectorShapes.dedupe(r);
         }
+        if (value instanceof io.datapipeline.core.vector.PruneReport r) {
+            return VectorShapes.prune(r);
+        }
         if (value instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> out.put(k, tree(v)));

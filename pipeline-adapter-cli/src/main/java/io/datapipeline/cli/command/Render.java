@@ -117,4 +117,20 @@ final class Render {
         out.flush();
     }
 
+    static void prune(PrintWriter out, io.datapipeline.core.vector.PruneReport r) {
+        if (r.selected().isEmpty()) {
+            out.println(r.applied() ? "nothing deleted" : "dry run: nothing would be deleted");
+        } else {
+            out.println((r.applied() ? "deleted " : "dry run: would delete ") + r.selected().size() + " set(s), "
+                    + Sizes.human(r.bytes()) + (r.applied() ? "" : "; run with --apply to delete them"));
+        }
+        r.selected().forEach(e -> out.printf(Locale.ROOT, "  %-8s %-32s %s  %-10s %s%n", r.applied() ? "deleted" : "delete",
+                e.location(), e.timestamp(), e.state().wire(), e.reason()));
+        r.kept().forEach(e -> out.printf(Locale.ROOT, "  %-8s %-32s %s  %-10s %s%n", "keep", e.location(), e.timestamp(),
+                e.state().wire(), e.reason()));
+        r.skipped().forEach(s -> out.println("  skipped: " + s));
+        r.errors().forEach(s -> out.println("  error: " + s));
+        out.flush();
+    }
+
 }

@@ -73,6 +73,11 @@ final class TerminalProgress implements TransferProgress {
     }
 
     @Override
+    public synchronized void rows(String table, long n) {
+        rows = n + 1;
+    }
+
+    @Override
     public synchronized void finished(String table, long rowCount, long byteCount) {
         this.rows = rowCount + 1;
         this.bytes = byteCount;

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector truncate --task-id task_20250721_113010 --json"},
         description = "Back up, truncate, list, verify and restore the LangChain pgvector tables.",
         subcommands = {VectorCommand.Backup.class, VectorCommand.Truncate.class, VectorCommand.ListSets.class,
-            VectorCommand.Verify.class, VectorCommand.Restore.class, VectorCommand.Dedupe.class})
+            VectorCommand.Verify.class, VectorCommand.Restore.class, VectorCommand.Dedupe.class,
+            VectorCommand.Prune.class, VectorCommand.Delete.class})
 public final class VectorCommand implements Runnable {
 
     @Spec
@@ -47,6 +48,30 @@ public final class VectorCommand implements Runnable {
 
         Duration duration() {
             return seconds == null ? Duration.ZERO : Duration.ofSeconds(Math.max(0, seconds));
+        }
+    }
+
+    /** {@code --format csv|binary --compress none|zstd}: the encoding of a new set (default: the configured one). */
+    static final class EncodingOptions {
+        @Option(names = "--format", paramLabel = "csv|binary", description = "Data file format: csv (byte-identical to "
+                + "psql \\copy, the original's) or binary (PostgreSQL's binary COPY: faster, about a third of the bytes). "
+                + "Default: PIPELINE_BACKUP_FORMAT, else csv.")
+        String format;
+
+        @Option(names = "--compress", paramLabel = "none|zstd", description = "Compress the data files with zstd "
+                + "(.zst appended). Default: PIPELINE_BACKUP_COMPRESS, else none.")
+        String compress;
+
+        /** The encoding asked for, or {@code null} for the configured default (a half given falls back to it). */
+        io.datapipeline.core.domain.BackupEncoding encoding(io.datapipeline.core.domain.BackupEncoding configured) {
+            if (format == null && compress == null) {
+                return null;
+            }
+            return new io.datapipeline.core.domain.BackupEncoding(
+                    format == null ? configured.format()
+                            : io.datapipeline.core.domain.BackupFormat.fromWire(format, "--format"),
+                    compress == null ? configured.compression()
+                            : io.datapipeline.core.domain.Compression.fromWire(compress, "--compress"));
         }
     }
 
@@ -81,6 +106,9 @@ public final class VectorCommand implements Runnable {
         boolean truncate;
 
         @ArgGroup(exclusive = false)
+        EncodingOptions encoding = new EncodingOptions();
+
+        @ArgGroup(exclusive = false)
         WaitOption wait = new WaitOption();
 
         @Option(names = "--json", description = "Print the vector_management report as JSON on stdout.")
@@ -88,7 +116,7 @@ public final class VectorCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return runBackup(spec, taskId, truncate, wait, json);
+            return runBackup(spec, taskId, truncate, encoding, wait, json);
         }
     }
 
@@ -104,6 +132,9 @@ public final class VectorCommand implements Runnable {
         String taskId;
 
         @ArgGroup(exclusive = false)
+        EncodingOptions encoding = new EncodingOptions();
+
+        @ArgGroup(exclusive = false)
         WaitOption wait = new WaitOption();
 
         @Option(names = "--json", description = "Print the vector_management report as JSON on stdout.")
@@ -111,15 +142,17 @@ public final class VectorCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return runBackup(spec, taskId, true, wait, json);
+            return runBackup(spec, taskId, true, encoding, wait, json);
         }
     }
 
-    static int runBackup(CommandSpec spec, String taskId, boolean truncate, WaitOption wait, boolean json) {
+    static int runBackup(CommandSpec spec, String taskId, boolean truncate, EncodingOptions encoding, WaitOption wait,
+            boolean json) {
         BackupLocation location = BackupLocation.of(Optional.ofNullable(taskId).map(TaskId::parse));
         BackupVectorTablesCommand cmd = new BackupVectorTablesCommand(location, truncate,
                 wait == null ? Duration.ZERO : wait.duration(), TerminalProgress.forTerminal(spec.commandLine().getErr(),
-                json));
+                json), encoding == null ? null : encoding.encoding(CommandSupport.app(spec)
+                        .backupEncoding(CommandSupport.settings(spec))));
         VectorManagementReport report = CommandSupport.app(spec).backupVectorTables(CommandSupport.settings(spec))
                 .backup(cmd);
         if (json) {
@@ -168,7 +201,8 @@ public final class VectorCommand implements Runnable {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Re-read a backup set and check sizes, SHA-256 checksums, row counts and headers against its manifest.",
-            footer = {"%nExample:", "  pipeline vector verify --global --timestamp 20250721_113010"})
+            footer = {"%nExamples:", "  pipeline vector verify --global --timestamp 20250721_113010",
+                "  pipeline vector verify --global --timestamp 20250721_113010 --restore-test"})
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -179,6 +213,11 @@ public final class VectorCommand implements Runnable {
         @Option(names = "--timestamp", required = true, paramLabel = "YYYYMMDD_HHMMSS", description = "The backup set.")
         String timestamp;
 
+        @Option(names = "--restore-test", description = "Also restore the set into a scratch schema of the target "
+                + "database, in a transaction that always rolls back, and compare row counts and content digests with "
+                + "the manifest (the live tables are never touched).")
+        boolean restoreTest;
+
         @Option(names = "--json", description = "Print the verification report as JSON on stdout.")
         boolean json;
 
@@ -187,7 +226,7 @@ public final class VectorCommand implements Runnable {
             BackupLocation location = where.location();
             BackupTimestamp ts = BackupTimestamp.parse(timestamp);
             VerifyReport report = CommandSupport.app(spec).verifyVectorBackup(CommandSupport.settings(spec))
-                    .verify(location, ts);
+                    .verify(location, ts, restoreTest);
             if (json) {
                 CommandSupport.printJson(spec, report);
             } else {
@@ -203,7 +242,8 @@ public final class VectorCommand implements Runnable {
                         + "with it both tables are replaced. A failure anywhere leaves the tables as they were. "
                         + "Sets made by the original Python tool (no manifest) are accepted and converted."},
             footer = {"%nExamples:", "  pipeline vector restore --global --timestamp 20250721_113010",
-                "  pipeline vector restore --task-id task_20250721_113010 --timestamp 20250721_113010 --truncate-before-restore"})
+                "  pipeline vector restore --task-id task_20250721_113010 --timestamp 20250721_113010 --truncate-before-restore",
+                "  pipeline vector restore --global --timestamp 20250721_113010 --collections sql --truncate-before-restore"})
     static final class Restore implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -225,6 +265,11 @@ public final class VectorCommand implements Runnable {
                 + "outcome is unknown); checksums are still verified.")
         boolean force;
 
+        @Option(names = "--collections", split = ",", paramLabel = "NAME",
+                description = "Restore only the rows of these collections (e.g. sql,ddl); with --truncate-before-restore "
+                        + "only their rows are replaced and the other collections stay as they are.")
+        List<String> collections;
+
         @ArgGroup(exclusive = false)
         WaitOption wait = new WaitOption();
 
@@ -237,7 +282,7 @@ public final class VectorCommand implements Runnable {
             BackupTimestamp ts = BackupTimestamp.parse(timestamp);
             RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(location, ts, tables, replace, force,
                     wait == null ? Duration.ZERO : wait.duration(),
-                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
+                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json), collections);
             RestoreReport report = CommandSupport.app(spec).restoreVectorBackup(CommandSupport.settings(spec)).restore(cmd);
             if (json) {
                 CommandSupport.printJson(spec, report);
@@ -288,6 +333,106 @@ public final class VectorCommand implements Runnable {
                 Render.dedupe(spec.commandLine().getOut(), report, apply);
             }
             return CommandSupport.exitCode(report.success(), report.outcome());
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = {"Delete old or unusable backup sets. Without --apply it only prints what it would delete.",
+                "Complete sets go when every rule given allows it (outside the newest --keep, older than --max-age); "
+                        + "incomplete and damaged sets only with --incomplete. Never deleted: the newest complete set of a "
+                        + "location that verifies, a set being restored, a set a running execution took, and a set whose "
+                        + "transaction's outcome is unknown."},
+            footer = {"%nExamples:", "  pipeline vector prune --all --keep 5",
+                "  pipeline vector prune --global --max-age 30d --apply",
+                "  pipeline vector prune --task-id task_20250721_113010 --incomplete --apply --json"})
+    static final class Prune implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Scope scope;
+
+        static final class Scope {
+            @Option(names = "--task-id", paramLabel = "ID", required = true, description = "This task's folder.")
+            String taskId;
+
+            @Option(names = "--global", required = true, description = "The global folder.")
+            boolean global;
+
+            @Option(names = "--all", required = true, description = "The global folder and every task's folder.")
+            boolean all;
+        }
+
+        @Option(names = "--keep", paramLabel = "N", description = "Keep the newest N complete sets of each location.")
+        Integer keep;
+
+        @Option(names = "--max-age", paramLabel = "AGE", description = "Only sets older than AGE (e.g. 30d, 12h, 2w).")
+        String maxAge;
+
+        @Option(names = "--incomplete", description = "Also delete incomplete and damaged sets.")
+        boolean incomplete;
+
+        @Option(names = "--apply", description = "Delete; without it, only print what would be deleted.")
+        boolean apply;
+
+        @Option(names = "--json", description = "Print the prune report as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Optional<BackupLocation> location = scope.all ? Optional.empty() : Optional.of(scope.global
+                    ? BackupLocation.global() : BackupLocation.ofTask(TaskId.parse(scope.taskId)));
+            io.datapipeline.core.port.in.PruneVectorBackupsCommand cmd = new io.datapipeline.core.port.in
+                    .PruneVectorBackupsCommand(location, Optional.ofNullable(keep), Optional.ofNullable(maxAge)
+                            .map(a -> io.datapipeline.core.domain.PipelineSettings.parseAge(a, "--max-age")), incomplete,
+                            apply);
+            io.datapipeline.core.vector.PruneReport report = CommandSupport.app(spec)
+                    .pruneVectorBackups(CommandSupport.settings(spec)).prune(cmd);
+            if (json) {
+                CommandSupport.printJson(spec, report);
+            } else {
+                Render.prune(spec.commandLine().getOut(), report);
+            }
+            return report.success() ? CommandSupport.OK : CommandSupport.FAILED;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = {"Delete one backup set (every file of it). Needs --yes.",
+                "Refused for the newest complete, verified set of its location, a set being restored, a set a running "
+                        + "execution took, and a set whose transaction's outcome is unknown."},
+            footer = {"%nExample:", "  pipeline vector delete --global --timestamp 20250721_113010 --yes"})
+    static final class Delete implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        LocationChoice where;
+
+        @Option(names = "--timestamp", required = true, paramLabel = "YYYYMMDD_HHMMSS", description = "The backup set.")
+        String timestamp;
+
+        @Option(names = "--yes", description = "Confirm the deletion.")
+        boolean yes;
+
+        @Option(names = "--json", description = "Print the report as JSON on stdout.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            BackupTimestamp ts = BackupTimestamp.parse(timestamp);
+            if (!yes) {
+                throw io.datapipeline.core.domain.InvalidInputException.missing("--yes", "deleting backup set " + ts
+                        + " cannot be undone; add --yes to confirm");
+            }
+            io.datapipeline.core.vector.PruneReport report = CommandSupport.app(spec)
+                    .pruneVectorBackups(CommandSupport.settings(spec)).delete(where.location(), ts);
+            if (json) {
+                CommandSupport.printJson(spec, report);
+            } else {
+                Render.prune(spec.commandLine().getOut(), report);
+            }
+            return CommandSupport.OK;
         }
     }
 }

@@ -45,6 +45,11 @@ public final class CliApplication implements AutoCloseable {
         return pipeline;
     }
 
+    /** The configured default encoding of new backup sets. */
+    public io.datapipeline.core.domain.BackupEncoding backupEncoding(SettingsInput input) {
+        return pipeline(input).settings().backups().encoding();
+    }
+
     public BackupVectorTablesUseCase backupVectorTables(SettingsInput input) {
         return pipeline(input).backupVectorTables();
     }
@@ -63,6 +68,10 @@ public final class CliApplication implements AutoCloseable {
 
     public DedupeVectorStoreUseCase dedupeVectorStore(SettingsInput input) {
         return pipeline(input).dedupeVectorStore();
+    }
+
+    public io.datapipeline.core.port.in.PruneVectorBackupsUseCase pruneVectorBackups(SettingsInput input) {
+        return pipeline(input).pruneVectorBackups();
     }
 
     public CreateTaskUseCase createTask(SettingsInput input) {

@@ -40,6 +40,12 @@ final class Settings {
         ENV.put("embedding.dimension", PipelineSettings.EMBEDDING_DIMENSION);
         ENV.put("embedding.provider", PipelineSettings.EMBEDDING_PROVIDER);
         ENV.put("vector.writer-wait-seconds", PipelineSettings.WRITER_WAIT_SECONDS);
+        ENV.put("backup.format", PipelineSettings.BACKUP_FORMAT);
+        ENV.put("backup.compress", PipelineSettings.BACKUP_COMPRESS);
+        ENV.put("backup.keep", PipelineSettings.BACKUP_KEEP);
+        ENV.put("backup.max-age", PipelineSettings.BACKUP_MAX_AGE);
+        ENV.put("backup.schedule", PipelineSettings.BACKUP_SCHEDULE);
+        ENV.put("instance.id", PipelineSettings.INSTANCE_ID);
     }
 
     private Settings() {

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,31 @@ public final class PgVectorTableStore implements VectorTableStore {
             closeQuietly(c);
             Thread.currentThread().interrupt();
             throw new PipelineException("interrupted while waiting for the vector store lock", e);
+        }
+    }
+
+    @Override
+    public <T> T rehearse(String purpose, VectorStoreSession.TransactionWork<T> work) {
+        try (Connection c = connections.dedicated(purpose)) {
+            c.setAutoCommit(false);
+            try {
+                return work.run(new PgVectorTransaction(c, Optional.empty(), writerWait, true));
+            } catch (PipelineException e) {
+                throw e;
+            } catch (SQLException e) {
+                throw new PipelineException(purpose + ": " + PgVectorStoreSession.describe(e), e);
+            } catch (Exception e) {
+                throw new PipelineException(purpose + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage()), e);
+            } finally {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // closing the connection ends the transaction as well
+                }
+            }
+        } catch (SQLException e) {
+            throw new PipelineException(purpose + ": " + PgVectorStoreSession.describe(e), e);
         }
     }
 

@@ -39,7 +39,15 @@ final class PgVectorTransaction implements VectorTransaction {
     private final Duration writerWait;
     private int stageCounter;
 
+    private final boolean rehearsal;
+
     PgVectorTransaction(Connection connection, Optional<String> transactionId, Duration writerWait) {
+        this(connection, transactionId, writerWait, false);
+    }
+
+    /** @param rehearsal the transaction always rolls back (scratch tables are allowed only then) */
+    PgVectorTransaction(Connection connection, Optional<String> transactionId, Duration writerWait, boolean rehearsal) {
+        this.rehearsal = rehearsal;
         this.connection = connection;
         this.transactionId = transactionId;
         this.writerWait = writerWait;
@@ -111,9 +119,8 @@ final class PgVectorTransaction implements VectorTransaction {
 
     @Override
     public long export(TableName table, List<String> columns, CopyFormat format, OutputStream out) throws IOException {
-        requireCsv(format);
-        String sql = "COPY (SELECT " + columnList(columns) + " FROM " + table.quoted()
-                + ") TO STDOUT WITH (FORMAT csv, HEADER)";
+        String sql = "COPY (SELECT " + columnList(columns) + " FROM " + table.quoted() + ") TO STDOUT WITH ("
+                + options(format) + ")";
         try {
             return copyApi().copyOut(sql, out);
         } catch (SQLException e) {
@@ -214,8 +221,7 @@ final class PgVectorTransaction implements VectorTransaction {
 
     @Override
     public long load(TableName table, List<String> columns, CopyFormat format, RowSource body) throws IOException {
-        requireCsv(format);
-        String sql = "COPY " + table.quoted() + " (" + columnList(columns) + ") FROM STDIN WITH (FORMAT csv, HEADER)";
+        String sql = "COPY " + table.quoted() + " (" + columnList(columns) + ") FROM STDIN WITH (" + options(format) + ")";
         CopyIn copy;
         try {
             copy = copyApi().copyIn(sql);
@@ -249,15 +255,54 @@ final class PgVectorTransaction implements VectorTransaction {
             AppendOptions options) throws IOException {
         TableShape shape = describe(table).orElseThrow(() -> new PipelineException(
                 "table " + table.display() + " does not exist"));
+        List<TableShape.Column> stream = new ArrayList<>();
+        for (String c : columns) {
+            stream.add(shape.column(c).orElseThrow(() -> new PipelineException("table " + table.display()
+                    + " has no column " + c)));
+        }
+        return loadMapped(table, stream, format, body, columns.stream().map(ColumnMapping::same).toList(), null,
+                options, true);
+    }
+
+    /** A type as {@code format_type} writes it; anything else (from a manifest, i.e. a file) is refused. */
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile(
+            "[a-z_][a-z0-9_]*( [a-z_][a-z0-9_]*)*(\\(\\d{1,9}(,\\d{1,9})?\\))?(\\[\\])*");
+
+    static String checkedType(String column, String type) {
+        if (type == null || !TYPE.matcher(type).matches()) {
+            throw new PipelineException("column " + column + " has type '" + type + "', which is not a PostgreSQL type "
+                    + "name this tool accepts");
+        }
+        return type;
+    }
+
+    private static final String UUID_TEXT = "'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
+
+    @Override
+    public AppendResult loadMapped(TableName table, List<TableShape.Column> streamColumns, CopyFormat format,
+            RowSource body, List<ColumnMapping> mapping, RowFilter filter, AppendOptions options, boolean skipExisting)
+            throws IOException {
+        TableShape shape = describe(table).orElseThrow(() -> new PipelineException(
+                "table " + table.display() + " does not exist"));
         String stage = "pipeline_stage_" + (++stageCounter);
         String stageQ = TableName.quote(stage);
+        String columnsDdl = streamColumns.stream().map(c -> TableName.quote(c.name()) + " "
+                + checkedType(c.name(), c.type())).collect(Collectors.joining(", "));
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TEMP TABLE " + stageQ + " (LIKE " + table.quoted() + " INCLUDING DEFAULTS) ON COMMIT DROP");
+            s.execute("CREATE TEMP TABLE " + stageQ + " (" + columnsDdl + ") ON COMMIT DROP");
         } catch (SQLException e) {
-            throw fail("cannot create a staging table for " + table.display(), e);
+            throw fail("cannot create a staging table for " + table.display() + " with columns " + columnsDdl, e);
         }
-        long staged = load(new TableName(null, stage), columns, format, body);
+        long staged = load(new TableName(null, stage), streamColumns.stream().map(TableShape.Column::name).toList(),
+                format, body);
         try (Statement s = connection.createStatement()) {
+            if (filter != null) {
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + stageQ + " WHERE NOT ("
+                        + TableName.quote(filter.column()) + "::text = ANY (?))")) {
+                    ps.setArray(1, connection.createArrayOf("text", filter.values().toArray()));
+                    ps.executeUpdate();
+                }
+            }
             if (options.remapColumn() != null && !options.remap().isEmpty()) {
                 String col = TableName.quote(options.remapColumn());
                 try (PreparedStatement ps = connection.prepareStatement("UPDATE " + stageQ + " SET " + col
@@ -270,31 +315,119 @@ final class PgVectorTransaction implements VectorTransaction {
                     ps.executeBatch();
                 }
             }
+            Map<String, String> expressions = new LinkedHashMap<>();
+            for (ColumnMapping m : mapping) {
+                TableShape.Column target = shape.column(m.target()).orElseThrow(() -> new PipelineException(
+                        "table " + table.display() + " has no column " + m.target()));
+                expressions.put(m.target(), expression(m, target.type()));
+            }
             Map<String, String> remapped = new LinkedHashMap<>();
-            if (options.naturalKeyColumn() != null && shape.primaryKey().size() == 1) {
+            String nkExpr = null;
+            if (options.naturalKeyColumn() != null) {
+                nkExpr = expressions.get(options.naturalKeyColumn());
+            }
+            if (nkExpr != null && shape.primaryKey().size() == 1 && expressions.containsKey(shape.primaryKey().get(0))) {
                 String pk = TableName.quote(shape.primaryKey().get(0));
                 String nk = TableName.quote(options.naturalKeyColumn());
-                try (ResultSet rs = s.executeQuery("SELECT s." + pk + "::text, t." + pk + "::text FROM " + stageQ
-                        + " s JOIN " + table.quoted() + " t ON t." + nk + " = s." + nk + " AND t." + pk + " <> s." + pk)) {
+                String pkExpr = expressions.get(shape.primaryKey().get(0));
+                try (ResultSet rs = s.executeQuery("SELECT (" + pkExpr + ")::text, t." + pk + "::text FROM " + stageQ
+                        + " s JOIN " + table.quoted() + " t ON t." + nk + " = " + nkExpr + " AND t." + pk + " <> "
+                        + pkExpr)) {
                     while (rs.next()) {
                         remapped.put(rs.getString(1), rs.getString(2));
                     }
                 }
             }
-            String cols = columnList(columns);
             String notByNaturalKey = "";
-            if (options.naturalKeyColumn() != null) {
-                String nk = TableName.quote(options.naturalKeyColumn());
-                notByNaturalKey = " WHERE NOT EXISTS (SELECT 1 FROM " + table.quoted() + " t WHERE t." + nk + " = s." + nk
-                        + ")";
+            if (nkExpr != null) {
+                notByNaturalKey = " WHERE NOT EXISTS (SELECT 1 FROM " + table.quoted() + " t WHERE t."
+                        + TableName.quote(options.naturalKeyColumn()) + " = " + nkExpr + ")";
             }
-            long inserted = s.executeUpdate("INSERT INTO " + table.quoted() + " (" + cols + ") SELECT "
-                    + columns.stream().map(c -> "s." + TableName.quote(c)).collect(Collectors.joining(", "))
-                    + " FROM " + stageQ + " s" + notByNaturalKey + " ON CONFLICT DO NOTHING");
+            String insert = "INSERT INTO " + table.quoted() + " ("
+                    + expressions.keySet().stream().map(TableName::quote).collect(Collectors.joining(", ")) + ") SELECT "
+                    + String.join(", ", expressions.values()) + " FROM " + stageQ + " s" + notByNaturalKey
+                    + (skipExisting ? " ON CONFLICT DO NOTHING" : "");
+            long inserted = 0;
+            Map<String, Long> byValue = new LinkedHashMap<>();
+            String filterTarget = filter == null ? null : mapping.stream()
+                    .filter(m -> m.sources().get(0).equals(filter.column())).map(ColumnMapping::target).findFirst()
+                    .orElse(null);
+            if (filterTarget != null) {
+                try (ResultSet rs = s.executeQuery("WITH ins AS (" + insert + " RETURNING "
+                        + TableName.quote(filterTarget) + "::text AS v) SELECT v, count(*) FROM ins GROUP BY v")) {
+                    while (rs.next()) {
+                        byValue.put(rs.getString(1), rs.getLong(2));
+                        inserted += rs.getLong(2);
+                    }
+                }
+            } else {
+                inserted = s.executeUpdate(insert);
+            }
+            long matched = filter == null ? staged : countOf(s, stageQ);
             s.execute("DROP TABLE " + stageQ);
-            return new AppendResult(staged, inserted, remapped);
+            return new AppendResult(staged, inserted, remapped, matched, byValue);
         } catch (SQLException e) {
-            throw fail("appending to " + table.display() + " failed", e);
+            throw fail("loading " + table.display() + " through a staging table failed", e);
+        }
+    }
+
+    private static long countOf(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The SQL that fills a target column of type {@code targetType} from the stage {@code s}. */
+    private static String expression(ColumnMapping m, String targetType) {
+        String type = checkedType(m.target(), targetType);
+        String first = "s." + TableName.quote(m.sources().get(0));
+        return switch (m.conversion()) {
+            case SAME -> first;
+            case CAST -> first + "::" + type;
+            case ID_FROM_CUSTOM_ID_OR_UUID -> "coalesce(nullif(" + first + "::text, ''), s."
+                    + TableName.quote(m.sources().get(1)) + "::text)::" + type;
+            // java.util.UUID.nameUUIDFromBytes: MD5 of the UTF-8 bytes with version 3 and the IETF variant set
+            case UUID_FROM_ID -> "(CASE WHEN " + first + "::text ~ " + UUID_TEXT + " THEN " + first + "::text::uuid "
+                    + "ELSE (substr(md5(" + first + "::text), 1, 12) || '3' || substr(md5(" + first + "::text), 14, 3) "
+                    + "|| substr('89ab', (('x' || substr(md5(" + first + "::text), 17, 1))::bit(4)::int % 4) + 1, 1) "
+                    + "|| substr(md5(" + first + "::text), 18, 15))::uuid END)::" + type;
+        };
+    }
+
+    @Override
+    public long deleteMatching(TableName table, String column, java.util.Collection<String> values) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table.quoted() + " WHERE "
+                + TableName.quote(column) + "::text = ANY (?)")) {
+            ps.setArray(1, connection.createArrayOf("text", values.toArray()));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("removing rows of " + table.display() + " failed", e);
+        }
+    }
+
+    private String scratchSchema;
+
+    @Override
+    public TableName createScratchTable(String name, List<TableShape.Column> columns) {
+        if (!rehearsal) {
+            throw new IllegalStateException("scratch tables exist only in a transaction that rolls back");
+        }
+        try (Statement s = connection.createStatement()) {
+            if (scratchSchema == null) {
+                String schema = "pipeline_restore_test_" + Long.toHexString(System.nanoTime());
+                s.execute("CREATE SCHEMA " + TableName.quote(schema));
+                // a scratch table is read back in the order it was loaded: no scan may start midway
+                s.execute("SET LOCAL synchronize_seqscans = off");
+                scratchSchema = schema;
+            }
+            TableName t = new TableName(scratchSchema, name);
+            s.execute("CREATE TABLE " + t.quoted() + " (" + columns.stream().map(c -> TableName.quote(c.name()) + " "
+                    + checkedType(c.name(), c.type()) + (c.notNull() ? " NOT NULL" : "")).collect(Collectors.joining(", "))
+                    + ")");
+            return t;
+        } catch (SQLException e) {
+            throw fail("cannot create the scratch table " + name, e);
         }
     }
 
@@ -316,10 +449,11 @@ final class PgVectorTransaction implements VectorTransaction {
         return facts;
     }
 
-    private static void requireCsv(CopyFormat format) {
-        if (format != CopyFormat.CSV) {
-            throw new IllegalArgumentException("unsupported copy format " + format);
-        }
+    private static String options(CopyFormat format) {
+        return switch (format) {
+            case CSV -> "FORMAT csv, HEADER";
+            case BINARY -> "FORMAT binary";
+        };
     }
 
     private CopyManager copyApi() throws SQLException {

@@ -35,9 +35,11 @@ import java.util.Set;
 public class FileController {
 
     private final TaskFilesUseCase files;
+    private final io.datapipeline.core.port.in.ListVectorBackupsUseCase backups;
 
-    public FileController(TaskFilesUseCase files) {
+    public FileController(TaskFilesUseCase files, io.datapipeline.core.port.in.ListVectorBackupsUseCase backups) {
         this.files = files;
+        this.backups = backups;
     }
 
     @Get(uri = "/files", produces = MediaType.APPLICATION_JSON)
@@ -113,6 +115,13 @@ public class FileController {
     }
 
     private HttpResponse<SystemFile> send(TaskId id, String fileName, boolean backup) {
+        if (backup) {
+            java.util.Optional<io.micronaut.http.MutableHttpResponse<SystemFile>> set = BackupDownloads.find(backups,
+                    io.datapipeline.core.vector.BackupLocation.ofTask(id), fileName);
+            if (set.isPresent()) {
+                return set.get();
+            }
+        }
         TaskFilesUseCase.TaskFile f = files.file(id, fileName, backup).orElseThrow(() -> new NotFoundException("no file "
                 + fileName + (backup ? " in vector_bak/" : "") + " in task " + id));
         return HttpResponse.ok(new SystemFile(new java.io.File(f.location())).attach(f.name()));

@@ -10,6 +10,13 @@ import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
+import io.datapipeline.core.port.in.PruneVectorBackupsCommand;
+import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
+import io.datapipeline.core.domain.BackupEncoding;
+import io.datapipeline.core.domain.BackupFormat;
+import io.datapipeline.core.domain.Compression;
+import io.datapipeline.core.domain.PipelineSettings;
+import io.datapipeline.core.vector.PruneReport;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.DedupeReport;
 import io.datapipeline.core.vector.BackupLocation;
@@ -52,11 +59,14 @@ public class VectorController {
     private final BackupVectorTablesUseCase backup;
     private final ListVectorBackupsUseCase list;
     private final VerifyVectorBackupUseCase verify;
+    private final PruneVectorBackupsUseCase prune;
     private final RestoreVectorBackupUseCase restore;
     private final DedupeVectorStoreUseCase dedupe;
 
     public VectorController(BackupVectorTablesUseCase backup, ListVectorBackupsUseCase list,
-            VerifyVectorBackupUseCase verify, RestoreVectorBackupUseCase restore, DedupeVectorStoreUseCase dedupe) {
+            VerifyVectorBackupUseCase verify, RestoreVectorBackupUseCase restore, DedupeVectorStoreUseCase dedupe,
+            PruneVectorBackupsUseCase prune) {
+        this.prune = prune;
         this.backup = backup;
         this.list = list;
         this.verify = verify;
@@ -86,15 +96,20 @@ public class VectorController {
     @Post(uri = "/backup", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> backup(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "truncate_vector_tables", "backup_vector_tables",
-                "wait_seconds"));
+                "wait_seconds", "format", "compress"));
         if (!in.bool("backup_vector_tables", true)) {
             throw InvalidInputException.invalid("backup_vector_tables", "backup_vector_tables: false asks for nothing; "
                     + "omit it or set true");
         }
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
+        String format = in.string("format");
+        String compress = in.string("compress");
+        BackupEncoding encoding = format == null && compress == null ? null : new BackupEncoding(
+                format == null ? BackupFormat.CSV : BackupFormat.fromWire(format, "format"),
+                compress == null ? Compression.NONE : Compression.fromWire(compress, "compress"));
         VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
                 in.bool("truncate_vector_tables", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
-                null));
+                null, encoding));
         Map<String, Object> data = VectorShapes.vectorManagement(report);
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
@@ -121,22 +136,33 @@ public class VectorController {
 
     @Post(uri = "/verify", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> verify(HttpRequest<?> request, @Nullable @Body String body) {
-        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp"));
+        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "restore_test"));
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
-        VerifyReport report = verify.verify(location, BackupTimestamp.parse(in.string("timestamp")));
-        return Envelope.ok(VectorShapes.verify(report), report.ok() ? "backup set verified" : "backup set does NOT match its "
-                + "manifest: " + String.join("; ", report.problems()));
+        VerifyReport report = verify.verify(location, BackupTimestamp.parse(in.string("timestamp")),
+                in.bool("restore_test", false));
+        String message;
+        if (!report.problems().isEmpty()) {
+            message = "backup set does NOT match its manifest: " + String.join("; ", report.problems());
+        } else if (report.restoreTest() != null && !report.restoreTest().restorable()) {
+            message = "backup set matches its manifest but is NOT restorable: " + report.restoreTest().reason();
+        } else if (!report.ok()) {
+            message = "backup set cannot be verified: it has no manifest";
+        } else {
+            message = report.restoreTest() != null ? "backup set verified and restored in a scratch schema"
+                    : "backup set verified";
+        }
+        return Envelope.ok(VectorShapes.verify(report), message);
     }
 
     @Post(uri = "/restore", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> restore(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "tables", "truncate_before_restore",
-                "wait_seconds", "force"));
+                "wait_seconds", "force", "collections"));
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         RestoreReport report = restore.restore(new RestoreVectorBackupCommand(location,
                 BackupTimestamp.parse(in.string("timestamp")), in.strings("tables", false),
                 in.bool("truncate_before_restore", false), in.bool("force", false),
-                Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null));
+                Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null, in.strings("collections", true)));
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
                     + "lost and the database could not tell whether the restore committed: "
@@ -147,5 +173,63 @@ public class VectorController {
                     + "was rolled back; the tables are as they were", null, Map.of("restore", VectorShapes.restore(report)));
         }
         return Envelope.ok(VectorShapes.restore(report), "vector table restore complete");
+    }
+
+    /** Deletes (with {@code apply}) or lists the sets the retention rules select. */
+    @Post(uri = "/prune", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> prune(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "global", "all", "keep", "max_age", "incomplete",
+                "apply"));
+        Optional<BackupLocation> location = scope(in);
+        Integer keep = in.has("keep") ? in.integer("keep", 0, 1, 1_000_000) : null;
+        String maxAge = in.string("max_age");
+        PruneReport report = prune.prune(new PruneVectorBackupsCommand(location, Optional.ofNullable(keep),
+                Optional.ofNullable(maxAge).map(a -> PipelineSettings.parseAge(a, "max_age")),
+                in.bool("incomplete", false), in.bool("apply", false)));
+        Map<String, Object> data = VectorShapes.prune(report);
+        if (!report.success()) {
+            return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "prune could not delete every set "
+                    + "it selected: " + String.join("; ", report.errors()), null, Map.of("prune", data));
+        }
+        return Envelope.ok(data, (report.applied() ? "deleted " : "dry run: would delete ") + report.selected().size()
+                + " backup set(s)" + (report.kept().isEmpty() ? "" : ", kept " + report.kept().size() + " protected"));
+    }
+
+    /** Deletes one set; refused (409) for a protected one. */
+    @Post(uri = "/delete", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> delete(HttpRequest<?> request, @Nullable @Body String body) {
+        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "global", "timestamp", "yes"));
+        Optional<BackupLocation> location = scope(in);
+        if (location.isEmpty()) {
+            throw InvalidInputException.invalid("all", "delete removes one set: give task_id or global, not all");
+        }
+        BackupTimestamp ts = BackupTimestamp.parse(in.requiredString("timestamp"));
+        if (!in.bool("yes", false)) {
+            throw InvalidInputException.missing("yes", "deleting backup set " + ts + " cannot be undone; send "
+                    + "\"yes\": true to confirm");
+        }
+        PruneReport report = prune.delete(location.get(), ts);
+        return Envelope.ok(VectorShapes.prune(report), "backup set " + ts + " deleted");
+    }
+
+    /** {@code task_id}, {@code global: true} or {@code all: true}: exactly one. */
+    private static Optional<BackupLocation> scope(JsonBody in) {
+        String taskId = in.string("task_id");
+        boolean global = in.bool("global", false);
+        boolean all = in.has("all") && in.bool("all", false);
+        int given = (taskId != null ? 1 : 0) + (global ? 1 : 0) + (all ? 1 : 0);
+        if (given != 1) {
+            throw InvalidInputException.invalid("task_id", "give exactly one of task_id, \"global\": true"
+                    + (in.has("all") || given == 0 ? " or \"all\": true" : ""));
+        }
+        return all ? Optional.empty() : Optional.of(taskId != null ? BackupLocation.ofTask(TaskId.parse(taskId))
+                : BackupLocation.global());
+    }
+
+    /** A file of a global backup set, streamed, with its manifest's SHA-256 in {@code X-Content-SHA256}. */
+    @Get(uri = "/global/files/{file_name}", produces = MediaType.APPLICATION_OCTET_STREAM)
+    public HttpResponse<io.micronaut.http.server.types.files.SystemFile> downloadGlobal(
+            @io.micronaut.http.annotation.PathVariable("file_name") String fileName) {
+        return BackupDownloads.send(list, BackupLocation.global(), fileName);
     }
 }

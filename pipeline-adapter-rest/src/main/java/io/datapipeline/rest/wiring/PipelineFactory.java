@@ -9,6 +9,7 @@ import io.datapipeline.core.port.in.DeleteTasksUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.TaskFilesUseCase;
@@ -38,6 +39,7 @@ public class PipelineFactory {
 
     private final ThreadPoolExecutor workers;
     private final Pipeline pipeline;
+    private final java.util.Optional<BackupScheduler> scheduler;
 
     public PipelineFactory(RestSettings rest) {
         PipelineSettings settings = rest.pipeline();
@@ -57,6 +59,7 @@ public class PipelineFactory {
         }
         LOG.info("data pipeline ready: {} auth={}", pipeline.describe(),
                 settings.apiToken().isPresent() ? "bearer token" : "none");
+        scheduler = BackupScheduler.start(settings.backups().schedule(), pipeline::scheduledBackups);
     }
 
     @Singleton
@@ -131,8 +134,15 @@ public class PipelineFactory {
         return pipeline.dedupeVectorStore();
     }
 
+    @Singleton
+    @Bean(typed = PruneVectorBackupsUseCase.class)
+    PruneVectorBackupsUseCase pruneVectorBackups() {
+        return pipeline.pruneVectorBackups();
+    }
+
     @PreDestroy
     void close() {
+        scheduler.ifPresent(BackupScheduler::close);
         workers.shutdown();
         try {
             if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {

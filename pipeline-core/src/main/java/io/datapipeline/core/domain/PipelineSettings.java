@@ -19,9 +19,10 @@ import java.util.function.Function;
  * @param executionThreads worker threads of the REST server's executions
  * @param writerWait       how long a write to the vector tables waits for running writers (and a truncate for its
  *                         exclusive lock)
+ * @param backups          how backup sets are written, kept and scheduled
  */
 public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String dataDirectory, ChatModel chat,
-        Embedding embedding, Optional<String> apiToken, int executionThreads, Duration writerWait) {
+        Embedding embedding, Optional<String> apiToken, int executionThreads, Duration writerWait, Backups backups) {
 
     public static final String DB_URL = "PIPELINE_DB_URL";
     public static final String DB_USER = "PIPELINE_DB_USER";
@@ -38,6 +39,12 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String API_TOKEN = "PIPELINE_API_TOKEN";
     public static final String EXECUTION_THREADS = "PIPELINE_EXECUTION_THREADS";
     public static final String WRITER_WAIT_SECONDS = "PIPELINE_WRITER_WAIT_SECONDS";
+    public static final String BACKUP_FORMAT = "PIPELINE_BACKUP_FORMAT";
+    public static final String BACKUP_COMPRESS = "PIPELINE_BACKUP_COMPRESS";
+    public static final String BACKUP_KEEP = "PIPELINE_BACKUP_KEEP";
+    public static final String BACKUP_MAX_AGE = "PIPELINE_BACKUP_MAX_AGE";
+    public static final String BACKUP_SCHEDULE = "PIPELINE_BACKUP_SCHEDULE";
+    public static final String INSTANCE_ID = "PIPELINE_INSTANCE_ID";
 
     /** The data directory when none is given: {@code ./data}. */
     public static final String DEFAULT_DATA_DIR = "data";
@@ -49,6 +56,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         embedding = embedding == null ? Embedding.NONE : embedding;
         apiToken = apiToken == null ? Optional.empty() : apiToken;
         writerWait = writerWait == null ? Duration.ofSeconds(60) : writerWait;
+        backups = backups == null ? Backups.DEFAULT : backups;
         if (executionThreads < 1) {
             throw InvalidInputException.invalid(EXECUTION_THREADS, EXECUTION_THREADS + " must be at least 1");
         }
@@ -94,10 +102,61 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         }
     }
 
+    /**
+     * How backup sets are written, kept and scheduled.
+     *
+     * @param encoding the default format and compression ({@code PIPELINE_BACKUP_FORMAT}, {@code PIPELINE_BACKUP_COMPRESS}),
+     *                 also of {@code training_load}'s own sets
+     * @param keep     automatic retention after each successful backup: keep this many complete sets
+     *                 ({@code PIPELINE_BACKUP_KEEP}), or empty
+     * @param maxAge   automatic retention: delete complete sets older than this ({@code PIPELINE_BACKUP_MAX_AGE},
+     *                 e.g. {@code 30d}), or empty
+     * @param schedule a cron expression for scheduled backups in the REST server ({@code PIPELINE_BACKUP_SCHEDULE}),
+     *                 or empty
+     * @param instance this process's name in listings and schedule claims ({@code PIPELINE_INSTANCE_ID}), or empty
+     *                 for host and pid
+     */
+    public record Backups(BackupEncoding encoding, Optional<Integer> keep, Optional<Duration> maxAge,
+            Optional<String> schedule, Optional<String> instance) {
+        public static final Backups DEFAULT = new Backups(BackupEncoding.CSV, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+
+        public Backups {
+            Objects.requireNonNull(encoding, "encoding");
+            Objects.requireNonNull(keep, "keep");
+            Objects.requireNonNull(maxAge, "maxAge");
+            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(instance, "instance");
+        }
+    }
+
+    /**
+     * Parses an age: a whole number with a unit, {@code s}, {@code m}, {@code h}, {@code d} or {@code w} (e.g.
+     * {@code 30d}, {@code 12h}).
+     *
+     * @param field the setting or option, named in the error
+     */
+    public static Duration parseAge(String raw, String field) {
+        String v = raw == null ? "" : raw.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhdw])").matcher(v);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw InvalidInputException.invalid(field, field + " must be a whole number with a unit s, m, h, d or w "
+                    + "(e.g. 30d), not '" + Printable.of(raw) + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+
     /** Settings of a library user: the database and the data directory; no models, no token. */
     public static PipelineSettings of(DatabaseUrl vectorDatabase, String dataDirectory) {
         return new PipelineSettings(Optional.of(vectorDatabase), dataDirectory, ChatModel.NONE, Embedding.NONE,
-                Optional.empty(), 2, Duration.ofSeconds(60));
+                Optional.empty(), 2, Duration.ofSeconds(60), Backups.DEFAULT);
     }
 
     /**
@@ -118,7 +177,19 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 get.apply(EMBEDDING_API_KEY).orElse(null), get.apply(EMBEDDING_DIMENSION).orElse(null));
         return new PipelineSettings(db, dataDirectory.apply(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)), chat,
                 embedding, get.apply(API_TOKEN), positive(get, EXECUTION_THREADS, 2),
-                Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)));
+                Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)), backups(get));
+    }
+
+    private static Backups backups(Function<String, Optional<String>> get) {
+        BackupEncoding encoding = new BackupEncoding(
+                get.apply(BACKUP_FORMAT).map(v -> BackupFormat.fromWire(v.trim(), BACKUP_FORMAT)).orElse(BackupFormat.CSV),
+                get.apply(BACKUP_COMPRESS).map(v -> Compression.fromWire(v.trim(), BACKUP_COMPRESS))
+                        .orElse(Compression.NONE));
+        Optional<Integer> keep = get.apply(BACKUP_KEEP).isPresent() ? Optional.of(positive(get, BACKUP_KEEP, 1))
+                : Optional.empty();
+        Optional<Duration> maxAge = get.apply(BACKUP_MAX_AGE).map(v -> parseAge(v, BACKUP_MAX_AGE));
+        return new Backups(encoding, keep, maxAge, get.apply(BACKUP_SCHEDULE).map(String::trim),
+                get.apply(INSTANCE_ID).map(String::trim));
     }
 
     private static int positive(Function<String, Optional<String>> get, String key, int fallback) {
@@ -145,15 +216,20 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     }
 
     public PipelineSettings withDataDirectory(String directory) {
-        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiToken, executionThreads, writerWait);
+        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiToken, executionThreads, writerWait, backups);
     }
 
     public PipelineSettings withEmbedding(Embedding e) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiToken, executionThreads, writerWait);
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiToken, executionThreads, writerWait, backups);
     }
 
     public PipelineSettings withChat(ChatModel c) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiToken, executionThreads, writerWait);
+        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiToken, executionThreads, writerWait, backups);
+    }
+
+    public PipelineSettings withBackups(Backups b) {
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiToken, executionThreads, writerWait,
+                b);
     }
 
     @Override
@@ -161,6 +237,6 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         return "PipelineSettings[database=" + vectorDatabase.map(DatabaseUrl::masked).orElse("none") + ", dataDirectory="
                 + dataDirectory + ", chat=" + chat + ", embedding=" + embedding + ", apiToken="
                 + (apiToken.isPresent() ? "***" : "none") + ", executionThreads=" + executionThreads + ", writerWait="
-                + writerWait + "]";
+                + writerWait + ", backups=" + backups + "]";
     }
 }

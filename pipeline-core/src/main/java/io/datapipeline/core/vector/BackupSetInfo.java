@@ -23,11 +23,15 @@ import java.util.Map;
  * @param operation      {@code backup}, {@code backup_truncate}, {@code reload}, {@code dedupe}, or {@code null}
  * @param executionId    the task execution that took it, or {@code null}
  * @param collections    per collection: rows, dimensions and embedding model, from the manifest (may be empty)
+ * @param encoding       the data files' format and compression
+ * @param instance       the process that took the set, from the manifest, or {@code null}
+ * @param scheduleSlot   the schedule slot of a scheduled backup, or {@code null}
  */
 public record BackupSetInfo(String timestamp, String collectionFile, String embeddingFile, long collectionSize,
         long embeddingSize, String backupDate, String logFile, String manifestFile, Map<String, Long> rowCounts,
         String taskId, boolean truncated, BackupSetState state, String stateReason, CommitOutcome commitOutcome,
-        String operation, String executionId, List<CollectionSummary> collections) {
+        String operation, String executionId, List<CollectionSummary> collections,
+        io.datapipeline.core.domain.BackupEncoding encoding, String instance, String scheduleSlot) {
 
     /**
      * One collection of a set.
@@ -48,7 +52,13 @@ public record BackupSetInfo(String timestamp, String collectionFile, String embe
         return state == BackupSetState.COMPLETE;
     }
 
+    /** Bytes of its data files. */
+    public long bytes() {
+        return collectionSize + embeddingSize;
+    }
+
     public BackupSetInfo {
+        encoding = encoding == null ? io.datapipeline.core.domain.BackupEncoding.CSV : encoding;
         rowCounts = Map.copyOf(rowCounts);
         collections = List.copyOf(collections);
     }

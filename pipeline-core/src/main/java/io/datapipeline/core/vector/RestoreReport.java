@@ -19,12 +19,33 @@ import java.util.Map;
  * @param warnings          notes (legacy set, column mapping, collection id remapping…)
  * @param duration          seconds
  * @param commitOutcome     what became of the restore's transaction
+ * @param collections       per collection, for a restore of chosen collections (empty otherwise)
  */
 public record RestoreReport(boolean restorePerformed, boolean replace, String location, String timestamp,
         String backupDate, boolean legacy, List<TableRestore> tables, Map<String, TruncateResult> truncateResults,
-        List<String> errors, List<String> warnings, double duration, CommitOutcome commitOutcome) {
+        List<String> errors, List<String> warnings, double duration, CommitOutcome commitOutcome,
+        List<CollectionRestore> collections) {
+
+    /** A restore of every collection. */
+    public RestoreReport(boolean restorePerformed, boolean replace, String location, String timestamp,
+            String backupDate, boolean legacy, List<TableRestore> tables, Map<String, TruncateResult> truncateResults,
+            List<String> errors, List<String> warnings, double duration, CommitOutcome commitOutcome) {
+        this(restorePerformed, replace, location, timestamp, backupDate, legacy, tables, truncateResults, errors,
+                warnings, duration, commitOutcome, List.of());
+    }
+
+    /**
+     * One collection of a restore of chosen collections.
+     *
+     * @param name               the collection
+     * @param embeddingsInserted its embedding rows this restore added
+     * @param embeddingsRemoved  its embedding rows removed first (replace)
+     */
+    public record CollectionRestore(String name, long embeddingsInserted, long embeddingsRemoved) {
+    }
 
     public RestoreReport {
+        collections = collections == null ? List.of() : List.copyOf(collections);
         tables = List.copyOf(tables);
         truncateResults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(truncateResults));
         errors = List.copyOf(errors);

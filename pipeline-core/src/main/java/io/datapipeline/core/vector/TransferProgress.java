@@ -28,11 +28,16 @@ public interface TransferProgress {
     }
 
     /**
-     * The bytes themselves went through (CSV of a table); by default only their count is reported. A
-     * receiver that wants to count rows overrides this.
+     * The bytes themselves went through (uncompressed CSV of a table); by default only their count is reported. A
+     * receiver that wants to count rows overrides this. Other formats report {@link #transferred} and
+     * {@link #rows} instead.
      */
     default void chunk(String table, byte[] data, int offset, int length) throws IOException {
         transferred(table, length);
+    }
+
+    /** {@code rows} rows of {@code table} went through so far (formats whose bytes a receiver cannot count). */
+    default void rows(String table, long rows) {
     }
 
     /** A table's transfer ended with {@code rows} rows. */

@@ -11,9 +11,51 @@ import java.util.List;
  * @param tables       per table, in foreign-key order
  * @param problems     every mismatch, each naming the table, the fact, expected and actual value
  * @param warnings     notes that do not fail verification
+ * @param restoreTest  the restore drill's result when one was asked for, else {@code null}
  */
 public record VerifyReport(String location, String timestamp, String manifestFile, List<TableCheck> tables,
-        List<String> problems, List<String> warnings) {
+        List<String> problems, List<String> warnings, RestoreTest restoreTest) {
+
+    /** Without a restore drill. */
+    public VerifyReport(String location, String timestamp, String manifestFile, List<TableCheck> tables,
+            List<String> problems, List<String> warnings) {
+        this(location, timestamp, manifestFile, tables, problems, warnings, null);
+    }
+
+    public VerifyReport withRestoreTest(RestoreTest test) {
+        return new VerifyReport(location, timestamp, manifestFile, tables, problems, warnings, test);
+    }
+
+    /**
+     * A restore drill: the set loaded into scratch tables of the target database in a transaction that rolled
+     * back, and what the database gave back compared with the manifest.
+     *
+     * @param restorable true when every table loaded and matched its manifest
+     * @param reason     why not, or {@code null}
+     * @param tables     per table drilled, in foreign-key order
+     * @param duration   seconds
+     */
+    public record RestoreTest(boolean restorable, String reason, List<TableDrill> tables, double duration) {
+        public RestoreTest {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /**
+     * One table of a restore drill.
+     *
+     * @param table                 table name
+     * @param rowsLoaded            rows the database accepted, {@code -1} when the load failed
+     * @param expectedRows          rows the manifest lists
+     * @param contentSha256         SHA-256 of the table as the database gives it back (same format), or {@code null}
+     * @param expectedContentSha256 the manifest's digest of the COPY stream
+     */
+    public record TableDrill(String table, long rowsLoaded, long expectedRows, String contentSha256,
+            String expectedContentSha256) {
+        public boolean matches() {
+            return rowsLoaded == expectedRows && contentSha256 != null && contentSha256.equals(expectedContentSha256);
+        }
+    }
 
     public VerifyReport {
         tables = List.copyOf(tables);
@@ -44,9 +86,9 @@ public record VerifyReport(String location, String timestamp, String manifestFil
 
     }
 
-    /** True when the set has a manifest and every fact matches it. */
+    /** True when the set has a manifest and every fact matches it (and the drill, if asked for, restored it). */
     public boolean ok() {
-        return manifestFile != null && problems.isEmpty();
+        return manifestFile != null && problems.isEmpty() && (restoreTest == null || restoreTest.restorable());
     }
 
 }

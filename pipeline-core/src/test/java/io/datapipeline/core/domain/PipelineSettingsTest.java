@@ -93,7 +93,7 @@ class PipelineSettingsTest {
         assertThat(s.embedding().provider()).isEqualTo("offline");
         assertThat(s.embedding().dimension()).isEqualTo("16");
         assertThat(s.withDataDirectory("/other").dataDirectory()).isEqualTo("/other");
-        assertThatThrownBy(() -> new PipelineSettings(Optional.of(db), "/d", null, null, null, 0, null))
+        assertThatThrownBy(() -> new PipelineSettings(Optional.of(db), "/d", null, null, null, 0, null, null))
                 .isInstanceOf(InvalidInputException.class);
         Function<String, Optional<String>> none = k -> Optional.empty();
         assertThat(PipelineSettings.from(none, d -> d).dataDirectory()).isEqualTo(PipelineSettings.DEFAULT_DATA_DIR);

@@ -151,6 +151,21 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         return "memory";
     }
 
+    @Override
+    public <T> T rehearse(String purpose, VectorStoreSession.TransactionWork<T> work) {
+        Map<TableName, Table> working = new LinkedHashMap<>();
+        synchronized (this) {
+            tables.forEach((k, v) -> working.put(k, v.copy()));
+        }
+        try {
+            return work.run(new Tx(working, null, TransactionMode.WRITE, true));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(purpose + ": " + e.getMessage(), e);
+        }
+    }
+
     private final class Session implements VectorStoreSession {
         private boolean closed;
 
@@ -233,11 +248,17 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         final Map<TableName, Table> tables;
         private final String xid;
         private final TransactionMode mode;
+        private final boolean rehearsal;
 
         Tx(Map<TableName, Table> tables, String xid, TransactionMode mode) {
+            this(tables, xid, mode, false);
+        }
+
+        Tx(Map<TableName, Table> tables, String xid, TransactionMode mode, boolean rehearsal) {
             this.tables = tables;
             this.xid = xid;
             this.mode = mode;
+            this.rehearsal = rehearsal;
         }
 
         @Override
@@ -292,6 +313,18 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         public long export(TableName table, List<String> columns, CopyFormat format, OutputStream out) throws IOException {
             Table t = table(table);
             List<Integer> idx = indexes(t, columns);
+            if (format == CopyFormat.BINARY) {
+                List<List<String>> rows = new ArrayList<>();
+                for (List<String> row : t.rows) {
+                    List<String> values = new ArrayList<>();
+                    for (int i : idx) {
+                        values.add(row.get(i));
+                    }
+                    rows.add(values);
+                }
+                FakeBinaryCopy.write(rows, columns.size(), out);
+                return t.rows.size();
+            }
             out.write(SimpleCsv.line(columns).getBytes(StandardCharsets.UTF_8));
             for (List<String> row : t.rows) {
                 List<String> values = new ArrayList<>();
@@ -329,7 +362,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         public long load(TableName table, List<String> columns, CopyFormat format, RowSource body) throws IOException {
             requireWrite();
             Table t = table(table);
-            List<List<String>> records = read(body);
+            List<List<String>> records = read(body, format);
             List<Integer> idx = indexes(t, columns);
             int keyIndex = t.shape.primaryKey().isEmpty() ? -1
                     : t.shape.columnNames().indexOf(t.shape.primaryKey().get(0));
@@ -349,7 +382,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
                 AppendOptions options) throws IOException {
             requireWrite();
             Table t = table(table);
-            List<List<String>> records = read(body);
+            List<List<String>> records = read(body, format);
             List<Integer> idx = indexes(t, columns);
             int keyIndex = t.shape.columnNames().indexOf(t.shape.primaryKey().get(0));
             int remapIndex = options.remapColumn() == null ? -1 : t.shape.columnNames().indexOf(options.remapColumn());
@@ -390,11 +423,126 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
             return t.rows.stream().anyMatch(r -> key != null && key.equals(r.get(keyIndex)));
         }
 
-        private static List<List<String>> read(RowSource body) throws IOException {
+        private static List<List<String>> read(RowSource body, CopyFormat format) throws IOException {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             body.writeTo(buffer);
+            if (format == CopyFormat.BINARY) {
+                return FakeBinaryCopy.read(buffer.toByteArray());
+            }
             List<List<String>> records = SimpleCsv.parse(buffer.toString(StandardCharsets.UTF_8));
             return records.isEmpty() ? records : records.subList(1, records.size());
+        }
+
+        @Override
+        public AppendResult loadMapped(TableName table, List<TableShape.Column> streamColumns, CopyFormat format,
+                RowSource body, List<ColumnMapping> mapping, RowFilter filter, AppendOptions options,
+                boolean skipExisting) throws IOException {
+            requireWrite();
+            Table t = table(table);
+            List<String> names = streamColumns.stream().map(TableShape.Column::name).toList();
+            List<List<String>> staged = read(body, format);
+            int keyIndex = t.shape.primaryKey().isEmpty() ? -1
+                    : t.shape.columnNames().indexOf(t.shape.primaryKey().get(0));
+            int nameIndex = options.naturalKeyColumn() == null ? -1
+                    : t.shape.columnNames().indexOf(options.naturalKeyColumn());
+            long matched = 0;
+            long inserted = 0;
+            Map<String, String> remapped = new HashMap<>();
+            Map<String, Long> byValue = new java.util.LinkedHashMap<>();
+            String filterTarget = filter == null ? null : mapping.stream()
+                    .filter(m -> m.sources().get(0).equals(filter.column())).map(ColumnMapping::target).findFirst()
+                    .orElse(null);
+            for (List<String> record : staged) {
+                Map<String, String> source = new HashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    source.put(names.get(i), i < record.size() ? record.get(i) : null);
+                }
+                if (filter != null && !filter.values().contains(source.get(filter.column()))) {
+                    continue;
+                }
+                matched++;
+                if (options.remapColumn() != null && source.get(options.remapColumn()) != null) {
+                    source.put(options.remapColumn(), options.remap().getOrDefault(source.get(options.remapColumn()),
+                            source.get(options.remapColumn())));
+                }
+                List<String> row = new ArrayList<>();
+                for (int i = 0; i < t.shape.columns().size(); i++) {
+                    row.add(null);
+                }
+                for (ColumnMapping m : mapping) {
+                    int at = t.shape.columnNames().indexOf(m.target());
+                    if (at < 0) {
+                        throw new IllegalStateException("column \"" + m.target() + "\" does not exist");
+                    }
+                    row.set(at, value(m, source));
+                }
+                for (int i = 0; i < row.size(); i++) {
+                    if (row.get(i) == null && t.shape.columns().get(i).notNull()) {
+                        throw new IllegalStateException("null value in column \"" + t.shape.columns().get(i).name()
+                                + "\" violates not-null constraint");
+                    }
+                }
+                if (nameIndex >= 0) {
+                    Optional<List<String>> sameName = t.rows.stream().filter(r -> r.get(nameIndex) != null
+                            && r.get(nameIndex).equals(row.get(nameIndex))).findFirst();
+                    if (sameName.isPresent()) {
+                        if (keyIndex >= 0 && !sameName.get().get(keyIndex).equals(row.get(keyIndex))) {
+                            remapped.put(row.get(keyIndex), sameName.get().get(keyIndex));
+                        }
+                        continue;
+                    }
+                }
+                if (keyIndex >= 0 && containsKey(t, keyIndex, row.get(keyIndex))) {
+                    if (skipExisting) {
+                        continue;
+                    }
+                    throw new IllegalStateException("duplicate key value violates unique constraint on "
+                            + t.shape.primaryKey().get(0) + ": " + row.get(keyIndex));
+                }
+                t.rows.add(row);
+                inserted++;
+                if (filterTarget != null) {
+                    byValue.merge(row.get(t.shape.columnNames().indexOf(filterTarget)), 1L, Long::sum);
+                }
+            }
+            return new AppendResult(staged.size(), inserted, remapped, matched, byValue);
+        }
+
+        private static String value(ColumnMapping m, Map<String, String> source) {
+            String first = source.get(m.sources().get(0));
+            return switch (m.conversion()) {
+                case SAME, CAST -> first;
+                case ID_FROM_CUSTOM_ID_OR_UUID -> first != null && !first.isEmpty() ? first
+                        : source.get(m.sources().get(1));
+                case UUID_FROM_ID -> first == null ? null : uuidFor(first);
+            };
+        }
+
+        private static String uuidFor(String id) {
+            if (id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+                return id.toLowerCase(java.util.Locale.ROOT);
+            }
+            return java.util.UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString();
+        }
+
+        @Override
+        public long deleteMatching(TableName table, String column, java.util.Collection<String> values) {
+            requireWrite();
+            Table t = table(table);
+            int i = t.shape.columnNames().indexOf(column);
+            long before = t.rows.size();
+            t.rows.removeIf(r -> r.get(i) != null && values.contains(r.get(i)));
+            return before - t.rows.size();
+        }
+
+        @Override
+        public TableName createScratchTable(String name, List<TableShape.Column> columns) {
+            if (!rehearsal) {
+                throw new IllegalStateException("scratch tables exist only in a transaction that rolls back");
+            }
+            TableName t = new TableName("pipeline_restore_test", name);
+            createTable(t, columns, List.of());
+            return t;
         }
 
         private static List<String> toRow(Table t, List<Integer> idx, List<String> record) {

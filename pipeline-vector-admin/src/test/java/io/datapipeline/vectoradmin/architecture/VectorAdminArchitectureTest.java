@@ -18,6 +18,7 @@ class VectorAdminArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("java.lang..", "java.util..", "java.time..",
                     "java.io..", "java.nio..", "java.math..", "java.security..", "java.text..", "org.slf4j..",
                     "io.datapipeline.core..", "io.datapipeline.wire..", "io.datapipeline.vectoradmin..", "org.apache.commons.csv..",
+                    "com.github.luben.zstd..",
                     "com.fasterxml.jackson..")
             .because("the database is reached through the VectorTableStore port only (no JDBC here)");
 

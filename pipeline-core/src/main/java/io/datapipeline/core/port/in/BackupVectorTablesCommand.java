@@ -1,5 +1,6 @@
 package io.datapipeline.core.port.in;
 
+import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.TransferProgress;
 import java.time.Duration;
@@ -12,9 +13,10 @@ import java.util.Objects;
  * @param truncate also empty the truncate scope, in the same transaction
  * @param lockWait how long to wait for the store lock ({@link Duration#ZERO}: fail at once when busy)
  * @param progress progress receiver
+ * @param encoding format and compression of the data files, or {@code null} for the configured default
  */
 public record BackupVectorTablesCommand(BackupLocation location, boolean truncate, Duration lockWait,
-        TransferProgress progress) {
+        TransferProgress progress, BackupEncoding encoding) {
 
     public BackupVectorTablesCommand {
         Objects.requireNonNull(location, "location");
@@ -22,7 +24,17 @@ public record BackupVectorTablesCommand(BackupLocation location, boolean truncat
         progress = progress == null ? TransferProgress.NONE : progress;
     }
 
+    /** With the configured default encoding. */
+    public BackupVectorTablesCommand(BackupLocation location, boolean truncate, Duration lockWait,
+            TransferProgress progress) {
+        this(location, truncate, lockWait, progress, null);
+    }
+
     public static BackupVectorTablesCommand of(BackupLocation location, boolean truncate) {
-        return new BackupVectorTablesCommand(location, truncate, Duration.ZERO, TransferProgress.NONE);
+        return new BackupVectorTablesCommand(location, truncate, Duration.ZERO, TransferProgress.NONE, null);
+    }
+
+    public BackupVectorTablesCommand withEncoding(BackupEncoding e) {
+        return new BackupVectorTablesCommand(location, truncate, lockWait, progress, e);
     }
 }

@@ -35,6 +35,16 @@ public interface VectorTableStore {
      */
     String clusterId();
 
+    /**
+     * Runs {@code work} in a transaction that always rolls back, on a connection of its own and without the store
+     * lock (a restore drill loads a set into scratch tables there: the live tables are never touched, and nothing
+     * remains afterwards, even when the process dies halfway).
+     *
+     * @return the work's value
+     * @throws io.datapipeline.core.domain.PipelineException the work's failure
+     */
+    <T> T rehearse(String purpose, VectorStoreSession.TransactionWork<T> work);
+
     /** The database as {@code postgresql://user@host:port/db}, never with a password. */
     String describeDatabase();
 }

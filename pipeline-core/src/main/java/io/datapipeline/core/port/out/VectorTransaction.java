@@ -59,6 +59,77 @@ public interface VectorTransaction {
     AppendResult append(TableName table, List<String> columns, CopyFormat format, RowSource body, AppendOptions options)
             throws IOException;
 
+    /**
+     * Loads a stream whose columns are not (all) the table's own (another LangChain generation, other types, a
+     * binary set) through a staging table with the stream's own column types, then inserts the mapped rows. With
+     * {@code filter}, only the staged rows whose filter column holds one of its values are kept (before any
+     * remap). Collection ids are remapped and natural keys reported as for {@link #append}.
+     *
+     * @param streamColumns the stream's columns with their PostgreSQL types, in stream order
+     * @param mapping       one entry per target column to fill
+     * @param skipExisting  rows whose keys exist are skipped ({@code ON CONFLICT DO NOTHING}); else a duplicate key
+     *                      fails the transaction
+     */
+    AppendResult loadMapped(TableName table, List<TableShape.Column> streamColumns, CopyFormat format,
+            RowSource body, List<ColumnMapping> mapping, RowFilter filter, AppendOptions options, boolean skipExisting)
+            throws IOException;
+
+    /**
+     * Deletes the rows whose {@code column} (compared as text) holds one of {@code values}; readers keep seeing
+     * them until commit. Write transactions only.
+     *
+     * @return rows deleted
+     */
+    long deleteMatching(TableName table, String column, java.util.Collection<String> values);
+
+    /**
+     * Creates an empty table with these columns in a scratch schema that exists only inside this transaction
+     * (for a restore drill, whose transaction always rolls back). The live tables are never touched.
+     */
+    TableName createScratchTable(String name, List<TableShape.Column> columns);
+
+    /**
+     * How a target column is filled from the staged stream.
+     *
+     * @param target     the table's column
+     * @param conversion how
+     * @param sources    the stream columns it reads (one, or two for {@link Conversion#ID_FROM_CUSTOM_ID_OR_UUID}:
+     *                   custom_id then uuid)
+     */
+    record ColumnMapping(String target, Conversion conversion, List<String> sources) {
+        public ColumnMapping {
+            sources = List.copyOf(sources);
+        }
+
+        public static ColumnMapping same(String column) {
+            return new ColumnMapping(column, Conversion.SAME, List.of(column));
+        }
+    }
+
+    /** Conversions a restore may apply; anything else is refused before the load starts. */
+    enum Conversion {
+        /** The same type: copied. */
+        SAME,
+        /** A compatible type ({@code json}/{@code jsonb}, {@code text}/{@code varchar}, {@code vector(n)}/{@code vector}): cast. */
+        CAST,
+        /** G1 to G2: {@code id} from {@code custom_id} when not empty, else from {@code uuid}. */
+        ID_FROM_CUSTOM_ID_OR_UUID,
+        /** G2 to G1: {@code uuid} from {@code id} when it is a UUID, else its name-based (v3, MD5) UUID. */
+        UUID_FROM_ID
+    }
+
+    /**
+     * Keeps only rows whose {@code column} (as text) is one of {@code values}.
+     *
+     * @param column a stream column
+     * @param values accepted values
+     */
+    record RowFilter(String column, java.util.Set<String> values) {
+        public RowFilter {
+            values = java.util.Set.copyOf(values);
+        }
+    }
+
     /** Produces the bytes of a COPY stream. */
     @FunctionalInterface
     interface RowSource {
@@ -94,15 +165,24 @@ public interface VectorTransaction {
      * @param staged   rows read from the stream
      * @param inserted rows added
      * @param remapped staged key to the existing row's key, for rows matched by the natural key
+     * @param matched  staged rows that passed the row filter ({@code staged} without one)
+     * @param insertedByFilterValue rows added per value of the filter column (empty without a filter)
      */
-    record AppendResult(long staged, long inserted, Map<String, String> remapped) {
+    record AppendResult(long staged, long inserted, Map<String, String> remapped, long matched,
+            Map<String, Long> insertedByFilterValue) {
 
         public AppendResult {
             remapped = Map.copyOf(remapped);
+            insertedByFilterValue = Map.copyOf(insertedByFilterValue);
+        }
+
+        /** Without a row filter. */
+        public AppendResult(long staged, long inserted, Map<String, String> remapped) {
+            this(staged, inserted, remapped, staged, Map.of());
         }
 
         public long skipped() {
-            return staged - inserted;
+            return matched - inserted;
         }
     }
 }
