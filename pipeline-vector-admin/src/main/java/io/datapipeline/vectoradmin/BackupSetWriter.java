@@ -337,7 +337,7 @@ final class BackupSetWriter {
                     long bytes;
                     String contentSha;
                     long contentBytes;
-                    try (ExportSink sink = new ExportSink(tmp, syncer);
+                    try (ExportSink sink = DataFiles.sink(tmp, encoding, syncer);
                             DataFiles.Writer out = new DataFiles.Writer(sink, encoding, shape.columns().size(), progress,
                                     t.display())) {
                         rows = tx.export(t, shape.columnNames(), copyFormat(encoding), out);

@@ -54,7 +54,7 @@ final class BackupWriter {
                 cmd.lockWait())) {
             BackupSetWriter.Pending pending = sets.begin(cmd.location(), cmd.truncate()
                     ? BackupSetWriter.Operation.BACKUP_TRUNCATE : BackupSetWriter.Operation.BACKUP, null, session,
-                    cmd.lockWait(), cmd.encoding() == null ? defaults.encoding() : cmd.encoding(), scheduleSlot);
+                    cmd.lockWait(), cmd.encoding(defaults.encoding()), scheduleSlot);
             try (pending) {
                 return run(cmd, session, pending, t0, scope);
             }

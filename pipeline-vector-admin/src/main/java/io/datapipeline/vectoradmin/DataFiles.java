@@ -29,6 +29,12 @@ final class DataFiles {
     private DataFiles() {
     }
 
+    /** The sink for a data file of this encoding: it hashes the stored bytes only when they are not the content. */
+    static ExportSink sink(Path file, BackupEncoding encoding, java.util.concurrent.ExecutorService syncer)
+            throws IOException {
+        return new ExportSink(file, syncer, encoding.compression() != Compression.NONE);
+    }
+
     /**
      * Where an export's COPY stream goes: hashed, followed (binary: rows counted), compressed on a zstd worker
      * thread of its own (so compression overlaps the COPY), and written through {@link ExportSink}.
@@ -43,6 +49,7 @@ final class DataFiles {
         private final boolean reportChunks;
         private long contentBytes;
         private String storedSha;
+        private String contentSha;
         private boolean finished;
 
         Writer(ExportSink file, BackupEncoding encoding, int columns, TransferProgress progress, String table)
@@ -102,7 +109,10 @@ final class DataFiles {
                 scanner.finish();
             }
             target.close();
-            storedSha = file.finish();
+            String fileSha = file.finish();
+            contentSha = HexFormat.of().formatHex(content.digest());
+            // uncompressed, the stored bytes are the content: one digest serves both
+            storedSha = fileSha == null ? contentSha : fileSha;
             finished = true;
             return storedSha;
         }
@@ -113,7 +123,7 @@ final class DataFiles {
         }
 
         String contentSha256() {
-            return HexFormat.of().formatHex(content.digest());
+            return contentSha;
         }
 
         long contentBytes() {
@@ -141,12 +151,14 @@ final class DataFiles {
         private final InputStream file;
         private final InputStream counted;
         private final MessageDigest stored = ExportSink.sha256();
-        private final MessageDigest content = ExportSink.sha256();
+        private final MessageDigest content;
         private final InputStream stream;
         private final BinaryCopyScanner scanner;
         private long storedBytes;
 
         Reader(Path path, BackupEncoding encoding, int columns) throws IOException {
+            // uncompressed, the content is the stored bytes: one digest serves both
+            this.content = encoding.compression() == Compression.NONE ? null : ExportSink.sha256();
             InputStream raw = Files.newInputStream(path);
             this.file = raw;
             this.counted = new InputStream() {
@@ -196,7 +208,9 @@ final class DataFiles {
                 throw new IOException("cannot decompress: " + e.getMessage(), e);
             }
             if (n > 0) {
-                content.update(b, off, n);
+                if (content != null) {
+                    content.update(b, off, n);
+                }
                 if (scanner != null) {
                     scanner.update(b, off, n);
                 }
@@ -230,12 +244,19 @@ final class DataFiles {
             return scanner == null ? -1 : scanner.rows();
         }
 
+        private String storedHex;
+
+        /** The stored bytes' SHA-256; call once everything was read. */
         String storedSha256() {
-            return HexFormat.of().formatHex(stored.digest());
+            if (storedHex == null) {
+                storedHex = HexFormat.of().formatHex(stored.digest());
+            }
+            return storedHex;
         }
 
+        /** The content's SHA-256 (the stored one when uncompressed); call once everything was read. */
         String contentSha256() {
-            return HexFormat.of().formatHex(content.digest());
+            return content == null ? storedSha256() : HexFormat.of().formatHex(content.digest());
         }
 
         @Override

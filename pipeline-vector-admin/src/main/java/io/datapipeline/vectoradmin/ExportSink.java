@@ -33,9 +33,14 @@ final class ExportSink extends OutputStream {
     private boolean closed;
 
     ExportSink(Path file, ExecutorService syncer) throws IOException {
+        this(file, syncer, true);
+    }
+
+    /** @param hash hash the bytes ({@code false} when the caller hashes exactly these bytes already) */
+    ExportSink(Path file, ExecutorService syncer, boolean hash) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.syncer = syncer;
-        this.sha = sha256();
+        this.sha = hash ? sha256() : null;
     }
 
     static MessageDigest sha256() {
@@ -53,7 +58,9 @@ final class ExportSink extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        sha.update(b, off, len);
+        if (sha != null) {
+            sha.update(b, off, len);
+        }
         bytes += len;
         int o = off;
         int remaining = len;
@@ -100,14 +107,14 @@ final class ExportSink extends OutputStream {
         }
     }
 
-    /** Writes what is buffered, syncs the file to disk, closes it and returns its SHA-256 (hex). */
+    /** Writes what is buffered, syncs the file to disk, closes it and returns its SHA-256 (hex; {@code null} unhashed). */
     String finish() throws IOException {
         drain();
         checkSync();
         channel.force(true);
         channel.close();
         closed = true;
-        return HexFormat.of().formatHex(sha.digest());
+        return sha == null ? null : HexFormat.of().formatHex(sha.digest());
     }
 
     long bytes() {

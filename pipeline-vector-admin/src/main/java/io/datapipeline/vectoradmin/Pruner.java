@@ -180,6 +180,10 @@ final class Pruner {
         if (set.executionId() != null && executionRunning.test(set.executionId())) {
             return Optional.of("taken by execution " + set.executionId() + ", which is still running");
         }
+        if (!Files.exists(dir.resolve(SetLock.PREFIX + set.timestamp()))) {
+            // never restored: no lock file to hold (a restore starting now is caught when the set is deleted)
+            return Optional.empty();
+        }
         Optional<SetLock> lock = SetLock.tryAcquire(dir, new BackupTimestamp(set.timestamp()));
         if (lock.isEmpty()) {
             return Optional.of("being restored (or deleted) right now");

@@ -106,7 +106,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
      */
     public VectorManagementReport scheduledBackup(String scheduleSlot, Duration lockWait) {
         VectorManagementReport report = writer.backup(new BackupVectorTablesCommand(BackupLocation.global(), false,
-                lockWait, TransferProgress.NONE, null), scheduleSlot);
+                lockWait, TransferProgress.NONE), scheduleSlot);
         if (report.success()) {
             retain(BackupLocation.global());
         }

@@ -62,16 +62,14 @@ public final class VectorCommand implements Runnable {
                 + "(.zst appended). Default: PIPELINE_BACKUP_COMPRESS, else none.")
         String compress;
 
-        /** The encoding asked for, or {@code null} for the configured default (a half given falls back to it). */
-        io.datapipeline.core.domain.BackupEncoding encoding(io.datapipeline.core.domain.BackupEncoding configured) {
-            if (format == null && compress == null) {
-                return null;
-            }
-            return new io.datapipeline.core.domain.BackupEncoding(
-                    format == null ? configured.format()
-                            : io.datapipeline.core.domain.BackupFormat.fromWire(format, "--format"),
-                    compress == null ? configured.compression()
-                            : io.datapipeline.core.domain.Compression.fromWire(compress, "--compress"));
+        /** The format asked for, or {@code null} for the configured default. */
+        io.datapipeline.core.domain.BackupFormat format() {
+            return format == null ? null : io.datapipeline.core.domain.BackupFormat.fromWire(format, "--format");
+        }
+
+        /** The compression asked for, or {@code null} for the configured default. */
+        io.datapipeline.core.domain.Compression compression() {
+            return compress == null ? null : io.datapipeline.core.domain.Compression.fromWire(compress, "--compress");
         }
     }
 
@@ -151,8 +149,7 @@ public final class VectorCommand implements Runnable {
         BackupLocation location = BackupLocation.of(Optional.ofNullable(taskId).map(TaskId::parse));
         BackupVectorTablesCommand cmd = new BackupVectorTablesCommand(location, truncate,
                 wait == null ? Duration.ZERO : wait.duration(), TerminalProgress.forTerminal(spec.commandLine().getErr(),
-                json), encoding == null ? null : encoding.encoding(CommandSupport.app(spec)
-                        .backupEncoding(CommandSupport.settings(spec))));
+                json), encoding == null ? null : encoding.format(), encoding == null ? null : encoding.compression());
         VectorManagementReport report = CommandSupport.app(spec).backupVectorTables(CommandSupport.settings(spec))
                 .backup(cmd);
         if (json) {

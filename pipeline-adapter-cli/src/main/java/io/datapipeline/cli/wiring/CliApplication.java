@@ -45,11 +45,6 @@ public final class CliApplication implements AutoCloseable {
         return pipeline;
     }
 
-    /** The configured default encoding of new backup sets. */
-    public io.datapipeline.core.domain.BackupEncoding backupEncoding(SettingsInput input) {
-        return pipeline(input).settings().backups().encoding();
-    }
-
     public BackupVectorTablesUseCase backupVectorTables(SettingsInput input) {
         return pipeline(input).backupVectorTables();
     }

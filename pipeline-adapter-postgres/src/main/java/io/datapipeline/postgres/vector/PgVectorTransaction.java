@@ -266,7 +266,7 @@ final class PgVectorTransaction implements VectorTransaction {
 
     /** A type as {@code format_type} writes it; anything else (from a manifest, i.e. a file) is refused. */
     private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile(
-            "[a-z_][a-z0-9_]*( [a-z_][a-z0-9_]*)*(\\(\\d{1,9}(,\\d{1,9})?\\))?(\\[\\])*");
+            "([a-z_][a-z0-9_]*\\.)?[a-z_][a-z0-9_]*( [a-z_][a-z0-9_]*)*(\\(\\d{1,9}(,\\d{1,9})?\\))?(\\[\\])*");
 
     static String checkedType(String column, String type) {
         if (type == null || !TYPE.matcher(type).matches()) {

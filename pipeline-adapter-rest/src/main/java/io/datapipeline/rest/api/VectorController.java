@@ -12,7 +12,6 @@ import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsCommand;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
-import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.domain.Compression;
 import io.datapipeline.core.domain.PipelineSettings;
@@ -104,12 +103,10 @@ public class VectorController {
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         String format = in.string("format");
         String compress = in.string("compress");
-        BackupEncoding encoding = format == null && compress == null ? null : new BackupEncoding(
-                format == null ? BackupFormat.CSV : BackupFormat.fromWire(format, "format"),
-                compress == null ? Compression.NONE : Compression.fromWire(compress, "compress"));
         VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
                 in.bool("truncate_vector_tables", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
-                null, encoding));
+                null, format == null ? null : BackupFormat.fromWire(format, "format"),
+                compress == null ? null : Compression.fromWire(compress, "compress")));
         Map<String, Object> data = VectorShapes.vectorManagement(report);
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "

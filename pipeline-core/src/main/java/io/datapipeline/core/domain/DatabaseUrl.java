@@ -55,25 +55,29 @@ public final class DatabaseUrl {
             throw InvalidInputException.invalid(field, field
                     + " must start with jdbc:postgresql://, postgresql:// or postgres://");
         }
-        String query = "";
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
+        // userinfo first: a password may hold a raw '?', '/' or '@' (up to the last '@' followed by a path)
         String user = null;
         String password = null;
         int at = rest.lastIndexOf('@');
+        while (at >= 0 && rest.indexOf('/', at) < 0) {
+            at = rest.lastIndexOf('@', at - 1);
+        }
         if (at >= 0) {
             String credentials = rest.substring(0, at);
             rest = rest.substring(at + 1);
             int colon = credentials.indexOf(':');
             if (colon >= 0) {
-                user = decode(credentials.substring(0, colon), field);
-                password = decode(credentials.substring(colon + 1), field);
+                user = decodeSecret(credentials.substring(0, colon), field);
+                password = decodeSecret(credentials.substring(colon + 1), field);
             } else {
-                user = decode(credentials, field);
+                user = decodeSecret(credentials, field);
             }
+        }
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
         }
         String hostPort = rest;
         String database = "";
@@ -241,6 +245,16 @@ public final class DatabaseUrl {
             return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.invalid(field, field + " contains a malformed %-escape");
+        }
+    }
+
+    /** Decodes a user name or password; the error never quotes any of it. */
+    private static String decodeSecret(String raw, String field) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.invalid(field, field + " has a malformed %-escape in its user or password "
+                    + "(write a literal % as %25)");
         }
     }
 

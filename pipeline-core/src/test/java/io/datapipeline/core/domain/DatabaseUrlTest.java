@@ -53,4 +53,29 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h:5432", "--db-url"))
                 .hasMessageContaining("must name a database");
     }
+
+    @Test
+    void givenAPasswordWithRawQuestionMarkSlashAndAt_whenParsed_thenItIsThePasswordAndNeverEchoed() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://user:pa?ss/w@rd@db.example:6432/shop?sslmode=require", "db");
+
+        org.assertj.core.api.Assertions.assertThat(url.user()).contains("user");
+        org.assertj.core.api.Assertions.assertThat(url.password()).contains("pa?ss/w@rd");
+        org.assertj.core.api.Assertions.assertThat(url.host()).isEqualTo("db.example");
+        org.assertj.core.api.Assertions.assertThat(url.port()).isEqualTo(6432);
+        org.assertj.core.api.Assertions.assertThat(url.database()).isEqualTo("shop");
+        org.assertj.core.api.Assertions.assertThat(url.options()).containsEntry("sslmode", "require");
+        org.assertj.core.api.Assertions.assertThat(url.masked()).doesNotContain("pa?ss").doesNotContain("w@rd");
+    }
+
+    @Test
+    void givenBrokenUserinfo_whenParsed_thenTheErrorQuotesNoPartOfIt() {
+        for (String raw : new String[] {"postgresql://us%zzer:secretpw@h/db", "postgresql://user:secret%zzpw@h/db",
+            "postgresql://user:pa?ss@host:badport/db", "postgresql://user:pa?ss@host:99999/db"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseUrl.parse(raw, "--db-url"))
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                            .doesNotContain("secret").doesNotContain("pa?ss").doesNotContain("'pa'")
+                            .doesNotContain("us%zz").contains("--db-url"));
+        }
+    }
 }
