@@ -4,7 +4,12 @@ import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.PipelineSettings;
 import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
+import io.datapipeline.core.port.in.CancelExecutionUseCase;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
+import io.datapipeline.core.port.in.ExecutionEventsUseCase;
+import io.datapipeline.core.port.out.ExecutionJournal;
+import io.datapipeline.core.service.ExecutionEventsService;
+import io.datapipeline.postgres.task.PgExecutionJournal;
 import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.DeleteTasksUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
@@ -70,6 +75,7 @@ public final class Pipeline implements AutoCloseable {
     private BusinessDatabases business;
     private ExecuteTaskService execute;
     private GetTaskService getTask;
+    private ExecutionJournal journal;
 
     private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
         this.settings = settings;
@@ -163,9 +169,36 @@ public final class Pipeline implements AutoCloseable {
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
                     new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
                     models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO));
-            execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock);
+            execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
+                    journal());
         }
         return execute;
+    }
+
+    /** Cancels executions, here or in any other process on the same metadata database. */
+    public synchronized CancelExecutionUseCase cancelExecution() {
+        executeTask();
+        return execute;
+    }
+
+    /** Stops every execution running in this process (shutdown, Ctrl-C of the CLI). */
+    public synchronized void cancelLocalExecutions() {
+        if (execute != null) {
+            execute.cancelLocal();
+        }
+    }
+
+    /** Executions with their live progress, and their events. */
+    public ExecutionEventsUseCase executionEvents() {
+        return new ExecutionEventsService(tasks(), journal());
+    }
+
+    private synchronized ExecutionJournal journal() {
+        if (journal == null) {
+            tasks();
+            journal = new PgExecutionJournal(vectorDb());
+        }
+        return journal;
     }
 
     /** Marks the tasks a stopped process left in progress as failed (interrupted); returns how many (start-up). */

@@ -102,6 +102,7 @@ final class Reloader {
             if (pending != null) {
                 work.exported = pending.export(tx, intent(cmd), cmd.progress());
             }
+            cmd.progress().checkpoint("before removing rows");
             if (cmd.truncate()) {
                 remove(tx, cmd, loaded, work);
                 work.created.addAll(langchain.ensure(tx, toCreate));
@@ -113,6 +114,7 @@ final class Reloader {
                 langchain.recordProvenance(tx, loaded, cmd.provenance().recorded(clock.instant().toString(),
                         cmd.taskId().value()));
             }
+            cmd.progress().checkpoint("before commit");
             return work;
         });
         CommitOutcome co = pending == null ? outcomeOf(outcome) : pending.settle(outcome, cmd.truncate());

@@ -116,6 +116,41 @@ public final class TaskShapes {
         return m;
     }
 
+    /** An execution with the live progress of its running step ({@code progress}: null when none). */
+    public static Map<String, Object> watched(io.datapipeline.core.port.in.ExecutionEventsUseCase.WatchedExecution w) {
+        Map<String, Object> m = execution(w.execution());
+        m.put("progress", w.progress().map(TaskShapes::progress).orElse(null));
+        return m;
+    }
+
+    /** {@code {step, phase, done, total, unit, rate, eta_seconds, updated_at}}. */
+    public static Map<String, Object> progress(io.datapipeline.core.execution.ExecutionProgress p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", p.step() == null ? null : p.step().wire());
+        m.put("phase", p.phase());
+        m.put("done", p.done());
+        m.put("total", p.total() < 0 ? null : p.total());
+        m.put("unit", p.unit());
+        m.put("rate", p.rate());
+        m.put("eta_seconds", p.eta());
+        m.put("updated_at", iso(p.updatedAt()));
+        return m;
+    }
+
+    /** One event: {@code {seq, type, step, status, message, progress, at}}. */
+    public static Map<String, Object> event(io.datapipeline.core.execution.ExecutionEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", e.seq());
+        m.put("type", e.type().wire());
+        m.put("execution_id", e.executionId());
+        m.put("step", e.step() == null ? null : e.step().wire());
+        m.put("status", e.status());
+        m.put("message", e.message());
+        m.put("progress", e.progress() == null ? null : progress(e.progress()));
+        m.put("at", iso(e.at()));
+        return m;
+    }
+
     /** The flags as the caller sent them. */
     public static Map<String, Object> request(ExecutionRequest r) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -129,6 +129,15 @@ public final class CommandSupport {
     }
 
     /** Prints a JSON document on stdout. */
+    /** One line of JSON (for streams of events or log lines). */
+    static String compactJson(Object document) {
+        try {
+            return new ObjectMapper().writeValueAsString(io.datapipeline.wire.Wire.tree(document));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
+        }
+    }
+
     static void printJson(CommandSpec spec, Object document) {
         try {
             PrintWriter out = spec.commandLine().getOut();

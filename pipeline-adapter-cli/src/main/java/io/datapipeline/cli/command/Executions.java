@@ -52,11 +52,32 @@ final class Executions {
         if (outcome instanceof ExecutionOutcome.PoolFull full) {
             throw new BusyException(full.reason());
         }
+        if (outcome instanceof ExecutionOutcome.NothingToResume nothing) {
+            throw InvalidInputException.invalid("--resume", nothing.reason());
+        }
         ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
         PrintWriter err = spec.commandLine().getErr();
         accepted.execution().decision().warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
         Map<String, Object> doc;
+        // Ctrl-C or SIGTERM: the execution is cancelled and the JVM waits for it to roll back before it exits
+        Thread onSignal = new Thread(() -> {
+            err.println("stopping: cancelling execution " + accepted.execution().executionId() + " …");
+            err.flush();
+            CommandSupport.app(spec).cancelLocalExecutions();
+            try {
+                accepted.result().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // exiting anyway; the task shows as interrupted
+            }
+        }, "pipeline-cancel-on-signal");
+        boolean hooked = false;
+        try {
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            hooked = true;
+        } catch (IllegalStateException alreadyStopping) {
+            // the JVM is already shutting down
+        }
         try {
             doc = document(accepted.result().get());
         } catch (InterruptedException e) {
@@ -64,6 +85,14 @@ final class Executions {
             throw new IllegalStateException("interrupted while waiting for the execution", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            if (hooked) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException stopping) {
+                    // the hook is running: it waits for this execution
+                }
+            }
         }
         if (json) {
             CommandSupport.printJson(spec, doc);

@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
 /** {@code pipeline task ...}: create, execute and inspect tasks (the original task_executor's flags). */
 @Command(name = "task", mixinStandardHelpOptions = true,
         footer = {"%nExamples:", "  pipeline task create --db-connection postgresql://app@db/shop --table-list tables.txt --business-context shops", "  pipeline task status --task-id task_20250721_113010"}, description = "Create, execute and inspect tasks.",
-        subcommands = {TaskCommand.Create.class, TaskCommand.Execute.class, TaskCommand.Status.class})
+        subcommands = {TaskCommand.Create.class, TaskCommand.Execute.class, TaskCommand.Status.class,
+            TaskInspect.ListTasks.class, TaskInspect.QueryTasks.class, TaskInspect.Executions.class,
+            TaskInspect.Logs.class, TaskInspect.Files.class, TaskInspect.Delete.class, TaskInspect.Cancel.class,
+            TaskInspect.Watch.class})
 public final class TaskCommand implements Runnable {
 
     @Spec
@@ -107,7 +110,10 @@ public final class TaskCommand implements Runnable {
                         + "--truncate-vector-tables implies --backup-vector-tables."},
             footer = {"%nExamples:", "  pipeline task execute --task-id task_20250721_113010",
                 "  pipeline task execute --task-id task_20250721_113010 --execution-mode step --step-name training_load "
-                        + "--truncate-vector-tables --json"})
+                        + "--truncate-vector-tables --json",
+                "  pipeline task execute --task-id task_20250721_113010 --resume",
+                "%nCtrl-C (or SIGTERM) cancels the execution: it stops at its next check and rolls back a reload it was "
+                        + "doing."})
     static final class Execute implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -116,8 +122,12 @@ public final class TaskCommand implements Runnable {
         String taskId;
 
         @Option(names = "--execution-mode", paramLabel = "MODE", defaultValue = "complete",
-                description = "complete (default) or step.")
+                description = "complete (default), step, or resume (the steps from the first one that did not complete).")
         String mode;
+
+        @Option(names = "--resume", description = "The same as --execution-mode resume: rerun from the first step that "
+                + "did not complete, reusing the completed steps' outputs.")
+        boolean resume;
 
         @Option(names = "--step-name", paramLabel = "STEP",
                 description = "With --execution-mode step: ddl_generation, qa_generation, sql_validation or training_load.")
@@ -131,7 +141,11 @@ public final class TaskCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return Executions.execute(spec, TaskId.parse(taskId), ExecutionMode.fromWire(mode),
+            ExecutionMode m = ExecutionMode.fromWire(mode);
+            if (resume && m == ExecutionMode.STEP) {
+                throw InvalidInputException.invalid("--resume", "--resume and --execution-mode step contradict each other");
+            }
+            return Executions.execute(spec, TaskId.parse(taskId), resume ? ExecutionMode.RESUME : m,
                     stepName == null ? null : StepName.fromWire(stepName), flags, json);
         }
     }

@@ -77,6 +77,37 @@ public final class CliApplication implements AutoCloseable {
         return pipeline(input).getTask();
     }
 
+    public io.datapipeline.core.port.in.QueryTasksUseCase queryTasks(SettingsInput input) {
+        return pipeline(input).queryTasks();
+    }
+
+    public io.datapipeline.core.port.in.TaskLogsUseCase taskLogs(SettingsInput input) {
+        return pipeline(input).taskLogs();
+    }
+
+    public io.datapipeline.core.port.in.TaskFilesUseCase taskFiles(SettingsInput input) {
+        return pipeline(input).taskFiles();
+    }
+
+    public io.datapipeline.core.port.in.DeleteTasksUseCase deleteTasks(SettingsInput input) {
+        return pipeline(input).deleteTasks();
+    }
+
+    public io.datapipeline.core.port.in.CancelExecutionUseCase cancelExecution(SettingsInput input) {
+        return pipeline(input).cancelExecution();
+    }
+
+    public io.datapipeline.core.port.in.ExecutionEventsUseCase executionEvents(SettingsInput input) {
+        return pipeline(input).executionEvents();
+    }
+
+    /** Stops the executions this process runs (Ctrl-C, SIGTERM): they roll back what they were doing. */
+    public synchronized void cancelLocalExecutions() {
+        if (pipeline != null) {
+            pipeline.cancelLocalExecutions();
+        }
+    }
+
     /** Executes in this process: the call returns when the run has ended. */
     public ExecuteTaskUseCase executeTask(SettingsInput input) {
         return pipeline(input).executeTask();

@@ -56,6 +56,12 @@ public final class FakeModelServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/", this::handle);
+        // each request on a thread of its own: a slow answer (a test holding a call) does not hold the others
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-model-server");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 

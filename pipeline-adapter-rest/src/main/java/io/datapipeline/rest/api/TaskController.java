@@ -17,6 +17,7 @@ import io.datapipeline.core.port.in.CreateTaskUseCase;
 import io.datapipeline.core.port.in.DeleteTasksUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
+import io.datapipeline.core.port.in.ExecutionEventsUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
@@ -68,9 +69,11 @@ public class TaskController {
     private final GetTaskUseCase get;
     private final QueryTasksUseCase query;
     private final DeleteTasksUseCase delete;
+    private final ExecutionEventsUseCase watch;
 
     public TaskController(CreateTaskUseCase create, ExecuteTaskUseCase execute, GetTaskUseCase get,
-            QueryTasksUseCase query, DeleteTasksUseCase delete) {
+            QueryTasksUseCase query, DeleteTasksUseCase delete, ExecutionEventsUseCase watch) {
+        this.watch = watch;
         this.create = create;
         this.execute = execute;
         this.get = get;
@@ -141,6 +144,9 @@ public class TaskController {
                     + " (POST /api/v0/data_pipeline/tasks/" + id + "/upload-table-list or /table-list)"
                     : refused.reason());
         }
+        if (outcome instanceof ExecutionOutcome.NothingToResume nothing) {
+            return Envelope.error(HttpStatus.CONFLICT, "conflict", nothing.reason(), "execution_mode", null);
+        }
         if (outcome instanceof ExecutionOutcome.PoolFull full) {
             return Envelope.error(HttpStatus.SERVICE_UNAVAILABLE, "busy", full.reason(), null, null);
         }
@@ -156,7 +162,10 @@ public class TaskController {
         data.put("skip_training", d.skipTraining());
         data.put("warnings", d.warnings());
         data.put("replayed", accepted.replayed());
-        data.put("status_url", "/api/v0/data_pipeline/tasks/" + id + "/executions");
+        data.put("status_url", "/api/v0/data_pipeline/tasks/" + id + "/executions/"
+                + accepted.execution().executionId());
+        data.put("events_url", "/api/v0/data_pipeline/tasks/" + id + "/executions/"
+                + accepted.execution().executionId() + "/events");
         return Envelope.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED, data,
                 accepted.replayed() ? "execution already started with this Idempotency-Key"
                         : "execution started; poll the task status for its progress");
@@ -167,7 +176,10 @@ public class TaskController {
         TaskId id = TaskId.parse(taskId);
         GetTaskUseCase.TaskView view = get.get(id).orElseThrow(() -> new NotFoundException("task " + id
                 + " does not exist"));
-        return Envelope.ok(TaskShapes.task(view), "task status");
+        Map<String, Object> data = TaskShapes.task(view);
+        data.put("progress", view.lastExecution().flatMap(e -> watch.execution(id, e.executionId()))
+                .flatMap(ExecutionEventsUseCase.WatchedExecution::progress).map(TaskShapes::progress).orElse(null));
+        return Envelope.ok(data, "task status");
     }
 
     @Get(uri = "/tasks/{task_id}/executions", produces = MediaType.APPLICATION_JSON)

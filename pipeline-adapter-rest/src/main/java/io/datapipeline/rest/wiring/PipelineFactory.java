@@ -135,6 +135,18 @@ public class PipelineFactory {
     }
 
     @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.CancelExecutionUseCase.class)
+    io.datapipeline.core.port.in.CancelExecutionUseCase cancelExecution() {
+        return pipeline.cancelExecution();
+    }
+
+    @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.ExecutionEventsUseCase.class)
+    io.datapipeline.core.port.in.ExecutionEventsUseCase executionEvents() {
+        return pipeline.executionEvents();
+    }
+
+    @Singleton
     @Bean(typed = PruneVectorBackupsUseCase.class)
     PruneVectorBackupsUseCase pruneVectorBackups() {
         return pipeline.pruneVectorBackups();

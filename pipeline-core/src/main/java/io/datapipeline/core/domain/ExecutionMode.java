@@ -1,9 +1,13 @@
 package io.datapipeline.core.domain;
 
-/** Run every step in order ({@code complete}) or exactly one ({@code step}). */
+/**
+ * Run every step in order ({@code complete}), exactly one ({@code step}), or the steps from the first one that did
+ * not complete ({@code resume}).
+ */
 public enum ExecutionMode {
     COMPLETE("complete"),
-    STEP("step");
+    STEP("step"),
+    RESUME("resume");
 
     private final String wire;
 
@@ -26,7 +30,7 @@ public enum ExecutionMode {
             }
         }
         throw InvalidInputException.invalid("execution_mode",
-                "unknown execution_mode '" + Printable.of(raw) + "'; expected complete or step");
+                "unknown execution_mode '" + Printable.of(raw) + "'; expected complete, step or resume");
     }
 
     @Override

@@ -44,6 +44,11 @@ public record ExecutionRequest(
         return new ExecutionRequest(taskId, ExecutionMode.COMPLETE, null, false, false, false);
     }
 
+    /** A resumed run (from the first step that did not complete) without any vector-table flag. */
+    public static ExecutionRequest resume(TaskId taskId) {
+        return new ExecutionRequest(taskId, ExecutionMode.RESUME, null, false, false, false);
+    }
+
     /** A single-step run without any vector-table flag. */
     public static ExecutionRequest step(TaskId taskId, StepName step) {
         return new ExecutionRequest(taskId, ExecutionMode.STEP, step, false, false, false);

@@ -5,7 +5,8 @@ public enum ExecutionStatus {
     RUNNING("running"),
     COMPLETED("completed"),
     FAILED("failed"),
-    INTERRUPTED("interrupted");
+    INTERRUPTED("interrupted"),
+    CANCELLED("cancelled");
 
     private final String wire;
 

@@ -5,7 +5,8 @@ public enum StepStatus {
     PENDING("pending"),
     RUNNING("running"),
     COMPLETED("completed"),
-    FAILED("failed");
+    FAILED("failed"),
+    CANCELLED("cancelled");
 
     private final String wire;
 

@@ -32,7 +32,8 @@ public final class VectorManagementPolicy {
      * Applies the rules.
      *
      * @param request             the request as received
-     * @param trainingLoadEnabled whether the task's parameters enable {@code training_load} in complete mode
+     * @param trainingLoadEnabled whether the task's parameters enable {@code training_load} in complete mode (in
+     *                            resume mode: whether {@code training_load} is among the steps that run)
      */
     public VectorManagementDecision decide(ExecutionRequest request, boolean trainingLoadEnabled) {
         List<String> warnings = new ArrayList<>();
@@ -52,6 +53,18 @@ public final class VectorManagementPolicy {
             return new VectorManagementDecision(false, false, false, warnings);
         }
 
+        if (request.mode() == ExecutionMode.RESUME) {
+            if (request.step() != null) {
+                warnings.add("step_name only applies to execution_mode step; current mode: resume; ignored");
+            }
+            if (!trainingLoadEnabled) {
+                if (backup || skipTraining || request.truncateScope() != null) {
+                    warnings.add("training_load is not among the steps this resume runs; vector table parameters "
+                            + "and skip_training ignored");
+                }
+                return new VectorManagementDecision(false, false, false, warnings);
+            }
+        }
         if (request.mode() == ExecutionMode.COMPLETE) {
             if (request.step() != null) {
                 warnings.add("step_name only applies to execution_mode step; current mode: complete; ignored");

@@ -72,7 +72,10 @@ final class DdlGenerationStep implements WorkflowStep {
         List<String> notFound = new ArrayList<>();
         List<String> processed = new ArrayList<>();
         int proposedComments = 0;
+        int done = 0;
         for (TableName table : list.tables()) {
+            ctx.monitor().checkCancelled();
+            ctx.monitor().progress("tables", done++, list.tables().size(), "tables");
             Optional<SchemaInspector.TableDescription> found = inspector.describe(db, table);
             if (found.isEmpty()) {
                 notFound.add(table.display());
@@ -156,7 +159,9 @@ final class DdlGenerationStep implements WorkflowStep {
         user.append("Sample rows:\n");
         samples.stream().limit(5).forEach(r -> user.append(r).append('\n'));
         try {
-            return model.get().proposeComments(Prompts.COMMENTS_SYSTEM, user.toString());
+            return ctx.monitor().call(() -> model.get().proposeComments(Prompts.COMMENTS_SYSTEM, user.toString()));
+        } catch (ExecutionMonitor.CancelledException e) {
+            throw e;
         } catch (RuntimeException e) {
             ctx.log().warn("ddl_generation", "no comments proposed for " + d.table().display() + ": " + e.getMessage());
             return null;

@@ -11,7 +11,14 @@ import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.domain.VectorManagementDecision;
 import io.datapipeline.core.domain.VectorManagementPolicy;
+import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.port.in.CancelExecutionUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
+import io.datapipeline.core.port.out.ExecutionJournal;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import io.datapipeline.core.port.out.TaskRepository;
@@ -35,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the calling thread in the CLI). The per-task lock is taken before accepting, so two requests for the same
  * task never both run, whatever process they come from; the lock is released when the run ends.
  */
-public final class ExecuteTaskService implements ExecuteTaskUseCase {
+public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecutionUseCase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecuteTaskService.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
@@ -48,15 +55,100 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
     private final Executor executor;
     private final Clock clock;
     private final Map<String, CompletableFuture<ResultDocument>> running = new ConcurrentHashMap<>();
+    private final Map<String, ExecutionMonitor> monitors = new ConcurrentHashMap<>();
+    private final ExecutionJournal journal;
+    private final ScheduledExecutorService cancelWatch;
 
     public ExecuteTaskService(TaskRepository repository, TaskWorkspace workspace, WorkflowRunner runner,
             VectorManagementPolicy policy, Executor executor, Clock clock) {
+        this(repository, workspace, runner, policy, executor, clock, null);
+    }
+
+    /**
+     * @param journal where cancel requests, progress and events are recorded (shared by every process on the
+     *                metadata database), or {@code null} for none (no cancel, no events)
+     */
+    public ExecuteTaskService(TaskRepository repository, TaskWorkspace workspace, WorkflowRunner runner,
+            VectorManagementPolicy policy, Executor executor, Clock clock, ExecutionJournal journal) {
         this.repository = repository;
         this.workspace = workspace;
         this.runner = runner;
         this.policy = policy;
         this.executor = executor;
         this.clock = clock;
+        this.journal = journal;
+        this.cancelWatch = journal == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pipeline-cancel-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        if (cancelWatch != null) {
+            cancelWatch.scheduleWithFixedDelay(this::pollCancels, ExecutionMonitor.THROTTLE_MILLIS,
+                    ExecutionMonitor.THROTTLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Cancel requests recorded by other processes reach the executions running here. */
+    private void pollCancels() {
+        for (ExecutionMonitor m : monitors.values()) {
+            if (m.cancelled()) {
+                continue;
+            }
+            try {
+                if (journal.cancelRequested(m.executionId())) {
+                    LOG.info("execution={} cancel requested; stopping", m.executionId());
+                    m.cancel();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read cancel requests: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public CancelOutcome cancel(TaskId taskId, Optional<String> executionId) {
+        if (repository.find(taskId).isEmpty()) {
+            return new CancelOutcome.NotFound("task " + taskId);
+        }
+        Optional<Execution> target;
+        if (executionId.isPresent()) {
+            target = repository.findExecution(executionId.get()).filter(e -> e.taskId().equals(taskId));
+            if (target.isEmpty()) {
+                return new CancelOutcome.NotFound("execution " + executionId.get() + " of task " + taskId);
+            }
+        } else {
+            target = repository.executions(taskId, 20).stream().filter(e -> e.status() == ExecutionStatus.RUNNING)
+                    .findFirst();
+            if (target.isEmpty()) {
+                return new CancelOutcome.NotRunning(taskId, null);
+            }
+        }
+        Execution e = target.get();
+        if (e.status() != ExecutionStatus.RUNNING) {
+            return new CancelOutcome.NotRunning(taskId, e);
+        }
+        if (journal == null) {
+            ExecutionMonitor local = monitors.get(e.executionId());
+            if (local == null) {
+                return new CancelOutcome.NotRunning(taskId, e);
+            }
+            local.cancel();
+            return new CancelOutcome.Requested(e);
+        }
+        if (!journal.requestCancel(e.executionId(), clock.instant())) {
+            return new CancelOutcome.NotRunning(taskId, repository.findExecution(e.executionId()).orElse(e));
+        }
+        ExecutionMonitor local = monitors.get(e.executionId());
+        if (local != null) {
+            local.cancel();
+        }
+        LOG.info("task={} execution={} cancel requested", taskId, e.executionId());
+        return new CancelOutcome.Requested(e);
+    }
+
+    /** Stops every execution running in this process (a shutdown, Ctrl-C of the CLI). */
+    public void cancelLocal() {
+        monitors.values().forEach(ExecutionMonitor::cancel);
     }
 
     @Override
@@ -73,8 +165,18 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
                 return new ExecutionOutcome.Accepted(earlier.get(), futureOf(earlier.get()), true);
             }
         }
-        VectorManagementDecision decision = policy.decide(request, task.parameters().enableTrainingDataLoad());
-        boolean needsTableList = request.mode() == ExecutionMode.COMPLETE || request.step() == StepName.DDL_GENERATION;
+        boolean trainingLoadRuns = task.parameters().enableTrainingDataLoad();
+        if (request.mode() == ExecutionMode.RESUME) {
+            List<StepName> remaining = runner.remainingSteps(task);
+            if (remaining.isEmpty()) {
+                return new ExecutionOutcome.NothingToResume(task.id(), "nothing to resume: every step task "
+                        + task.id() + " enables has completed; run it again with execution_mode complete");
+            }
+            trainingLoadRuns = remaining.contains(StepName.TRAINING_LOAD);
+        }
+        VectorManagementDecision decision = policy.decide(request, trainingLoadRuns);
+        boolean needsTableList = request.mode() == ExecutionMode.COMPLETE || request.step() == StepName.DDL_GENERATION
+                || request.mode() == ExecutionMode.RESUME && runner.remainingSteps(task).contains(StepName.DDL_GENERATION);
         if (needsTableList && workspace.readText(task.id(), "table_list.txt").isEmpty()) {
             return new ExecutionOutcome.Refused(task.id(), "table_list", "task " + task.id()
                     + " has no table list yet: give it one before executing");
@@ -95,10 +197,13 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
                     null, null);
             repository.update(started);
             running.put(execution.executionId(), future);
+            ExecutionMonitor monitor = new ExecutionMonitor(journal, execution.executionId(), clock);
+            monitors.put(execution.executionId(), monitor);
             decision.warnings().forEach(w -> LOG.warn("task={} execution={} {}", task.id(), execution.executionId(), w));
-            executor.execute(() -> runAndRelease(started, execution, command.progress(), lock.get(), future));
+            executor.execute(() -> runAndRelease(started, execution, command.progress(), lock.get(), future, monitor));
         } catch (RejectedExecutionException e) {
             running.remove(execution.executionId());
+            monitors.remove(execution.executionId());
             repository.updateExecution(execution.finished(ExecutionStatus.FAILED, clock.instant(), null,
                     "refused: too many executions are running"));
             repository.update(task);
@@ -106,6 +211,7 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
             return new ExecutionOutcome.PoolFull(task.id(), "too many executions are running; retry later");
         } catch (RuntimeException e) {
             running.remove(execution.executionId());
+            monitors.remove(execution.executionId());
             lock.get().close();
             throw e;
         }
@@ -113,9 +219,10 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
     }
 
     private void runAndRelease(Task task, Execution execution, io.datapipeline.core.vector.TransferProgress progress,
-            TaskRepository.TaskLock lock, CompletableFuture<ResultDocument> future) {
+            TaskRepository.TaskLock lock, CompletableFuture<ResultDocument> future, ExecutionMonitor monitor) {
+        monitor.runOn(Thread.currentThread());
         try {
-            future.complete(ResultDocument.of(runner.run(task, execution, progress)));
+            future.complete(ResultDocument.of(runner.run(task, execution, progress, monitor)));
         } catch (RuntimeException | Error e) {
             LOG.error("task={} execution={} ended unexpectedly: {}", task.id(), execution.executionId(), e.toString());
             ExecutionResult crashed = new ExecutionResult.Crashed(task.id(), execution.executionId(), "internal error: "
@@ -130,6 +237,9 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase {
             future.complete(ResultDocument.of(crashed));
         } finally {
             running.remove(execution.executionId());
+            monitors.remove(execution.executionId());
+            monitor.runOn(null);
+            Thread.interrupted();
             lock.close();
         }
     }

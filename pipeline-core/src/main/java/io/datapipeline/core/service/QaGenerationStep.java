@@ -66,8 +66,9 @@ final class QaGenerationStep implements WorkflowStep {
         String context = ctx.task().parameters().businessContext();
         List<LanguageModel.Theme> themes;
         try {
-            themes = llm.proposeThemes(Prompts.THEMES_SYSTEM, "Business context: " + context + "\nPropose " + THEMES
-                    + " themes.\n\nTable documentation:\n" + docs);
+            ctx.monitor().progress("llm_calls", 0, -1, "calls");
+            themes = ctx.monitor().call(() -> llm.proposeThemes(Prompts.THEMES_SYSTEM, "Business context: " + context
+                    + "\nPropose " + THEMES + " themes.\n\nTable documentation:\n" + docs));
         } catch (LanguageModel.ModelAnswerException e) {
             throw new StepFailure("the language model gave no usable themes: " + e.getMessage(), e);
         }
@@ -75,11 +76,15 @@ final class QaGenerationStep implements WorkflowStep {
         ctx.log().info("qa_generation", "themes: " + themes.stream().map(LanguageModel.Theme::name).toList());
         List<QuestionSqlPair> pairs = new ArrayList<>();
         List<StepResult.Theme> themeResults = new ArrayList<>();
+        int calls = 1;
         for (LanguageModel.Theme theme : themes) {
+            ctx.monitor().checkCancelled();
+            ctx.monitor().progress("llm_calls", calls++, themes.size() + 1, "calls");
             try {
-                List<QuestionSqlPair> got = llm.generatePairs(Prompts.PAIRS_SYSTEM, "Business context: " + context
-                        + "\nTheme: " + theme.name() + " - " + theme.description() + "\nTables: " + theme.tables()
-                        + "\nWrite " + QUESTIONS_PER_THEME + " question-SQL pairs.\n\nTable documentation:\n" + docs);
+                List<QuestionSqlPair> got = ctx.monitor().call(() -> llm.generatePairs(Prompts.PAIRS_SYSTEM,
+                        "Business context: " + context + "\nTheme: " + theme.name() + " - " + theme.description()
+                        + "\nTables: " + theme.tables() + "\nWrite " + QUESTIONS_PER_THEME
+                        + " question-SQL pairs.\n\nTable documentation:\n" + docs));
                 for (QuestionSqlPair p : got) {
                     pairs.add(normalise(p));
                 }

@@ -105,6 +105,9 @@ final class SqlValidationStep implements WorkflowStep {
             }
             String repairedSql = null;
             if (repair) {
+                ctx.monitor().checkCancelled();
+                ctx.monitor().progress("repairs", failures.size(), items.size() - (int) checks.stream()
+                        .filter(SqlValidator.SqlCheck::valid).count(), "calls");
                 Optional<String> fixed = repair(ctx, db, item, check.error());
                 if (fixed.isPresent()) {
                     repaired.put(item.index(), fixed.get());
@@ -158,14 +161,16 @@ final class SqlValidationStep implements WorkflowStep {
     private Optional<String> repair(StepContext ctx, DatabaseUrl db, Item item, String error) {
         String docs = documents(ctx.task().id());
         try {
-            String sql = model.get().repairSql(Prompts.REPAIR_SYSTEM, "Question: " + item.question() + "\nSQL: "
-                    + item.sql() + "\nError: " + error + "\n\nTable documentation:\n" + docs);
+            String sql = ctx.monitor().call(() -> model.get().repairSql(Prompts.REPAIR_SYSTEM, "Question: "
+                    + item.question() + "\nSQL: " + item.sql() + "\nError: " + error + "\n\nTable documentation:\n" + docs));
             sql = QaGenerationStep.normalise(new io.datapipeline.core.port.out.QuestionSqlPair(item.question(), sql)).sql();
             SqlValidator.SqlCheck again = validator.validate(db, List.of(sql), TIMEOUT, 1).get(0);
             if (again.valid()) {
                 return Optional.of(sql);
             }
             ctx.log().warn("sql_validation", "repair of item " + item.index() + " still fails: " + again.error());
+        } catch (ExecutionMonitor.CancelledException e) {
+            throw e;
         } catch (RuntimeException e) {
             ctx.log().warn("sql_validation", "repair of item " + item.index() + " failed: " + e.getMessage());
         }

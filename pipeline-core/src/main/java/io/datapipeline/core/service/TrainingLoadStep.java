@@ -116,7 +116,8 @@ final class TrainingLoadStep implements WorkflowStep {
         ReloadReport report;
         try {
             report = reload.reload(new ReloadVectorStoreCommand(id, ctx.execution().executionId(), decision.backup(),
-                    decision.truncate(), decision.truncateScope(), items, provenance, lockWait, ctx.progress()));
+                    decision.truncate(), decision.truncateScope(), items, provenance, lockWait,
+                    ctx.monitor().transfer("reload", ctx.progress())));
         } catch (BusyException e) {
             return new StepOutcome(false, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, false, null,
                     null, null, null, null, null, null, null, null, null), e.getMessage(),
@@ -155,8 +156,10 @@ final class TrainingLoadStep implements WorkflowStep {
         List<float[]> out = new ArrayList<>(texts.size());
         ctx.progress().started("embedding", texts.size(), texts.size());
         for (int from = 0; from < texts.size(); from += EMBED_SLICE) {
+            ctx.monitor().checkCancelled();
+            ctx.monitor().progress("embedding", from, texts.size(), "items");
             List<String> slice = texts.subList(from, Math.min(texts.size(), from + EMBED_SLICE));
-            out.addAll(embedder.embed(slice));
+            out.addAll(ctx.monitor().call(() -> embedder.embed(slice)));
             try {
                 ctx.progress().transferred("embedding", slice.size());
             } catch (java.io.IOException e) {
@@ -164,6 +167,7 @@ final class TrainingLoadStep implements WorkflowStep {
             }
         }
         ctx.progress().finished("embedding", texts.size(), texts.size());
+        ctx.monitor().progress("embedding", texts.size(), texts.size(), "items");
         return out;
     }
 
@@ -199,7 +203,9 @@ final class TrainingLoadStep implements WorkflowStep {
                                 + "to write them; skipped");
                         break;
                     }
-                    List<QuestionSqlPair> answer = model.get().generatePairs(Prompts.QUESTION_SYSTEM, "SQL: " + sql);
+                    ctx.monitor().checkCancelled();
+                    List<QuestionSqlPair> answer = ctx.monitor().call(() -> model.get().generatePairs(
+                            Prompts.QUESTION_SYSTEM, "SQL: " + sql));
                     question = answer.get(0).question().strip();
                     if (!question.endsWith("?") && !question.endsWith("？")) {
                         question = question + "?";

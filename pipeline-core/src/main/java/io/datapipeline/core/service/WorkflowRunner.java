@@ -43,27 +43,57 @@ public final class WorkflowRunner {
 
     /** Runs the execution to its end; never throws for a step failure (that is recorded). */
     ExecutionResult run(Task task, Execution execution, TransferProgress progress) {
+        return run(task, execution, progress, ExecutionMonitor.none());
+    }
+
+    /** Runs the execution to its end, watched by {@code monitor} (cancel, progress, events). */
+    ExecutionResult run(Task task, Execution execution, TransferProgress progress, ExecutionMonitor monitor) {
         TaskLog log = new TaskLog(workspace, task.id(), clock);
-        StepContext ctx = new StepContext(task, execution, execution.decision(), log, progress);
-        execution.decision().warnings().forEach(w -> log.warn("task", w));
+        StepContext ctx = new StepContext(task, execution, execution.decision(), log, progress, monitor);
+        execution.decision().warnings().forEach(w -> {
+            log.warn("task", w);
+            monitor.warning(w);
+        });
         log.info("task", "execution " + execution.executionId() + " started: mode=" + execution.request().mode()
                 + execution.request().stepName().map(s -> " step=" + s).orElse("") + " backup="
                 + execution.decision().backup() + " truncate=" + execution.decision().truncate());
-        ExecutionResult.Finished result = execution.request().mode() == ExecutionMode.COMPLETE ? complete(ctx)
-                : step(ctx, steps.get(execution.request().step()));
-        repository.updateExecution(execution.finished(result.success() ? ExecutionStatus.COMPLETED
-                : ExecutionStatus.FAILED, clock.instant(), ResultDocument.of(result), result.error()));
+        ExecutionResult.Finished result = execution.request().mode() == ExecutionMode.STEP
+                ? step(ctx, steps.get(execution.request().step())) : complete(ctx);
+        ExecutionStatus status = result.success() ? ExecutionStatus.COMPLETED
+                : monitor.cancelled() ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED;
+        repository.updateExecution(execution.finished(status, clock.instant(), ResultDocument.of(result),
+                result.error()));
         log.info("task", "execution " + execution.executionId() + (result.success() ? " completed"
-                : " failed: " + result.error()));
+                : " " + status.wire() + ": " + result.error()));
+        monitor.finished(status, result.error());
         return result;
+    }
+
+    /**
+     * The steps a resume runs: the task's enabled steps from the first one that has not completed; empty when every
+     * enabled step has.
+     */
+    List<StepName> remainingSteps(Task task) {
+        Map<StepName, StepStatus> status = new LinkedHashMap<>();
+        repository.steps(task.id()).forEach(s -> status.put(s.step(), s.status()));
+        List<StepName> enabled = steps.all().stream().filter(s -> s.enabledFor(task.parameters()))
+                .map(WorkflowStep::name).toList();
+        for (int i = 0; i < enabled.size(); i++) {
+            if (status.get(enabled.get(i)) != StepStatus.COMPLETED) {
+                return enabled.subList(i, enabled.size());
+            }
+        }
+        return List.of();
     }
 
     private ExecutionResult.Finished complete(StepContext ctx) {
         Task task = ctx.task();
         List<WorkflowStep> enabled = new ArrayList<>();
         List<StepName> skipped = new ArrayList<>();
+        boolean resume = ctx.execution().request().mode() == ExecutionMode.RESUME;
+        List<StepName> remaining = resume ? remainingSteps(task) : List.of();
         for (WorkflowStep s : steps.all()) {
-            if (s.enabledFor(task.parameters())) {
+            if (s.enabledFor(task.parameters()) && (!resume || remaining.contains(s.name()))) {
                 enabled.add(s);
             } else {
                 skipped.add(s.name());
@@ -77,6 +107,10 @@ public final class WorkflowRunner {
         String error = null;
         StepName current = null;
         for (WorkflowStep step : enabled) {
+            if (ctx.monitor().cancelled()) {
+                error = "cancelled by request before " + step.name().wire();
+                break;
+            }
             current = step.name();
             StepOutcome outcome = runStep(ctx, step);
             artifacts.add(new ExecutionResult.StepArtifact(step.name(), outcome.result()));
@@ -97,7 +131,7 @@ public final class WorkflowRunner {
         ExecutionResult.Finished result = finished(ctx, success, new ExecutionResult.Workflow(state, artifacts, vm),
                 error);
         workspace.writeJson(task.id(), "task_result.json", result);
-        finishTask(task, success ? TaskStatus.COMPLETED : TaskStatus.FAILED, error);
+        finishTask(task, success ? overallStatus(task, true) : TaskStatus.FAILED, error);
         return result;
     }
 
@@ -129,9 +163,13 @@ public final class WorkflowRunner {
         repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.RUNNING, executionId, start, null,
                 null));
         ctx.log().info(step.name().wire(), "started");
+        ctx.monitor().stepStarted(step.name());
         StepOutcome outcome;
         try {
+            ctx.monitor().checkCancelled();
             outcome = step.run(ctx);
+        } catch (ExecutionMonitor.CancelledException e) {
+            outcome = StepOutcome.failed(new StepResult.Empty(), "cancelled by request");
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             outcome = StepOutcome.failed(new StepResult.Empty(), why);
@@ -141,10 +179,20 @@ public final class WorkflowRunner {
             repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.COMPLETED, executionId, start, end,
                     null));
             ctx.log().info(step.name().wire(), "completed");
+            ctx.monitor().stepFinished(step.name(), StepStatus.COMPLETED, null);
+        } else if (ctx.monitor().cancelled()) {
+            String why = "cancelled by request" + (outcome.error() == null || outcome.error().contains("cancelled") ? ""
+                    : " (" + outcome.error() + ")");
+            outcome = new StepOutcome(false, outcome.result(), why, outcome.vectorManagement());
+            repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.CANCELLED, executionId, start, end,
+                    why));
+            ctx.log().warn(step.name().wire(), why);
+            ctx.monitor().stepFinished(step.name(), StepStatus.CANCELLED, why);
         } else {
             repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.FAILED, executionId, start, end,
                     outcome.error()));
             ctx.log().error(step.name().wire(), "failed: " + outcome.error());
+            ctx.monitor().stepFinished(step.name(), StepStatus.FAILED, outcome.error());
         }
         return outcome;
     }

@@ -40,6 +40,13 @@ public interface TransferProgress {
     default void rows(String table, long rows) {
     }
 
+    /**
+     * A point where the operation may be stopped (between its phases, and before it commits); throwing aborts it and
+     * rolls it back, as from {@link #transferred}.
+     */
+    default void checkpoint(String what) throws IOException {
+    }
+
     /** A table's transfer ended with {@code rows} rows. */
     default void finished(String table, long rows, long bytes) {
     }

@@ -32,7 +32,8 @@ class VectorManagementPolicyTest {
                         if (mode == ExecutionMode.STEP && step == null) {
                             continue; // invalid request, covered separately
                         }
-                        boolean applies = mode == ExecutionMode.COMPLETE || step == StepName.TRAINING_LOAD;
+                        // a resume that runs training_load applies the flags as a complete run does
+                        boolean applies = mode != ExecutionMode.STEP || step == StepName.TRAINING_LOAD;
                         boolean expectBackup = applies && (backup || truncate);
                         boolean expectTruncate = applies && truncate;
                         boolean expectWarning = !applies && (backup || truncate);
@@ -61,6 +62,16 @@ class VectorManagementPolicyTest {
         } else {
             assertThat(vectorWarnings).isEmpty();
         }
+    }
+
+    @Test
+    void givenAResumeThatDoesNotRunTrainingLoad_whenDecidingWithFlags_thenTheyAreIgnoredWithAWarning() {
+        VectorManagementDecision decision = policy.decide(ExecutionRequest.resume(TASK).withVectorFlags(true, true),
+                false);
+
+        assertThat(decision.backup()).isFalse();
+        assertThat(decision.truncate()).isFalse();
+        assertThat(decision.warnings()).singleElement().asString().contains("not among the steps this resume runs");
     }
 
     @Nested

@@ -45,6 +45,14 @@ public sealed interface ExecutionOutcome {
     }
 
     /**
+     * A resume found nothing left to run: every step the task enables has completed.
+     *
+     * @param reason what to tell the caller
+     */
+    record NothingToResume(TaskId taskId, String reason) implements ExecutionOutcome {
+    }
+
+    /**
      * Every worker of this process is busy: nothing was started; retry later.
      *
      * @param reason what to tell the caller
