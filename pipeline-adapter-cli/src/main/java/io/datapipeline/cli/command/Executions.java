@@ -37,6 +37,43 @@ final class Executions {
     }
 
     private static int runAndPrint(CommandSpec spec, ExecuteTaskUseCase useCase, ExecuteTaskCommand cmd, boolean json) {
+        // Ctrl-C or SIGTERM: the execution (it runs in this thread) is cancelled, and the JVM waits for it to stop
+        // and roll back what it was doing before it exits
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        PrintWriter err = spec.commandLine().getErr();
+        Thread onSignal = new Thread(() -> {
+            err.println("stopping: cancelling the execution …");
+            err.flush();
+            CommandSupport.app(spec).cancelLocalExecutions();
+            try {
+                ended.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pipeline-cancel-on-signal");
+        boolean hooked = false;
+        try {
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            hooked = true;
+        } catch (IllegalStateException alreadyStopping) {
+            // the JVM is already shutting down
+        }
+        try {
+            return run(spec, useCase, cmd, json, err);
+        } finally {
+            ended.countDown();
+            if (hooked) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException stopping) {
+                    // the hook runs: it was waiting for this execution, which has ended
+                }
+            }
+        }
+    }
+
+    private static int run(CommandSpec spec, ExecuteTaskUseCase useCase, ExecuteTaskCommand cmd, boolean json,
+            PrintWriter err) {
         ExecutionOutcome outcome = useCase.execute(cmd);
         if (outcome instanceof ExecutionOutcome.NotFound nf) {
             throw new NotFoundException("task " + nf.taskId() + " does not exist");
@@ -56,28 +93,9 @@ final class Executions {
             throw InvalidInputException.invalid("--resume", nothing.reason());
         }
         ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
-        PrintWriter err = spec.commandLine().getErr();
         accepted.execution().decision().warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
         Map<String, Object> doc;
-        // Ctrl-C or SIGTERM: the execution is cancelled and the JVM waits for it to roll back before it exits
-        Thread onSignal = new Thread(() -> {
-            err.println("stopping: cancelling execution " + accepted.execution().executionId() + " …");
-            err.flush();
-            CommandSupport.app(spec).cancelLocalExecutions();
-            try {
-                accepted.result().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // exiting anyway; the task shows as interrupted
-            }
-        }, "pipeline-cancel-on-signal");
-        boolean hooked = false;
-        try {
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            hooked = true;
-        } catch (IllegalStateException alreadyStopping) {
-            // the JVM is already shutting down
-        }
         try {
             doc = document(accepted.result().get());
         } catch (InterruptedException e) {
@@ -85,14 +103,6 @@ final class Executions {
             throw new IllegalStateException("interrupted while waiting for the execution", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } finally {
-            if (hooked) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onSignal);
-                } catch (IllegalStateException stopping) {
-                    // the hook is running: it waits for this execution
-                }
-            }
         }
         if (json) {
             CommandSupport.printJson(spec, doc);

@@ -170,6 +170,27 @@ class CrashIT {
     }
 
     @Test
+    void givenSigtermDuringTheExport_whenTheCliStops_thenItCancelsTheExecutionAndTheStoreIsUnchanged()
+            throws Exception {
+        Path log = dataDir.resolve("sigterm-export.log");
+        Process p = startReload(log);
+        boolean exporting = awaitWhileAlive(p, () -> anyFile(backupDir(), f -> f.startsWith("langchain_pg_embedding_")
+                && f.endsWith(".csv.tmp")));
+        assertThat(exporting).as("saw the export start").isTrue();
+
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as("stopped by SIGTERM").isEqualTo(143);
+        assertThat(Files.readString(log)).contains("cancelling the execution");
+        assertThat(TableDigest.of(db, "langchain_pg_embedding")).isEqualTo(oldStore);
+        CliRunner.Result executions = cli.run("task", "executions", "--task-id", taskId, "--limit", "1", "--json");
+        JsonNode last = JSON.readTree(executions.out()).at("/executions/0");
+        assertThat(last.get("status").asText()).as(last.toString()).isEqualTo("cancelled");
+        assertThat(files()).as("the cancelled export left no file").noneMatch(f -> f.endsWith(".tmp"));
+    }
+
+    @Test
     void givenKillDuringTheExport_whenListedAndBackedUpAgain_thenTheSetIsIncompleteUnrestorableAndCleanedUp()
             throws Exception {
         Path log = dataDir.resolve("kill-export.log");
