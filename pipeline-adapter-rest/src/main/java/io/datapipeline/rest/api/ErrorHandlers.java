@@ -65,6 +65,11 @@ public class ErrorHandlers {
         return Envelope.error(HttpStatus.BAD_REQUEST, errorType(e), e.getMessage(), e.field(), null);
     }
 
+    @Error(global = true, exception = Access.MissingScopeException.class)
+    public HttpResponse<Map<String, Object>> forbidden(HttpRequest<?> request, Access.MissingScopeException e) {
+        return e.response();
+    }
+
     @Error(global = true, exception = NotFoundException.class)
     public HttpResponse<Map<String, Object>> notFound(HttpRequest<?> request, NotFoundException e) {
         return Envelope.error(HttpStatus.NOT_FOUND, "resource_not_found", e.getMessage(), null, null);

@@ -58,7 +58,7 @@ public class PipelineFactory {
             LOG.warn("{} task(s) were left in progress by a stopped server and are now failed (interrupted)", interrupted);
         }
         LOG.info("data pipeline ready: {} auth={}", pipeline.describe(),
-                settings.apiToken().isPresent() ? "bearer token" : "none");
+                settings.apiTokens().enabled() ? "bearer tokens " + settings.apiTokens().counts() : "none");
         scheduler = BackupScheduler.start(settings.backups().schedule(), pipeline::scheduledBackups);
     }
 
