@@ -7,8 +7,10 @@ import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
 import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.DeleteTasksUseCase;
+import io.datapipeline.core.port.in.DescribeBusinessTableUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.ListBusinessTablesUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
@@ -20,6 +22,7 @@ import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.out.CommitStatus;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.service.BusinessDatabaseService;
 import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
 import io.datapipeline.core.service.GetTaskService;
@@ -69,6 +72,7 @@ public final class Pipeline implements AutoCloseable {
     private PgTaskRepository tasks;
     private BusinessDatabases business;
     private ExecuteTaskService execute;
+    private BusinessDatabaseService businessDatabase;
     private GetTaskService getTask;
 
     private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
@@ -159,13 +163,39 @@ public final class Pipeline implements AutoCloseable {
     public synchronized ExecuteTaskUseCase executeTask() {
         if (execute == null) {
             ModelSettings models = ModelSettings.of(settings);
-            business = new BusinessDatabases(5);
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
-                    new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
+                    new PgSchemaInspector(business()), new PgSqlValidator(business()), models.languageModel(),
                     models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO));
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock);
         }
         return execute;
+    }
+
+    /** The tables of a business database the caller names; needs no vector database. */
+    public ListBusinessTablesUseCase listBusinessTables() {
+        return businessDatabaseService();
+    }
+
+    /** One table of a business database as DDL and Markdown, with the language model's comments when asked. */
+    public DescribeBusinessTableUseCase describeBusinessTable() {
+        return businessDatabaseService();
+    }
+
+    private synchronized BusinessDatabaseService businessDatabaseService() {
+        if (businessDatabase == null) {
+            // callers name databases at will: fresh connections, no pool left behind per name
+            businessDatabase = new BusinessDatabaseService(new PgSchemaInspector(BusinessDatabases.direct()),
+                    ModelSettings.of(settings).languageModel());
+        }
+        return businessDatabase;
+    }
+
+    /** The pools of the business databases tasks and callers name, closed with the pipeline. */
+    private synchronized BusinessDatabases business() {
+        if (business == null) {
+            business = new BusinessDatabases(5);
+        }
+        return business;
     }
 
     /** Marks the tasks a stopped process left in progress as failed (interrupted); returns how many (start-up). */

@@ -66,7 +66,7 @@ public final class PgSqlValidator implements SqlValidator {
         }
         Connection c;
         try {
-            c = databases.of(db).pooled();
+            c = databases.connect(db);
         } catch (SQLException e) {
             throw new PipelineException("cannot connect to " + db.masked() + ": " + e.getMessage(), e);
         }
