@@ -18,6 +18,7 @@ import io.datapipeline.core.port.in.ScheduledBackupUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
+import io.datapipeline.core.port.in.ValidateSqlUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.out.CommitStatus;
 import io.datapipeline.core.port.out.VectorStoreSession;
@@ -29,6 +30,7 @@ import io.datapipeline.core.service.GetTaskService;
 import io.datapipeline.core.service.TaskAdminService;
 import io.datapipeline.core.service.TaskFilesService;
 import io.datapipeline.core.service.TaskLogsService;
+import io.datapipeline.core.service.ValidateSqlService;
 import io.datapipeline.core.service.WorkflowRunner;
 import io.datapipeline.core.service.WorkflowSteps;
 import io.datapipeline.core.vector.BackupDefaults;
@@ -46,6 +48,7 @@ import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.ScheduledBackups;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import io.datapipeline.vectoradmin.workspace.FileTaskWorkspace;
+import io.datapipeline.vectoradmin.workspace.LocalFileFolders;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -179,6 +182,13 @@ public final class Pipeline implements AutoCloseable {
     /** One table of a business database as DDL and Markdown, with the language model's comments when asked. */
     public DescribeBusinessTableUseCase describeBusinessTable() {
         return businessDatabaseService();
+    }
+
+    /** The SQL of a pairs file of the caller's, validated as {@code sql_validation} does; needs no vector database. */
+    public ValidateSqlUseCase validateSql() {
+        // a one-off run against a database the caller names: fresh connections, an unreachable one fails at once
+        return new ValidateSqlService(new LocalFileFolders(), new PgSqlValidator(BusinessDatabases.direct()),
+                ModelSettings.of(settings).languageModel(), clock);
     }
 
     private synchronized BusinessDatabaseService businessDatabaseService() {
