@@ -32,6 +32,7 @@ class ApiTokensTest {
 
         assertThat(t.scopeOf("legacy")).contains(ApiScope.ADMIN);
         assertThat(t.scopeOf("ci")).contains(ApiScope.EXECUTE);
+        assertThat(parse(" any text, as before ", null).scopeOf("any text, as before")).contains(ApiScope.ADMIN);
         assertThat(parse(null, null)).isSameAs(ApiTokens.NONE);
         assertThat(parse(" ", " ").enabled()).isFalse();
     }
