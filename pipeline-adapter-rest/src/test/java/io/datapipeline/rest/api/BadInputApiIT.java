@@ -174,6 +174,8 @@ class BadInputApiIT {
         assertEnvelope(r, 400, "path");
         assertThat(r.data().get("response").asText()).contains("%-escape");
         assertEnvelope(half, 400, "path");
+        Api.Res query = raw("GET " + TASKS + "?status=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(query.status()).as(query.body()).isBetween(400, 499);
     }
 
     @Test
