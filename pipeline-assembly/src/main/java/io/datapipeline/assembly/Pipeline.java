@@ -12,8 +12,10 @@ import io.datapipeline.core.service.ExecutionEventsService;
 import io.datapipeline.postgres.task.PgExecutionJournal;
 import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.DeleteTasksUseCase;
+import io.datapipeline.core.port.in.DescribeBusinessTableUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.ListBusinessTablesUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
@@ -21,16 +23,19 @@ import io.datapipeline.core.port.in.ScheduledBackupUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
+import io.datapipeline.core.port.in.ValidateSqlUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.out.CommitStatus;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.core.service.BusinessDatabaseService;
 import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
 import io.datapipeline.core.service.GetTaskService;
 import io.datapipeline.core.service.TaskAdminService;
 import io.datapipeline.core.service.TaskFilesService;
 import io.datapipeline.core.service.TaskLogsService;
+import io.datapipeline.core.service.ValidateSqlService;
 import io.datapipeline.core.service.WorkflowRunner;
 import io.datapipeline.core.service.WorkflowSteps;
 import io.datapipeline.core.vector.BackupDefaults;
@@ -48,6 +53,7 @@ import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.ScheduledBackups;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import io.datapipeline.vectoradmin.workspace.FileTaskWorkspace;
+import io.datapipeline.vectoradmin.workspace.LocalFileFolders;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +80,7 @@ public final class Pipeline implements AutoCloseable {
     private PgTaskRepository tasks;
     private BusinessDatabases business;
     private ExecuteTaskService execute;
+    private BusinessDatabaseService businessDatabase;
     private GetTaskService getTask;
     private ExecutionJournal journal;
 
@@ -165,9 +172,8 @@ public final class Pipeline implements AutoCloseable {
     public synchronized ExecuteTaskUseCase executeTask() {
         if (execute == null) {
             ModelSettings models = ModelSettings.of(settings);
-            business = new BusinessDatabases(5);
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
-                    new PgSchemaInspector(business), new PgSqlValidator(business), models.languageModel(),
+                    new PgSchemaInspector(business()), new PgSqlValidator(business()), models.languageModel(),
                     models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO));
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
@@ -199,6 +205,40 @@ public final class Pipeline implements AutoCloseable {
             journal = new PgExecutionJournal(vectorDb());
         }
         return journal;
+    }
+
+    /** The tables of a business database the caller names; needs no vector database. */
+    public ListBusinessTablesUseCase listBusinessTables() {
+        return businessDatabaseService();
+    }
+
+    /** One table of a business database as DDL and Markdown, with the language model's comments when asked. */
+    public DescribeBusinessTableUseCase describeBusinessTable() {
+        return businessDatabaseService();
+    }
+
+    /** The SQL of a pairs file of the caller's, validated as {@code sql_validation} does; needs no vector database. */
+    public ValidateSqlUseCase validateSql() {
+        // a one-off run against a database the caller names: fresh connections, an unreachable one fails at once
+        return new ValidateSqlService(new LocalFileFolders(), new PgSqlValidator(BusinessDatabases.direct()),
+                ModelSettings.of(settings).languageModel(), clock);
+    }
+
+    private synchronized BusinessDatabaseService businessDatabaseService() {
+        if (businessDatabase == null) {
+            // callers name databases at will: fresh connections, no pool left behind per name
+            businessDatabase = new BusinessDatabaseService(new PgSchemaInspector(BusinessDatabases.direct()),
+                    ModelSettings.of(settings).languageModel());
+        }
+        return businessDatabase;
+    }
+
+    /** The pools of the business databases tasks and callers name, closed with the pipeline. */
+    private synchronized BusinessDatabases business() {
+        if (business == null) {
+            business = new BusinessDatabases(5);
+        }
+        return business;
     }
 
     /** Marks the tasks a stopped process left in progress as failed (interrupted); returns how many (start-up). */

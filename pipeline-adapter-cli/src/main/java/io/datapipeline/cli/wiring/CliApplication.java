@@ -9,6 +9,7 @@ import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.ValidateSqlUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,6 +107,11 @@ public final class CliApplication implements AutoCloseable {
         if (pipeline != null) {
             pipeline.cancelLocalExecutions();
         }
+    }
+
+    /** Validates a pairs file of the caller's against a business database; needs no vector database. */
+    public ValidateSqlUseCase validateSql(SettingsInput input) {
+        return pipeline(input).validateSql();
     }
 
     /** Executes in this process: the call returns when the run has ended. */

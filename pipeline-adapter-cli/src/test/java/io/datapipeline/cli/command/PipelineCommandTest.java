@@ -31,7 +31,7 @@ class PipelineCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"vector", "vector backup", "vector truncate", "vector list", "vector verify",
         "vector restore", "vector dedupe", "task", "task create", "task execute", "task status", "workflow run", "training load",
-        "completion"})
+        "sql", "sql validate", "completion"})
     void givenAnyCommand_whenAskedForHelp_thenItShowsExamples(String command) {
         List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");

@@ -1,7 +1,6 @@
 package io.datapipeline.postgres.business;
 
 import io.datapipeline.core.domain.DatabaseUrl;
-import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.out.SchemaInspector;
 import java.sql.Array;
@@ -99,8 +98,31 @@ public final class PgSchemaInspector implements SchemaInspector {
             c.rollback();
             return Optional.of(new TableDescription(resolved, comment, columns, pk, fks, estimate));
         } catch (SQLException e) {
-            throw new PipelineException("cannot read the catalog of " + table.display() + " in " + db.masked() + ": "
-                    + e.getMessage(), e);
+            throw BusinessErrors.wrap(e, db, "cannot read the catalog of " + table.display() + " in " + db.masked());
+        }
+    }
+
+    @Override
+    public List<TableName> listTables(DatabaseUrl db, List<String> schemas) {
+        try (Connection c = readOnly(db); PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition "
+                + "AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' "
+                + "AND (cardinality(?::text[]) = 0 OR n.nspname = ANY (?::text[])) "
+                + "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"")) {
+            Array wanted = c.createArrayOf("text", schemas.toArray());
+            ps.setArray(1, wanted);
+            ps.setArray(2, wanted);
+            List<TableName> tables = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(new TableName(rs.getString(1), rs.getString(2)));
+                }
+            }
+            c.rollback();
+            return tables;
+        } catch (SQLException e) {
+            throw BusinessErrors.wrap(e, db, "cannot list the tables of " + db.masked());
         }
     }
 
@@ -126,13 +148,12 @@ public final class PgSchemaInspector implements SchemaInspector {
             c.rollback();
             return rows;
         } catch (SQLException e) {
-            throw new PipelineException("cannot sample " + table.display() + " in " + db.masked() + ": "
-                    + e.getMessage(), e);
+            throw BusinessErrors.wrap(e, db, "cannot sample " + table.display() + " in " + db.masked());
         }
     }
 
     private Connection readOnly(DatabaseUrl db) throws SQLException {
-        Connection c = databases.of(db).pooled();
+        Connection c = databases.connect(db);
         try {
             c.setAutoCommit(false);
             c.setReadOnly(true);

@@ -66,9 +66,9 @@ public final class PgSqlValidator implements SqlValidator {
         }
         Connection c;
         try {
-            c = databases.of(db).pooled();
+            c = databases.connect(db);
         } catch (SQLException e) {
-            throw new PipelineException("cannot connect to " + db.masked() + ": " + e.getMessage(), e);
+            throw BusinessErrors.wrap(e, db, "cannot connect to " + db.masked());
         }
         try (c; Statement s = c.createStatement()) {
             c.setAutoCommit(false);

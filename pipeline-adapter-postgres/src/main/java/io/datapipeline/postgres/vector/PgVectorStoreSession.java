@@ -239,7 +239,23 @@ public final class PgVectorStoreSession implements VectorStoreSession {
             return;
         }
         closed = true;
-        // closing the physical connection releases the session-level advisory lock
+        // released explicitly first: the server ends a closed connection's session asynchronously, and until it has,
+        // the lock would still refuse the next operation; closing the connection releases it anyway if this fails
+        if (!broken) {
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+                try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                    ps.setInt(1, PgVectorTableStore.LOCK_NAMESPACE);
+                    ps.setInt(2, PgVectorTableStore.STORE_LOCK);
+                    ps.execute();
+                }
+            } catch (SQLException | RuntimeException ignored) {
+                // the close below releases it
+            }
+        }
         PgVectorTableStore.closeQuietly(connection);
     }
 }

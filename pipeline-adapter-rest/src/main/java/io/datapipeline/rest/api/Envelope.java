@@ -37,7 +37,7 @@ final class Envelope {
      * An error.
      *
      * @param errorType {@code invalid_params}, {@code missing_required_params}, {@code resource_not_found},
-     *                  {@code conflict}, {@code unauthorized}, {@code internal_error}…
+     *                  {@code conflict}, {@code unauthorized}, {@code forbidden}, {@code internal_error}…
      * @param field     the offending input, or {@code null}
      */
     static MutableHttpResponse<Map<String, Object>> error(HttpStatus status, String errorType, String response,
@@ -69,11 +69,14 @@ final class Envelope {
         return switch (status.getCode()) {
             case 400 -> "bad request";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "resource not found";
             case 405 -> "method not allowed";
             case 409 -> "conflict";
             case 413 -> "payload too large";
+            case 414 -> "request line too long";
             case 415 -> "unsupported media type";
+            case 431 -> "request headers too large";
             default -> status.getCode() >= 500 ? "internal error" : status.getReason().toLowerCase();
         };
     }

@@ -10,22 +10,42 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
+import io.micronaut.http.exceptions.BufferLengthExceededException;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every error in the original envelope: bad input is a 4xx naming the field, an unknown route 404, a busy
- * lock 409; only a real server-side failure is a 500, and it never carries a stack trace or a secret.
+ * lock 409, a request over the server's limits 413, 414 or 431; only a real server-side failure is a 500, and it
+ * says "internal error" with a correlation id, which the server log's ERROR line carries with the exception.
  */
 @Controller
 @io.swagger.v3.oas.annotations.Hidden
 public class ErrorHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final long maxRequestSize;
+    private final int maxInitialLine;
+    private final int maxHeaders;
+
+    public ErrorHandlers(NettyHttpServerConfiguration server) {
+        this.maxRequestSize = server.getMaxRequestSize();
+        this.maxInitialLine = server.getMaxInitialLineLength();
+        this.maxHeaders = server.getMaxHeaderSize();
+    }
 
     static String errorType(Throwable e) {
         if (e instanceof InvalidInputException ie) {
@@ -43,6 +63,11 @@ public class ErrorHandlers {
     @Error(global = true, exception = InvalidInputException.class)
     public HttpResponse<Map<String, Object>> invalid(HttpRequest<?> request, InvalidInputException e) {
         return Envelope.error(HttpStatus.BAD_REQUEST, errorType(e), e.getMessage(), e.field(), null);
+    }
+
+    @Error(global = true, exception = Access.MissingScopeException.class)
+    public HttpResponse<Map<String, Object>> forbidden(HttpRequest<?> request, Access.MissingScopeException e) {
+        return e.response();
     }
 
     @Error(global = true, exception = NotFoundException.class)
@@ -74,14 +99,52 @@ public class ErrorHandlers {
 
     @Error(global = true, exception = ContentLengthExceededException.class)
     public HttpResponse<Map<String, Object>> tooLarge(HttpRequest<?> request, ContentLengthExceededException e) {
-        return Envelope.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_params", "the request body is too large "
-                + "(uploads: table list 2 MB, other files 10 MB)", "file", null);
+        return bodyTooLarge();
+    }
+
+    @Error(global = true, exception = BufferLengthExceededException.class)
+    public HttpResponse<Map<String, Object>> tooLargeToBuffer(HttpRequest<?> request, BufferLengthExceededException e) {
+        return bodyTooLarge();
+    }
+
+    /**
+     * Netty refused the request line or the headers (the request never reached a route): 414 or 431, and 413 for a
+     * body Netty itself found too long.
+     */
+    @Error(global = true, exception = TooLongFrameException.class)
+    public HttpResponse<Map<String, Object>> tooLongFrame(HttpRequest<?> request, TooLongFrameException e) {
+        if (e instanceof TooLongHttpLineException) {
+            return Envelope.error(HttpStatus.REQUEST_URI_TOO_LONG, "invalid_params", "the request line (method, path "
+                    + "and query string) is longer than " + limit(maxInitialLine) + "; send the values in a JSON "
+                    + "body instead", "request_line", null);
+        }
+        if (e instanceof TooLongHttpHeaderException) {
+            return Envelope.error(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "invalid_params", "the request headers "
+                    + "are larger than " + limit(maxHeaders) + " together", "headers", null);
+        }
+        return bodyTooLarge();
+    }
+
+    private HttpResponse<Map<String, Object>> bodyTooLarge() {
+        return Envelope.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_params", "the request is larger than "
+                + limit(maxRequestSize) + ", the limit of every request (uploads: table list 2 MB, other files "
+                + "10 MB)", "body", null);
+    }
+
+    /** A path with a malformed %-escape ({@code /tasks/%}): the server cannot even tell which route it names. */
+    @Error(global = true, exception = URISyntaxException.class)
+    public HttpResponse<Map<String, Object>> malformedUri(HttpRequest<?> request, URISyntaxException e) {
+        return Envelope.error(HttpStatus.BAD_REQUEST, "invalid_params", "the request path has a malformed %-escape "
+                + "(a % must be followed by two hex digits; write a literal % as %25)", "path", null);
     }
 
     @Error(global = true, exception = HttpStatusException.class)
     public HttpResponse<Map<String, Object>> status(HttpRequest<?> request, HttpStatusException e) {
         HttpStatus s = e.getStatus();
-        return Envelope.error(s, s.getCode() >= 500 ? "internal_error" : "invalid_params", e.getMessage(), null, null);
+        if (s.getCode() >= 500) {
+            return internal(request, e);
+        }
+        return Envelope.error(s, "invalid_params", e.getMessage(), null, null);
     }
 
     @Error(global = true, status = HttpStatus.NOT_FOUND)
@@ -104,14 +167,35 @@ public class ErrorHandlers {
 
     @Error(global = true, status = HttpStatus.REQUEST_ENTITY_TOO_LARGE)
     public HttpResponse<Map<String, Object>> entityTooLarge(HttpRequest<?> request) {
-        return Envelope.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_params", "the request body is too large "
-                + "(uploads: table list 2 MB, other files 10 MB)", "file", null);
+        return bodyTooLarge();
     }
 
+    /**
+     * Anything else is the server's fault: the answer says so with a correlation id and nothing more (an exception's
+     * message may name tables, paths or hosts); the log has the id, the request and the exception.
+     */
     @Error(global = true, exception = Throwable.class)
     public HttpResponse<Map<String, Object>> internal(HttpRequest<?> request, Throwable e) {
-        LOG.error("request {} {} failed: {}", request.getMethod(), request.getPath(), e.toString());
-        return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "the server could not complete the "
-                + "request: " + e.getMessage(), null, null);
+        String id = HexFormat.of().formatHex(randomBytes());
+        LOG.error("request failed: correlation_id={} method={} path={}", id, request.getMethod(), request.getPath(), e);
+        return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "internal error (correlation id " + id
+                + ")", null, Map.of("correlation_id", id));
+    }
+
+    /** A configured limit as people write it: {@code 4 KB}, {@code 12 MB}. */
+    static String limit(long bytes) {
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MB";
+        }
+        if (bytes >= 1024 && bytes % 1024 == 0) {
+            return bytes / 1024 + " KB";
+        }
+        return bytes + " bytes";
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        IDS.nextBytes(b);
+        return b;
     }
 }

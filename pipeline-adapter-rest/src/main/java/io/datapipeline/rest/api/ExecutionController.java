@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
@@ -22,6 +23,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +52,8 @@ public class ExecutionController {
 
     /** The execution, with {@code progress} of its running step. */
     @Get(produces = MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     public HttpResponse<Map<String, Object>> execution(@PathVariable("task_id") String taskId,
             @PathVariable("execution_id") String executionId) {
         TaskId id = TaskId.parse(taskId);
@@ -60,6 +64,8 @@ public class ExecutionController {
 
     /** Asks the execution to stop: 202, 409 when it is not running, 404 when there is none. */
     @Post(uri = "/cancel", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
+    @RequiredScope(ApiScope.EXECUTE)
     public HttpResponse<Map<String, Object>> cancel(@PathVariable("task_id") String taskId,
             @PathVariable("execution_id") String executionId) {
         TaskId id = TaskId.parse(taskId);
@@ -90,6 +96,8 @@ public class ExecutionController {
      * {@code Last-Event-ID} gets only what it has not seen.
      */
     @Get(uri = "/events", produces = MediaType.TEXT_EVENT_STREAM)
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     public Flux<Event<Map<String, Object>>> events(@PathVariable("task_id") String taskId,
             @PathVariable("execution_id") String executionId, @Nullable @Header("Last-Event-ID") String lastEventId,
             @Nullable @QueryValue("after") String after) {

@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.TableName;
@@ -21,6 +22,7 @@ import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.http.server.types.files.SystemFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +44,8 @@ public class FileController {
         this.backups = backups;
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/files", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> list(@PathVariable("task_id") String taskId) {
         TaskId id = TaskId.parse(taskId);
@@ -101,6 +105,8 @@ public class FileController {
         return "other";
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/files/{file_name}", produces = MediaType.APPLICATION_OCTET_STREAM)
     public HttpResponse<SystemFile> download(@PathVariable("task_id") String taskId,
             @PathVariable("file_name") String fileName) {
@@ -108,6 +114,8 @@ public class FileController {
     }
 
     /** A file of the task's backup folder, addressed by name only. */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/files/vector_bak/{file_name}", produces = MediaType.APPLICATION_OCTET_STREAM)
     public HttpResponse<SystemFile> downloadBackup(@PathVariable("task_id") String taskId,
             @PathVariable("file_name") String fileName) {
@@ -127,6 +135,8 @@ public class FileController {
         return HttpResponse.ok(new SystemFile(new java.io.File(f.location())).attach(f.name()));
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
+    @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/upload-table-list", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> uploadTableList(HttpRequest<?> request,
             @PathVariable("task_id") String taskId, @Nullable @Part("file") CompletedFileUpload file) throws IOException {
@@ -141,6 +151,8 @@ public class FileController {
         return Envelope.ok(data, "table list uploaded: " + info.list().tables().size() + " table(s)");
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
+    @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/table-list", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> writeTableList(HttpRequest<?> request,
             @PathVariable("task_id") String taskId, @Nullable @Body String body) {
@@ -156,6 +168,8 @@ public class FileController {
         return Envelope.ok(data, "table list written: " + info.list().tables().size() + " table(s)");
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/table-list-info", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> tableListInfo(@PathVariable("task_id") String taskId) {
         TaskId id = TaskId.parse(taskId);
@@ -186,6 +200,8 @@ public class FileController {
         return m;
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
+    @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/files", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> upload(HttpRequest<?> request, @PathVariable("task_id") String taskId,
             @Nullable @Part("file") CompletedFileUpload file, @Nullable @Part("overwrite_mode") String mode)

@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
@@ -17,6 +18,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,8 @@ public class LogController {
     }
 
     /** The last {@code limit} lines, or the lines after {@code after} (the previous {@code next_token}). */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> tail(@PathVariable("task_id") String taskId,
             @Nullable @QueryValue("limit") String limit, @Nullable @QueryValue("level") String level,
@@ -49,6 +53,8 @@ public class LogController {
         return Envelope.ok(data, page.lines().size() + " log line(s)");
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Post(uri = "/query", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> query(HttpRequest<?> request, @PathVariable("task_id") String taskId,
             @Nullable @Body String body) {

@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionRequest;
@@ -38,6 +39,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -82,6 +84,8 @@ public class TaskController {
     }
 
     /** Creates a task; the table list comes later by upload (a server-side path is not accepted). */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
+    @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/tasks", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> createTask(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, CREATE_FIELDS);
@@ -114,6 +118,8 @@ public class TaskController {
     }
 
     /** Starts an execution: 202 with the policy's decision, 409 when running, 404 unknown task. */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
+    @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/tasks/{task_id}/execute", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> executeTask(HttpRequest<?> request, @PathVariable("task_id") String taskId,
             @Nullable @Header("Idempotency-Key") String idempotencyKey, @Nullable @Body String body) {
@@ -171,6 +177,8 @@ public class TaskController {
                         : "execution started; poll the task status for its progress");
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/tasks/{task_id}", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> taskStatus(@PathVariable("task_id") String taskId) {
         TaskId id = TaskId.parse(taskId);
@@ -182,6 +190,8 @@ public class TaskController {
         return Envelope.ok(data, "task status");
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/tasks/{task_id}/executions", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> executions(@PathVariable("task_id") String taskId,
             @Nullable @QueryValue("limit") String limit) {
@@ -197,6 +207,8 @@ public class TaskController {
         return Envelope.ok(data, "executions of task " + id);
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/tasks", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> listTasks(@Nullable @QueryValue("limit") String limit,
             @Nullable @QueryValue("offset") String offset, @Nullable @QueryValue("status") String status) {
@@ -212,6 +224,8 @@ public class TaskController {
         return Envelope.ok(data, "tasks");
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Post(uri = "/tasks/query", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> queryTasks(HttpRequest<?> request, @Nullable @Body String body) {
         long t0 = System.nanoTime();
@@ -241,6 +255,8 @@ public class TaskController {
     }
 
     /** Deletes task directories (and, when asked, their records); running tasks are refused. */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "admin")
+    @RequiredScope(ApiScope.ADMIN)
     @Delete(uri = "/tasks", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> deleteTasks(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, DELETE_FIELDS);

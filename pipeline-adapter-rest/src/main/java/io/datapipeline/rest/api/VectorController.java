@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.TaskId;
@@ -37,6 +38,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +75,21 @@ public class VectorController {
         this.dedupe = dedupe;
     }
 
-    /** Reports (dry run, the default) or removes duplicate (collection, document) rows after a backup. */
+    /**
+     * Reports (dry run, the default) or removes duplicate (collection, document) rows after a backup. A dry run needs
+     * scope read, {@code "apply": true} scope admin.
+     */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Post(uri = "/dedupe", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> dedupe(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("apply", "dry_run", "wait_seconds"));
         boolean apply = in.bool("apply", false);
         if (apply && in.bool("dry_run", false)) {
             throw InvalidInputException.invalid("dry_run", "apply and dry_run contradict each other; give one");
+        }
+        if (apply) {
+            Access.require(request, ApiScope.ADMIN, "dedupe with \"apply\": true");
         }
         DedupeReport report = dedupe.dedupe(apply, Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null);
         Map<String, Object> data = VectorShapes.dedupe(report);
@@ -92,6 +102,12 @@ public class VectorController {
                 : "dry run: " + report.total() + " duplicate row(s) would be removed");
     }
 
+    /**
+     * Backs up both vector tables into a new set (scope execute); with {@code "truncate_vector_tables": true} it also
+     * empties the embedding table in the same transaction (scope admin).
+     */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
+    @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/backup", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> backup(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "truncate_vector_tables", "backup_vector_tables",
@@ -100,11 +116,15 @@ public class VectorController {
             throw InvalidInputException.invalid("backup_vector_tables", "backup_vector_tables: false asks for nothing; "
                     + "omit it or set true");
         }
+        boolean truncate = in.bool("truncate_vector_tables", false);
+        if (truncate) {
+            Access.require(request, ApiScope.ADMIN, "a backup with \"truncate_vector_tables\": true");
+        }
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         String format = in.string("format");
         String compress = in.string("compress");
         VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
-                in.bool("truncate_vector_tables", false), Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
+                truncate, Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
                 null, format == null ? null : BackupFormat.fromWire(format, "format"),
                 compress == null ? null : Compression.fromWire(compress, "compress")));
         Map<String, Object> data = VectorShapes.vectorManagement(report);
@@ -121,6 +141,8 @@ public class VectorController {
         return Envelope.ok(data, "vector table backup complete" + (report.truncatePerformed() ? " and table truncated" : ""));
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/restore/list", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> listBackups(@Nullable @QueryValue("task_id") String taskId,
             @Nullable @QueryValue("global_only") String globalOnly) {
@@ -131,6 +153,8 @@ public class VectorController {
                         + " backup set(s)");
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Post(uri = "/verify", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> verify(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "restore_test"));
@@ -151,6 +175,8 @@ public class VectorController {
         return Envelope.ok(VectorShapes.verify(report), message);
     }
 
+    @SecurityRequirement(name = Access.SCHEME, scopes = "admin")
+    @RequiredScope(ApiScope.ADMIN)
     @Post(uri = "/restore", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> restore(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "tables", "truncate_before_restore",
@@ -172,17 +198,25 @@ public class VectorController {
         return Envelope.ok(VectorShapes.restore(report), "vector table restore complete");
     }
 
-    /** Deletes (with {@code apply}) or lists the sets the retention rules select. */
+    /**
+     * Lists (dry run, scope read) or deletes ({@code "apply": true}, scope admin) the sets the retention rules select.
+     */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Post(uri = "/prune", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> prune(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "global", "all", "keep", "max_age", "incomplete",
                 "apply"));
         Optional<BackupLocation> location = scope(in);
+        boolean apply = in.bool("apply", false);
+        if (apply) {
+            Access.require(request, ApiScope.ADMIN, "prune with \"apply\": true");
+        }
         Integer keep = in.has("keep") ? in.integer("keep", 0, 1, 1_000_000) : null;
         String maxAge = in.string("max_age");
         PruneReport report = prune.prune(new PruneVectorBackupsCommand(location, Optional.ofNullable(keep),
                 Optional.ofNullable(maxAge).map(a -> PipelineSettings.parseAge(a, "max_age")),
-                in.bool("incomplete", false), in.bool("apply", false)));
+                in.bool("incomplete", false), apply));
         Map<String, Object> data = VectorShapes.prune(report);
         if (!report.success()) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "prune could not delete every set "
@@ -193,6 +227,8 @@ public class VectorController {
     }
 
     /** Deletes one set; refused (409) for a protected one. */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "admin")
+    @RequiredScope(ApiScope.ADMIN)
     @Post(uri = "/delete", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> delete(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "global", "timestamp", "yes"));
@@ -224,6 +260,8 @@ public class VectorController {
     }
 
     /** A file of a global backup set, streamed, with its manifest's SHA-256 in {@code X-Content-SHA256}. */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
     @Get(uri = "/global/files/{file_name}", produces = MediaType.APPLICATION_OCTET_STREAM)
     public HttpResponse<io.micronaut.http.server.types.files.SystemFile> downloadGlobal(
             @io.micronaut.http.annotation.PathVariable("file_name") String fileName) {

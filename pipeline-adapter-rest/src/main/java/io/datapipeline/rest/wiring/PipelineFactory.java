@@ -6,8 +6,10 @@ import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
 import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
 import io.datapipeline.core.port.in.DeleteTasksUseCase;
+import io.datapipeline.core.port.in.DescribeBusinessTableUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.ListBusinessTablesUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
@@ -58,7 +60,7 @@ public class PipelineFactory {
             LOG.warn("{} task(s) were left in progress by a stopped server and are now failed (interrupted)", interrupted);
         }
         LOG.info("data pipeline ready: {} auth={}", pipeline.describe(),
-                settings.apiToken().isPresent() ? "bearer token" : "none");
+                settings.apiTokens().enabled() ? "bearer tokens " + settings.apiTokens().counts() : "none");
         scheduler = BackupScheduler.start(settings.backups().schedule(), pipeline::scheduledBackups);
     }
 
@@ -150,6 +152,18 @@ public class PipelineFactory {
     @Bean(typed = PruneVectorBackupsUseCase.class)
     PruneVectorBackupsUseCase pruneVectorBackups() {
         return pipeline.pruneVectorBackups();
+    }
+
+    @Singleton
+    @Bean(typed = ListBusinessTablesUseCase.class)
+    ListBusinessTablesUseCase listBusinessTables() {
+        return pipeline.listBusinessTables();
+    }
+
+    @Singleton
+    @Bean(typed = DescribeBusinessTableUseCase.class)
+    DescribeBusinessTableUseCase describeBusinessTable() {
+        return pipeline.describeBusinessTable();
     }
 
     @PreDestroy

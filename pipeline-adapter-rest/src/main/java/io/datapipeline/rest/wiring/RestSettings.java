@@ -1,5 +1,6 @@
 package io.datapipeline.rest.wiring;
 
+import io.datapipeline.core.domain.ApiTokens;
 import io.datapipeline.core.domain.PipelineSettings;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
@@ -35,8 +36,8 @@ public final class RestSettings {
         return settings;
     }
 
-    /** The API token; empty means no authentication. */
-    public Optional<String> apiToken() {
-        return settings.apiToken();
+    /** The API's bearer tokens and their scopes; {@link ApiTokens#NONE} means no authentication. */
+    public ApiTokens apiTokens() {
+        return settings.apiTokens();
     }
 }

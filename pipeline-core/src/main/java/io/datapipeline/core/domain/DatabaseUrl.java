@@ -43,8 +43,15 @@ public final class DatabaseUrl {
             throw InvalidInputException.missing(field, field + " is required (jdbc:postgresql://host:port/db "
                     + "or postgresql://user:password@host:port/db)");
         }
-        String rest;
         String s = raw.trim();
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                // never quoted: the character may sit in the password
+                throw InvalidInputException.invalid(field, field + " contains a control character at position "
+                        + (i + 1) + "; a connection string is one line of printable text (percent-encode what is not)");
+            }
+        }
+        String rest;
         if (s.startsWith("jdbc:postgresql://")) {
             rest = s.substring("jdbc:postgresql://".length());
         } else if (s.startsWith("postgresql://")) {

@@ -15,14 +15,14 @@ import java.util.function.Function;
  * @param dataDirectory    absolute path of the data directory
  * @param chat             the chat model endpoint (all empty: none)
  * @param embedding        the embedding model
- * @param apiToken         the REST API's bearer token, or empty for no authentication
+ * @param apiTokens        the REST API's bearer tokens and their scopes ({@link ApiTokens#NONE}: no authentication)
  * @param executionThreads worker threads of the REST server's executions
  * @param writerWait       how long a write to the vector tables waits for running writers (and a truncate for its
  *                         exclusive lock)
  * @param backups          how backup sets are written, kept and scheduled
  */
 public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String dataDirectory, ChatModel chat,
-        Embedding embedding, Optional<String> apiToken, int executionThreads, Duration writerWait, Backups backups) {
+        Embedding embedding, ApiTokens apiTokens, int executionThreads, Duration writerWait, Backups backups) {
 
     public static final String DB_URL = "PIPELINE_DB_URL";
     public static final String DB_USER = "PIPELINE_DB_USER";
@@ -37,6 +37,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String EMBEDDING_PROVIDER = "PIPELINE_EMBEDDING_PROVIDER";
     public static final String EMBEDDING_DIMENSION = "PIPELINE_EMBEDDING_DIMENSION";
     public static final String API_TOKEN = "PIPELINE_API_TOKEN";
+    public static final String API_TOKENS = "PIPELINE_API_TOKENS";
     public static final String EXECUTION_THREADS = "PIPELINE_EXECUTION_THREADS";
     public static final String WRITER_WAIT_SECONDS = "PIPELINE_WRITER_WAIT_SECONDS";
     public static final String BACKUP_FORMAT = "PIPELINE_BACKUP_FORMAT";
@@ -54,7 +55,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         chat = chat == null ? ChatModel.NONE : chat;
         embedding = embedding == null ? Embedding.NONE : embedding;
-        apiToken = apiToken == null ? Optional.empty() : apiToken;
+        apiTokens = apiTokens == null ? ApiTokens.NONE : apiTokens;
         writerWait = writerWait == null ? Duration.ofSeconds(60) : writerWait;
         backups = backups == null ? Backups.DEFAULT : backups;
         if (executionThreads < 1) {
@@ -156,7 +157,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     /** Settings of a library user: the database and the data directory; no models, no token. */
     public static PipelineSettings of(DatabaseUrl vectorDatabase, String dataDirectory) {
         return new PipelineSettings(Optional.of(vectorDatabase), dataDirectory, ChatModel.NONE, Embedding.NONE,
-                Optional.empty(), 2, Duration.ofSeconds(60), Backups.DEFAULT);
+                ApiTokens.NONE, 2, Duration.ofSeconds(60), Backups.DEFAULT);
     }
 
     /**
@@ -176,7 +177,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 get.apply(EMBEDDING_BASE_URL).orElse(null), get.apply(EMBEDDING_MODEL).orElse(null),
                 get.apply(EMBEDDING_API_KEY).orElse(null), get.apply(EMBEDDING_DIMENSION).orElse(null));
         return new PipelineSettings(db, dataDirectory.apply(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)), chat,
-                embedding, get.apply(API_TOKEN), positive(get, EXECUTION_THREADS, 2),
+                embedding, ApiTokens.parse(get.apply(API_TOKEN), get.apply(API_TOKENS)), positive(get, EXECUTION_THREADS, 2),
                 Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)), backups(get));
     }
 
@@ -216,27 +217,27 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     }
 
     public PipelineSettings withDataDirectory(String directory) {
-        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiToken, executionThreads, writerWait, backups);
+        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiTokens, executionThreads, writerWait, backups);
     }
 
     public PipelineSettings withEmbedding(Embedding e) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiToken, executionThreads, writerWait, backups);
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiTokens, executionThreads, writerWait, backups);
     }
 
     public PipelineSettings withChat(ChatModel c) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiToken, executionThreads, writerWait, backups);
+        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiTokens, executionThreads, writerWait, backups);
     }
 
     public PipelineSettings withBackups(Backups b) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiToken, executionThreads, writerWait,
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, writerWait,
                 b);
     }
 
     @Override
     public String toString() {
         return "PipelineSettings[database=" + vectorDatabase.map(DatabaseUrl::masked).orElse("none") + ", dataDirectory="
-                + dataDirectory + ", chat=" + chat + ", embedding=" + embedding + ", apiToken="
-                + (apiToken.isPresent() ? "***" : "none") + ", executionThreads=" + executionThreads + ", writerWait="
+                + dataDirectory + ", chat=" + chat + ", embedding=" + embedding + ", apiTokens=" + apiTokens
+                + ", executionThreads=" + executionThreads + ", writerWait="
                 + writerWait + ", backups=" + backups + "]";
     }
 }

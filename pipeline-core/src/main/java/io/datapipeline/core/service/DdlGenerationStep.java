@@ -26,16 +26,13 @@ import java.util.Set;
 final class DdlGenerationStep implements WorkflowStep {
 
     static final String MAPPING = "filename_mapping.txt";
-    static final int SAMPLE_ROWS = 20;
 
     private final TaskWorkspace workspace;
-    private final SchemaInspector inspector;
-    private final Optional<LanguageModel> model;
+    private final TableDocumenter documenter;
 
     DdlGenerationStep(TaskWorkspace workspace, SchemaInspector inspector, Optional<LanguageModel> model) {
         this.workspace = workspace;
-        this.inspector = inspector;
-        this.model = model;
+        this.documenter = new TableDocumenter(inspector, model);
     }
 
     @Override
@@ -76,28 +73,27 @@ final class DdlGenerationStep implements WorkflowStep {
         for (TableName table : list.tables()) {
             ctx.monitor().checkCancelled();
             ctx.monitor().progress("tables", done++, list.tables().size(), "tables");
-            Optional<SchemaInspector.TableDescription> found = inspector.describe(db, table);
+            Optional<TableDocumenter.Documented> found = documenter.document(db, table,
+                    ctx.task().parameters().businessContext(), true, warning -> ctx.log().warn("ddl_generation", warning),
+                    ctx.monitor());
             if (found.isEmpty()) {
                 notFound.add(table.display());
                 ctx.log().warn("ddl_generation", "table " + table.display() + " does not exist in " + db.masked()
                         + "; not sampled");
                 continue;
             }
-            SchemaInspector.TableDescription d = found.get();
-            List<Map<String, String>> samples = inspector.sample(db, d.table(), SAMPLE_ROWS);
-            LanguageModel.CommentProposal proposal = proposeComments(ctx, d, samples);
-            if (proposal != null) {
-                proposedComments += proposal.columns().size() + (proposal.tableComment() == null ? 0 : 1);
-            }
+            TableDocumenter.Documented doc = found.get();
+            SchemaInspector.TableDescription d = doc.description();
+            proposedComments += doc.proposedComments();
             String base = DdlRenderer.fileBase(d.table());
-            workspace.writeText(id, base + ".ddl", DdlRenderer.ddl(d, proposal));
-            workspace.writeText(id, base + "_detail.md", DdlRenderer.markdown(d, samples, proposal));
+            workspace.writeText(id, base + ".ddl", doc.ddl());
+            workspace.writeText(id, base + "_detail.md", doc.markdown());
             written.add(base + ".ddl");
             written.add(base + "_detail.md");
             mapping.put(DdlRenderer.display(d.table()), base + "_detail.md");
             processed.add(d.table().display());
             ctx.log().info("ddl_generation", "table=" + d.table().display() + " columns=" + d.columns().size()
-                    + " samples=" + samples.size() + " files=" + base + ".ddl," + base + "_detail.md");
+                    + " samples=" + doc.samples().size() + " files=" + base + ".ddl," + base + "_detail.md");
         }
         if (processed.isEmpty()) {
             throw new StepFailure("none of the " + list.tables().size() + " listed tables exists in " + db.masked()
@@ -132,39 +128,5 @@ final class DdlGenerationStep implements WorkflowStep {
             }
         });
         return files;
-    }
-
-    private LanguageModel.CommentProposal proposeComments(StepContext ctx, SchemaInspector.TableDescription d,
-            List<Map<String, String>> samples) {
-        if (model.isEmpty()) {
-            return null;
-        }
-        boolean missing = d.comment() == null || d.columns().stream().anyMatch(c -> c.comment() == null);
-        if (!missing) {
-            return null;
-        }
-        StringBuilder user = new StringBuilder("Business context: ").append(ctx.task().parameters().businessContext())
-                .append("\nTable: ").append(DdlRenderer.display(d.table()));
-        if (d.comment() != null) {
-            user.append(" (").append(d.comment()).append(')');
-        }
-        user.append("\nColumns:\n");
-        for (SchemaInspector.ColumnDescription c : d.columns()) {
-            user.append("- ").append(c.name()).append(' ').append(c.type());
-            if (c.comment() != null) {
-                user.append(" -- ").append(c.comment());
-            }
-            user.append('\n');
-        }
-        user.append("Sample rows:\n");
-        samples.stream().limit(5).forEach(r -> user.append(r).append('\n'));
-        try {
-            return ctx.monitor().call(() -> model.get().proposeComments(Prompts.COMMENTS_SYSTEM, user.toString()));
-        } catch (ExecutionMonitor.CancelledException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            ctx.log().warn("ddl_generation", "no comments proposed for " + d.table().display() + ": " + e.getMessage());
-            return null;
-        }
     }
 }

@@ -131,6 +131,20 @@ public abstract class SchemaInspectorContract {
         assertThat(inspector.sample(database(), new TableName(null, "customers"), 0)).isEmpty();
     }
 
+    @Test
+    void givenSchemas_whenListingTables_thenTheirTablesComeQualifiedAndSortedAndSystemSchemasNever() {
+        TableName customers = new TableName("public", "customers");
+        TableName orders = new TableName("public", "orders");
+        TableName region = new TableName("sales", "Region");
+
+        assertThat(inspector.listTables(database(), List.of())).containsExactly(customers, orders, region);
+        assertThat(inspector.listTables(database(), List.of("sales"))).containsExactly(region);
+        assertThat(inspector.listTables(database(), List.of("sales", "public"))).containsExactly(customers, orders,
+                region);
+        assertThat(inspector.listTables(database(), List.of("no_such_schema"))).isEmpty();
+        assertThat(inspector.listTables(database(), List.of("pg_catalog"))).as("PostgreSQL's own never").isEmpty();
+    }
+
     /** For subclasses that build a fake: every table of {@link #SCHEMA} with its rows. */
     protected static List<Map.Entry<TableDescription, List<Map<String, String>>>> tablesWithRows() {
         return Arrays.asList(Map.entry(CUSTOMERS, CUSTOMER_ROWS), Map.entry(ORDERS, ORDER_ROWS),

@@ -78,4 +78,13 @@ class DatabaseUrlTest {
                             .doesNotContain("us%zz").contains("--db-url"));
         }
     }
+
+    @Test
+    void givenAControlCharacterInAConnectionString_whenParsed_thenTheFieldIsNamedAndNothingOfItQuoted() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:xyzzy\u0000plugh@h/db", "db_connection"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("db_connection contains a control character at position 21")
+                .hasMessageNotContaining("xyzzy").hasMessageNotContaining("plugh");
+        assertThat(DatabaseUrl.parse("  postgresql://u@h/db\n", "db_connection").database()).isEqualTo("db");
+    }
 }

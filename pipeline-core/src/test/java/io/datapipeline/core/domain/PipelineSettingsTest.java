@@ -24,7 +24,7 @@ class PipelineSettingsTest {
         assertThat(s.executionThreads()).isEqualTo(2);
         assertThat(s.writerWait()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.chat()).isEqualTo(PipelineSettings.ChatModel.NONE);
-        assertThat(s.apiToken()).isEmpty();
+        assertThat(s.apiTokens().enabled()).isFalse();
         assertThatThrownBy(s::requireVectorDatabase).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("PIPELINE_DB_URL")
                 .satisfies(e -> assertThat(((InvalidInputException) e).isMissing()).isTrue());
@@ -47,7 +47,7 @@ class PipelineSettingsTest {
         assertThat(s.chat()).isEqualTo(new PipelineSettings.ChatModel("http://llm", "m", "sk-chat"));
         assertThat(s.embedding().provider()).isEqualTo("ollama");
         assertThat(s.embedding().dimension()).isEqualTo("768");
-        assertThat(s.apiToken()).contains("tok");
+        assertThat(s.apiTokens().scopeOf("tok")).contains(ApiScope.ADMIN);
         assertThat(s.executionThreads()).isEqualTo(4);
         assertThat(s.writerWait()).isEqualTo(Duration.ofSeconds(5));
     }
@@ -58,7 +58,7 @@ class PipelineSettingsTest {
 
         assertThat(s.vectorDatabase()).isEmpty();
         assertThat(s.dataDirectory()).isEqualTo("/abs/data");
-        assertThat(s.apiToken()).isEmpty();
+        assertThat(s.apiTokens().enabled()).isFalse();
     }
 
     @Test
@@ -76,11 +76,11 @@ class PipelineSettingsTest {
     void givenSecrets_whenPrinted_thenNoneAppears() {
         PipelineSettings s = from(Map.of("PIPELINE_DB_URL", "postgresql://u:db-secret@db/vec",
                 "PIPELINE_LLM_API_KEY", "sk-chat-secret", "PIPELINE_EMBEDDING_API_KEY", "sk-emb-secret",
-                "PIPELINE_API_TOKEN", "token-secret"));
+                "PIPELINE_API_TOKEN", "token-secret", "PIPELINE_API_TOKENS", "scoped-secret:read"));
 
         String text = s.toString();
-        assertThat(text).doesNotContain("db-secret", "sk-chat-secret", "sk-emb-secret", "token-secret")
-                .contains("***");
+        assertThat(text).doesNotContain("db-secret", "sk-chat-secret", "sk-emb-secret", "token-secret", "scoped-secret")
+                .contains("***").contains("ApiTokens{READ=1, ADMIN=1}");
     }
 
     @Test

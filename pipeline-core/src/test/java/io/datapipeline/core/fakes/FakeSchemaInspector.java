@@ -34,6 +34,12 @@ public final class FakeSchemaInspector implements SchemaInspector {
     }
 
     @Override
+    public List<TableName> listTables(DatabaseUrl database, List<String> schemas) {
+        return tables.keySet().stream().filter(t -> schemas.isEmpty() || schemas.contains(t.schema()))
+                .sorted(java.util.Comparator.comparing(TableName::schema).thenComparing(TableName::name)).toList();
+    }
+
+    @Override
     public List<Map<String, String>> sample(DatabaseUrl database, TableName table, int limit) {
         List<Map<String, String>> rows = samples.get(resolve(table));
         if (rows == null) {

@@ -1,12 +1,15 @@
 package io.datapipeline.core.port.in;
 
+import io.datapipeline.core.domain.InputText;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Create a task.
+ * Create a task. Validates what it carries against the task columns, so every adapter gets the same rules: names
+ * of at most {@value #MAX_TASK_NAME} ({@code task_name}) and {@value #MAX_DB_NAME} ({@code db_name}, also when it
+ * is taken from the connection) characters, and no control characters in them or in the business context.
  *
  * @param parameters   how it will run
  * @param taskName     optional name
@@ -21,8 +24,21 @@ import java.util.Optional;
 public record CreateTaskCommand(TaskParameters parameters, String taskName, String dbName, String tableList,
         String idPrefix, Optional<TaskId> requestedId, String createdType, Optional<String> importFrom) {
 
+    /** The size of {@code pipeline_tasks.task_name}. */
+    public static final int MAX_TASK_NAME = 255;
+    /** The size of {@code pipeline_tasks.db_name}. */
+    public static final int MAX_DB_NAME = 100;
+
     public CreateTaskCommand {
         Objects.requireNonNull(parameters, "parameters");
+        InputText.line("task_name", taskName, MAX_TASK_NAME);
+        InputText.line("db_name", dbName, MAX_DB_NAME);
+        InputText.text("business_context", parameters.businessContext(), Integer.MAX_VALUE);
+        if ((dbName == null || dbName.isBlank()) && parameters.businessDatabase() != null) {
+            // the database name becomes db_name: the same rules, named after the field it came from
+            InputText.line("db_connection", "the database name of db_connection (stored as db_name)",
+                    parameters.businessDatabase().database(), MAX_DB_NAME);
+        }
         idPrefix = idPrefix == null ? "task" : idPrefix;
         requestedId = requestedId == null ? Optional.empty() : requestedId;
         createdType = createdType == null ? "api" : createdType;

@@ -1,6 +1,7 @@
 package io.datapipeline.core.port.in;
 
 import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.InputText;
 import io.datapipeline.core.vector.TransferProgress;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,7 @@ public record ExecuteTaskCommand(ExecutionRequest request, Optional<String> idem
     public ExecuteTaskCommand {
         Objects.requireNonNull(request, "request");
         idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey;
+        idempotencyKey.ifPresent(k -> InputText.line("Idempotency-Key", k, 200));
         progress = progress == null ? TransferProgress.NONE : progress;
     }
 

@@ -1,12 +1,14 @@
 package io.datapipeline.core.port.in;
 
+import io.datapipeline.core.domain.InputText;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.TaskStatus;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Filter, sort and page of a task query; validates itself, so every adapter gets the same rules.
+ * Filter, sort and page of a task query; validates itself, so every adapter gets the same rules (filters are one line
+ * of text without control characters, no longer than the column they are compared with).
  *
  * @param status       only tasks in this status, or {@code null}
  * @param nameContains case-insensitive substring of the task name, or {@code null}
@@ -31,9 +33,8 @@ public record TaskQuery(TaskStatus status, String nameContains, String dbName, I
             throw InvalidInputException.invalid("sort_by", "sort_by must be one of " + String.join(", ", SORTABLE)
                     + ", not '" + sortBy + "'");
         }
-        if (nameContains != null && nameContains.length() > 100) {
-            throw InvalidInputException.invalid("task_name", "task_name is at most 100 characters");
-        }
+        InputText.line("task_name", nameContains, 100);
+        InputText.line("db_name", dbName, CreateTaskCommand.MAX_DB_NAME);
         if (offset < 0) {
             throw InvalidInputException.invalid("offset", "offset must not be negative");
         }

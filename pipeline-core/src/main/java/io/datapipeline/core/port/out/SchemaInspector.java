@@ -12,6 +12,12 @@ public interface SchemaInspector {
     /** The table's description, or empty when it does not exist or is not visible. */
     Optional<TableDescription> describe(DatabaseUrl database, TableName table);
 
+    /**
+     * The tables, views and foreign tables of the given schemas (of every schema but PostgreSQL's own when the list is
+     * empty), schema-qualified, sorted by schema and name (bytewise); partitions are left out, their parent is listed.
+     */
+    List<TableName> listTables(DatabaseUrl database, List<String> schemas);
+
     /** Up to {@code limit} rows, each column rendered as text (NULL as {@code null}). */
     List<Map<String, String>> sample(DatabaseUrl database, TableName table, int limit);
 
