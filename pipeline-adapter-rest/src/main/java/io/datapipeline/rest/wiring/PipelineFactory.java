@@ -9,6 +9,7 @@ import io.datapipeline.core.port.in.DeleteTasksUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.PreviewExecutionUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
@@ -132,6 +133,12 @@ public class PipelineFactory {
     @Bean(typed = DedupeVectorStoreUseCase.class)
     DedupeVectorStoreUseCase dedupeVectorStore() {
         return pipeline.dedupeVectorStore();
+    }
+
+    @Singleton
+    @Bean(typed = PreviewExecutionUseCase.class)
+    PreviewExecutionUseCase previewExecution() {
+        return pipeline.previewExecution();
     }
 
     @Singleton
