@@ -236,6 +236,8 @@ export async function taskView(el, taskId, params) {
         if (ev.event === 'progress' && d.progress) showProgress(progress, d.progress);
         if (ev.event === 'result') {
           fill(status, badge(d.status));
+          // steps report progress before each unit of work: the last figures are where the run was, not its total
+          progress.prepend(h('p.muted#progress-final', 'The execution ended ' + d.status + '; the last progress it reported:'));
           if (d.error) decision.append(h('p.error', d.error));
         } else if (ev.event === 'finished') {
           fill(status, badge(d.status));

@@ -121,6 +121,24 @@ final class Chromium implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** Clicks an element, again when the page re-rendered it between finding and clicking. */
+    void click(String css) {
+        until("click " + css, d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException
+                     | org.openqa.selenium.NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The whole text of an element, also the part scrolled out of its box (getText gives what is visible). */
+    String content(String css) {
+        return (String) js("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+    }
+
     /** Waits for a visible element. */
     WebElement visible(String css) {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));

@@ -143,7 +143,7 @@ class ConsoleIT {
 
     /** Fills the new-task form (connection string, context, name) and leaves the table list to the caller. */
     private static void fillNewTask(Chromium b, String name) {
-        b.find("a[data-nav=new]").click();
+        b.click("a[data-nav=new]");
         b.visible("#create-task");
         b.find("#db_connection").sendKeys(businessUrl());
         b.find("#task_name").sendKeys(name);
@@ -180,7 +180,7 @@ class ConsoleIT {
         assertThat(b.find("#db_connection").getAttribute("type")).isEqualTo("password");
         assertThat(b.unlabelled()).as("controls without a label on the new-task form").isEmpty();
         b.shot("new-task");
-        b.find("#create-submit").click();
+        b.click("#create-submit");
         String taskId = openTaskId(b);
         b.text("#notice", "Task " + taskId + " created.");
         b.text("#task-db", ":***@");
@@ -189,9 +189,9 @@ class ConsoleIT {
         b.shot("task-created");
 
         // execute: the policy's decision comes from the API before anything runs; a truncate needs the task id typed
-        b.find("#execute-link").click();
+        b.click("#execute-link");
         b.text("#decision-steps", "ddl_generation → qa_generation → sql_validation → training_load");
-        b.find("#truncate_vector_tables").click();
+        b.click("#truncate_vector_tables");
         b.text("#decision-truncate", "yes — scope table");
         b.text("#decision-backup", "yes");
         assertThat(b.find("#decision-warnings").getText()).isEqualTo("No warnings.");
@@ -211,14 +211,15 @@ class ConsoleIT {
         b.until("the page follows the new execution", d -> d.getCurrentUrl().contains("?execution=" + taskId + "_exec_"));
         b.visible("#live");
         b.text("#progress-phase", "llm_calls");
-        b.text("#live-events", "step_started qa_generation");
+        b.until("the events list shows qa_generation starting",
+                d -> b.content("#live-events").contains("step_started qa_generation"));
         assertThat(b.find("#cancel-execution").isEnabled()).as("cancel is offered while it runs").isTrue();
         assertThat(b.find("#live-status").getText()).isEqualTo("running");
         b.shot("execution-live-progress");
         holdPairs.countDown();
         b.text("#live-status", "completed", Duration.ofSeconds(90));
         assertThat(b.all("#live-events li[data-event=step_finished]")).hasSize(4);
-        assertThat(b.find("#live-events").getText()).contains("embedding:", "reload:langchain_pg_embedding",
+        assertThat(b.content("#live-events")).contains("embedding:", "reload:langchain_pg_embedding",
                 "execution completed");
         b.until("the cancel button is withdrawn", d -> !b.find("#cancel-execution").isEnabled());
         b.text("tr[data-step=training_load]", "completed");
@@ -231,19 +232,19 @@ class ConsoleIT {
         b.shot("execution-completed");
 
         // the set the reload took appears with its state and rows; its restore drill loads it in a scratch schema
-        b.find("a[data-nav=backups]").click();
+        b.click("a[data-nav=backups]");
         String row = "section[data-location=" + taskId + "] tr[data-timestamp='" + timestamp + "']";
         b.text(row, "complete");
         assertThat(b.find(row).getText()).contains("sql: 5", "csv");
         assertThat(b.unlabelled()).as("controls without a label on the backups page").isEmpty();
         b.shot("backups");
-        b.find(row + " button[data-action=drill]").click();
+        b.click(row + " button[data-action=drill]");
         b.text("#drill-restorable", "yes");
         assertThat(b.find("#verified").getText()).isEqualTo("yes");
         b.shot("restore-drill");
 
         // restore in replace mode, by keyboard: what will change first, then the timestamp typed, then Enter
-        b.find(row + " button[data-action=restore]").click();
+        b.click(row + " button[data-action=restore]");
         b.visible("#restore-panel");
         b.until("focus is on the first mode", d -> "restore-mode-append".equals(b.js("return document.activeElement.id")));
         b.text("#restore-preview", "Append 5 embedding row(s)");
@@ -270,9 +271,11 @@ class ConsoleIT {
         // a prune is a dry run first; nothing to delete leaves apply disabled
         new org.openqa.selenium.support.ui.Select(b.find("#prune-scope")).selectByValue("task:" + taskId);
         b.find("#prune-keep").sendKeys("1");
-        b.find("#prune-preview").click();
+        b.click("#prune-preview");
         b.text("#prune-outcome", "Dry run: 0 set(s) would be deleted");
         assertThat(b.find("#prune-apply").isEnabled()).isFalse();
+        b.js("document.getElementById('prune-title').scrollIntoView()");
+        b.shot("prune-preview");
 
         // readable on a phone: no sideways scrolling of the page
         b.viewport(390, 844);
@@ -336,16 +339,18 @@ class ConsoleIT {
             Files.writeString(tables, "# the shops\nshop\n");
             fillNewTask(b, "console secured");
             b.find("#table-file").sendKeys(tables.toAbsolutePath().toString());
-            b.find("#create-submit").click();
+            b.click("#enable_training_data_load");
+            b.click("#create-submit");
             String taskId = openTaskId(b);
             b.text("#notice", "created with 1 table(s) from tables.txt");
+            b.text("#task-summary", "enable_training_data_load=false");
 
             // flags outside training_load: the API's warning, no backup, no confirmation asked
-            b.find("#execute-link").click();
+            b.click("#execute-link");
             b.visible("#decision-steps");
             new org.openqa.selenium.support.ui.Select(b.find("#execution_mode")).selectByValue("step");
             new org.openqa.selenium.support.ui.Select(b.find("#step_name")).selectByValue("ddl_generation");
-            b.find("#backup_vector_tables").click();
+            b.click("#backup_vector_tables");
             b.text("#decision-warnings",
                     "vector table parameters only apply to training_load; current step: ddl_generation; ignored");
             assertThat(b.find("#decision-backup").getText()).isEqualTo("no");
@@ -353,14 +358,36 @@ class ConsoleIT {
             assertThat(b.find("#confirm-truncate").isDisplayed()).isFalse();
             b.shot("execute-flags-ignored");
             b.until("start is enabled", d -> b.find("#start-execution").isEnabled());
-            b.find("#start-execution").click();
+            b.click("#start-execution");
             b.text("#live-status", "completed", Duration.ofSeconds(60));
-            assertThat(b.find("#live-events").getText()).contains("warning", "step_finished ddl_generation completed");
+            assertThat(b.content("#live-events")).contains("warning", "step_finished ddl_generation completed");
             b.text("#files", "shop.ddl");
             b.shot("task-secured-completed");
 
+            // cancel a running execution from its page, then resume from the step that did not complete
+            holdPairs = new CountDownLatch(1);
+            b.click("#execute-link");
+            b.text("#decision-steps", "ddl_generation → qa_generation → sql_validation");
+            b.until("start is enabled", d -> b.find("#start-execution").isEnabled());
+            b.click("#start-execution");
+            b.text("#progress-phase", "llm_calls");
+            b.click("#cancel-execution");
+            b.text("#notice", "Cancel requested");
+            b.text("#live-status", "cancelled");
+            b.text("tr[data-step=qa_generation]", "cancelled");
+            holdPairs.countDown();
+            holdPairs = null;
+            b.shot("execution-cancelled");
+            b.click("#resume-link");
+            b.text("#decision-steps", "qa_generation → sql_validation");
+            b.until("start is enabled", d -> b.find("#start-execution").isEnabled());
+            b.click("#start-execution");
+            b.text("#live-status", "completed", Duration.ofSeconds(60));
+            b.text("tr[data-step=sql_validation]", "completed");
+            b.text("#executions", "resume");
+
             // a download through fetch with the token in a header, never in a link
-            b.find("button[data-file='table_list.txt']").click();
+            b.click("button[data-file='table_list.txt']");
             Path saved = downloads.resolve("table_list.txt");
             b.until("the download is saved", d -> Files.exists(saved));
             b.until("the download is complete", d -> read(saved).contains("shop"));
@@ -371,7 +398,7 @@ class ConsoleIT {
             b.text("h1", taskId);
             assertThat(b.find("#token-dialog").isDisplayed()).isFalse();
             assertThat(b.driver().getPageSource()).doesNotContain(TOKEN);
-            b.find("#forget-token").click();
+            b.click("#forget-token");
             b.visible("#token-dialog");
             assertThat(b.js("return sessionStorage.getItem('pipeline.api-token')")).isNull();
             b.shot("token-forgotten");
