@@ -239,8 +239,6 @@ export async function taskView(el, taskId, params) {
           // steps report progress before each unit of work: the last figures are where the run was, not its total
           progress.prepend(h('p.muted#progress-final', 'The execution ended ' + d.status + '; the last progress it reported:'));
           if (d.error) decision.append(h('p.error', d.error));
-        } else if (ev.event === 'finished') {
-          fill(status, badge(d.status));
         }
         events.append(eventItem(ev));
         while (events.children.length > MAX_EVENTS) events.firstChild.remove();
@@ -256,6 +254,7 @@ export async function taskView(el, taskId, params) {
     stopLog();
     await pollLog();
     await load().catch(() => {});
+    live.dataset.state = 'ended';
   }
 
   let task;

@@ -55,6 +55,11 @@ final class Chromium implements AutoCloseable {
         Path shots = Path.of("target", "console-screenshots", testName);
         try {
             Files.createDirectories(shots);
+            try (var old = Files.newDirectoryStream(shots, "*.png")) {
+                for (Path p : old) {
+                    Files.delete(p);
+                }
+            }
             Path profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
             ChromeOptions options = new ChromeOptions();
             options.setBinary(BROWSER.toFile());

@@ -218,6 +218,7 @@ class ConsoleIT {
         b.shot("execution-live-progress");
         holdPairs.countDown();
         b.text("#live-status", "completed", Duration.ofSeconds(90));
+        b.visible("#live[data-state=ended]");
         assertThat(b.all("#live-events li[data-event=step_finished]")).hasSize(4);
         assertThat(b.content("#live-events")).contains("embedding:", "reload:langchain_pg_embedding",
                 "execution completed");
@@ -268,14 +269,25 @@ class ConsoleIT {
                 .isEqualTo("ddl,documentation,sql");
         b.shot("restore-done");
 
-        // a prune is a dry run first; nothing to delete leaves apply disabled
-        new org.openqa.selenium.support.ui.Select(b.find("#prune-scope")).selectByValue("task:" + taskId);
+        // prune: two global sets taken through the API, a dry run keeping the newest, then apply
+        String older = backupNow();
+        String newer = backupNow();
+        b.click("#refresh-backups");
+        b.text("section[data-location=global] tr[data-timestamp='" + newer + "']", "complete");
+        new org.openqa.selenium.support.ui.Select(b.find("#prune-scope")).selectByValue("global");
         b.find("#prune-keep").sendKeys("1");
+        assertThat(b.find("#prune-apply").isEnabled()).as("no apply before a dry run").isFalse();
         b.click("#prune-preview");
-        b.text("#prune-outcome", "Dry run: 0 set(s) would be deleted");
-        assertThat(b.find("#prune-apply").isEnabled()).isFalse();
+        b.text("#prune-outcome", "Dry run: 1 set(s) would be deleted");
+        assertThat(b.all("#prune-result tr[data-timestamp='" + older + "']")).hasSize(1);
+        assertThat(b.all("section[data-location=global] tr[data-timestamp]")).as("a dry run deletes nothing").hasSize(2);
         b.js("document.getElementById('prune-title').scrollIntoView()");
         b.shot("prune-preview");
+        b.click("#prune-apply");
+        b.text("#prune-outcome", "Deleted 1 set(s)");
+        b.until("the pruned set is gone from the list",
+                d -> b.all("section[data-location=global] tr[data-timestamp]").size() == 1);
+        assertThat(b.all("section[data-location=global] tr[data-timestamp='" + newer + "']")).hasSize(1);
 
         // readable on a phone: no sideways scrolling of the page
         b.viewport(390, 844);
@@ -360,6 +372,7 @@ class ConsoleIT {
             b.until("start is enabled", d -> b.find("#start-execution").isEnabled());
             b.click("#start-execution");
             b.text("#live-status", "completed", Duration.ofSeconds(60));
+            b.visible("#live[data-state=ended]");
             assertThat(b.content("#live-events")).contains("warning", "step_finished ddl_generation completed");
             b.text("#files", "shop.ddl");
             b.shot("task-secured-completed");
@@ -403,6 +416,15 @@ class ConsoleIT {
             assertThat(b.js("return sessionStorage.getItem('pipeline.api-token')")).isNull();
             b.shot("token-forgotten");
         }
+    }
+
+    /** A global backup through the API (the console has no backup button); its timestamp. */
+    private static String backupNow() throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.getURL()
+                + "/api/v0/data_pipeline/vector/backup")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body().replaceAll("(?s).*\"backup_timestamp\":\"(\\d{8}_\\d{6})\".*", "$1");
     }
 
     private static String read(Path p) {
