@@ -58,6 +58,11 @@ async function render() {
   }
 }
 
+// the skip link must not change the hash (that is the router's): it only moves the focus to the view
+document.querySelector('a.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  document.getElementById('view').focus();
+});
 document.getElementById('forget-token').addEventListener('click', () => {
   forgetToken();
   document.getElementById('forget-token').hidden = true;

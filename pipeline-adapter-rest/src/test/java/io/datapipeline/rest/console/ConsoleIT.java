@@ -170,6 +170,11 @@ class ConsoleIT {
         b.visible("#page-info");
         assertThat(b.find("a[data-nav=tasks]").getAttribute("aria-current")).isEqualTo("page");
         assertThat(b.unlabelled()).as("controls without a label on the task list").isEmpty();
+        b.find("a.skip").sendKeys(Keys.ENTER);
+        b.until("the skip link moves the focus to the view", d -> "view".equals(b.js("return document.activeElement.id")));
+        assertThat(b.driver().getCurrentUrl()).as("without leaving the page").endsWith("/console/");
+        b.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(b.driver().switchTo().activeElement().getText()).as("the view's first stop").isEqualTo("New task");
         b.shot("tasks");
 
         // create a task: the connection string is typed hidden and shown masked, the table list typed
@@ -304,7 +309,7 @@ class ConsoleIT {
         assertThat(b.fitsWidth()).as("task list at 390 px").isTrue();
         b.shot("tasks-390");
         b.viewport(1280, 800);
-        b.open(server.getURL() + "/console/#/tasks");
+        b.driver().navigate().refresh();
         b.text("[data-task-id=" + taskId + "]", "completed");
         b.shot("tasks-after-run");
         assertThat(b.severe()).as("script errors or failed loads in the browser console").isEmpty();
