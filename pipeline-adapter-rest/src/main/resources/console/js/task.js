@@ -70,6 +70,23 @@ export async function taskView(el, taskId, params) {
     return task;
   }
 
+  // events come in bursts: at most one reload in flight, and one more after it when events arrived meanwhile
+  let reloading = null;
+  let reloadAgain = false;
+  function reload() {
+    if (reloading) {
+      reloadAgain = true;
+      return;
+    }
+    reloading = load().catch(() => {}).finally(() => {
+      reloading = null;
+      if (reloadAgain && !closed) {
+        reloadAgain = false;
+        reload();
+      }
+    });
+  }
+
   function renderSummary(task) {
     fill(title, 'Task ' + task.task_id + ' ', badge(task.status));
     const p = task.parameters || {};
@@ -243,7 +260,7 @@ export async function taskView(el, taskId, params) {
         events.append(eventItem(ev));
         while (events.children.length > MAX_EVENTS) events.firstChild.remove();
         events.parentElement.scrollTop = events.parentElement.scrollHeight;
-        if (ev.event !== 'progress') load().catch(() => {});
+        if (ev.event !== 'progress') reload();
       }, stream.signal);
     } catch (e) {
       if (!closed) live.append(errorBox(e));
@@ -253,6 +270,7 @@ export async function taskView(el, taskId, params) {
     following = null;
     stopLog();
     await pollLog();
+    if (reloading) await reloading;
     await load().catch(() => {});
     live.dataset.state = 'ended';
   }
