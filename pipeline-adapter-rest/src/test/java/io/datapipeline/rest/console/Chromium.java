@@ -40,11 +40,13 @@ final class Chromium implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path shots;
+    private final Path profile;
     private int count;
 
-    private Chromium(ChromeDriver driver, Path shots) {
+    private Chromium(ChromeDriver driver, Path shots, Path profile) {
         this.driver = driver;
         this.shots = shots;
+        this.profile = profile;
     }
 
     /** Starts a browser with a fresh profile; downloads go to {@code downloads}. */
@@ -74,7 +76,7 @@ final class Chromium implements AutoCloseable {
             options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                     .withLogFile(shots.resolve("chromedriver.log").toFile()).build();
-            Chromium c = new Chromium(new ChromeDriver(service, options), shots);
+            Chromium c = new Chromium(new ChromeDriver(service, options), shots, profile);
             c.viewport(1280, 800);
             return c;
         } catch (WebDriverException e) {
@@ -214,6 +216,16 @@ final class Chromium implements AutoCloseable {
             // the log is for people reading a failure; its absence is no failure
         } finally {
             driver.quit();
+            deleteTree(profile);
+        }
+    }
+
+    /** Removes a directory tree, as far as it can (a profile is only litter once the browser is gone). */
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // left under target/, which mvn clean removes
         }
     }
 

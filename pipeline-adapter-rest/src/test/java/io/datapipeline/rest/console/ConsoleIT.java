@@ -41,6 +41,8 @@ class ConsoleIT {
     /** Shown nowhere: the throwaway cluster trusts loopback, so any password connects (as in RestApiIT). */
     private static final String FAKE_PASSWORD = "Console-pw-7f3a";
     private static final String TOKEN = "console-token-5b1e9d";
+    /** Data directories, downloads and uploads stay under target/, where mvn clean removes them. */
+    private static final Path TARGET = Path.of("target");
 
     private static TestDatabase vector;
     private static TestDatabase business;
@@ -87,7 +89,8 @@ class ConsoleIT {
         vector.execute("INSERT INTO langchain_pg_collection VALUES ('6f1c2a52-4bde-4c5e-9d7e-3d2d3b1c0a01', 'sql', NULL)",
                 "INSERT INTO langchain_pg_embedding SELECT 'old-' || g, '6f1c2a52-4bde-4c5e-9d7e-3d2d3b1c0a01', "
                         + "array_fill(0.5::real, ARRAY[32])::vector, 'old ' || g, '{}' FROM generate_series(1, 5) g");
-        server = ApplicationContext.run(EmbeddedServer.class, props(Files.createTempDirectory("console-data"), null));
+        server = ApplicationContext.run(EmbeddedServer.class, props(Files.createTempDirectory(TARGET, "console-data"),
+                null));
     }
 
     private static Map<String, Object> props(Path dataDir, String token) {
@@ -161,7 +164,7 @@ class ConsoleIT {
     @Test
     void givenAnOperator_whenCreatingATaskRunningATruncatingReloadAndRestoringItsBackup_thenThePageShowsEachStep(
             TestInfo info) throws Exception {
-        Chromium b = browser(info, Files.createTempDirectory("console-downloads"));
+        Chromium b = browser(info, Files.createTempDirectory(TARGET, "console-downloads"));
         String before = TableDigest.store(vector);
         String beforeEmbeddings = TableDigest.of(vector, "langchain_pg_embedding");
 
@@ -318,9 +321,9 @@ class ConsoleIT {
     @Test
     void givenATokenIsConfigured_whenTheConsoleOpens_thenItAsksForItOnceKeepsItForTheTabAndNeverShowsIt(TestInfo info)
             throws Exception {
-        Path downloads = Files.createTempDirectory("console-downloads");
+        Path downloads = Files.createTempDirectory(TARGET, "console-downloads");
         try (EmbeddedServer secured = ApplicationContext.run(EmbeddedServer.class,
-                props(Files.createTempDirectory("console-secured"), TOKEN))) {
+                props(Files.createTempDirectory(TARGET, "console-secured"), TOKEN))) {
             String base = secured.getURL().toString();
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v0/data_pipeline/tasks"))
@@ -352,7 +355,7 @@ class ConsoleIT {
             assertThat(b.driver().getPageSource()).doesNotContain(TOKEN);
 
             // a task with an uploaded table list; the upload and every later call carry the token
-            Path tables = Files.createTempDirectory("console-upload").resolve("tables.txt");
+            Path tables = Files.createTempDirectory(TARGET, "console-upload").resolve("tables.txt");
             Files.writeString(tables, "# the shops\nshop\n");
             fillNewTask(b, "console secured");
             b.find("#table-file").sendKeys(tables.toAbsolutePath().toString());
