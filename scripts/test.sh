@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: makes sure PostgreSQL + pgvector are installed (scripts/setup-postgres.sh),
-# then `mvn verify` (unit tests with surefire, *IT integration tests with failsafe on a throwaway cluster),
+# Runs the whole test suite: makes sure PostgreSQL + pgvector (scripts/setup-postgres.sh) and headless Chromium
+# with its driver (scripts/setup-browser.sh, for the console's browser tests) are installed, then `mvn verify`
+# (unit tests with surefire, *IT integration tests with failsafe on a throwaway cluster),
 # then builds and runs the library example, and ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$PROJECT"
 
 scripts/setup-postgres.sh install || exit 1
+scripts/setup-browser.sh install || exit 1
 
 MVN=(mvn -B -ntp)
 status=0

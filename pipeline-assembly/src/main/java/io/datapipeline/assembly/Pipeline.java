@@ -17,6 +17,7 @@ import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListBusinessTablesUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.PreviewExecutionUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
 import io.datapipeline.core.port.in.ScheduledBackupUseCase;
@@ -178,6 +179,12 @@ public final class Pipeline implements AutoCloseable {
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
         }
+        return execute;
+    }
+
+    /** What an execution would decide (the vector-management policy) and run, without running it. */
+    public synchronized PreviewExecutionUseCase previewExecution() {
+        executeTask();
         return execute;
     }
 

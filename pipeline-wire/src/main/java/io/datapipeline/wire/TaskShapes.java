@@ -54,7 +54,7 @@ public final class TaskShapes {
         return m;
     }
 
-    /** The task fields of a listing row (without parameters, steps and executions), in the status's order. */
+    /** The task fields of a listing row (without parameters and steps; the last execution in brief), in the status's order. */
     public static Map<String, Object> listed(GetTaskUseCase.TaskView v) {
         Map<String, Object> full = summary(v);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -64,6 +64,19 @@ public final class TaskShapes {
         }
         m.put("error_message", v.task().errorMessage());
         m.put("step_status", full.get("step_status"));
+        m.put("last_execution", v.lastExecution().map(e -> (Object) executionSummary(e)).orElse(null));
+        return m;
+    }
+
+    /** {@code {execution_id, status, execution_mode, step_name, started_at, finished_at}}: a listing row's last run. */
+    public static Map<String, Object> executionSummary(Execution e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("execution_id", e.executionId());
+        m.put("status", e.status().wire());
+        m.put("execution_mode", e.request().mode().wire());
+        m.put("step_name", e.request().step() == null ? null : e.request().step().wire());
+        m.put("started_at", iso(e.startedAt()));
+        m.put("finished_at", iso(e.finishedAt()));
         return m;
     }
 

@@ -21,6 +21,7 @@ import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.ExecutionEventsUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import io.datapipeline.core.port.in.GetTaskUseCase;
+import io.datapipeline.core.port.in.PreviewExecutionUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
 import io.datapipeline.core.port.in.TaskQuery;
 import io.datapipeline.wire.TaskShapes;
@@ -51,7 +52,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Tasks: create, list, query, status, executions, execute, delete. Thin: parse, call a use case, map. */
+/** Tasks: create, list, query, status, executions, execute (and its preview), delete. Thin: parse, call a use case, map. */
 @Controller("/api/v0/data_pipeline")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TaskController {
@@ -72,10 +73,13 @@ public class TaskController {
     private final QueryTasksUseCase query;
     private final DeleteTasksUseCase delete;
     private final ExecutionEventsUseCase watch;
+    private final PreviewExecutionUseCase preview;
 
     public TaskController(CreateTaskUseCase create, ExecuteTaskUseCase execute, GetTaskUseCase get,
-            QueryTasksUseCase query, DeleteTasksUseCase delete, ExecutionEventsUseCase watch) {
+            QueryTasksUseCase query, DeleteTasksUseCase delete, ExecutionEventsUseCase watch,
+            PreviewExecutionUseCase preview) {
         this.watch = watch;
+        this.preview = preview;
         this.create = create;
         this.execute = execute;
         this.get = get;
@@ -124,13 +128,7 @@ public class TaskController {
     public HttpResponse<Map<String, Object>> executeTask(HttpRequest<?> request, @PathVariable("task_id") String taskId,
             @Nullable @Header("Idempotency-Key") String idempotencyKey, @Nullable @Body String body) {
         TaskId id = TaskId.parse(taskId);
-        JsonBody in = JsonBody.parse(request, body, EXECUTE_FIELDS);
-        ExecutionMode mode = ExecutionMode.fromWire(in.string("execution_mode"));
-        String step = in.string("step_name");
-        ExecutionRequest req = new ExecutionRequest(id, mode, step == null ? null : StepName.fromWire(step),
-                in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
-                in.bool("skip_training", false), in.string("truncate_scope") == null ? null
-                        : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"));
+        ExecutionRequest req = executionRequest(id, JsonBody.parse(request, body, EXECUTE_FIELDS));
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw InvalidInputException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");
         }
@@ -175,6 +173,49 @@ public class TaskController {
         return Envelope.status(accepted.replayed() ? HttpStatus.OK : HttpStatus.ACCEPTED, data,
                 accepted.replayed() ? "execution already started with this Idempotency-Key"
                         : "execution started; poll the task status for its progress");
+    }
+
+    /**
+     * What {@code execute} with the same body would decide, without running anything: the policy's decision, its
+     * warnings and the steps; the refusals are execute's (404, 400 without a table list, 409 nothing to resume).
+     */
+    @SecurityRequirement(name = Access.SCHEME, scopes = "read")
+    @RequiredScope(ApiScope.READ)
+    @Post(uri = "/tasks/{task_id}/execute/preview", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> previewExecution(HttpRequest<?> request,
+            @PathVariable("task_id") String taskId, @Nullable @Body String body) {
+        TaskId id = TaskId.parse(taskId);
+        ExecutionRequest req = executionRequest(id, JsonBody.parse(request, body, EXECUTE_FIELDS));
+        PreviewExecutionUseCase.PreviewOutcome outcome = preview.preview(req);
+        if (outcome instanceof PreviewExecutionUseCase.PreviewOutcome.NotFound) {
+            throw new NotFoundException("task " + id + " does not exist");
+        }
+        if (outcome instanceof PreviewExecutionUseCase.PreviewOutcome.Refused refused) {
+            throw InvalidInputException.invalid(refused.field(), refused.reason());
+        }
+        if (outcome instanceof PreviewExecutionUseCase.PreviewOutcome.NothingToResume nothing) {
+            return Envelope.error(HttpStatus.CONFLICT, "conflict", nothing.reason(), "execution_mode", null);
+        }
+        PreviewExecutionUseCase.PreviewOutcome.Decided decided = (PreviewExecutionUseCase.PreviewOutcome.Decided) outcome;
+        VectorManagementDecision d = decided.decision();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("task_id", id.value());
+        data.put("execution_mode", req.mode().wire());
+        data.put("step_name", req.step() == null ? null : req.step().wire());
+        data.put("vector_management", TaskShapes.decision(d));
+        data.put("skip_training", d.skipTraining());
+        data.put("warnings", d.warnings());
+        data.put("steps", decided.steps().stream().map(StepName::wire).toList());
+        return Envelope.ok(data, "preview only: nothing was started");
+    }
+
+    private static ExecutionRequest executionRequest(TaskId id, JsonBody in) {
+        ExecutionMode mode = ExecutionMode.fromWire(in.string("execution_mode"));
+        String step = in.string("step_name");
+        return new ExecutionRequest(id, mode, step == null ? null : StepName.fromWire(step),
+                in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
+                in.bool("skip_training", false), in.string("truncate_scope") == null ? null
+                        : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"));
     }
 
     @SecurityRequirement(name = Access.SCHEME, scopes = "read")

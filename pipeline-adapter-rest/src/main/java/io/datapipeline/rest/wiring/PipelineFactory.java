@@ -11,6 +11,7 @@ import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListBusinessTablesUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
+import io.datapipeline.core.port.in.PreviewExecutionUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
@@ -134,6 +135,12 @@ public class PipelineFactory {
     @Bean(typed = DedupeVectorStoreUseCase.class)
     DedupeVectorStoreUseCase dedupeVectorStore() {
         return pipeline.dedupeVectorStore();
+    }
+
+    @Singleton
+    @Bean(typed = PreviewExecutionUseCase.class)
+    PreviewExecutionUseCase previewExecution() {
+        return pipeline.previewExecution();
     }
 
     @Singleton

@@ -197,6 +197,32 @@ class RestApiIT {
         assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding WHERE id LIKE 'old-%'")).isEqualTo(5);
     }
 
+    @Test
+    void givenATruncatingRequest_whenPreviewed_thenThePolicysDecisionComesBackAndNothingRuns() {
+        String id = createTask();
+
+        Api.Res truncating = api.post("/api/v0/data_pipeline/tasks/" + id + "/execute/preview",
+                "{\"execution_mode\": \"complete\", \"truncate_vector_tables\": true}");
+        Api.Res ignored = api.post("/api/v0/data_pipeline/tasks/" + id + "/execute/preview",
+                "{\"execution_mode\": \"step\", \"step_name\": \"qa_generation\", \"backup_vector_tables\": true}");
+
+        assertThat(truncating.status()).as(truncating.body()).isEqualTo(200);
+        assertThat(truncating.data().at("/vector_management/backup").asBoolean()).as("truncate implies backup").isTrue();
+        assertThat(truncating.data().at("/vector_management/truncate").asBoolean()).isTrue();
+        assertThat(truncating.data().at("/vector_management/truncate_scope").asText()).isEqualTo("table");
+        assertThat(truncating.data().get("skip_training").asBoolean()).isFalse();
+        assertThat(truncating.data().get("warnings")).isEmpty();
+        assertThat(truncating.data().get("steps").toString()).isEqualTo(
+                "[\"ddl_generation\",\"qa_generation\",\"sql_validation\",\"training_load\"]");
+        assertThat(ignored.data().at("/vector_management/backup").asBoolean()).isFalse();
+        assertThat(ignored.data().get("warnings").get(0).asText()).isEqualTo(
+                "vector table parameters only apply to training_load; current step: qa_generation; ignored");
+        JsonNode status = api.get("/api/v0/data_pipeline/tasks/" + id).data();
+        assertThat(status.get("status").asText()).isEqualTo("pending");
+        assertThat(status.get("last_execution").isNull()).as("nothing was started").isTrue();
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding WHERE id LIKE 'old-%'")).isEqualTo(5);
+    }
+
     // ------------------------------------------------------------------ concurrency, idempotency, auth
 
     @Test
@@ -331,6 +357,9 @@ class RestApiIT {
                 + "\"page_size\": 10, \"sort_by\": \"created_at\", \"sort_order\": \"asc\"}");
         assertThat(q.data().get("tasks").findValuesAsText("task_id")).containsExactly(id);
         assertThat(q.data().at("/pagination/total").asInt()).isEqualTo(1);
+        assertThat(q.data().at("/tasks/0/last_execution/execution_id").asText())
+                .isEqualTo(api.get(t + "/executions").data().at("/executions/0/execution_id").asText());
+        assertThat(q.data().at("/tasks/0/last_execution/status").asText()).isEqualTo("completed");
 
         Api.Res del = api.delete("/api/v0/data_pipeline/tasks", "{\"task_ids\": [\"" + id + "\"], \"confirm\": true, "
                 + "\"delete_database_records\": true}");
@@ -403,7 +432,8 @@ class RestApiIT {
                 + OpenApiController.RESOURCE + ")").exists();
         assertThat(served.body()).as("docs/openapi.yml drifted from the controllers; copy target/classes/"
                 + OpenApiController.RESOURCE + " over it").isEqualTo(Files.readString(checkedIn));
-        for (String route : List.of("/api/v0/data_pipeline/tasks/{task_id}/execute", "/api/v0/data_pipeline/tasks/query",
+        for (String route : List.of("/api/v0/data_pipeline/tasks/{task_id}/execute",
+                "/api/v0/data_pipeline/tasks/{task_id}/execute/preview", "/api/v0/data_pipeline/tasks/query",
                 "/api/v0/data_pipeline/vector/restore/list", "/api/v0/data_pipeline/tasks/{task_id}/logs/query",
                 "/api/v0/data_pipeline/tasks/{task_id}/files/vector_bak/{file_name}")) {
             assertThat(served.body()).contains(route + ":");
@@ -423,6 +453,8 @@ class RestApiIT {
             POST | /tasks/@ID@/execute | [1, 2]                                                   | 400 | body
             POST | /tasks/@ID@/execute | {"execution_mode":                                       | 400 | body
             POST | /tasks/bad-id/execute | {}                                                     | 400 | task_id
+            POST | /tasks/@ID@/execute/preview | {"truncate_vector_tables": "yes"}             | 400 | truncate_vector_tables
+            POST | /tasks/task_19990101_000000/execute/preview | {}                               | 404 |
             POST | /tasks/task_19990101_000000/execute | {}                                       | 404 |
             POST | /tasks               | {"business_context": "x"}                               | 400 | db_connection
             POST | /tasks               | {"db_connection": "mysql://x/y"}                        | 400 | db_connection

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
+import io.datapipeline.core.port.in.PreviewExecutionUseCase;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.port.out.TaskWorkspace;
 import java.security.SecureRandom;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * the calling thread in the CLI). The per-task lock is taken before accepting, so two requests for the same
  * task never both run, whatever process they come from; the lock is released when the run ends.
  */
-public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecutionUseCase {
+public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecutionUseCase, PreviewExecutionUseCase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecuteTaskService.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
@@ -165,22 +166,14 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
                 return new ExecutionOutcome.Accepted(earlier.get(), futureOf(earlier.get()), true);
             }
         }
-        boolean trainingLoadRuns = task.parameters().enableTrainingDataLoad();
-        if (request.mode() == ExecutionMode.RESUME) {
-            List<StepName> remaining = runner.remainingSteps(task);
-            if (remaining.isEmpty()) {
-                return new ExecutionOutcome.NothingToResume(task.id(), "nothing to resume: every step task "
-                        + task.id() + " enables has completed; run it again with execution_mode complete");
-            }
-            trainingLoadRuns = remaining.contains(StepName.TRAINING_LOAD);
+        PreviewOutcome plan = plan(task, request);
+        if (plan instanceof PreviewOutcome.NothingToResume nothing) {
+            return new ExecutionOutcome.NothingToResume(task.id(), nothing.reason());
         }
-        VectorManagementDecision decision = policy.decide(request, trainingLoadRuns);
-        boolean needsTableList = request.mode() == ExecutionMode.COMPLETE || request.step() == StepName.DDL_GENERATION
-                || request.mode() == ExecutionMode.RESUME && runner.remainingSteps(task).contains(StepName.DDL_GENERATION);
-        if (needsTableList && workspace.readText(task.id(), "table_list.txt").isEmpty()) {
-            return new ExecutionOutcome.Refused(task.id(), "table_list", "task " + task.id()
-                    + " has no table list yet: give it one before executing");
+        if (plan instanceof PreviewOutcome.Refused refused) {
+            return new ExecutionOutcome.Refused(task.id(), refused.field(), refused.reason());
         }
+        VectorManagementDecision decision = ((PreviewOutcome.Decided) plan).decision();
         Optional<TaskRepository.TaskLock> lock = repository.tryLock(task.id());
         if (lock.isEmpty()) {
             Execution current = repository.executions(task.id(), 20).stream()
@@ -216,6 +209,44 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
             throw e;
         }
         return new ExecutionOutcome.Accepted(execution, future, false);
+    }
+
+    @Override
+    public PreviewOutcome preview(ExecutionRequest request) {
+        Optional<Task> task = repository.find(request.taskId());
+        if (task.isEmpty()) {
+            return new PreviewOutcome.NotFound(request.taskId());
+        }
+        return plan(task.get(), request);
+    }
+
+    /**
+     * The steps the request runs and the policy's decision for them, or why it cannot run: one computation for
+     * {@link #execute} and {@link #preview}, so a preview never disagrees with the execution it announces.
+     */
+    private PreviewOutcome plan(Task task, ExecutionRequest request) {
+        List<StepName> steps;
+        boolean trainingLoadRuns = task.parameters().enableTrainingDataLoad();
+        if (request.mode() == ExecutionMode.RESUME) {
+            steps = runner.remainingSteps(task);
+            if (steps.isEmpty()) {
+                return new PreviewOutcome.NothingToResume(task.id(), "nothing to resume: every step task "
+                        + task.id() + " enables has completed; run it again with execution_mode complete");
+            }
+            trainingLoadRuns = steps.contains(StepName.TRAINING_LOAD);
+        } else if (request.mode() == ExecutionMode.STEP) {
+            steps = List.of(request.step());
+        } else {
+            steps = runner.enabledSteps(task);
+        }
+        VectorManagementDecision decision = policy.decide(request, trainingLoadRuns);
+        boolean needsTableList = request.mode() == ExecutionMode.COMPLETE || request.step() == StepName.DDL_GENERATION
+                || request.mode() == ExecutionMode.RESUME && steps.contains(StepName.DDL_GENERATION);
+        if (needsTableList && workspace.readText(task.id(), "table_list.txt").isEmpty()) {
+            return new PreviewOutcome.Refused(task.id(), "table_list", "task " + task.id()
+                    + " has no table list yet: give it one before executing");
+        }
+        return new PreviewOutcome.Decided(task.id(), decision, steps);
     }
 
     private void runAndRelease(Task task, Execution execution, io.datapipeline.core.vector.TransferProgress progress,

@@ -77,7 +77,8 @@ public final class GetTaskService implements GetTaskUseCase, QueryTasksUseCase {
         List<TaskView> views = new java.util.ArrayList<>();
         for (Task t : page.tasks()) {
             Task current = t.status() == TaskStatus.IN_PROGRESS ? reconcile(t) : t;
-            views.add(new TaskView(current, repository.steps(t.id()), Optional.empty()));
+            views.add(new TaskView(current, repository.steps(t.id()), repository.executions(t.id(), 1).stream()
+                    .findFirst()));
         }
         return new TaskPage(views, page.total());
     }

@@ -76,14 +76,18 @@ public final class WorkflowRunner {
     List<StepName> remainingSteps(Task task) {
         Map<StepName, StepStatus> status = new LinkedHashMap<>();
         repository.steps(task.id()).forEach(s -> status.put(s.step(), s.status()));
-        List<StepName> enabled = steps.all().stream().filter(s -> s.enabledFor(task.parameters()))
-                .map(WorkflowStep::name).toList();
+        List<StepName> enabled = enabledSteps(task);
         for (int i = 0; i < enabled.size(); i++) {
             if (status.get(enabled.get(i)) != StepStatus.COMPLETED) {
                 return enabled.subList(i, enabled.size());
             }
         }
         return List.of();
+    }
+
+    /** The steps a complete run of the task runs, in order. */
+    List<StepName> enabledSteps(Task task) {
+        return steps.all().stream().filter(s -> s.enabledFor(task.parameters())).map(WorkflowStep::name).toList();
     }
 
     private ExecutionResult.Finished complete(StepContext ctx) {

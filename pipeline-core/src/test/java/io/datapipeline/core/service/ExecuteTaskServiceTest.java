@@ -15,6 +15,11 @@ import io.datapipeline.core.fakes.InMemoryTaskWorkspace;
 import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.in.ExecutionOutcome;
+import io.datapipeline.core.port.in.PreviewExecutionUseCase.PreviewOutcome;
+import io.datapipeline.core.port.in.TaskQuery;
+import io.datapipeline.core.domain.StepRun;
+import io.datapipeline.core.domain.StepStatus;
+import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.port.out.TaskRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,5 +120,81 @@ class ExecuteTaskServiceTest {
         Optional<TaskRepository.TaskLock> lock = repo.tryLock(task.id());
         assertThat(lock).as("the check released the lock it took").isPresent();
         lock.get().close();
+    }
+
+    @Test
+    void givenATruncatingCompleteRequest_whenPreviewed_thenItGetsTheExecutesDecisionAndNothingRunsOrIsRecorded() {
+        Task task = create("shop");
+        ExecutionRequest request = ExecutionRequest.complete(task.id()).withVectorFlags(false, true);
+
+        PreviewOutcome preview = service.preview(request);
+
+        assertThat(preview).isInstanceOfSatisfying(PreviewOutcome.Decided.class, d -> {
+            assertThat(d.decision().backup()).as("truncate implies backup").isTrue();
+            assertThat(d.decision().truncate()).isTrue();
+            assertThat(d.decision().truncateScope()).isEqualTo(TruncateScope.TABLE);
+            assertThat(d.steps()).containsExactly(StepName.DDL_GENERATION, StepName.QA_GENERATION,
+                    StepName.SQL_VALIDATION, StepName.TRAINING_LOAD);
+        });
+        assertThat(queued).as("nothing was started").isEmpty();
+        assertThat(repo.executions(task.id(), 10)).as("nothing was recorded").isEmpty();
+        assertThat(repo.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
+        Optional<TaskRepository.TaskLock> lock = repo.tryLock(task.id());
+        assertThat(lock).as("no lock is held").isPresent();
+        lock.get().close();
+        ExecutionOutcome executed = service.execute(ExecuteTaskCommand.of(request));
+        assertThat(executed).isInstanceOfSatisfying(ExecutionOutcome.Accepted.class, a -> assertThat(
+                a.execution().decision()).isEqualTo(((PreviewOutcome.Decided) preview).decision()));
+    }
+
+    @Test
+    void givenVectorFlagsOnAnotherStep_whenPreviewed_thenTheyAreIgnoredWithThePolicysWarning() {
+        Task task = create("shop");
+
+        PreviewOutcome preview = service.preview(ExecutionRequest.step(task.id(), StepName.DDL_GENERATION)
+                .withVectorFlags(true, true));
+
+        assertThat(preview).isInstanceOfSatisfying(PreviewOutcome.Decided.class, d -> {
+            assertThat(d.decision().active()).isFalse();
+            assertThat(d.decision().warnings()).containsExactly(
+                    "vector table parameters only apply to training_load; current step: ddl_generation; ignored");
+            assertThat(d.steps()).containsExactly(StepName.DDL_GENERATION);
+        });
+    }
+
+    @Test
+    void givenNoTableListOrNoTask_whenPreviewed_thenTheRefusalIsTheOneExecuteWouldGive() {
+        Task task = create(null);
+
+        assertThat(service.preview(ExecutionRequest.complete(task.id()))).isInstanceOfSatisfying(
+                PreviewOutcome.Refused.class, r -> assertThat(r.field()).isEqualTo("table_list"));
+        assertThat(service.preview(ExecutionRequest.complete(new TaskId("nope"))))
+                .isInstanceOf(PreviewOutcome.NotFound.class);
+    }
+
+    @Test
+    void givenEveryStepCompleted_whenAResumeIsPreviewed_thenThereIsNothingToResume() {
+        Task task = create("shop");
+        for (StepName step : List.of(StepName.DDL_GENERATION, StepName.QA_GENERATION, StepName.SQL_VALIDATION,
+                StepName.TRAINING_LOAD)) {
+            repo.saveStep(new StepRun(task.id(), step, StepStatus.COMPLETED, "e1", clock.instant(), clock.instant(),
+                    null));
+        }
+
+        assertThat(service.preview(ExecutionRequest.resume(task.id())))
+                .isInstanceOfSatisfying(PreviewOutcome.NothingToResume.class,
+                        n -> assertThat(n.reason()).contains("nothing to resume"));
+    }
+
+    @Test
+    void givenAnExecutedTask_whenTasksAreQueried_thenItsRowCarriesItsLastExecution() {
+        Task task = create("shop");
+        ExecutionOutcome started = service.execute(ExecuteTaskCommand.of(ExecutionRequest.complete(task.id())));
+
+        var page = new GetTaskService(repo, clock).query(TaskQuery.newest(0, 10, null));
+
+        assertThat(page.tasks()).singleElement().satisfies(v -> assertThat(v.lastExecution()).hasValueSatisfying(
+                e -> assertThat(e.executionId()).isEqualTo(((ExecutionOutcome.Accepted) started).execution()
+                        .executionId())));
     }
 }

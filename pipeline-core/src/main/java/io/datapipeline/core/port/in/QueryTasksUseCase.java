@@ -5,7 +5,7 @@ import java.util.List;
 /** Lists tasks with filters, sorting and paging; each with its steps (for the step-status summary). */
 public interface QueryTasksUseCase {
 
-    /** Tasks matching the query, as views without executions, and the total before paging. */
+    /** Tasks matching the query, each as a view with its steps and last execution, and the total before paging. */
     TaskPage query(TaskQuery query);
 
     /**

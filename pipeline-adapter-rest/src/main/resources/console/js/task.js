@@ -1,0 +1,329 @@
+// One task: its steps with their results, the executions, the live progress of a running execution (from its
+// Server-Sent Events), cancel and resume, the log following live, and the task's files.
+import { download, follow, get, post } from './api.js';
+import {
+  amount, badge, bytes, errorBox, fill, h, json, notify, pairs, seconds, table, when,
+} from './dom.js';
+import { STEPS } from './tasks.js';
+
+const ARTIFACT = {
+  ddl_generation: 'ddl_md_generation',
+  qa_generation: 'question_sql_generation',
+  sql_validation: 'sql_validation',
+  training_load: 'training_data_load',
+};
+const MAX_EVENTS = 300;
+
+export async function taskView(el, taskId, params) {
+  const stream = new AbortController();
+  let logTimer = null;
+  let logToken = null;
+  let following = null;
+  let closed = false;
+
+  const summary = h('section#task-summary', { 'aria-label': 'Task' });
+  const live = h('section#live', { 'aria-labelledby': 'live-title', hidden: true });
+  const vector = h('section#vector', { 'aria-labelledby': 'vector-title' });
+  const steps = h('section#steps', { 'aria-labelledby': 'steps-title' });
+  const executions = h('section#executions', { 'aria-labelledby': 'executions-title' });
+  const files = h('section#files', { 'aria-labelledby': 'files-title' });
+  const logLines = h('pre#log-lines', { tabindex: '0', 'aria-label': 'Task log' });
+  const followBox = h('input', { type: 'checkbox', id: 'log-follow', checked: true });
+  const logSection = h('section#log', { 'aria-labelledby': 'log-title' },
+    h('div.title', h('h2#log-title', 'Log'),
+      h('div.field.check', followBox, h('label', { for: 'log-follow' }, 'Follow the log'))),
+    logLines);
+  const cancelButton = h('button#cancel-execution', { type: 'button', disabled: true }, 'Cancel execution');
+  const title = h('h1', 'Task ' + taskId);
+
+  fill(el,
+    h('div.title', title, h('div.actions',
+      h('a.button.primary#execute-link', { href: `#/tasks/${taskId}/execute` }, 'Execute…'),
+      h('a.button#resume-link', { href: `#/tasks/${taskId}/execute?mode=resume` }, 'Resume…'),
+      cancelButton)),
+    summary, live, vector, steps, executions, files, logSection);
+
+  cancelButton.addEventListener('click', async () => {
+    if (!following) return;
+    cancelButton.disabled = true;
+    try {
+      await post(`/tasks/${taskId}/executions/${following}/cancel`);
+      notify(`Cancel requested for ${following}; it stops at its next check and rolls back what it was doing.`);
+    } catch (e) {
+      notify(e.message, 'error');
+      cancelButton.disabled = false;
+    }
+  });
+
+  async function load() {
+    const [task, history, listing] = await Promise.all([
+      get('/tasks/' + taskId),
+      get(`/tasks/${taskId}/executions?limit=20`),
+      get(`/tasks/${taskId}/files`),
+    ]);
+    if (closed) return null;
+    renderSummary(task);
+    renderVector(task);
+    renderSteps(task, history.executions);
+    renderExecutions(history.executions);
+    renderFiles(listing);
+    return task;
+  }
+
+  // events come in bursts: at most one reload in flight, and one more after it when events arrived meanwhile
+  let reloading = null;
+  let reloadAgain = false;
+  function reload() {
+    if (reloading) {
+      reloadAgain = true;
+      return;
+    }
+    reloading = load().catch(() => {}).finally(() => {
+      reloading = null;
+      if (reloadAgain && !closed) {
+        reloadAgain = false;
+        reload();
+      }
+    });
+  }
+
+  function renderSummary(task) {
+    fill(title, 'Task ' + task.task_id + ' ', badge(task.status));
+    const p = task.parameters || {};
+    fill(summary, pairs([
+      ['Name', task.task_name || '–'],
+      ['Business database', h('code#task-db', p.db_connection || '–')],
+      ['Business context', p.business_context || '–'],
+      ['Created', when(task.created_at)],
+      ['Started', when(task.started_at)],
+      ['Completed', when(task.completed_at)],
+      task.error_message ? ['Error', h('span.error', task.error_message)] : null,
+      ['Options', ['enable_sql_validation', 'enable_llm_repair', 'modify_original_file', 'enable_training_data_load',
+        'restore_on_load_failure'].filter((k) => p[k] === false).map((k) => k + '=false').join(', ') || 'defaults'],
+    ]));
+  }
+
+  function vectorReport(task) {
+    const doc = task.result && task.result.result;
+    if (!doc) return null;
+    return (doc.artifacts && doc.artifacts.vector_management) || doc.vector_management || null;
+  }
+
+  function renderVector(task) {
+    const vm = vectorReport(task);
+    if (!vm || (!vm.backup_performed && !vm.truncate_performed)) {
+      fill(vector, h('h2#vector-title', 'Vector store'),
+        h('p.muted', 'The last execution did not back up or truncate the vector tables.'));
+      return;
+    }
+    const tables = Object.entries(vm.tables_backed_up || {});
+    fill(vector, h('h2#vector-title', 'Vector store'),
+      pairs([
+        ['Backup set', vm.backup_timestamp
+          ? h('a#vm-backup-timestamp', { href: '#/backups', dataset: { timestamp: vm.backup_timestamp } },
+            vm.backup_timestamp) : '–'],
+        ['Backed up', vm.backup_performed ? 'yes' : 'no'],
+        ['Truncated', vm.truncate_performed ? 'yes' + (vm.truncate_scope ? ' (' + vm.truncate_scope + ')' : '') : 'no'],
+        ['Commit', vm.commit_outcome || '–'],
+        ['Rows backed up', tables.map(([t, r]) => `${t}: ${r.row_count} (${r.file_size})`).join(' · ') || '–'],
+        vm.errors && vm.errors.length ? ['Errors', h('span.error', vm.errors.join('; '))] : null,
+      ]));
+  }
+
+  function renderSteps(task, history) {
+    const byId = new Map(history.map((e) => [e.execution_id, e]));
+    const rows = STEPS.map((name) => {
+      const s = (task.steps || []).find((x) => x.step_name === name);
+      return { name, s, result: s ? artifactOf(byId.get(s.execution_id), name) : null };
+    });
+    fill(steps, h('h2#steps-title', 'Steps'),
+      table('Steps and their results', [
+        ['Step', (r) => r.name],
+        ['Status', (r) => badge(r.s ? r.s.step_status : 'not run')],
+        ['Started', (r) => when(r.s && r.s.started_at)],
+        ['Completed', (r) => when(r.s && r.s.completed_at)],
+        ['Result', (r) => r.s && r.s.error_message ? h('span.error', r.s.error_message)
+          : r.result ? json(resultLine(r.name, r.result), r.result) : '–'],
+      ], rows, (r) => ({ dataset: { step: r.name } })));
+  }
+
+  function artifactOf(execution, step) {
+    const doc = execution && execution.result && execution.result.result;
+    if (!doc) return null;
+    const key = ARTIFACT[step];
+    return (doc.artifacts && doc.artifacts[key]) || doc[key] || null;
+  }
+
+  function resultLine(step, r) {
+    const v = (k) => (r[k] === undefined || r[k] === null ? '?' : r[k]);
+    if (step === 'ddl_generation') return `${v('tables_processed')} table(s), ${v('files_generated')} file(s)`;
+    if (step === 'qa_generation') return `${v('total_questions')} question(s) in ${v('total_themes')} theme(s)`;
+    if (step === 'sql_validation') return `${v('valid_sqls')} valid of ${v('total_sqls')} SQL, ${v('repaired_sqls')} repaired`;
+    if (step === 'training_load') {
+      const loaded = r.records_loaded && typeof r.records_loaded === 'object'
+        ? Object.entries(r.records_loaded).map(([c, n]) => `${c} ${n}`).join(', ') : v('total_records');
+      return `loaded: ${loaded}`;
+    }
+    return 'result';
+  }
+
+  function renderExecutions(list) {
+    fill(executions, h('h2#executions-title', 'Executions'),
+      table('Execution history, newest first', [
+        ['Execution', (e) => h('code', e.execution_id)],
+        ['Mode', (e) => e.execution_mode + (e.step_name ? ' ' + e.step_name : '')],
+        ['Status', (e) => badge(e.status)],
+        ['Vector tables', (e) => decisionText(e.vector_management)],
+        ['Warnings', (e) => (e.warnings && e.warnings.length ? h('ul.plain', e.warnings.map((w) => h('li', w))) : '–')],
+        ['Started', (e) => when(e.started_at)],
+        ['Finished', (e) => when(e.finished_at)],
+        ['Error', (e) => (e.error ? h('span.error', e.error) : '–')],
+      ], list, (e) => ({ dataset: { executionId: e.execution_id, status: e.status } })));
+  }
+
+  function renderFiles(listing) {
+    const row = (backup) => (f) => ({ f, backup });
+    const all = listing.files.map(row(false)).concat((listing.backup_files || []).map(row(true)));
+    fill(files, h('h2#files-title', 'Files'),
+      table('Task files', [
+        ['File', (r) => (r.backup ? 'vector_bak/' : '') + r.f.file_name],
+        ['Size', (r) => r.f.file_size_formatted || bytes(r.f.file_size)],
+        ['Modified', (r) => when(r.f.modified_at)],
+        ['', (r) => h('button', {
+          type: 'button',
+          'aria-label': 'Download ' + r.f.file_name,
+          dataset: { file: (r.backup ? 'vector_bak/' : '') + r.f.file_name },
+          on: {
+            click: () => download(`/tasks/${taskId}/files/${r.backup ? 'vector_bak/' : ''}${encodeURIComponent(r.f.file_name)}`,
+              r.f.file_name).catch((e) => notify(e.message, 'error')),
+          },
+        }, 'Download')],
+      ], all));
+  }
+
+  async function pollLog() {
+    try {
+      const page = logToken ? await get(`/tasks/${taskId}/logs?after=${encodeURIComponent(logToken)}&limit=1000`)
+        : await get(`/tasks/${taskId}/logs?limit=200`);
+      if (closed) return;
+      if (page.next_token) logToken = page.next_token;
+      if (page.logs.length) {
+        logLines.append(page.logs.map((l) => `${l.timestamp || ''} ${l.level || ''} ${l.step ? '[' + l.step + '] ' : ''}${l.message}\n`).join(''));
+        if (followBox.checked) logLines.scrollTop = logLines.scrollHeight;
+      }
+    } catch (e) {
+      // the log is a convenience; the next poll tries again
+    }
+  }
+
+  function startLog() {
+    stopLog();
+    logTimer = setInterval(pollLog, 1000);
+  }
+
+  function stopLog() {
+    if (logTimer) clearInterval(logTimer);
+    logTimer = null;
+  }
+
+  async function watch(executionId) {
+    following = executionId;
+    cancelButton.disabled = false;
+    live.hidden = false;
+    const status = h('span#live-status', badge('running'));
+    const progress = h('div#live-progress', h('p.muted', 'Waiting for the first progress event…'));
+    const events = h('ol#live-events', { 'aria-label': 'Events' });
+    const decision = h('div#live-decision');
+    fill(live,
+      h('h2#live-title', 'Live execution ', h('code', executionId), ' ', status),
+      decision, progress,
+      h('h3', 'Events'), h('div.events-wrap', { tabindex: '0', role: 'log', 'aria-label': 'Execution events' }, events));
+    get(`/tasks/${taskId}/executions/${executionId}`).then((e) => {
+      fill(decision, pairs([
+        ['Mode', e.execution_mode + (e.step_name ? ' ' + e.step_name : '')],
+        ['Vector tables', decisionText(e.vector_management)],
+        e.warnings && e.warnings.length ? ['Warnings', h('ul.plain', e.warnings.map((w) => h('li', w)))] : null,
+      ]));
+      if (e.progress) showProgress(progress, e.progress);
+    }).catch(() => {});
+    startLog();
+    try {
+      await follow(`/tasks/${taskId}/executions/${executionId}/events`, (ev) => {
+        const d = ev.data || {};
+        if (ev.event === 'progress' && d.progress) showProgress(progress, d.progress);
+        if (ev.event === 'result') {
+          fill(status, badge(d.status));
+          // steps report progress before each unit of work: the last figures are where the run was, not its total
+          progress.prepend(h('p.muted#progress-final', 'The execution ended ' + d.status + '; the last progress it reported:'));
+          if (d.error) decision.append(h('p.error', d.error));
+        }
+        events.append(eventItem(ev));
+        while (events.children.length > MAX_EVENTS) events.firstChild.remove();
+        events.parentElement.scrollTop = events.parentElement.scrollHeight;
+        if (ev.event !== 'progress') reload();
+      }, stream.signal);
+    } catch (e) {
+      if (!closed) live.append(errorBox(e));
+    }
+    if (closed) return;
+    cancelButton.disabled = true;
+    following = null;
+    stopLog();
+    await pollLog();
+    if (reloading) await reloading;
+    await load().catch(() => {});
+    live.dataset.state = 'ended';
+  }
+
+  let task;
+  try {
+    task = await load();
+  } catch (e) {
+    fill(el, h('h1', 'Task ' + taskId), errorBox(e));
+    return undefined;
+  }
+  await pollLog();
+  const asked = params.get('execution');
+  const running = task.last_execution && task.last_execution.status === 'running' ? task.last_execution.execution_id : null;
+  if (asked || running) watch(asked || running);
+
+  return () => {
+    closed = true;
+    stream.abort();
+    stopLog();
+  };
+}
+
+export function decisionText(vm) {
+  if (!vm) return '–';
+  if (vm.truncate) return 'backup + truncate' + (vm.truncate_scope ? ' (' + vm.truncate_scope + ')' : '');
+  return vm.backup ? 'backup' : 'untouched';
+}
+
+function showProgress(el, p) {
+  const total = p.total === null || p.total === undefined ? null : p.total;
+  const bar = total ? h('progress', { max: String(total), value: String(Math.min(p.done, total)),
+    'aria-label': 'Progress of ' + p.phase }) : null;
+  fill(el, pairs([
+    ['Step', h('span#progress-step', p.step || '–')],
+    ['Phase', h('span#progress-phase', p.phase || '–')],
+    ['Done', h('span#progress-done', amount(p.done, p.unit) + (total !== null ? ' of ' + amount(total, p.unit) : ''))],
+    ['Rate', h('span#progress-rate', p.rate !== null && p.rate !== undefined ? amount(p.rate, p.unit) + '/s' : '–')],
+    ['ETA', h('span#progress-eta', p.eta_seconds !== null && p.eta_seconds !== undefined ? seconds(p.eta_seconds) : '–')],
+  ]), bar);
+}
+
+function eventItem(ev) {
+  const d = ev.data || {};
+  let text;
+  if (ev.event === 'progress' && d.progress) {
+    const p = d.progress;
+    text = `${p.phase}: ${amount(p.done, p.unit)}${p.total != null ? ' of ' + amount(p.total, p.unit) : ''}`;
+  } else if (ev.event === 'result') {
+    text = 'execution ' + d.status + (d.error ? ': ' + d.error : '');
+  } else {
+    text = [d.status, d.message].filter(Boolean).join(' — ');
+  }
+  return h('li', { dataset: { event: ev.event } },
+    h('span.muted', d.at ? when(d.at) + ' ' : ''), h('strong', ev.event), d.step ? ' ' + d.step : '', text ? ' ' + text : '');
+}
