@@ -40,6 +40,7 @@ class ConsoleIT {
 
     /** Shown nowhere: the throwaway cluster trusts loopback, so any password connects (as in RestApiIT). */
     private static final String FAKE_PASSWORD = "Console-pw-7f3a";
+    private static final String READ_TOKEN = "r3ad-0nly-c0nsole";
     private static final String TOKEN = "console-token-5b1e9d";
     /** Data directories, downloads and uploads stay under target/, where mvn clean removes them. */
     private static final Path TARGET = Path.of("target");
@@ -104,6 +105,7 @@ class ConsoleIT {
         props.put("pipeline.embedding.provider", "offline");
         if (token != null) {
             props.put("pipeline.api.token", token);
+            props.put("pipeline.api.tokens", READ_TOKEN + ":read");
         }
         return props;
     }
@@ -423,6 +425,23 @@ class ConsoleIT {
             b.visible("#token-dialog");
             assertThat(b.js("return sessionStorage.getItem('pipeline.api-token')")).isNull();
             b.shot("token-forgotten");
+
+            // a read-only token browses and previews; starting is refused with the scope it needs, nothing runs
+            WebElement again = b.find("#token-input");
+            again.clear();
+            again.sendKeys(READ_TOKEN, Keys.ENTER);
+            b.until("the dialog closes", d -> !b.find("#token-dialog").isDisplayed());
+            b.text("h1", taskId);
+            String executionsBefore = b.content("#executions");
+            b.click("#execute-link");
+            b.text("#decision-steps", "ddl_generation");
+            b.until("start is enabled", d -> b.find("#start-execution").isEnabled());
+            b.click("#start-execution");
+            b.text("#execute-error", "needs a token with scope execute (this token has scope read)");
+            b.shot("execute-read-token-refused");
+            b.driver().navigate().back();
+            b.text("h1", taskId);
+            assertThat(b.content("#executions")).as("a refused start records no execution").isEqualTo(executionsBefore);
         }
     }
 
