@@ -14,6 +14,7 @@ import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.TableBackupResult;
 import io.datapipeline.core.vector.TransferProgress;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -314,7 +316,8 @@ final class BackupSetWriter {
                         + " does not exist in " + database.get())));
             }
             Map<String, String> server = tx.describeServer();
-            Map<String, CollectionState> collections = langchain.collections(tx);
+            // counted in the binary stream of the embedding table, or asked of the database after the export
+            Map<String, CollectionState> collections = null;
             Map<String, TableBackupResult> results = new LinkedHashMap<>();
             List<Manifest.TableEntry> entries = new ArrayList<>();
             List<Path[]> renames = new ArrayList<>();
@@ -337,9 +340,13 @@ final class BackupSetWriter {
                     long bytes;
                     String contentSha;
                     long contentBytes;
+                    boolean isEmbedding = t.equals(tables.embedding());
+                    Optional<EmbeddingCountsTap> tap = isEmbedding && encoding.format() == BackupFormat.BINARY
+                            ? EmbeddingCountsTap.forColumns(shape.columns(), "collection_id", "embedding")
+                            : Optional.empty();
                     try (ExportSink sink = DataFiles.sink(tmp, encoding, syncer);
                             DataFiles.Writer out = new DataFiles.Writer(sink, encoding, shape.columns().size(), progress,
-                                    t.display())) {
+                                    t.display(), tap.orElse(null))) {
                         rows = tx.export(t, shape.columnNames(), copyFormat(encoding), out);
                         sha = out.finish();
                         if (out.rowsSeen() >= 0 && out.rowsSeen() != rows) {
@@ -351,6 +358,11 @@ final class BackupSetWriter {
                         contentBytes = out.contentBytes();
                     }
                     progress.finished(t.display(), rows, bytes);
+                    if (isEmbedding) {
+                        Optional<EmbeddingCounts> counted = tap.flatMap(EmbeddingCountsTap::counts);
+                        collections = counted.isPresent() ? langchain.collections(tx, counted.get())
+                                : langchain.collections(tx);
+                    }
                     Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
                     for (TableShape.Column c : shape.columns()) {
                         if (c.isVector()) {
@@ -372,6 +384,9 @@ final class BackupSetWriter {
                 syncer.shutdownNow();
             }
             failedTable = null;
+            if (collections == null) {
+                collections = langchain.collections(tx);
+            }
             TableShape emb = shapes.get(tables.embedding());
             List<Manifest.CollectionEntry> cs = collections.values().stream().map(c -> new Manifest.CollectionEntry(
                     c.name(), c.uuid(), c.rows(), c.dimensions(), c.provenance())).toList();

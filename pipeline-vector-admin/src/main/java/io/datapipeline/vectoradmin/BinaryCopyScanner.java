@@ -8,8 +8,24 @@ import java.io.IOException;
  * 32-bit length ({@code -1} for NULL) and that many bytes, and finally the trailer ({@code -1} as field count).
  * It never buffers a value, so memory does not depend on row size; it fails at the first byte that does not
  * fit the format (a flipped byte in a length, a row with another number of fields, bytes after the trailer).
+ * A {@link Tap} may watch the first bytes and the length of chosen fields of every row.
  */
 final class BinaryCopyScanner {
+
+    /** Sees, per row, the length and the first bytes of the fields it asks for; nothing else is kept. */
+    interface Tap {
+        /** How many leading bytes of field {@code index} (0-based) it wants; {@code 0} for none. */
+        int prefix(int index);
+
+        /**
+         * Field {@code index} of the current row: its length ({@code -1} for NULL) and its first bytes (at most
+         * {@link #prefix}; the array is reused, copy what you keep).
+         */
+        void field(int index, int length, byte[] prefix, int prefixLength);
+
+        /** The current row is complete. */
+        void rowEnd();
+    }
 
     static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
@@ -24,10 +40,37 @@ final class BinaryCopyScanner {
     private int fieldsLeft;
     private long rows;
     private long offset;
+    private final Tap tap;
+    private final int[] wanted;
+    private final byte[] prefix;
+    private int fieldIndex;
+    private int fieldLength;
+    private int prefixLength;
 
     /** @param expectedFields the columns each row must have, or {@code -1} to accept any */
     BinaryCopyScanner(int expectedFields) {
+        this(expectedFields, null);
+    }
+
+    /**
+     * @param expectedFields the columns each row must have (needed with a tap)
+     * @param tap watches chosen fields of each row, or {@code null}
+     */
+    BinaryCopyScanner(int expectedFields, Tap tap) {
         this.expectedFields = expectedFields;
+        this.tap = tap;
+        int max = 0;
+        this.wanted = new int[Math.max(0, expectedFields)];
+        if (tap != null) {
+            if (expectedFields < 0) {
+                throw new IllegalArgumentException("a tap needs the number of fields");
+            }
+            for (int i = 0; i < expectedFields; i++) {
+                wanted[i] = Math.max(0, tap.prefix(i));
+                max = Math.max(max, wanted[i]);
+            }
+        }
+        this.prefix = new byte[max];
     }
 
     long rows() {
@@ -52,6 +95,11 @@ final class BinaryCopyScanner {
                 }
                 case FIELD, EXTENSION -> {
                     long n = Math.min(toSkip, end - i);
+                    if (tap != null && state == State.FIELD && prefixLength < wanted[fieldIndex]) {
+                        int take = (int) Math.min(n, wanted[fieldIndex] - prefixLength);
+                        System.arraycopy(b, i, prefix, prefixLength, take);
+                        prefixLength += take;
+                    }
                     i += (int) n;
                     offset += n;
                     toSkip -= n;
@@ -100,8 +148,9 @@ final class BinaryCopyScanner {
                     throw error("row " + (rows + 1) + " has " + value + " fields, expected " + expectedFields);
                 }
                 fieldsLeft = value;
+                fieldIndex = 0;
                 if (fieldsLeft == 0) {
-                    rows++;
+                    rowDone();
                 } else {
                     state = State.FIELD_LENGTH;
                 }
@@ -110,6 +159,8 @@ final class BinaryCopyScanner {
                 if (value < -1) {
                     throw error("row " + (rows + 1) + " has a field of length " + value);
                 }
+                fieldLength = value;
+                prefixLength = 0;
                 if (value <= 0) {
                     afterField();
                 } else {
@@ -130,11 +181,22 @@ final class BinaryCopyScanner {
     }
 
     private void afterField() {
+        if (tap != null && wanted[fieldIndex] > 0) {
+            tap.field(fieldIndex, fieldLength, prefix, prefixLength);
+        }
+        fieldIndex++;
         if (--fieldsLeft == 0) {
-            rows++;
+            rowDone();
             state = State.FIELD_COUNT;
         } else {
             state = State.FIELD_LENGTH;
+        }
+    }
+
+    private void rowDone() {
+        rows++;
+        if (tap != null) {
+            tap.rowEnd();
         }
     }
 

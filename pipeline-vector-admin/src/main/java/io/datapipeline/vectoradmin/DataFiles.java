@@ -54,10 +54,16 @@ final class DataFiles {
 
         Writer(ExportSink file, BackupEncoding encoding, int columns, TransferProgress progress, String table)
                 throws IOException {
+            this(file, encoding, columns, progress, table, null);
+        }
+
+        /** @param tap watches fields of each row of a binary stream, or {@code null} */
+        Writer(ExportSink file, BackupEncoding encoding, int columns, TransferProgress progress, String table,
+                BinaryCopyScanner.Tap tap) throws IOException {
             this.file = file;
             this.progress = progress;
             this.table = table;
-            this.scanner = encoding.format() == BackupFormat.BINARY ? new BinaryCopyScanner(columns) : null;
+            this.scanner = encoding.format() == BackupFormat.BINARY ? new BinaryCopyScanner(columns, tap) : null;
             this.reportChunks = encoding.equals(BackupEncoding.CSV);
             OutputStream shielded = new FilterOutputStream(file) {
                 @Override

@@ -129,6 +129,24 @@ class BackupFormatsIT {
     }
 
     @Test
+    void givenNullVectorsAndTwoDimensions_whenBackedUpInBinary_thenTheCountsFromTheStreamAreTheDatabasesOnes()
+            throws Exception {
+        db.execute("INSERT INTO langchain_pg_embedding VALUES ('no-vector-sql', '" + VectorCliIT.C_SQL + "', NULL, "
+                + "'no vector', '{}'), ('wide-ddl', '" + VectorCliIT.C_DDL + "', '[1,2,3,4,5]', 'wide', '{}'), "
+                + "('orphan', NULL, '[1,2,3]', 'no collection', '{}')");
+        ObjectNode csv = manifest(backup(BackupFormat.CSV, Compression.NONE).timestamp());
+        ObjectNode binary = manifest(backup(BackupFormat.BINARY, Compression.ZSTD).timestamp());
+
+        assertThat(binary.get("collections")).as("per collection: rows (NULL vectors too) and dimensions")
+                .isEqualTo(csv.get("collections"));
+        assertThat(binary.at("/tables/1/vector_dimensions")).isEqualTo(csv.at("/tables/1/vector_dimensions"));
+        assertThat(binary.at("/collections/0/name").asText()).isEqualTo("ddl");
+        assertThat(binary.at("/collections/0/dimensions").toString()).contains("\"5\":1");
+        assertThat(binary.at("/collections/1/rows").asLong()).isEqualTo(db.queryLong("SELECT count(*) FROM "
+                + "langchain_pg_embedding WHERE collection_id = '" + VectorCliIT.C_SQL + "'"));
+    }
+
+    @Test
     void givenBinaryAndCsvSets_whenComparingSizes_thenTheBinaryFileIsSmallerAndCompressionSmallerStill() throws Exception {
         long csv = fileSize(backup(BackupFormat.CSV, Compression.NONE));
         long binary = fileSize(backup(BackupFormat.BINARY, Compression.NONE));

@@ -10,6 +10,7 @@ import io.datapipeline.core.port.out.LangChainTables;
 import io.datapipeline.core.port.out.TableShape;
 import io.datapipeline.core.port.out.VectorTransaction;
 import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.core.vector.TrainingItem;
 import io.datapipeline.core.vector.VectorTables;
@@ -137,20 +138,25 @@ public final class PgLangChainTables implements LangChainTables {
 
     @Override
     public Map<String, CollectionState> collections(VectorTransaction tx) {
+        return collections(tx, null);
+    }
+
+    @Override
+    public Map<String, CollectionState> collections(VectorTransaction tx, EmbeddingCounts counts) {
         Optional<TableShape> collectionShape = tx.describe(tables.collection());
         if (collectionShape.isEmpty()) {
             return Map.of();
         }
         Connection c = connection(tx);
-        boolean hasEmbedding = tx.describe(tables.embedding()).isPresent();
-        String counts = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
+        boolean hasEmbedding = counts == null && tx.describe(tables.embedding()).isPresent();
+        String perCollection = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
                 + tables.embedding().quoted() + " GROUP BY 1, 2)" : "(SELECT NULL::uuid AS collection_id, NULL::int AS dims, "
                 + "0::bigint AS n WHERE false)";
         // the metadata is read as text and parsed here: any JSON operator of the database would fail on a value such
         // as \u0000 (valid in json, not convertible to text), and one odd collection must not stop every backup
         String sql = "SELECT c.name, c.uuid::text, e.dims, coalesce(e.n, 0), c.cmetadata::text "
                 + "FROM " + tables.collection().quoted() + " c "
-                + "LEFT JOIN " + counts + " e ON e.collection_id = c.uuid ORDER BY c.name, c.uuid";
+                + "LEFT JOIN " + perCollection + " e ON e.collection_id = c.uuid ORDER BY c.name, c.uuid";
         Map<String, String> uuid = new LinkedHashMap<>();
         Map<String, List<String>> others = new LinkedHashMap<>();
         Map<String, long[]> rows = new LinkedHashMap<>();
@@ -166,9 +172,12 @@ public final class PgLangChainTables implements LangChainTables {
                 } else if (!uuid.get(name).equals(id) && !others.get(name).contains(id)) {
                     others.get(name).add(id);
                 }
-                rows.computeIfAbsent(name, k -> new long[1])[0] += rs.getLong(4);
+                rows.computeIfAbsent(name, k -> new long[1])[0] += counts == null ? rs.getLong(4) : counts.rowsOf(id);
                 int d = rs.getInt(3);
-                if (!rs.wasNull() && rs.getLong(4) > 0) {
+                if (counts != null) {
+                    counts.dimensionsOf(id).forEach((dim, n) -> dims.computeIfAbsent(name, k -> new TreeMap<>())
+                            .merge(dim, n, Long::sum));
+                } else if (!rs.wasNull() && rs.getLong(4) > 0) {
                     dims.computeIfAbsent(name, k -> new TreeMap<>()).merge(d, rs.getLong(4), Long::sum);
                 }
                 if (!provenance.containsKey(name)) {

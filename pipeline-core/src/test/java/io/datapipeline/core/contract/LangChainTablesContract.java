@@ -14,6 +14,7 @@ import io.datapipeline.core.port.out.TransactionMode;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.core.vector.TrainingItem;
 import java.io.ByteArrayOutputStream;
@@ -134,6 +135,29 @@ public abstract class LangChainTablesContract {
                 List.of("t1-ddl", "create table t (x int);", "{\"id\": \"t1-ddl\"}"));
         Map<String, WriteCount> nothing = write(tx -> lc.write(tx, List.of(), true));
         assertThat(nothing).isEmpty();
+    }
+
+    @Test
+    void givenCountsOfTheSameSnapshot_whenCollectionsAreReadWithThem_thenTheyAreTheScannedOnesAndTheCountsAreUsed() {
+        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
+        write(tx -> lc.write(tx, List.of(item("sql", "q1-sql", "one"), item("sql", "q2-sql", "two"),
+                item("ddl", "t1-ddl", "create table t (x int);")), false));
+        Map<String, CollectionState> scanned = read(lc::collections);
+        String sql = scanned.get("sql").uuid();
+        String ddl = scanned.get("ddl").uuid();
+
+        Map<String, CollectionState> same = read(tx -> lc.collections(tx, new EmbeddingCounts(
+                Map.of(sql, 2L, ddl, 1L), Map.of(sql, Map.of(3, 2L), ddl, Map.of(3, 1L)))));
+        Map<String, CollectionState> other = read(tx -> lc.collections(tx, new EmbeddingCounts(
+                Map.of(sql, 7L), Map.of(sql, Map.of(5, 4L, 3, 3L)))));
+
+        assertThat(same).isEqualTo(scanned);
+        assertThat(other.keySet()).containsExactly("ddl", "sql");
+        assertThat(other.get("sql").rows()).as("the given counts, not the table's").isEqualTo(7);
+        assertThat(other.get("sql").dimensions()).isEqualTo(Map.of(3, 3L, 5, 4L));
+        assertThat(other.get("ddl").rows()).isZero();
+        assertThat(other.get("ddl").dimensions()).isEmpty();
+        assertThat(other.get("sql").uuid()).isEqualTo(sql);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.datapipeline.core.port.out.LangChainTables;
 import io.datapipeline.core.port.out.TableShape;
 import io.datapipeline.core.port.out.VectorTransaction;
 import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.core.vector.TrainingItem;
 import java.util.ArrayList;
@@ -92,6 +93,11 @@ public final class InMemoryLangChainTables implements LangChainTables {
 
     @Override
     public Map<String, CollectionState> collections(VectorTransaction tx) {
+        return collections(tx, null);
+    }
+
+    @Override
+    public Map<String, CollectionState> collections(VectorTransaction tx, EmbeddingCounts counts) {
         InMemoryVectorTableStore.Tx t = fake(tx);
         Map<String, CollectionState> out = new LinkedHashMap<>();
         InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
@@ -104,7 +110,12 @@ public final class InMemoryLangChainTables implements LangChainTables {
             rowsOfName.forEach(r -> ids.add(r.get(0)));
             long rows = 0;
             Map<Integer, Long> dims = new TreeMap<>();
-            if (e != null) {
+            if (counts != null) {
+                for (String id : ids) {
+                    rows += counts.rowsOf(id);
+                    counts.dimensionsOf(id).forEach((d, n) -> dims.merge(d, n, Long::sum));
+                }
+            } else if (e != null) {
                 for (List<String> row : e.rows) {
                     if (ids.contains(row.get(1))) {
                         rows++;

@@ -1,6 +1,7 @@
 package io.datapipeline.core.port.out;
 
 import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.core.vector.TrainingItem;
 import java.util.Collection;
@@ -25,6 +26,13 @@ public interface LangChainTables {
 
     /** Every collection with its rows, dimensions and recorded provenance; empty when the tables do not exist. */
     Map<String, CollectionState> collections(VectorTransaction tx);
+
+    /**
+     * The same collections, with their embedding rows and dimensions taken from {@code counts} (counted by the
+     * caller in the same snapshot, e.g. while exporting the embedding table) instead of reading the embedding
+     * table again: only the collection table is read.
+     */
+    Map<String, CollectionState> collections(VectorTransaction tx, EmbeddingCounts counts);
 
     /**
      * Deletes the embedding rows of the named collections (a {@code DELETE}: readers see them until commit).
