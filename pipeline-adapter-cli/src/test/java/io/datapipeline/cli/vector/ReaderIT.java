@@ -169,6 +169,38 @@ class ReaderIT {
         assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isZero();
     }
 
+    /**
+     * Autovacuum works on a TOAST table as a relation of its own: the embedding table itself is free, but the
+     * TRUNCATE also needs the TOAST table. A transaction that has read the TOAST table holds it the same way.
+     */
+    @Test
+    void givenOnlyTheToastTableIsHeld_whenTruncating_thenTheTruncateWaitsForItInsteadOfFailing() throws Exception {
+        String toast = db.queryString("SELECT reltoastrelid::regclass::text FROM pg_class "
+                + "WHERE oid = 'langchain_pg_embedding'::regclass");
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Void> toastReader = CompletableFuture.runAsync(() -> {
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT count(*) FROM " + toast).close();
+                }
+                holding.countDown();
+                Thread.sleep(1500);
+                c.commit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+        VectorManagementReport report = store.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true));
+
+        toastReader.get(10, TimeUnit.SECONDS);
+        assertThat(report.success()).as(report.errors().toString()).isTrue();
+        assertThat(report.truncatePerformed()).isTrue();
+        assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isZero();
+    }
+
     @Test
     void givenAReaderThatNeverLetsGo_whenTruncating_thenTheTruncateGivesUpNamingTheHolderAndNothingChanges()
             throws Exception {

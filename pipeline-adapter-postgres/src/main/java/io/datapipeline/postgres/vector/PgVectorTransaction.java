@@ -148,6 +148,8 @@ final class PgVectorTransaction implements VectorTransaction {
      * TRUNCATE needs ACCESS EXCLUSIVE, and while that request waits for a reader, every new reader queues behind
      * it. So the lock is asked for with a short {@code lock_timeout} inside a savepoint and, when it times out,
      * the request is withdrawn for a moment (queued readers run) and made again, until the writer wait is used up.
+     * The TRUNCATE itself is inside the attempt: it also locks the tables' TOAST tables and indexes, which
+     * autovacuum (or a reader of a TOAST table) may hold while the tables themselves are free.
      */
     @Override
     public void truncate(List<TableName> tables) {
@@ -162,6 +164,9 @@ final class PgVectorTransaction implements VectorTransaction {
                 try {
                     s.execute("SET LOCAL lock_timeout = '" + EXCLUSIVE_ATTEMPT_MILLIS + "ms'");
                     s.execute("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE");
+                    s.execute("TRUNCATE TABLE " + list);
+                    // the transaction's own wait again for what follows (a rollback to the savepoint would undo it)
+                    s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
                     s.execute("RELEASE SAVEPOINT pipeline_exclusive");
                     break;
                 } catch (SQLException e) {
@@ -184,7 +189,6 @@ final class PgVectorTransaction implements VectorTransaction {
                     }
                 }
             }
-            s.execute("TRUNCATE TABLE " + list);
         } catch (SQLException e) {
             throw fail("truncate of " + names + " failed", e);
         }
