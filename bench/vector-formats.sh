@@ -9,7 +9,8 @@
 # cluster, then per run, in this order:
 #   backup:  psql csv | psql binary | pipeline csv | pipeline binary | pipeline binary+zstd
 #   restore: the same five, each BEGIN; TRUNCATE both; load both; COMMIT (pipeline: restore --truncate-before-restore,
-#            one transaction, checksums verified while streaming)
+#            one transaction, checksums verified while streaming: DELETE, so readers keep the old rows), then the
+#            binary set once more with --exclusive (TRUNCATE, readers wait until the commit)
 # and prints a Markdown table: medians, ratio to psql CSV, embedding file bytes and their ratio to CSV, peak RSS.
 # The pipeline runs through bin/pipeline (its JVM options; PIPELINE_JAVA_OPTS overrides). Needs /usr/bin/time.
 # Scratch space: BENCH_DIR (default /tmp/pipeline-bench-formats).
@@ -108,6 +109,9 @@ for r in $(seq 1 "$RUNS"); do
     timed "pipeline_${m}_restore" -- env PIPELINE_DATA_DIR="$WORK/data-$m" "$PIPELINE" vector restore --global \
       --timestamp "${TS[$m]}" --truncate-before-restore --json
   done
+  "${PSQL[@]}" -d "$DB" -c "CHECKPOINT"
+  timed "pipeline_binary_exclusive_restore" -- env PIPELINE_DATA_DIR="$WORK/data-binary" "$PIPELINE" vector restore \
+    --global --timestamp "${TS[binary]}" --truncate-before-restore --exclusive --json
 done
 rows=$("${PSQL[@]}" -d "$DB" -Atc "SELECT count(*) FROM langchain_pg_embedding")
 [ "$rows" = "$ROWS" ] && echo "   check: $rows rows after the last restore" >&2
@@ -135,3 +139,9 @@ for k in psql_csv psql_binary pipeline_csv pipeline_binary pipeline_binary_zstd;
     "$(awk -v a="${BYTES[$k]}" -v c="$csv_bytes" 'BEGIN{printf "%.2f", a/c}')" \
     "$(maxrss "${k}_backup")" "$(maxrss "${k}_restore")"
 done
+s=$(median pipeline_binary_exclusive_restore)
+printf '| %s | — | — | %s | %s | %s | %s | — / %s |\n' "pipeline binary, restore --exclusive (TRUNCATE)" "$s" \
+  "$(awk -v a="$s" -v c="$pr" 'BEGIN{printf "%.2fx", a/c}')" \
+  "$(awk -v a="${BYTES[pipeline_binary]}" 'BEGIN{printf "%.1f", a/1e6}')" \
+  "$(awk -v a="${BYTES[pipeline_binary]}" -v c="$csv_bytes" 'BEGIN{printf "%.2f", a/c}')" \
+  "$(maxrss pipeline_binary_exclusive_restore)"

@@ -121,7 +121,8 @@ final class Restorer {
         Partial partial = cmd.collections() == null ? null : partial(cmd.collections(), manifest.orElse(null), dir, ts);
         String location = cmd.location().taskId().map(Object::toString).orElse("global");
         LOG.info("vector restore started: location={} timestamp={} tables={} mode={}", cmd.location(), ts, selected,
-                cmd.replace() ? "replace" : "append");
+                cmd.exclusive() ? "replace (exclusive: TRUNCATE, readers wait until the commit)"
+                        : cmd.replace() ? "replace" : "append");
         TransactionOutcome<Result> outcome;
         SetLock setLock = SetLock.tryAcquire(dir, ts).orElseThrow(() -> new io.datapipeline.core.domain.BusyException(
                 "backup set " + ts + " of " + cmd.location() + " is being deleted or restored by another process; "
@@ -323,8 +324,11 @@ final class Restorer {
             for (TableName t : selected) {
                 before.put(t, tx.count(t));
             }
-            // DELETE, not TRUNCATE: readers keep seeing the old rows until commit; embeddings before collections
-            if (partial == null) {
+            // DELETE, not TRUNCATE: readers keep seeing the old rows until commit; embeddings before collections.
+            // Exclusive: TRUNCATE (readers wait for the commit, the load goes into empty tables and indexes)
+            if (cmd.exclusive()) {
+                tx.truncateWaiting(selected);
+            } else if (partial == null) {
                 for (int i = selected.size() - 1; i >= 0; i--) {
                     tx.deleteAll(selected.get(i));
                 }

@@ -240,7 +240,8 @@ public final class VectorCommand implements Runnable {
                         + "Sets made by the original Python tool (no manifest) are accepted and converted."},
             footer = {"%nExamples:", "  pipeline vector restore --global --timestamp 20250721_113010",
                 "  pipeline vector restore --task-id task_20250721_113010 --timestamp 20250721_113010 --truncate-before-restore",
-                "  pipeline vector restore --global --timestamp 20250721_113010 --collections sql --truncate-before-restore"})
+                "  pipeline vector restore --global --timestamp 20250721_113010 --collections sql --truncate-before-restore",
+                "  pipeline vector restore --global --timestamp 20250721_113010 --truncate-before-restore --exclusive"})
     static final class Restore implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -267,6 +268,11 @@ public final class VectorCommand implements Runnable {
                         + "only their rows are replaced and the other collections stay as they are.")
         List<String> collections;
 
+        @Option(names = "--exclusive", description = "With --truncate-before-restore: empty the tables with TRUNCATE "
+                + "instead of DELETE. Faster on large stores, but the tables stay locked until the restore commits, so "
+                + "the assistant's queries wait meanwhile. Not with --collections.")
+        boolean exclusive;
+
         @ArgGroup(exclusive = false)
         WaitOption wait = new WaitOption();
 
@@ -279,7 +285,7 @@ public final class VectorCommand implements Runnable {
             BackupTimestamp ts = BackupTimestamp.parse(timestamp);
             RestoreVectorBackupCommand cmd = new RestoreVectorBackupCommand(location, ts, tables, replace, force,
                     wait == null ? Duration.ZERO : wait.duration(),
-                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json), collections);
+                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json), collections, exclusive);
             RestoreReport report = CommandSupport.app(spec).restoreVectorBackup(CommandSupport.settings(spec)).restore(cmd);
             if (json) {
                 CommandSupport.printJson(spec, report);

@@ -11,6 +11,7 @@ import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.Compression;
 import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.vector.BackupDefaults;
@@ -144,6 +145,40 @@ class BackupFormatsIT {
         assertThat(binary.at("/collections/0/dimensions").toString()).contains("\"5\":1");
         assertThat(binary.at("/collections/1/rows").asLong()).isEqualTo(db.queryLong("SELECT count(*) FROM "
                 + "langchain_pg_embedding WHERE collection_id = '" + VectorCliIT.C_SQL + "'"));
+    }
+
+    @Test
+    void givenAnExclusiveReplace_whenRestored_thenTheTablesAreTruncatedNotDeletedAndHoldExactlyTheSet() {
+        String before = TableDigest.store(db);
+        String ts = backup(BackupFormat.BINARY, Compression.NONE).timestamp();
+        db.execute("DELETE FROM langchain_pg_embedding WHERE id LIKE '%-sql'",
+                "UPDATE langchain_pg_embedding SET document = 'changed'");
+        long fileNodeBefore = db.queryLong("SELECT relfilenode FROM pg_class WHERE oid = 'langchain_pg_embedding'::regclass");
+
+        RestoreReport restored = service.restore(RestoreVectorBackupCommand.of(BackupLocation.global(),
+                BackupTimestamp.parse(ts), true).withExclusive(true));
+
+        assertThat(restored.success()).as(restored.errors().toString()).isTrue();
+        assertThat(TableDigest.store(db)).isEqualTo(before);
+        assertThat(db.queryLong("SELECT relfilenode FROM pg_class WHERE oid = 'langchain_pg_embedding'::regclass"))
+                .as("TRUNCATE gives the table a new file; DELETE would keep it").isNotEqualTo(fileNodeBefore);
+        assertThat(restored.truncateResults().get("langchain_pg_embedding").rowsAfter()).isZero();
+    }
+
+    @Test
+    void givenExclusiveWithoutAReplaceOrWithCollections_whenAsked_thenItIsRefusedBeforeAnythingChanges() {
+        String before = TableDigest.store(db);
+        String ts = backup(BackupFormat.BINARY, Compression.NONE).timestamp();
+        RestoreVectorBackupCommand append = RestoreVectorBackupCommand.of(BackupLocation.global(),
+                BackupTimestamp.parse(ts), false);
+        RestoreVectorBackupCommand replace = RestoreVectorBackupCommand.of(BackupLocation.global(),
+                BackupTimestamp.parse(ts), true);
+
+        assertThatThrownBy(() -> append.withExclusive(true)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("exclusive is a way to replace the tables");
+        assertThatThrownBy(() -> replace.withCollections(List.of("sql")).withExclusive(true))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("cannot replace only chosen collections");
+        assertThat(TableDigest.store(db)).isEqualTo(before);
     }
 
     @Test

@@ -238,6 +238,49 @@ class ReaderIT {
         }
     }
 
+    @Test
+    void givenAReader_whenRestoringExclusively_thenTheRestoreWaitsOnceAndGivesUpNamingTheHolderWithNothingChanged()
+            throws Exception {
+        StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));
+        VectorManagementReport set = quick.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
+        assertThat(set.success()).as(set.errors().toString()).isTrue();
+        db.execute("DELETE FROM langchain_pg_embedding WHERE id IN (SELECT id FROM langchain_pg_embedding LIMIT 1)");
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> longReader = CompletableFuture.runAsync(() -> {
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET application_name = 'long-report'");
+                    s.executeQuery("SELECT count(*) FROM langchain_pg_embedding").close();
+                }
+                holding.countDown();
+                release.await(30, TimeUnit.SECONDS);
+                c.rollback();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            long t0 = System.nanoTime();
+            io.datapipeline.core.vector.RestoreReport report = quick.service.restore(
+                    io.datapipeline.core.port.in.RestoreVectorBackupCommand.of(BackupLocation.global(),
+                            io.datapipeline.core.domain.BackupTimestamp.parse(set.timestamp()), true).withExclusive(true));
+            long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(report.success()).isFalse();
+            assertThat(String.join(" ", report.errors())).contains("could not get the exclusive lock")
+                    .contains("long-report").contains("nothing was changed");
+            assertThat(waitedMillis).as("one wait of the writer wait (2 s)").isBetween(1500L, 10_000L);
+            assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(OLD_ROWS - 1);
+        } finally {
+            release.countDown();
+            longReader.get(10, TimeUnit.SECONDS);
+            quick.close();
+        }
+    }
+
     /** Waits until the truncate has been seen waiting for its exclusive lock {@code n} times. */
     private void waitForLockWaits(int n) throws InterruptedException {
         int seen = 0;

@@ -194,6 +194,30 @@ final class PgVectorTransaction implements VectorTransaction {
         }
     }
 
+    @Override
+    public void truncateWaiting(List<TableName> tables) {
+        String list = tables.stream().map(TableName::quoted).collect(Collectors.joining(", "));
+        String names = tables.stream().map(TableName::display).collect(Collectors.joining(", "));
+        try (Statement s = connection.createStatement()) {
+            // the transaction's lock_timeout is the writer wait: one request, queued readers included
+            s.execute("SAVEPOINT pipeline_exclusive");
+            try {
+                s.execute("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE");
+                s.execute("TRUNCATE TABLE " + list);
+                s.execute("RELEASE SAVEPOINT pipeline_exclusive");
+            } catch (SQLException e) {
+                if (!"55P03".equals(e.getSQLState())) {
+                    throw e;
+                }
+                s.execute("ROLLBACK TO SAVEPOINT pipeline_exclusive");
+                throw new PipelineException("could not get the exclusive lock to truncate " + names + " within "
+                        + writerWait.toSeconds() + " s: " + lockHolders(tables) + "; nothing was changed", e);
+            }
+        } catch (SQLException e) {
+            throw fail("truncate of " + names + " failed", e);
+        }
+    }
+
     /** Who else holds locks on the tables (typically a long reading transaction), for an error message. */
     private String lockHolders(List<TableName> tables) {
         String sql = "SELECT DISTINCT a.pid, coalesce(a.application_name, ''), a.state, "

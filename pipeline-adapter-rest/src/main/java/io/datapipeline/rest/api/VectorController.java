@@ -180,12 +180,13 @@ public class VectorController {
     @Post(uri = "/restore", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> restore(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "tables", "truncate_before_restore",
-                "wait_seconds", "force", "collections"));
+                "wait_seconds", "force", "collections", "exclusive"));
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         RestoreReport report = restore.restore(new RestoreVectorBackupCommand(location,
                 BackupTimestamp.parse(in.string("timestamp")), in.strings("tables", false),
                 in.bool("truncate_before_restore", false), in.bool("force", false),
-                Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null, in.strings("collections", true)));
+                Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null, in.strings("collections", true),
+                in.bool("exclusive", false)));
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
                     + "lost and the database could not tell whether the restore committed: "

@@ -188,6 +188,33 @@ class BackupLifecycleApiIT {
     }
 
     @Test
+    void givenAnExclusiveRestore_whenAskedWellAndBadly_thenItReplacesOrAnswers400NamingTheField() {
+        backup("\"format\": \"binary\"");
+        String ts = latestGlobal();
+        long rows = vector.queryLong("SELECT count(*) FROM langchain_pg_embedding");
+        vector.execute("DELETE FROM langchain_pg_embedding WHERE document IN ('doc 2', 'doc 3')");
+
+        Api.Res notABoolean = api.post("/api/v0/data_pipeline/vector/restore", "{\"timestamp\": \"" + ts
+                + "\", \"truncate_before_restore\": true, \"exclusive\": \"yes\"}");
+        Api.Res withoutReplace = api.post("/api/v0/data_pipeline/vector/restore", "{\"timestamp\": \"" + ts
+                + "\", \"exclusive\": true}");
+        Api.Res withCollections = api.post("/api/v0/data_pipeline/vector/restore", "{\"timestamp\": \"" + ts
+                + "\", \"truncate_before_restore\": true, \"exclusive\": true, \"collections\": [\"sql\"]}");
+        long afterRefusals = vector.queryLong("SELECT count(*) FROM langchain_pg_embedding");
+        Api.Res restored = api.post("/api/v0/data_pipeline/vector/restore", "{\"timestamp\": \"" + ts
+                + "\", \"truncate_before_restore\": true, \"exclusive\": true}");
+
+        assertThat(notABoolean.status()).as(notABoolean.body()).isEqualTo(400);
+        assertThat(notABoolean.data().get("field").asText()).isEqualTo("exclusive");
+        assertThat(withoutReplace.status()).as(withoutReplace.body()).isEqualTo(400);
+        assertThat(withoutReplace.data().get("field").asText()).isEqualTo("exclusive");
+        assertThat(withCollections.status()).as(withCollections.body()).isEqualTo(400);
+        assertThat(afterRefusals).as("nothing changed by the refusals").isEqualTo(rows - 2);
+        assertThat(restored.status()).as(restored.body()).isEqualTo(200);
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(rows);
+    }
+
+    @Test
     void givenTwoServersWithOneSchedule_whenSeveralSlotsPass_thenEachSlotIsBackedUpByExactlyOneOfThem()
             throws Exception {
         Path dirA = Files.createTempDirectory("sched-a");

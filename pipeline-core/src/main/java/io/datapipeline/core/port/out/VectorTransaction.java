@@ -37,6 +37,16 @@ public interface VectorTransaction {
     void truncate(List<TableName> tables);
 
     /**
+     * Empties the tables like {@link #truncate}, but asks for the exclusive lock once and waits for it (up to the
+     * writer wait): new readers queue behind the request, which is what an exclusive restore accepts anyway, and
+     * the server cancels an autovacuum that holds one of the tables (or their TOAST tables) instead of the
+     * truncate having to outwait it. Write transactions only.
+     */
+    default void truncateWaiting(List<TableName> tables) {
+        truncate(tables);
+    }
+
+    /**
      * Deletes every row of a table (a {@code DELETE}, not a {@code TRUNCATE}): readers keep seeing the old rows
      * until commit and are never blocked. Write transactions only.
      *
