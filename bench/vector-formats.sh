@@ -10,7 +10,8 @@
 #   backup:  psql csv | psql binary | pipeline csv | pipeline binary | pipeline binary+zstd
 #   restore: the same five, each BEGIN; TRUNCATE both; load both; COMMIT (pipeline: restore --truncate-before-restore,
 #            one transaction, checksums verified while streaming: DELETE, so readers keep the old rows), then the
-#            binary set once more with --exclusive (TRUNCATE, readers wait until the commit)
+#            binary set once more with --exclusive (TRUNCATE, readers wait until the commit); before each
+#            timed restore VACUUM and CHECKPOINT, untimed
 # and prints a Markdown table: medians, ratio to psql CSV, embedding file bytes and their ratio to CSV, peak RSS.
 # The pipeline runs through bin/pipeline (its JVM options; PIPELINE_JAVA_OPTS overrides). Needs /usr/bin/time.
 # Scratch space: BENCH_DIR (default /tmp/pipeline-bench-formats).
@@ -97,19 +98,22 @@ cmp "$WORK/psql/e.csv" "$WORK/data-csv/vector_bak/langchain_pg_embedding_${TS[cs
 cmp "$WORK/psql/e.pgcopy" "$WORK/data-binary/vector_bak/langchain_pg_embedding_${TS[binary]}.pgcopy" \
   && echo "   check: the binary set is byte-identical to psql \\copy (FORMAT binary)" >&2
 
+# before every timed restore, for every tool: the dead rows of the previous restore vacuumed and a checkpoint,
+# so no restore pays for its predecessor (an autovacuum of the TOAST table running into it, a pending checkpoint)
+settle() { "${PSQL[@]}" -d "$DB" -c "VACUUM langchain_pg_collection, langchain_pg_embedding" -c "CHECKPOINT"; }
 psql_restore_sql csv; psql_restore_sql binary
 for r in $(seq 1 "$RUNS"); do
   echo "== restore run $r" >&2
   for f in csv binary; do
-    "${PSQL[@]}" -d "$DB" -c "CHECKPOINT"
+    settle
     timed "psql_${f}_restore" -- "${PSQL[@]}" -d "$DB" -f "$WORK/restore_$f.sql"
   done
   for m in "${MODES[@]}"; do
-    "${PSQL[@]}" -d "$DB" -c "CHECKPOINT"
+    settle
     timed "pipeline_${m}_restore" -- env PIPELINE_DATA_DIR="$WORK/data-$m" "$PIPELINE" vector restore --global \
       --timestamp "${TS[$m]}" --truncate-before-restore --json
   done
-  "${PSQL[@]}" -d "$DB" -c "CHECKPOINT"
+  settle
   timed "pipeline_binary_exclusive_restore" -- env PIPELINE_DATA_DIR="$WORK/data-binary" "$PIPELINE" vector restore \
     --global --timestamp "${TS[binary]}" --truncate-before-restore --exclusive --json
 done

@@ -239,6 +239,43 @@ class ReaderIT {
     }
 
     @Test
+    void givenOnlyTheToastTableIsHeldForGood_whenTruncating_thenTheTruncateGivesUpNamingThatHolder() throws Exception {
+        StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));
+        String toast = db.queryString("SELECT reltoastrelid::regclass::text FROM pg_class "
+                + "WHERE oid = 'langchain_pg_embedding'::regclass");
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> toastReader = CompletableFuture.runAsync(() -> {
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET application_name = 'toast-reader'");
+                    s.executeQuery("SELECT count(*) FROM " + toast).close();
+                }
+                holding.countDown();
+                release.await(30, TimeUnit.SECONDS);
+                c.rollback();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            VectorManagementReport report = quick.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(),
+                    true));
+
+            assertThat(report.success()).isFalse();
+            assertThat(String.join(" ", report.errors())).contains("could not get the exclusive lock")
+                    .contains("toast-reader").contains("nothing was changed");
+            assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(OLD_ROWS);
+        } finally {
+            release.countDown();
+            toastReader.get(10, TimeUnit.SECONDS);
+            quick.close();
+        }
+    }
+
+    @Test
     void givenAReader_whenRestoringExclusively_thenTheRestoreWaitsOnceAndGivesUpNamingTheHolderWithNothingChanged()
             throws Exception {
         StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));

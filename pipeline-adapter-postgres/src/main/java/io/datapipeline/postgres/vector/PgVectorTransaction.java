@@ -178,7 +178,7 @@ final class PgVectorTransaction implements VectorTransaction {
                     if (System.nanoTime() >= deadline) {
                         throw new PipelineException("could not get the exclusive lock to truncate " + names + " within "
                                 + writerWait.toSeconds() + " s (" + attempts + " attempts of " + EXCLUSIVE_ATTEMPT_MILLIS
-                                + " ms; readers were never queued longer than that): " + lockHolders(tables)
+                                + " ms each, withdrawn so that queued readers could run): " + lockHolders(tables)
                                 + "; nothing was changed");
                     }
                     try {
@@ -206,12 +206,15 @@ final class PgVectorTransaction implements VectorTransaction {
                 s.execute("TRUNCATE TABLE " + list);
                 s.execute("RELEASE SAVEPOINT pipeline_exclusive");
             } catch (SQLException e) {
-                if (!"55P03".equals(e.getSQLState())) {
+                boolean deadlock = "40P01".equals(e.getSQLState());
+                if (!"55P03".equals(e.getSQLState()) && !deadlock) {
                     throw e;
                 }
                 s.execute("ROLLBACK TO SAVEPOINT pipeline_exclusive");
-                throw new PipelineException("could not get the exclusive lock to truncate " + names + " within "
-                        + writerWait.toSeconds() + " s: " + lockHolders(tables) + "; nothing was changed", e);
+                throw new PipelineException("could not get the exclusive lock to truncate " + names
+                        + (deadlock ? " (a deadlock with a transaction that holds one table and waits for the other)"
+                                : " within " + writerWait.toSeconds() + " s") + ": " + lockHolders(tables)
+                        + "; nothing was changed", e);
             }
         } catch (SQLException e) {
             throw fail("truncate of " + names + " failed", e);
@@ -222,9 +225,15 @@ final class PgVectorTransaction implements VectorTransaction {
     private String lockHolders(List<TableName> tables) {
         String sql = "SELECT DISTINCT a.pid, coalesce(a.application_name, ''), a.state, "
                 + "extract(epoch FROM now() - a.xact_start)::bigint FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                + "WHERE l.relation = ANY (?::regclass[]) AND l.pid <> pg_backend_pid() AND l.granted";
+                + "WHERE l.relation IN (SELECT t.oid FROM unnest(?::regclass[]) AS t(oid) UNION "
+                // a TRUNCATE also needs the TOAST tables and indexes, which autovacuum may hold on their own
+                + "SELECT c.reltoastrelid FROM pg_class c WHERE c.oid = ANY (?::regclass[]) UNION "
+                + "SELECT i.indexrelid FROM pg_index i WHERE i.indrelid = ANY (?::regclass[])) "
+                + "AND l.pid <> pg_backend_pid() AND l.granted";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setArray(1, connection.createArrayOf("text", tables.stream().map(TableName::quoted).toArray()));
+            for (int i = 1; i <= 3; i++) {
+                ps.setArray(i, connection.createArrayOf("text", tables.stream().map(TableName::quoted).toArray()));
+            }
             List<String> holders = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
