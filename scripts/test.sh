@@ -10,13 +10,19 @@ cd "$PROJECT"
 scripts/setup-postgres.sh install || exit 1
 scripts/setup-browser.sh install || exit 1
 
-MVN=(mvn -B -ntp)
+MVN=(mvn -B -ntp -Dstyle.color=never)
+# Debian's Maven 3.8 writes terminal resets (ESC[0m) even in batch mode, the last ones after its final newline:
+# they are stripped, so the log is plain text and the summary line below starts clean
+mvn_plain() {
+  "${MVN[@]}" "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'
+  return "${PIPESTATUS[0]}"
+}
 status=0
-"${MVN[@]}" clean install "$@" || status=$?
+mvn_plain clean install "$@" || status=$?
 
 if [ "$status" -eq 0 ] && [ -f examples/library-embedding/pom.xml ]; then
   echo "== library example (its own Maven project, using the installed modules)"
-  "${MVN[@]}" -f examples/library-embedding/pom.xml clean verify || status=$?
+  mvn_plain -f examples/library-embedding/pom.xml clean verify || status=$?
 fi
 
 tests=0; fail=0; skip=0
