@@ -111,6 +111,9 @@ export async function backupsView(el) {
       h('label', { for: 'restore-mode-' + value }, label), h('span.hint', ' ' + hint));
     const boxes = collections.map((c, i) => check('restore-collection-' + i, `${c.name} (${c.rows} rows)`, false));
     boxes.forEach((box, i) => { box.querySelector('input').value = collections[i].name; });
+    const exclusive = check('restore-exclusive', 'Exclusive: empty the tables with TRUNCATE instead of DELETE', false,
+      'faster on a large store, but the assistant\'s queries wait until the restore commits; replace of every '
+      + 'collection only');
     const force = b.state === 'incomplete'
       ? check('restore-force', 'Restore although the set is incomplete (force)', false, b.state_reason || '') : null;
     const confirmInput = h('input', { id: 'confirm-timestamp', type: 'text', autocomplete: 'off', spellcheck: 'false' });
@@ -120,7 +123,7 @@ export async function backupsView(el) {
     const form = h('form#restore-form',
       h('fieldset', h('legend', 'Mode'),
         mode('append', 'Append', 'add the set\'s rows; nothing is removed'),
-        mode('replace', 'Replace', 'remove the current rows first (truncate_before_restore)')),
+        mode('replace', 'Replace', 'remove the current rows first (truncate_before_restore)'), exclusive),
       collections.length ? h('fieldset', h('legend', 'Collections (none checked: all of them)'), boxes) : null,
       force,
       h('h3', 'What will change'), preview,
@@ -133,8 +136,11 @@ export async function backupsView(el) {
 
     const chosen = () => boxes.map((box) => box.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
     const replace = () => form.querySelector('input[name="restore-mode"]:checked').value === 'replace';
+    const exclusiveBox = exclusive.querySelector('input');
     const update = () => {
-      fill(preview, h('p', whatChanges(b, replace(), chosen())));
+      exclusiveBox.disabled = !replace() || chosen().length > 0;
+      if (exclusiveBox.disabled) exclusiveBox.checked = false;
+      fill(preview, h('p', whatChanges(b, replace(), chosen(), exclusiveBox.checked)));
       submit.disabled = confirmInput.value.trim() !== b.timestamp;
     };
     form.addEventListener('change', update);
@@ -147,6 +153,7 @@ export async function backupsView(el) {
       const body = Object.assign(where(loc), { timestamp: b.timestamp, truncate_before_restore: replace() });
       if (chosen().length) body.collections = chosen();
       if (force && force.querySelector('input').checked) body.force = true;
+      if (exclusiveBox.checked) body.exclusive = true;
       try {
         const r = await post('/vector/restore', body);
         fill(out, h('h3#restore-done', { tabindex: '-1' }, 'Restore complete'), restoreReport(r));
@@ -232,7 +239,7 @@ export async function backupsView(el) {
 }
 
 /** The sentence the restore panel shows before anything is sent. */
-export function whatChanges(b, replace, collections) {
+export function whatChanges(b, replace, collections, exclusive) {
   const all = b.collections || [];
   const picked = collections.length ? all.filter((c) => collections.includes(c.name)) : all;
   const rows = picked.map((c) => `${c.name}: ${c.rows}`).join(', ');
@@ -249,7 +256,8 @@ export function whatChanges(b, replace, collections) {
     return `Replace everything: langchain_pg_collection and langchain_pg_embedding are emptied and refilled with `
       + `${what}${counts.langchain_pg_collection != null ? ' and ' + counts.langchain_pg_collection + ' collection row(s)' : ''}`
       + ` from set ${b.timestamp}; whatever was written${since} is gone. One transaction: if anything fails, the store `
-      + 'stays as it is now.';
+      + 'stays as it is now.' + (exclusive ? ' Exclusive: the tables are emptied with TRUNCATE, so the assistant\'s '
+      + 'queries wait until the restore commits.' : ' Until the commit the assistant keeps reading the current rows.');
   }
   return `Append ${what} from set ${b.timestamp}${collections.length ? ' (only ' + collections.join(', ') + ')' : ''}: `
     + 'rows already in the store are skipped and nothing is removed. Refused when the set\'s vectors do not match the '

@@ -259,16 +259,23 @@ class ConsoleIT {
         b.visible("#restore-panel");
         b.until("focus is on the first mode", d -> "restore-mode-append".equals(b.js("return document.activeElement.id")));
         b.text("#restore-preview", "Append 5 embedding row(s)");
+        assertThat(b.find("#restore-exclusive").isEnabled()).as("exclusive is only for a replace").isFalse();
         b.driver().switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
         b.text("#restore-preview", "Replace everything");
-        assertThat(b.find("#restore-preview").getText()).contains("5 embedding row(s)", "set " + timestamp);
+        assertThat(b.find("#restore-preview").getText()).contains("5 embedding row(s)", "set " + timestamp,
+                "the assistant keeps reading the current rows");
+        b.click("#restore-exclusive");
+        b.text("#restore-preview", "emptied with TRUNCATE, so the assistant's queries wait");
         WebElement typed = b.find("#confirm-timestamp");
         typed.sendKeys(timestamp);
         assertThat(b.find("#restore-submit").isEnabled()).isTrue();
         b.js("document.getElementById('restore-title').scrollIntoView()");
         b.shot("restore-confirm");
+        long fileNode = vector.queryLong("SELECT relfilenode FROM pg_class WHERE oid = 'langchain_pg_embedding'::regclass");
         typed.sendKeys(Keys.ENTER);
         b.text("#restore-done", "Restore complete");
+        assertThat(vector.queryLong("SELECT relfilenode FROM pg_class WHERE oid = 'langchain_pg_embedding'::regclass"))
+                .as("the exclusive restore truncated (a new file), it did not delete").isNotEqualTo(fileNode);
         assertThat(b.find("#restore-truncated").getText()).isEqualTo("yes");
         assertThat(b.find("[data-inserted=langchain_pg_embedding]").getText()).isEqualTo("5");
         b.js("document.getElementById('restore-done').scrollIntoView()");
