@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON text for {@link InMemoryTaskWorkspace}, typed like the real workspace's Jackson: written pretty with
- * non-ASCII kept, read back with objects as {@link LinkedHashMap} (document order), arrays as {@link ArrayList},
- * integers as Integer, Long or BigInteger and other numbers as Double.
+ * JSON text for {@link InMemoryTaskWorkspace} and for tests that read JSON files as it does, typed like the real
+ * workspace's Jackson: written pretty with non-ASCII kept, read back with objects as {@link LinkedHashMap}
+ * (document order), arrays as {@link ArrayList}, integers as Integer, Long or BigInteger and other numbers as
+ * Double.
  */
-final class FakeJson {
+public final class FakeJson {
 
     private final String s;
     private int i;
@@ -141,7 +142,7 @@ final class FakeJson {
     }
 
     /** Parses JSON text strictly. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         FakeJson p = new FakeJson(text);
         p.ws();
         Object v = p.value();

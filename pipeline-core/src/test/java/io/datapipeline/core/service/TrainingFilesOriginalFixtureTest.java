@@ -3,6 +3,7 @@ package io.datapipeline.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.fakes.FakeJson;
 import io.datapipeline.core.fakes.InMemoryTaskWorkspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ class TrainingFilesOriginalFixtureTest {
         List<String> out = new ArrayList<>();
         for (String line : read(resources().resolve(dir + ".expected-items.jsonl")).split("\n")) {
             if (!line.isBlank()) {
-                Map<?, ?> m = (Map<?, ?>) MiniJson.parse(line);
+                Map<?, ?> m = (Map<?, ?>) FakeJson.parse(line);
                 out.add(key((String) m.get("collection"), (String) m.get("document")));
             }
         }
@@ -97,7 +98,7 @@ class TrainingFilesOriginalFixtureTest {
                 String name = p.getFileName().toString();
                 String text = read(p);
                 if (name.endsWith(".json")) {
-                    ws.writeJson(id, name, MiniJson.parse(text));
+                    ws.writeJson(id, name, FakeJson.parse(text));
                 } else {
                     ws.writeText(id, name, text);
                 }
