@@ -2,10 +2,13 @@ package io.datapipeline.cli.vector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
+import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.ReloadReport;
+import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.postgres.testing.PostgresExtension;
@@ -128,28 +131,59 @@ class ReaderIT {
                 .isEqualTo(OLD_ROWS);
     }
 
+    /**
+     * A transaction on a connection of its own that has run one query (as application {@code name}) and keeps the
+     * locks it took until it is released: a long reader of the assistant, or of a TOAST table as autovacuum is.
+     */
+    private static final class Holder implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final CompletableFuture<Void> done;
+
+        Holder(TestDatabase db, String name, String query) throws InterruptedException {
+            CountDownLatch holding = new CountDownLatch(1);
+            done = CompletableFuture.runAsync(() -> {
+                try (Connection c = db.connect()) {
+                    c.setAutoCommit(false);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET application_name = '" + name + "'");
+                        s.executeQuery(query).close();
+                    }
+                    holding.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                    c.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(holding.await(10, TimeUnit.SECONDS)).as("the holder has taken its locks").isTrue();
+        }
+
+        void release() {
+            release.countDown();
+        }
+
+        void releaseAfter(Duration delay) {
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(release::countDown);
+        }
+
+        @Override
+        public void close() throws Exception {
+            release();
+            done.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private String toastTable() {
+        return db.queryString("SELECT reltoastrelid::regclass::text FROM pg_class "
+                + "WHERE oid = 'langchain_pg_embedding'::regclass");
+    }
+
     @Test
     void givenAReaderHoldingALongTransaction_whenTruncating_thenNewReadersAreNeverQueuedForASecondAndTheTruncateWaits()
             throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> longReader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connect()) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                        "SELECT count(*) FROM langchain_pg_embedding")) {
-                    rs.next();
-                }
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                c.commit();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         VectorManagementReport report;
-        try (Poller poller = new Poller(db)) {
+        try (Holder longReader = new Holder(db, "long-report", "SELECT count(*) FROM langchain_pg_embedding");
+                Poller poller = new Poller(db)) {
             CompletableFuture<VectorManagementReport> truncate = CompletableFuture.supplyAsync(() -> store.service.backup(
                     BackupVectorTablesCommand.of(BackupLocation.global(), true)));
             // let the truncate try for its lock for a while, as readers keep coming
@@ -158,12 +192,11 @@ class ReaderIT {
             Thread.sleep(2500);
             pollsWhileWaiting = poller.polls.get() - pollsWhileWaiting;
             assertThat(truncate).as("the truncate waits while the long reader holds the table").isNotDone();
-            release.countDown();
+            longReader.release();
             report = truncate.get(30, TimeUnit.SECONDS);
             assertThat(pollsWhileWaiting).as("new readers went on while the truncate waited").isGreaterThan(20);
             assertThat(poller.maxLatency()).as("slowest new read while the truncate waited, ms").isLessThan(1000);
         }
-        longReader.get(10, TimeUnit.SECONDS);
         assertThat(report.success()).as(report.errors().toString()).isTrue();
         assertThat(report.truncatePerformed()).isTrue();
         assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isZero();
@@ -175,27 +208,13 @@ class ReaderIT {
      */
     @Test
     void givenOnlyTheToastTableIsHeld_whenTruncating_thenTheTruncateWaitsForItInsteadOfFailing() throws Exception {
-        String toast = db.queryString("SELECT reltoastrelid::regclass::text FROM pg_class "
-                + "WHERE oid = 'langchain_pg_embedding'::regclass");
-        CountDownLatch holding = new CountDownLatch(1);
-        CompletableFuture<Void> toastReader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connect()) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.executeQuery("SELECT count(*) FROM " + toast).close();
-                }
-                holding.countDown();
-                Thread.sleep(1500);
-                c.commit();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        VectorManagementReport report;
+        try (Holder toastReader = new Holder(db, "toast-reader", "SELECT count(*) FROM " + toastTable())) {
+            toastReader.releaseAfter(Duration.ofMillis(1500));
 
-        VectorManagementReport report = store.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true));
+            report = store.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true));
+        }
 
-        toastReader.get(10, TimeUnit.SECONDS);
         assertThat(report.success()).as(report.errors().toString()).isTrue();
         assertThat(report.truncatePerformed()).isTrue();
         assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isZero();
@@ -204,25 +223,8 @@ class ReaderIT {
     @Test
     void givenAReaderThatNeverLetsGo_whenTruncating_thenTheTruncateGivesUpNamingTheHolderAndNothingChanges()
             throws Exception {
-        StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> longReader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connect()) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET application_name = 'long-report'");
-                    s.executeQuery("SELECT count(*) FROM langchain_pg_embedding").close();
-                }
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                c.rollback();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        try (StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));
+                Holder longReader = new Holder(db, "long-report", "SELECT count(*) FROM langchain_pg_embedding")) {
             VectorManagementReport report = quick.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(),
                     true));
 
@@ -231,36 +233,13 @@ class ReaderIT {
                     .contains("long-report").contains("nothing was changed");
             assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(OLD_ROWS);
             assertThat(StoreFixture.files(dataDir.resolve("vector_bak"))).noneMatch(f -> f.endsWith(".csv"));
-        } finally {
-            release.countDown();
-            longReader.get(10, TimeUnit.SECONDS);
-            quick.close();
         }
     }
 
     @Test
     void givenOnlyTheToastTableIsHeldForGood_whenTruncating_thenTheTruncateGivesUpNamingThatHolder() throws Exception {
-        StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));
-        String toast = db.queryString("SELECT reltoastrelid::regclass::text FROM pg_class "
-                + "WHERE oid = 'langchain_pg_embedding'::regclass");
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> toastReader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connect()) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET application_name = 'toast-reader'");
-                    s.executeQuery("SELECT count(*) FROM " + toast).close();
-                }
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                c.rollback();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        try (StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));
+                Holder toastReader = new Holder(db, "toast-reader", "SELECT count(*) FROM " + toastTable())) {
             VectorManagementReport report = quick.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(),
                     true));
 
@@ -268,53 +247,29 @@ class ReaderIT {
             assertThat(String.join(" ", report.errors())).contains("could not get the exclusive lock")
                     .contains("toast-reader").contains("nothing was changed");
             assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(OLD_ROWS);
-        } finally {
-            release.countDown();
-            toastReader.get(10, TimeUnit.SECONDS);
-            quick.close();
         }
     }
 
     @Test
     void givenAReader_whenRestoringExclusively_thenTheRestoreWaitsOnceAndGivesUpNamingTheHolderWithNothingChanged()
             throws Exception {
-        StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2));
-        VectorManagementReport set = quick.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
-        assertThat(set.success()).as(set.errors().toString()).isTrue();
-        db.execute("DELETE FROM langchain_pg_embedding WHERE id IN (SELECT id FROM langchain_pg_embedding LIMIT 1)");
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> longReader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connect()) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET application_name = 'long-report'");
-                    s.executeQuery("SELECT count(*) FROM langchain_pg_embedding").close();
-                }
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                c.rollback();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-            long t0 = System.nanoTime();
-            io.datapipeline.core.vector.RestoreReport report = quick.service.restore(
-                    io.datapipeline.core.port.in.RestoreVectorBackupCommand.of(BackupLocation.global(),
-                            io.datapipeline.core.domain.BackupTimestamp.parse(set.timestamp()), true).withExclusive(true));
-            long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
+        try (StoreFixture quick = new StoreFixture(db.jdbcUrlWithCredentials(), dataDir, Duration.ofSeconds(2))) {
+            VectorManagementReport set = quick.service.backup(BackupVectorTablesCommand.of(BackupLocation.global(),
+                    false));
+            assertThat(set.success()).as(set.errors().toString()).isTrue();
+            db.execute("DELETE FROM langchain_pg_embedding WHERE id IN (SELECT id FROM langchain_pg_embedding LIMIT 1)");
+            try (Holder longReader = new Holder(db, "long-report", "SELECT count(*) FROM langchain_pg_embedding")) {
+                long t0 = System.nanoTime();
+                RestoreReport report = quick.service.restore(RestoreVectorBackupCommand.of(BackupLocation.global(),
+                        BackupTimestamp.parse(set.timestamp()), true).withExclusive(true));
+                long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
 
-            assertThat(report.success()).isFalse();
-            assertThat(String.join(" ", report.errors())).contains("could not get the exclusive lock")
-                    .contains("long-report").contains("nothing was changed");
-            assertThat(waitedMillis).as("one wait of the writer wait (2 s)").isBetween(1500L, 10_000L);
-            assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(OLD_ROWS - 1);
-        } finally {
-            release.countDown();
-            longReader.get(10, TimeUnit.SECONDS);
-            quick.close();
+                assertThat(report.success()).isFalse();
+                assertThat(String.join(" ", report.errors())).contains("could not get the exclusive lock")
+                        .contains("long-report").contains("nothing was changed");
+                assertThat(waitedMillis).as("one wait of the writer wait (2 s)").isBetween(1500L, 10_000L);
+                assertThat(db.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(OLD_ROWS - 1);
+            }
         }
     }
 
