@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,34 +52,8 @@ class ExecutionControlApiIT {
     static void start(TestDatabase db) throws IOException {
         vector = db;
         business = db.sibling("steer");
-        business.execute("CREATE TABLE shop (shop_id int PRIMARY KEY, city text)",
-                "COMMENT ON TABLE shop IS 'Shops'", "COMMENT ON COLUMN shop.shop_id IS 'id'",
-                "COMMENT ON COLUMN shop.city IS 'City'",
-                "INSERT INTO shop SELECT g, 'City ' || (g % 3) FROM generate_series(1, 12) g");
-        model = new FakeModelServer().answerChat(body -> {
-            String system = FakeModelServer.system(body);
-            if (system.startsWith("You are a data analyst")) {
-                return "{\"themes\": [{\"name\": \"Shops\", \"description\": \"d\", \"tables\": [\"shop\"]}]}";
-            }
-            if (system.startsWith("You write PostgreSQL")) {
-                CountDownLatch hold = holdPairs;
-                if (hold != null) {
-                    try {
-                        hold.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                StringBuilder pairs = new StringBuilder("{\"pairs\": [");
-                for (int i = 0; i < 40; i++) {
-                    pairs.append(i == 0 ? "" : ",").append("{\"question\": \"How many shops in city ").append(i)
-                            .append("?\", \"sql\": \"SELECT count(*) FROM shop WHERE city = 'City ").append(i)
-                            .append("'\"}");
-                }
-                return pairs.append("]}").toString();
-            }
-            return "{\"table_comment\": \"Shops\", \"columns\": {}}";
-        });
+        ShopWorkload.createShop(business);
+        model = ShopWorkload.model(40, () -> holdPairs);
         dataDir = Files.createTempDirectory("rest-steer");
         server = ApplicationContext.run(EmbeddedServer.class, props("steer-a"));
         api = new Api(server.getURL().toString());

@@ -7,6 +7,7 @@ import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TableDigest;
 import io.datapipeline.postgres.testing.TestDatabase;
+import io.datapipeline.rest.api.ShopWorkload;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,34 +57,8 @@ class ConsoleIT {
     static void start(TestDatabase db) throws IOException {
         vector = db;
         business = db.sibling("console");
-        business.execute("CREATE TABLE shop (shop_id int PRIMARY KEY, city text)",
-                "COMMENT ON TABLE shop IS 'Shops'", "COMMENT ON COLUMN shop.shop_id IS 'id'",
-                "COMMENT ON COLUMN shop.city IS 'City'",
-                "INSERT INTO shop SELECT g, 'City ' || (g % 3) FROM generate_series(1, 12) g");
-        model = new FakeModelServer().answerChat(body -> {
-            String system = FakeModelServer.system(body);
-            if (system.startsWith("You are a data analyst")) {
-                return "{\"themes\": [{\"name\": \"Shops\", \"description\": \"d\", \"tables\": [\"shop\"]}]}";
-            }
-            if (system.startsWith("You write PostgreSQL")) {
-                CountDownLatch hold = holdPairs;
-                if (hold != null) {
-                    try {
-                        hold.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                StringBuilder pairs = new StringBuilder("{\"pairs\": [");
-                for (int i = 0; i < 12; i++) {
-                    pairs.append(i == 0 ? "" : ",").append("{\"question\": \"How many shops in city ").append(i)
-                            .append("?\", \"sql\": \"SELECT count(*) FROM shop WHERE city = 'City ").append(i)
-                            .append("'\"}");
-                }
-                return pairs.append("]}").toString();
-            }
-            return "{\"table_comment\": \"Shops\", \"columns\": {}}";
-        });
+        ShopWorkload.createShop(business);
+        model = ShopWorkload.model(12, () -> holdPairs);
         vector.execute("DROP TABLE IF EXISTS langchain_pg_embedding, langchain_pg_collection CASCADE");
         vector.execute(LangChainSchema.G2);
         vector.execute("INSERT INTO langchain_pg_collection VALUES ('6f1c2a52-4bde-4c5e-9d7e-3d2d3b1c0a01', 'sql', NULL)",
