@@ -33,6 +33,8 @@ final class PgVectorTransaction implements VectorTransaction {
     static final long EXCLUSIVE_ATTEMPT_MILLIS = 400;
     /** Pause between attempts, in which queued readers run. */
     static final long EXCLUSIVE_PAUSE_MILLIS = 300;
+    private static final String LOCK_TIMEOUT = "55P03";
+    private static final String DEADLOCK = "40P01";
 
     private final Connection connection;
     private final Optional<String> transactionId;
@@ -147,9 +149,8 @@ final class PgVectorTransaction implements VectorTransaction {
     /**
      * TRUNCATE needs ACCESS EXCLUSIVE, and while that request waits for a reader, every new reader queues behind
      * it. So the lock is asked for with a short {@code lock_timeout} inside a savepoint and, when it times out,
-     * the request is withdrawn for a moment (queued readers run) and made again, until the writer wait is used up.
-     * The TRUNCATE itself is inside the attempt: it also locks the tables' TOAST tables and indexes, which
-     * autovacuum (or a reader of a TOAST table) may hold while the tables themselves are free.
+     * the request is withdrawn for a moment (queued readers run) and made again, until the writer wait is used up
+     * (see {@link #tryTruncate}).
      */
     @Override
     public void truncate(List<TableName> tables) {
@@ -160,33 +161,20 @@ final class PgVectorTransaction implements VectorTransaction {
         try (Statement s = connection.createStatement()) {
             while (true) {
                 attempts++;
-                s.execute("SAVEPOINT pipeline_exclusive");
-                try {
-                    s.execute("SET LOCAL lock_timeout = '" + EXCLUSIVE_ATTEMPT_MILLIS + "ms'");
-                    s.execute("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE");
-                    s.execute("TRUNCATE TABLE " + list);
-                    // the transaction's own wait again for what follows (a rollback to the savepoint would undo it)
-                    s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
-                    s.execute("RELEASE SAVEPOINT pipeline_exclusive");
+                if (tryTruncate(s, list, EXCLUSIVE_ATTEMPT_MILLIS, false) == null) {
                     break;
-                } catch (SQLException e) {
-                    if (!"55P03".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    s.execute("ROLLBACK TO SAVEPOINT pipeline_exclusive");
-                    s.execute("RELEASE SAVEPOINT pipeline_exclusive");
-                    if (System.nanoTime() >= deadline) {
-                        throw new PipelineException("could not get the exclusive lock to truncate " + names + " within "
-                                + writerWait.toSeconds() + " s (" + attempts + " attempts of " + EXCLUSIVE_ATTEMPT_MILLIS
-                                + " ms each, withdrawn so that queued readers could run): " + lockHolders(tables)
-                                + "; nothing was changed");
-                    }
-                    try {
-                        Thread.sleep(EXCLUSIVE_PAUSE_MILLIS);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        throw new PipelineException("interrupted while waiting to truncate " + names, ie);
-                    }
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new PipelineException("could not get the exclusive lock to truncate " + names + " within "
+                            + writerWait.toSeconds() + " s (" + attempts + " attempts of " + EXCLUSIVE_ATTEMPT_MILLIS
+                            + " ms each, withdrawn so that queued readers could run): " + lockHolders(tables)
+                            + "; nothing was changed");
+                }
+                try {
+                    Thread.sleep(EXCLUSIVE_PAUSE_MILLIS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new PipelineException("interrupted while waiting to truncate " + names, ie);
                 }
             }
         } catch (SQLException e) {
@@ -199,25 +187,52 @@ final class PgVectorTransaction implements VectorTransaction {
         String list = tables.stream().map(TableName::quoted).collect(Collectors.joining(", "));
         String names = tables.stream().map(TableName::display).collect(Collectors.joining(", "));
         try (Statement s = connection.createStatement()) {
-            // the transaction's lock_timeout is the writer wait: one request, queued readers included
-            s.execute("SAVEPOINT pipeline_exclusive");
-            try {
-                s.execute("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE");
-                s.execute("TRUNCATE TABLE " + list);
-                s.execute("RELEASE SAVEPOINT pipeline_exclusive");
-            } catch (SQLException e) {
-                boolean deadlock = "40P01".equals(e.getSQLState());
-                if (!"55P03".equals(e.getSQLState()) && !deadlock) {
-                    throw e;
-                }
-                s.execute("ROLLBACK TO SAVEPOINT pipeline_exclusive");
+            // no attempt bound: the transaction's lock_timeout, the writer wait, for one request, readers queued
+            String refused = tryTruncate(s, list, 0, true);
+            if (refused != null) {
                 throw new PipelineException("could not get the exclusive lock to truncate " + names
-                        + (deadlock ? " (a deadlock with a transaction that holds one table and waits for the other)"
-                                : " within " + writerWait.toSeconds() + " s") + ": " + lockHolders(tables)
-                        + "; nothing was changed", e);
+                        + (refused.equals(DEADLOCK) ? " (a deadlock with a transaction that holds one table and "
+                                + "waits for the other)" : " within " + writerWait.toSeconds() + " s") + ": "
+                        + lockHolders(tables) + "; nothing was changed");
             }
         } catch (SQLException e) {
             throw fail("truncate of " + names + " failed", e);
+        }
+    }
+
+    /**
+     * One request for the exclusive lock on {@code list} and its TRUNCATE, inside a savepoint. The TRUNCATE is
+     * part of the request: it also locks the tables' TOAST tables and indexes, which autovacuum (or a reader of a
+     * TOAST table) may hold while the tables themselves are free.
+     *
+     * @param attemptMillis bound of each lock wait of this request, or {@code 0} for the transaction's own
+     *                      {@code lock_timeout} (the writer wait)
+     * @param deadlockRefuses whether a deadlock, like a lock timeout, is a refusal rather than an error
+     * @return {@code null} when truncated, else the SQLSTATE of the refusal (the savepoint rolled back: nothing
+     *         changed, no lock of the request kept)
+     */
+    private String tryTruncate(Statement s, String list, long attemptMillis, boolean deadlockRefuses)
+            throws SQLException {
+        s.execute("SAVEPOINT pipeline_exclusive");
+        try {
+            if (attemptMillis > 0) {
+                s.execute("SET LOCAL lock_timeout = '" + attemptMillis + "ms'");
+            }
+            s.execute("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE");
+            s.execute("TRUNCATE TABLE " + list);
+            if (attemptMillis > 0) {
+                // the transaction's own wait again for what follows (a rollback to the savepoint would undo it)
+                s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
+            }
+            s.execute("RELEASE SAVEPOINT pipeline_exclusive");
+            return null;
+        } catch (SQLException e) {
+            if (!LOCK_TIMEOUT.equals(e.getSQLState()) && !(deadlockRefuses && DEADLOCK.equals(e.getSQLState()))) {
+                throw e;
+            }
+            s.execute("ROLLBACK TO SAVEPOINT pipeline_exclusive");
+            s.execute("RELEASE SAVEPOINT pipeline_exclusive");
+            return e.getSQLState();
         }
     }
 
