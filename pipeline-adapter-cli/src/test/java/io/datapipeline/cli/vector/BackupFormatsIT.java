@@ -166,6 +166,26 @@ class BackupFormatsIT {
     }
 
     @Test
+    void givenADamagedSet_whenRestoredExclusively_thenTheTruncateIsRolledBackWithTheLoadAndTheOldRowsStay()
+            throws Exception {
+        VectorManagementReport backup = backup(BackupFormat.BINARY, Compression.NONE);
+        Path file = Path.of(backup.tablesBackedUp().get("langchain_pg_embedding").backupPath());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(file, bytes);
+        db.execute("DELETE FROM langchain_pg_embedding WHERE id LIKE '%-ddl'");
+        String before = TableDigest.store(db);
+
+        RestoreReport restored = service.restore(RestoreVectorBackupCommand.of(BackupLocation.global(),
+                BackupTimestamp.parse(backup.timestamp()), true).withExclusive(true));
+
+        assertThat(restored.success()).isFalse();
+        assertThat(restored.commitOutcome()).isEqualTo(io.datapipeline.core.vector.CommitOutcome.ROLLED_BACK);
+        assertThat(restored.errors().toString()).contains("sha256");
+        assertThat(TableDigest.store(db)).as("truncated and partly loaded, then rolled back").isEqualTo(before);
+    }
+
+    @Test
     void givenExclusiveWithoutAReplaceOrWithCollections_whenAsked_thenItIsRefusedBeforeAnythingChanges() {
         String before = TableDigest.store(db);
         String ts = backup(BackupFormat.BINARY, Compression.NONE).timestamp();
