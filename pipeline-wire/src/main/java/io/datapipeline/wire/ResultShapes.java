@@ -2,6 +2,7 @@ package io.datapipeline.wire;
 
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.execution.ExecutionResult;
 import io.datapipeline.core.execution.ResultDocument;
 import io.datapipeline.core.execution.StepResult;
@@ -37,10 +38,27 @@ public final class ResultShapes {
         return Wire.parse(((ResultDocument.Stored) d).json());
     }
 
+    /**
+     * How the execution of a result document ended: the typed result's kind, or the {@code outcome} a stored document
+     * records (a document written before outcomes were recorded: ok or failed, from {@code success}).
+     */
+    public static ResultKind kind(ResultDocument d) {
+        if (d instanceof ResultDocument.Typed t) {
+            return t.result().kind();
+        }
+        if (d instanceof ResultDocument.Stored s && Wire.parse(s.json()) instanceof Map<?, ?> doc) {
+            Object outcome = doc.get("outcome");
+            return ResultKind.fromWire(outcome instanceof String o ? o : null)
+                    .orElse(Boolean.TRUE.equals(doc.get("success")) ? ResultKind.OK : ResultKind.FAILED);
+        }
+        return ResultKind.FAILED;
+    }
+
     /** {@code task_result.json} / {@code <step>_result.json}. */
     public static Map<String, Object> execution(ExecutionResult r) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("success", r.success());
+        doc.put("outcome", r.kind().wire());
         doc.put("task_id", r.taskId().value());
         doc.put("execution_id", r.executionId());
         if (r instanceof ExecutionResult.Crashed c) {

@@ -157,7 +157,7 @@ public final class VectorCommand implements Runnable {
         } else {
             Render.backup(spec.commandLine().getOut(), report, TABLE_ORDER);
         }
-        return CommandSupport.exitCode(report.success(), report.commitOutcome());
+        return CommandSupport.exitCode(report.kind());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -229,7 +229,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.verify(spec.commandLine().getOut(), report);
             }
-            return report.ok() ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(report.kind());
         }
     }
 
@@ -292,7 +292,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.restore(spec.commandLine().getOut(), report);
             }
-            return CommandSupport.exitCode(report.success(), report.commitOutcome());
+            return CommandSupport.exitCode(report.kind());
         }
     }
 
@@ -335,7 +335,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.dedupe(spec.commandLine().getOut(), report, apply);
             }
-            return CommandSupport.exitCode(report.success(), report.outcome());
+            return CommandSupport.exitCode(report.kind());
         }
     }
 
@@ -396,7 +396,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.prune(spec.commandLine().getOut(), report);
             }
-            return report.success() ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(report.kind());
         }
     }
 

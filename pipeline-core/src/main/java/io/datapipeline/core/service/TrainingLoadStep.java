@@ -1,6 +1,7 @@
 package io.datapipeline.core.service;
 
 import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
@@ -12,6 +13,7 @@ import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.core.port.out.QuestionSqlPair;
 import io.datapipeline.core.port.out.TaskWorkspace;
+import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.core.vector.ReloadReport;
 import io.datapipeline.core.vector.TrainingItem;
@@ -119,7 +121,7 @@ final class TrainingLoadStep implements WorkflowStep {
                     decision.truncate(), decision.truncateScope(), items, provenance, lockWait,
                     ctx.monitor().transfer("reload", ctx.progress())));
         } catch (BusyException e) {
-            return new StepOutcome(false, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, false, null,
+            return new StepOutcome(ResultKind.BUSY, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, false, null,
                     null, null, null, null, null, null, null, null, null), e.getMessage(),
                     VectorManagementReport.notRequested());
         }
@@ -148,7 +150,8 @@ final class TrainingLoadStep implements WorkflowStep {
             return new StepOutcome(true, result, null, vm);
         }
         ctx.log().error(STEP, report.error());
-        return new StepOutcome(false, result, (report.refused() ? "" : "training load failed: ") + report.error(), vm);
+        return new StepOutcome(ResultKind.of(false, report.outcome() == CommitOutcome.UNKNOWN), result,
+                (report.refused() ? "" : "training load failed: ") + report.error(), vm);
     }
 
     /** Embeds in slices of {@value #EMBED_SLICE} so progress can be shown; the adapter batches its requests. */
