@@ -242,6 +242,7 @@ final class BackupCatalog {
             }
             long actualBytes = -1;
             String actualSha = null;
+            String actualContentSha = null;
             long actualRows = -1;
             boolean headerOk = false;
             if (!Files.exists(path)) {
@@ -255,11 +256,8 @@ final class BackupCatalog {
                     if (scan.parseError() != null) {
                         problems.add(t.display() + ": " + file + " is not a valid " + encoding + " file: "
                                 + scan.parseError());
-                    }
-                    if (entry != null && entry.contentSha256() != null && scan.parseError() == null
-                            && entry.sha256().equals(actualSha) && !entry.contentSha256().equals(scan.contentSha256())) {
-                        problems.add(t.display() + ": content sha256 " + scan.contentSha256() + ", manifest says "
-                                + entry.contentSha256());
+                    } else {
+                        actualContentSha = scan.contentSha256();
                     }
                     headerOk = entry != null && (encoding.format() == BackupFormat.BINARY ? scan.parseError() == null
                             : scan.header().equals(entry.columns().stream().map(Manifest.ColumnEntry::name).toList()));
@@ -272,15 +270,11 @@ final class BackupCatalog {
                 }
             }
             if (entry != null) {
-                if (entry.bytes() != actualBytes) {
+                if (actualBytes < 0) {
                     problems.add(t.display() + ": size " + actualBytes + " bytes, manifest says " + entry.bytes());
                 }
-                if (actualSha != null && !entry.sha256().equals(actualSha)) {
-                    problems.add(t.display() + ": sha256 " + actualSha + ", manifest says " + entry.sha256());
-                }
-                if (actualRows >= 0 && entry.rows() != actualRows) {
-                    problems.add(t.display() + ": " + actualRows + " rows, manifest says " + entry.rows());
-                }
+                problems.addAll(ManifestCheck.problems(t.display(), entry, new ManifestCheck.Facts(actualBytes,
+                        actualSha, actualContentSha, actualRows)));
             }
             checks.add(new VerifyReport.TableCheck(t.display(), file, entry == null ? -1 : entry.bytes(), actualBytes,
                     entry == null ? null : entry.sha256(), actualSha, entry == null ? -1 : entry.rows(), actualRows,

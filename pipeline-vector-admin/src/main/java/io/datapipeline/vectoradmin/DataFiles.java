@@ -260,9 +260,17 @@ final class DataFiles {
             return storedHex;
         }
 
+        private String contentHex;
+
         /** The content's SHA-256 (the stored one when uncompressed); call once everything was read. */
         String contentSha256() {
-            return content == null ? storedSha256() : HexFormat.of().formatHex(content.digest());
+            if (content == null) {
+                return storedSha256();
+            }
+            if (contentHex == null) {
+                contentHex = HexFormat.of().formatHex(content.digest());
+            }
+            return contentHex;
         }
 
         @Override

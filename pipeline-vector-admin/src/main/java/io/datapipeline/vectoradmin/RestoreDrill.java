@@ -14,6 +14,7 @@ import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.core.vector.VerifyReport;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -76,6 +77,9 @@ final class RestoreDrill {
                 return done(location, ts, false, mapping, drilled, t0);
             }
             return done(location, ts, true, null, drilled, t0);
+        } catch (ManifestCheck.Mismatch e) {
+            return done(location, ts, false, "not restored: the files do not match the manifest (" + e.problems() + ")",
+                    drilled, t0);
         } catch (RuntimeException e) {
             return done(location, ts, false, "the database refused the set: " + VectorAdminService.message(e), drilled,
                     t0);
@@ -101,10 +105,9 @@ final class RestoreDrill {
                 in.drain();
             }
         });
-        if (!entry.sha256().equals(reader[0].storedSha256())) {
-            throw new ConflictException(entry.file() + " changed while it was restored (sha256 " + reader[0].storedSha256()
-                    + ", manifest " + entry.sha256() + ")");
-        }
+        // what verify checked, again on the bytes that went in: the file may have changed since
+        ManifestCheck.require(t.display(), entry, new ManifestCheck.Facts(Files.size(file), reader[0].storedSha256(),
+                reader[0].contentSha256(), reader[0].rows()));
         MessageDigest sha = ExportSink.sha256();
         tx.export(scratch, names, copy, new OutputStream() {
             @Override

@@ -458,15 +458,12 @@ final class Restorer {
             }
             DataFiles.Reader in = reader[0];
             long rows = in != null && in.rows() >= 0 ? in.rows() : fileRows[0] >= 0 ? fileRows[0] : staged;
-            String actualSha = in == null ? null : in.storedSha256();
             if (entry != null) {
-                if (!entry.sha256().equals(actualSha)) {
-                    throw new PipelineException(file + ": sha256 " + actualSha + " does not match the manifest ("
-                            + entry.sha256() + "); the set is damaged, nothing was restored");
-                }
-                if (entry.rows() != staged || entry.rows() != rows) {
-                    throw new PipelineException(file + ": " + rows + " rows read but the manifest says " + entry.rows()
-                            + "; nothing was restored");
+                // what verify checks, before the commit: a mismatch rolls the whole restore back
+                ManifestCheck.require(display, entry, new ManifestCheck.Facts(Files.size(path),
+                        in == null ? null : in.storedSha256(), in == null ? null : in.contentSha256(), rows));
+                if (entry.rows() != staged) {
+                    ManifestCheck.require(display, entry, new ManifestCheck.Facts(-1, null, null, staged));
                 }
             }
             cmd.progress().finished(display, rows, size);
