@@ -288,7 +288,7 @@ public final class Pipeline implements AutoCloseable {
     public BackupDefaults backupDefaults() {
         PipelineSettings.Backups b = settings.backups();
         return new BackupDefaults(b.encoding(), b.instance().orElseGet(BackupDefaults::thisProcess),
-                new BackupDefaults.Retention(b.keep(), b.maxAge()));
+                new BackupDefaults.Retention(b.keep(), b.maxAge()), b.minFreeBytes());
     }
 
     /** The vector store, connected on first use. */

@@ -1,6 +1,7 @@
 package io.datapipeline.vectoradmin;
 
 import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.InsufficientSpaceException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.out.CommitStatus;
@@ -61,14 +62,18 @@ final class BackupSetWriter {
     private final Clock clock;
     private final java.util.function.Supplier<String> database;
     private final String instance;
+    private final long minFreeBytes;
 
     /**
-     * @param database describes the source database (asked only when a set is written)
-     * @param instance names this process in the manifests it writes
+     * @param database     describes the source database (asked only when a set is written)
+     * @param instance     names this process in the manifests it writes
+     * @param minFreeBytes no set is started when the data directory has less free space (0: no floor)
      */
     BackupSetWriter(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector,
-            LangChainTables langchain, Clock clock, java.util.function.Supplier<String> database, String instance) {
+            LangChainTables langchain, Clock clock, java.util.function.Supplier<String> database, String instance,
+            long minFreeBytes) {
         this.instance = instance;
+        this.minFreeBytes = minFreeBytes;
         this.tables = tables;
         this.dataDir = dataDir;
         this.names = names;
@@ -107,6 +112,7 @@ final class BackupSetWriter {
      */
     Pending begin(BackupLocation location, Operation operation, String executionId, VectorStoreSession session,
             java.time.Duration folderWait, BackupEncoding encoding, String scheduleSlot) {
+        requireFreeSpace();
         Path dir = dataDir.prepareLocation(location);
         FolderLock folder = FolderLock.acquire(dir, folderWait);
         try {
@@ -119,6 +125,21 @@ final class BackupSetWriter {
         } catch (RuntimeException e) {
             folder.close();
             throw e;
+        }
+    }
+
+    /** Refuses to start a set, before any folder or file is made, when the data directory is nearly full. */
+    private void requireFreeSpace() {
+        if (minFreeBytes <= 0) {
+            return;
+        }
+        long free = dataDir.usableSpace();
+        if (free < minFreeBytes) {
+            throw new InsufficientSpaceException("the data directory " + dataDir.root() + " has "
+                    + io.datapipeline.core.vector.Sizes.human(free) + " free, less than the "
+                    + io.datapipeline.core.vector.Sizes.human(minFreeBytes) + " below which no backup set is started ("
+                    + io.datapipeline.core.domain.PipelineSettings.BACKUP_MIN_FREE_SPACE + "); nothing was written or "
+                    + "changed: free space (prune old sets: pipeline vector prune) or lower the floor");
         }
     }
 

@@ -24,6 +24,22 @@ public final class DataDirectory {
         return root;
     }
 
+    /**
+     * Free space for this process on the file system of the data directory (of its nearest existing ancestor when it
+     * does not exist yet), in bytes.
+     */
+    public long usableSpace() {
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        try {
+            return Files.getFileStore(p == null ? Path.of(".").toAbsolutePath() : p).getUsableSpace();
+        } catch (java.io.IOException e) {
+            throw new PipelineException("cannot read the free space of " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The task's directory (may not exist). */
     public Path taskDir(TaskId id) {
         return inside(root.resolve(id.value()));

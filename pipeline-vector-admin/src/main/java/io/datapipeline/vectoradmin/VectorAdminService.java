@@ -79,7 +79,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
         BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, langchain, clock,
-                store::describeDatabase, defaults.instance());
+                store::describeDatabase, defaults.instance(), defaults.minFreeBytes());
         this.writer = new BackupWriter(store, tables, sets, defaults);
         this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock,
                 () -> new OutcomeResolver(store::clusterId, store::statusOf));

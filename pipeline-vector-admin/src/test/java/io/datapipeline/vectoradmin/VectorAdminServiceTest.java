@@ -91,6 +91,32 @@ class VectorAdminServiceTest {
     }
 
     @Test
+    void givenLessFreeSpaceThanTheFloor_whenBackingUpWithTruncate_thenItIsRefusedBeforeAnyFolderOrFileAndNothingChanges() {
+        long free = new DataDirectory(dataDir).usableSpace();
+        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(),
+                new InMemoryLangChainTables(), new DataDirectory(dataDir.resolve("data")), CLOCK,
+                new io.datapipeline.core.vector.BackupDefaults(io.datapipeline.core.domain.BackupEncoding.CSV, "t",
+                        null, free + (1L << 40)), id -> false);
+
+        assertThatThrownBy(() -> floored.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true)))
+                .isInstanceOf(io.datapipeline.core.domain.InsufficientSpaceException.class)
+                .hasMessageContaining("free, less than the").hasMessageContaining("PIPELINE_BACKUP_MIN_FREE_SPACE")
+                .hasMessageContaining("nothing was written or changed");
+        assertThat(dataDir.resolve("data")).as("not even the data directory was made").doesNotExist();
+        assertThat(store.rows(EMBEDDING)).hasSize(5);
+    }
+
+    @Test
+    void givenMoreFreeSpaceThanTheFloor_whenBackingUp_thenTheSetIsWritten() {
+        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(),
+                new InMemoryLangChainTables(), new DataDirectory(dataDir), CLOCK,
+                new io.datapipeline.core.vector.BackupDefaults(io.datapipeline.core.domain.BackupEncoding.CSV, "t",
+                        null, 1024), id -> false);
+
+        assertThat(floored.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false)).success()).isTrue();
+    }
+
+    @Test
     void givenTwoBackupsInTheSameSecond_whenTaken_thenTheSecondTakesTheNextFreeTimestamp() {
         VectorManagementReport first = service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
         VectorManagementReport second = service.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));

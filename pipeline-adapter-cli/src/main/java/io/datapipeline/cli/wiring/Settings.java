@@ -45,6 +45,7 @@ final class Settings {
         ENV.put("backup.keep", PipelineSettings.BACKUP_KEEP);
         ENV.put("backup.max-age", PipelineSettings.BACKUP_MAX_AGE);
         ENV.put("backup.schedule", PipelineSettings.BACKUP_SCHEDULE);
+        ENV.put("backup.min-free-space", PipelineSettings.BACKUP_MIN_FREE_SPACE);
         ENV.put("instance.id", PipelineSettings.INSTANCE_ID);
     }
 

@@ -46,6 +46,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String BACKUP_MAX_AGE = "PIPELINE_BACKUP_MAX_AGE";
     public static final String BACKUP_SCHEDULE = "PIPELINE_BACKUP_SCHEDULE";
     public static final String INSTANCE_ID = "PIPELINE_INSTANCE_ID";
+    public static final String BACKUP_MIN_FREE_SPACE = "PIPELINE_BACKUP_MIN_FREE_SPACE";
 
     /** The data directory when none is given: {@code ./data}. */
     public static final String DEFAULT_DATA_DIR = "data";
@@ -116,11 +117,16 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
      *                 or empty
      * @param instance this process's name in listings and schedule claims ({@code PIPELINE_INSTANCE_ID}), or empty
      *                 for host and pid
+     * @param minFreeBytes no new set is started when the data directory has less free space than this
+     *                 ({@code PIPELINE_BACKUP_MIN_FREE_SPACE}, default {@value #DEFAULT_MIN_FREE_BYTES} bytes; 0 turns
+     *                 the floor off)
      */
     public record Backups(BackupEncoding encoding, Optional<Integer> keep, Optional<Duration> maxAge,
-            Optional<String> schedule, Optional<String> instance) {
+            Optional<String> schedule, Optional<String> instance, long minFreeBytes) {
+        /** 1 GiB. */
+        public static final long DEFAULT_MIN_FREE_BYTES = 1L << 30;
         public static final Backups DEFAULT = new Backups(BackupEncoding.CSV, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), DEFAULT_MIN_FREE_BYTES);
 
         public Backups {
             Objects.requireNonNull(encoding, "encoding");
@@ -128,7 +134,43 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
             Objects.requireNonNull(maxAge, "maxAge");
             Objects.requireNonNull(schedule, "schedule");
             Objects.requireNonNull(instance, "instance");
+            if (minFreeBytes < 0) {
+                throw new IllegalArgumentException("minFreeBytes must not be negative");
+            }
         }
+
+        /** The same settings without the free-space floor set as given. */
+        public Backups withMinFreeBytes(long bytes) {
+            return new Backups(encoding, keep, maxAge, schedule, instance, bytes);
+        }
+    }
+
+    /**
+     * Parses a size: a whole number of bytes, or with a unit {@code KB}, {@code MB}, {@code GB}, {@code TB} (powers of
+     * 1024; {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} mean the same), e.g. {@code 512MB}, {@code 2GB}, {@code 0}.
+     *
+     * @param field the setting or option, named in the error
+     */
+    public static long parseSize(String raw, String field) {
+        String v = raw == null ? "" : raw.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})\\s*(|B|[KMGT]i?B)",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(v);
+        if (!m.matches()) {
+            throw InvalidInputException.invalid(field, field + " must be a whole number of bytes, optionally with a "
+                    + "unit KB, MB, GB or TB (e.g. 512MB), not '" + Printable.of(raw) + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2).toUpperCase(java.util.Locale.ROOT);
+        int shift = unit.isEmpty() || unit.equals("B") ? 0 : switch (unit.charAt(0)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 40;
+        };
+        if (shift > 0 && n > (Long.MAX_VALUE >> shift)) {
+            throw InvalidInputException.invalid(field, field + " is too large: '" + Printable.of(raw) + "'");
+        }
+        return n << shift;
     }
 
     /**
@@ -190,7 +232,8 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 : Optional.empty();
         Optional<Duration> maxAge = get.apply(BACKUP_MAX_AGE).map(v -> parseAge(v, BACKUP_MAX_AGE));
         return new Backups(encoding, keep, maxAge, get.apply(BACKUP_SCHEDULE).map(String::trim),
-                get.apply(INSTANCE_ID).map(String::trim));
+                get.apply(INSTANCE_ID).map(String::trim), get.apply(BACKUP_MIN_FREE_SPACE)
+                        .map(v -> parseSize(v, BACKUP_MIN_FREE_SPACE)).orElse(Backups.DEFAULT_MIN_FREE_BYTES));
     }
 
     private static int positive(Function<String, Optional<String>> get, String key, int fallback) {

@@ -3,6 +3,8 @@ package io.datapipeline.core.service;
 import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.execution.ExecutionResult;
 import io.datapipeline.core.execution.ResultDocument;
+import io.datapipeline.core.domain.AccessPolicy;
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.ExecutionStatus;
@@ -166,7 +168,11 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
                 return new ExecutionOutcome.Accepted(earlier.get(), futureOf(earlier.get()), true);
             }
         }
-        PreviewOutcome plan = plan(task, request);
+        PreviewOutcome plan = plan(task, request, AccessPolicy::execution, command.callerScope());
+        if (plan instanceof PreviewOutcome.Forbidden forbidden) {
+            LOG.warn("task={} execution refused: {}", task.id(), forbidden.refusal().message());
+            return new ExecutionOutcome.Forbidden(task.id(), forbidden.refusal());
+        }
         if (plan instanceof PreviewOutcome.NothingToResume nothing) {
             return new ExecutionOutcome.NothingToResume(task.id(), nothing.reason());
         }
@@ -212,19 +218,24 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
     }
 
     @Override
-    public PreviewOutcome preview(ExecutionRequest request) {
+    public PreviewOutcome preview(ExecutionRequest request, ApiScope callerScope) {
         Optional<Task> task = repository.find(request.taskId());
         if (task.isEmpty()) {
             return new PreviewOutcome.NotFound(request.taskId());
         }
-        return plan(task.get(), request);
+        return plan(task.get(), request, AccessPolicy::preview, callerScope);
     }
 
     /**
      * The steps the request runs and the policy's decision for them, or why it cannot run: one computation for
-     * {@link #execute} and {@link #preview}, so a preview never disagrees with the execution it announces.
+     * {@link #execute} and {@link #preview}, so a preview never disagrees with the execution it announces. A caller
+     * whose scope does not cover the decision is refused before anything else is said about the task.
+     *
+     * @param access what the operation needs for a decision ({@link AccessPolicy#execution} or its preview)
+     * @param caller the caller's scope
      */
-    private PreviewOutcome plan(Task task, ExecutionRequest request) {
+    private PreviewOutcome plan(Task task, ExecutionRequest request,
+            java.util.function.Function<VectorManagementDecision, AccessPolicy.Requirement> access, ApiScope caller) {
         List<StepName> steps;
         boolean trainingLoadRuns = task.parameters().enableTrainingDataLoad();
         if (request.mode() == ExecutionMode.RESUME) {
@@ -240,8 +251,11 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
             steps = runner.enabledSteps(task);
         }
         VectorManagementDecision decision = policy.decide(request, trainingLoadRuns);
-        boolean needsTableList = request.mode() == ExecutionMode.COMPLETE || request.step() == StepName.DDL_GENERATION
-                || request.mode() == ExecutionMode.RESUME && steps.contains(StepName.DDL_GENERATION);
+        Optional<AccessPolicy.Refusal> refusal = access.apply(decision).refusal(caller);
+        if (refusal.isPresent()) {
+            return new PreviewOutcome.Forbidden(task.id(), refusal.get());
+        }
+        boolean needsTableList = steps.contains(StepName.DDL_GENERATION);
         if (needsTableList && workspace.readText(task.id(), "table_list.txt").isEmpty()) {
             return new PreviewOutcome.Refused(task.id(), "table_list", "task " + task.id()
                     + " has no table list yet: give it one before executing");
