@@ -26,9 +26,9 @@ import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
 import io.datapipeline.core.port.in.ValidateSqlUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
-import io.datapipeline.core.port.out.CommitStatus;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.CommitStatus;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.service.BusinessDatabaseService;
 import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
@@ -48,7 +48,6 @@ import io.datapipeline.postgres.business.PgSqlValidator;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.task.PgBackupSlots;
 import io.datapipeline.postgres.task.PgTaskRepository;
-import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.ScheduledBackups;
@@ -270,7 +269,7 @@ public final class Pipeline implements AutoCloseable {
 
     private synchronized VectorAdminService vectorAdmin() {
         if (vectorAdmin == null) {
-            vectorAdmin = new VectorAdminService(lazyStore(), tables, new PgLangChainTables(tables), dataDir, clock,
+            vectorAdmin = new VectorAdminService(lazyStore(), tables, dataDir, clock,
                     backupDefaults(), this::executionRunning);
         }
         return vectorAdmin;

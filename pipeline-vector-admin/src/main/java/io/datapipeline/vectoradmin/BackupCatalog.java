@@ -6,7 +6,7 @@ import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
-import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.vectoradmin.port.CommitStatus;
 import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupSetState;

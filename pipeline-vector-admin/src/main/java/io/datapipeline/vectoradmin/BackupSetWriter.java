@@ -4,13 +4,12 @@ import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.InsufficientSpaceException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CommitStatus;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.CommitStatus;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.TableShape;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTransaction;
 import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupLocation;
@@ -58,7 +57,6 @@ final class BackupSetWriter {
     private final DataDirectory dataDir;
     private final BackupFileNames names;
     private final SetInspector inspector;
-    private final LangChainTables langchain;
     private final Clock clock;
     private final java.util.function.Supplier<String> database;
     private final String instance;
@@ -70,7 +68,7 @@ final class BackupSetWriter {
      * @param minFreeBytes no set is started when the data directory has less free space (0: no floor)
      */
     BackupSetWriter(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector,
-            LangChainTables langchain, Clock clock, java.util.function.Supplier<String> database, String instance,
+            Clock clock, java.util.function.Supplier<String> database, String instance,
             long minFreeBytes) {
         this.instance = instance;
         this.minFreeBytes = minFreeBytes;
@@ -78,7 +76,6 @@ final class BackupSetWriter {
         this.dataDir = dataDir;
         this.names = names;
         this.inspector = inspector;
-        this.langchain = langchain;
         this.clock = clock;
         this.database = database;
     }
@@ -381,8 +378,8 @@ final class BackupSetWriter {
                     progress.finished(t.display(), rows, bytes);
                     if (isEmbedding) {
                         Optional<EmbeddingCounts> counted = tap.flatMap(EmbeddingCountsTap::counts);
-                        collections = counted.isPresent() ? langchain.collections(tx, counted.get())
-                                : langchain.collections(tx);
+                        collections = counted.isPresent() ? tx.langchain().collections(counted.get())
+                                : tx.langchain().collections();
                     }
                     Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
                     for (TableShape.Column c : shape.columns()) {
@@ -406,7 +403,7 @@ final class BackupSetWriter {
             }
             failedTable = null;
             if (collections == null) {
-                collections = langchain.collections(tx);
+                collections = tx.langchain().collections();
             }
             TableShape emb = shapes.get(tables.embedding());
             List<Manifest.CollectionEntry> cs = collections.values().stream().map(c -> new Manifest.CollectionEntry(

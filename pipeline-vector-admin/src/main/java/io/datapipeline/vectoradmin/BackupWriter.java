@@ -3,10 +3,10 @@ package io.datapipeline.vectoradmin;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.TableBackupResult;
@@ -83,7 +83,7 @@ final class BackupWriter {
         return report;
     }
 
-    private void truncate(io.datapipeline.core.port.out.VectorTransaction tx, BackupSetWriter.Exported exported,
+    private void truncate(io.datapipeline.vectoradmin.port.VectorTransaction tx, BackupSetWriter.Exported exported,
             Map<String, TruncateResult> truncates) {
         long start = System.nanoTime();
         Map<TableName, Long> before = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.EmbeddingCounts;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.vectoradmin.port.CommitStatus;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;

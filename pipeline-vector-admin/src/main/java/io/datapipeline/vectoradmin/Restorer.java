@@ -6,20 +6,19 @@ import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.domain.ConflictException;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.TableShape;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
 import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupSetState;
 import io.datapipeline.core.domain.Compression;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.CommitOutcome;
-import io.datapipeline.core.port.out.VectorTableStore;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTransaction;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.TruncateResult;
@@ -73,16 +72,14 @@ final class Restorer {
     private final DataDirectory dataDir;
     private final BackupFileNames names;
     private final BackupCatalog catalog;
-    private final LangChainTables langchain;
 
     Restorer(VectorTableStore store, VectorTables tables, DataDirectory dataDir, BackupFileNames names,
-            BackupCatalog catalog, LangChainTables langchain) {
+            BackupCatalog catalog) {
         this.store = store;
         this.tables = tables;
         this.dataDir = dataDir;
         this.names = names;
         this.catalog = catalog;
-        this.langchain = langchain;
     }
 
     RestoreReport restore(RestoreVectorBackupCommand cmd) {
@@ -180,7 +177,7 @@ final class Restorer {
                     + "that its vectors match the store's");
             return;
         }
-        Map<String, CollectionState> store = new LinkedHashMap<>(langchain.collections(tx));
+        Map<String, CollectionState> store = new LinkedHashMap<>(tx.langchain().collections());
         List<Manifest.CollectionEntry> incomingSets = manifest.collections();
         if (partial != null) {
             incomingSets = incomingSets.stream().filter(c -> partial.names().contains(c.name())).toList();
@@ -333,7 +330,7 @@ final class Restorer {
                     tx.deleteAll(selected.get(i));
                 }
             } else {
-                Map<String, CollectionState> live = langchain.collections(tx);
+                Map<String, CollectionState> live = tx.langchain().collections();
                 for (String name : partial.names()) {
                     CollectionState c = live.get(name);
                     if (c == null) {

@@ -1,7 +1,7 @@
 package io.datapipeline.vectoradmin;
 
 import io.datapipeline.core.port.in.ScheduledBackupUseCase;
-import io.datapipeline.core.port.out.BackupSlots;
+import io.datapipeline.vectoradmin.port.BackupSlots;
 import io.datapipeline.core.vector.VectorManagementReport;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.vectoradmin.port.CommitStatus;
 import io.datapipeline.core.vector.BackupSetState;
 import io.datapipeline.core.vector.CommitOutcome;
 import java.io.IOException;

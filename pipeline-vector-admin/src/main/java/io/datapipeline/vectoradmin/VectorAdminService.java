@@ -18,8 +18,7 @@ import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
@@ -59,35 +58,34 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     /**
      * @param store     the vector database
      * @param tables    the configured tables and truncate scope
-     * @param langchain what the LangChain tables mean (collections, provenance, training rows)
      * @param dataDir   the data directory
      * @param clock     time source for timestamps and logs
      */
-    public VectorAdminService(VectorTableStore store, VectorTables tables, LangChainTables langchain,
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock) {
-        this(store, tables, langchain, dataDir, clock, BackupDefaults.of(BackupDefaults.thisProcess()), id -> false);
+        this(store, tables, dataDir, clock, BackupDefaults.of(BackupDefaults.thisProcess()), id -> false);
     }
 
     /**
      * @param defaults         encoding, instance name and retention of the sets this service writes
      * @param executionRunning whether a task execution (by id) is still running: its sets are never pruned
      */
-    public VectorAdminService(VectorTableStore store, VectorTables tables, LangChainTables langchain,
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock, BackupDefaults defaults,
             java.util.function.Predicate<String> executionRunning) {
         this.defaults = defaults;
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
-        BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, langchain, clock,
+        BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, clock,
                 store::describeDatabase, defaults.instance(), defaults.minFreeBytes());
         this.writer = new BackupWriter(store, tables, sets, defaults);
         this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock,
                 () -> new OutcomeResolver(store::clusterId, store::statusOf));
-        this.restorer = new Restorer(store, tables, dataDir, names, catalog, langchain);
-        this.reloader = new Reloader(store, tables, sets, langchain, clock, defaults.encoding());
+        this.restorer = new Restorer(store, tables, dataDir, names, catalog);
+        this.reloader = new Reloader(store, tables, sets, clock, defaults.encoding());
         this.drill = new RestoreDrill(store, tables);
         this.pruner = new Pruner(catalog, names, dataDir, clock, executionRunning);
-        this.deduper = new Deduper(store, sets, langchain, tables.embedding().display(), defaults.encoding());
+        this.deduper = new Deduper(store, sets, tables.embedding().display(), defaults.encoding());
     }
 
     @Override

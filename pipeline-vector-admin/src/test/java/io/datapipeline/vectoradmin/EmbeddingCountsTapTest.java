@@ -2,7 +2,7 @@ package io.datapipeline.vectoradmin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.EmbeddingCounts;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

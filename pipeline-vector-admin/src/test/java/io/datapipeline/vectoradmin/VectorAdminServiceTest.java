@@ -8,11 +8,10 @@ import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
-import io.datapipeline.core.fakes.InMemoryLangChainTables;
-import io.datapipeline.core.fakes.InMemoryVectorTableStore;
+import io.datapipeline.vectoradmin.fakes.InMemoryVectorTableStore;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
-import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.RestoreReport;
@@ -58,7 +57,7 @@ class VectorAdminServiceTest {
             store.insert(EMBEDDING, Arrays.asList("id" + i + "-sql", C1, "[0." + i + ",1,2]", "document " + i,
                     "{\"id\": \"id" + i + "-sql\"}"));
         }
-        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir), CLOCK);
+        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir), CLOCK);
     }
 
     private Path global() {
@@ -93,8 +92,7 @@ class VectorAdminServiceTest {
     @Test
     void givenLessFreeSpaceThanTheFloor_whenBackingUpWithTruncate_thenItIsRefusedBeforeAnyFolderOrFileAndNothingChanges() {
         long free = new DataDirectory(dataDir).usableSpace();
-        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(),
-                new InMemoryLangChainTables(), new DataDirectory(dataDir.resolve("data")), CLOCK,
+        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir.resolve("data")), CLOCK,
                 new io.datapipeline.core.vector.BackupDefaults(io.datapipeline.core.domain.BackupEncoding.CSV, "t",
                         null, free + (1L << 40)), id -> false);
 
@@ -108,8 +106,7 @@ class VectorAdminServiceTest {
 
     @Test
     void givenMoreFreeSpaceThanTheFloor_whenBackingUp_thenTheSetIsWritten() {
-        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(),
-                new InMemoryLangChainTables(), new DataDirectory(dataDir), CLOCK,
+        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir), CLOCK,
                 new io.datapipeline.core.vector.BackupDefaults(io.datapipeline.core.domain.BackupEncoding.CSV, "t",
                         null, 1024), id -> false);
 
@@ -330,11 +327,11 @@ class VectorAdminServiceTest {
         g1.insert(COLLECTION, Arrays.asList(C1, "ddl", null));
         g1.insert(EMBEDDING, Arrays.asList("aaaaaaaa-0000-4000-8000-000000000001", C1, "[1,2]", "doc", "{}", "x1-ddl"));
         g1.insert(EMBEDDING, Arrays.asList("aaaaaaaa-0000-4000-8000-000000000002", C1, "[3,4]", "doc2", "{}", null));
-        VectorAdminService fromG1 = new VectorAdminService(g1, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir),
+        VectorAdminService fromG1 = new VectorAdminService(g1, VectorTables.langchainDefaults(), new DataDirectory(dataDir),
                 CLOCK);
         fromG1.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
         InMemoryVectorTableStore g2 = new InMemoryVectorTableStore().withLangChainTables();
-        VectorAdminService intoG2 = new VectorAdminService(g2, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir),
+        VectorAdminService intoG2 = new VectorAdminService(g2, VectorTables.langchainDefaults(), new DataDirectory(dataDir),
                 CLOCK);
 
         RestoreReport r = intoG2.restore(RestoreVectorBackupCommand.of(BackupLocation.global(),

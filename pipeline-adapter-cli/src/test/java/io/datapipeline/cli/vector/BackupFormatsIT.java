@@ -27,7 +27,6 @@ import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TableDigest;
 import io.datapipeline.postgres.testing.TestDatabase;
-import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
 import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.VectorAdminService;
@@ -78,7 +77,7 @@ class BackupFormatsIT {
         connections = new PgConnections(DatabaseUrl.parse(db.jdbcUrlWithCredentials(), "db"), "formats-test", 2);
         VectorTables tables = VectorTables.langchainDefaults();
         service = new VectorAdminService(new PgVectorTableStore(connections, tables, Duration.ofSeconds(30)), tables,
-                new PgLangChainTables(tables), new DataDirectory(dataDir), Clock.systemUTC(),
+                new DataDirectory(dataDir), Clock.systemUTC(),
                 BackupDefaults.of("formats-test"), id -> false);
     }
 

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.LangChainTables;
+import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
@@ -40,26 +39,26 @@ import java.util.UUID;
  * Works on both schema generations: G2 ({@code id varchar} key) and G1 ({@code uuid} key plus {@code custom_id},
  * where the uuid is derived from the id so reloads stay idempotent).
  */
-public final class PgLangChainTables implements LangChainTables {
+final class PgLangChainTables implements LangChainTables {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final VectorTables tables;
+    private final PgVectorTransaction tx;
 
-    public PgLangChainTables(VectorTables tables) {
+    /** The LangChain tables named {@code tables}, inside {@code tx} (which hands them out). */
+    PgLangChainTables(VectorTables tables, PgVectorTransaction tx) {
         this.tables = tables;
+        this.tx = tx;
     }
 
-    private static Connection connection(VectorTransaction tx) {
-        if (tx instanceof PgVectorTransaction pg) {
-            return pg.connection();
-        }
-        throw new IllegalArgumentException("not a PostgreSQL vector transaction: " + tx);
+    private Connection connection() {
+        return tx.connection();
     }
 
     @Override
-    public List<String> ensure(VectorTransaction tx, Collection<String> collections) {
-        Connection c = connection(tx);
+    public List<String> ensure(Collection<String> collections) {
+        Connection c = connection();
         List<String> created = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             if (!exists(s, "SELECT 1 FROM pg_extension WHERE extname = 'vector'")) {
@@ -137,17 +136,17 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, CollectionState> collections(VectorTransaction tx) {
-        return collections(tx, null);
+    public Map<String, CollectionState> collections() {
+        return collections(null);
     }
 
     @Override
-    public Map<String, CollectionState> collections(VectorTransaction tx, EmbeddingCounts counts) {
+    public Map<String, CollectionState> collections(EmbeddingCounts counts) {
         Optional<TableShape> collectionShape = tx.describe(tables.collection());
         if (collectionShape.isEmpty()) {
             return Map.of();
         }
-        Connection c = connection(tx);
+        Connection c = connection();
         boolean hasEmbedding = counts == null && tx.describe(tables.embedding()).isPresent();
         String perCollection = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
                 + tables.embedding().quoted() + " GROUP BY 1, 2)" : "(SELECT NULL::uuid AS collection_id, NULL::int AS dims, "
@@ -220,8 +219,8 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public long deleteEmbeddings(VectorTransaction tx, Collection<String> collections) {
-        Connection c = connection(tx);
+    public long deleteEmbeddings(Collection<String> collections) {
+        Connection c = connection();
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables.embedding().quoted()
                 + " WHERE collection_id IN (SELECT uuid FROM " + tables.collection().quoted() + " WHERE name = ANY (?))")) {
             ps.setArray(1, c.createArrayOf("text", collections.toArray()));
@@ -232,11 +231,11 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, WriteCount> write(VectorTransaction tx, List<TrainingItem> items, boolean skipExisting) {
+    public Map<String, WriteCount> write(List<TrainingItem> items, boolean skipExisting) {
         if (items.isEmpty()) {
             return Map.of();
         }
-        Connection c = connection(tx);
+        Connection c = connection();
         TableShape shape = tx.describe(tables.embedding()).orElseThrow(() -> new PipelineException(
                 "table " + tables.embedding().display() + " does not exist"));
         boolean g2 = shape.columnNames().contains("id");
@@ -321,8 +320,8 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public void recordProvenance(VectorTransaction tx, Collection<String> collections, EmbeddingProvenance p) {
-        Connection c = connection(tx);
+    public void recordProvenance(Collection<String> collections, EmbeddingProvenance p) {
+        Connection c = connection();
         String type = tx.describe(tables.collection()).flatMap(t -> t.column("cmetadata")).map(TableShape.Column::type)
                 .orElse("json");
         ObjectNode record = JSON.createObjectNode().put("provider", p.provider()).put("model", p.model())
@@ -359,11 +358,11 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, Long> duplicates(VectorTransaction tx, boolean remove) {
+    public Map<String, Long> duplicates(boolean remove) {
         if (tx.describe(tables.embedding()).isEmpty() || tx.describe(tables.collection()).isEmpty()) {
             return Map.of();
         }
-        Connection c = connection(tx);
+        Connection c = connection();
         boolean g2 = tx.describe(tables.embedding()).get().columnNames().contains("id");
         String key = g2 ? "id" : "uuid";
         String ranked = "SELECT e." + key + " AS k, c.name, row_number() OVER (PARTITION BY e.collection_id, e.document "

@@ -2,10 +2,10 @@ package io.datapipeline.postgres.vector;
 
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CommitStatus;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.CommitStatus;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
 import io.datapipeline.core.vector.VectorTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,7 +96,7 @@ public final class PgVectorStoreSession implements VectorStoreSession {
                     }
                 }
             }
-            result = work.run(new PgVectorTransaction(connection, xid, writerWait));
+            result = work.run(new PgVectorTransaction(connection, tables, xid, writerWait));
         } catch (Exception e) {
             rollbackAfterFailure(e);
             return new TransactionOutcome.RolledBack<>(wrap(e));

@@ -2,9 +2,11 @@ package io.datapipeline.postgres.vector;
 
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.LangChainTables;
+import io.datapipeline.vectoradmin.port.TableShape;
+import io.datapipeline.vectoradmin.port.VectorTransaction;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -42,21 +44,33 @@ final class PgVectorTransaction implements VectorTransaction {
     private int stageCounter;
 
     private final boolean rehearsal;
+    private final PgLangChainTables langchain;
 
-    PgVectorTransaction(Connection connection, Optional<String> transactionId, Duration writerWait) {
-        this(connection, transactionId, writerWait, false);
+    PgVectorTransaction(Connection connection, VectorTables tables, Optional<String> transactionId,
+            Duration writerWait) {
+        this(connection, tables, transactionId, writerWait, false);
     }
 
-    /** @param rehearsal the transaction always rolls back (scratch tables are allowed only then) */
-    PgVectorTransaction(Connection connection, Optional<String> transactionId, Duration writerWait, boolean rehearsal) {
+    /**
+     * @param tables    the names of the LangChain tables ({@link #langchain()} works on them)
+     * @param rehearsal the transaction always rolls back (scratch tables are allowed only then)
+     */
+    PgVectorTransaction(Connection connection, VectorTables tables, Optional<String> transactionId,
+            Duration writerWait, boolean rehearsal) {
         this.rehearsal = rehearsal;
         this.connection = connection;
         this.transactionId = transactionId;
         this.writerWait = writerWait;
+        this.langchain = new PgLangChainTables(tables, this);
     }
 
     Connection connection() {
         return connection;
+    }
+
+    @Override
+    public LangChainTables langchain() {
+        return langchain;
     }
 
     @Override

@@ -1,15 +1,16 @@
-package io.datapipeline.core.fakes;
+package io.datapipeline.vectoradmin.fakes;
 
+import io.datapipeline.core.fakes.SimpleCsv;
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CommitStatus;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.CommitStatus;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.TableShape;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTransaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,6 +32,8 @@ import java.util.TreeMap;
 public final class InMemoryVectorTableStore implements VectorTableStore {
 
     private final Map<TableName, Table> tables = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<RuntimeException> langchainFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private String lockHolder;
     private int sessionsOpened;
 
@@ -50,6 +53,15 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
             }
             return t;
         }
+    }
+
+    /**
+     * Makes the next LangChain write ({@link io.datapipeline.vectoradmin.port.LangChainTables#write}) of any
+     * transaction throw {@code e} after writing: the transaction must roll it all back.
+     */
+    public InMemoryVectorTableStore failLangChainWritesWith(RuntimeException e) {
+        langchainFailure.set(e);
+        return this;
     }
 
     /** Creates (or replaces) a table. */
@@ -158,7 +170,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
             tables.forEach((k, v) -> working.put(k, v.copy()));
         }
         try {
-            return work.run(new Tx(working, null, TransactionMode.WRITE, true));
+            return work.run(new Tx(working, null, TransactionMode.WRITE, true, langchainFailure));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -186,7 +198,7 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
             }
             T result;
             try {
-                result = work.run(new Tx(working, xid, mode));
+                result = work.run(new Tx(working, xid, mode, false, langchainFailure));
             } catch (Exception e) {
                 synchronized (InMemoryVectorTableStore.this) {
                     if (xid != null) {
@@ -243,22 +255,26 @@ public final class InMemoryVectorTableStore implements VectorTableStore {
         }
     }
 
-    /** A transaction of the fake; {@link InMemoryLangChainTables} works on its tables. */
+    /** A transaction of the fake; its {@link InMemoryLangChainTables} works on its tables. */
     static final class Tx implements VectorTransaction {
         final Map<TableName, Table> tables;
         private final String xid;
         private final TransactionMode mode;
         private final boolean rehearsal;
+        private final InMemoryLangChainTables langchain;
 
-        Tx(Map<TableName, Table> tables, String xid, TransactionMode mode) {
-            this(tables, xid, mode, false);
-        }
-
-        Tx(Map<TableName, Table> tables, String xid, TransactionMode mode, boolean rehearsal) {
+        Tx(Map<TableName, Table> tables, String xid, TransactionMode mode, boolean rehearsal,
+                java.util.concurrent.atomic.AtomicReference<RuntimeException> langchainFailure) {
             this.tables = tables;
             this.xid = xid;
             this.mode = mode;
             this.rehearsal = rehearsal;
+            this.langchain = new InMemoryLangChainTables(this, () -> langchainFailure.getAndSet(null));
+        }
+
+        @Override
+        public InMemoryLangChainTables langchain() {
+            return langchain;
         }
 
         @Override

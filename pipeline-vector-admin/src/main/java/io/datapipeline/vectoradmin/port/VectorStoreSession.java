@@ -1,4 +1,4 @@
-package io.datapipeline.core.port.out;
+package io.datapipeline.vectoradmin.port;
 
 /**
  * One connection to the vector store that holds the store-wide lock until {@link #close()}. Work runs in

@@ -1,8 +1,8 @@
-package io.datapipeline.core.fakes;
+package io.datapipeline.vectoradmin.fakes;
 
-import io.datapipeline.core.contract.VectorTableStoreContract;
+import io.datapipeline.vectoradmin.contract.VectorTableStoreContract;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

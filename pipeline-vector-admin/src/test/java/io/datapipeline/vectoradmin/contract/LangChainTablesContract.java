@@ -1,4 +1,4 @@
-package io.datapipeline.core.contract;
+package io.datapipeline.vectoradmin.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.fakes.SimpleCsv;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.LangChainTables.WriteCount;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.LangChainTables;
+import io.datapipeline.vectoradmin.port.LangChainTables.WriteCount;
+import io.datapipeline.vectoradmin.port.TableShape;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
@@ -41,17 +41,12 @@ public abstract class LangChainTablesContract {
     /** A store on a database without LangChain tables (the default table names). */
     protected abstract VectorTableStore freshStore();
 
-    /** The LangChain tables of that store. */
-    protected abstract LangChainTables tables();
-
     private VectorTableStore store;
     private VectorStoreSession session;
-    private LangChainTables lc;
 
     @BeforeEach
     void setUpStore() {
         store = freshStore();
-        lc = tables();
         session = store.openSession("contract", Duration.ZERO);
     }
 
@@ -85,18 +80,18 @@ public abstract class LangChainTablesContract {
 
     @Test
     void givenNoTables_whenEnsured_thenTablesAndCollectionsAreCreatedOnceAndReportedInOrder() {
-        Map<String, CollectionState> none = read(lc::collections);
-        Map<String, Long> noDuplicates = read(tx -> lc.duplicates(tx, false));
+        Map<String, CollectionState> none = read(tx -> tx.langchain().collections());
+        Map<String, Long> noDuplicates = read(tx -> tx.langchain().duplicates(false));
         assertThat(none).as("no tables, no collections").isEmpty();
         assertThat(noDuplicates).isEmpty();
 
-        List<String> created = write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
-        List<String> again = write(tx -> lc.ensure(tx, List.of("sql", "ddl", "documentation")));
+        List<String> created = write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        List<String> again = write(tx -> tx.langchain().ensure(List.of("sql", "ddl", "documentation")));
 
         assertThat(created).filteredOn(c -> !c.startsWith("extension ")).containsExactly(
                 "table langchain_pg_collection", "table langchain_pg_embedding", "collection sql", "collection ddl");
         assertThat(again).containsExactly("collection documentation");
-        Map<String, CollectionState> collections = read(lc::collections);
+        Map<String, CollectionState> collections = read(tx -> tx.langchain().collections());
         assertThat(collections.keySet()).as("by name").containsExactly("ddl", "documentation", "sql");
         assertThat(collections.values()).allSatisfy(c -> {
             assertThat(c.rows()).isZero();
@@ -118,14 +113,14 @@ public abstract class LangChainTablesContract {
 
     @Test
     void givenItems_whenWritten_thenRowsAreCountedPerCollectionWithVannasMetadata() {
-        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
         String document = "{\"question\": \"How many \\\"shops\\\", by city?\",\n\"sql\": \"SELECT 1;\"}";
 
-        Map<String, WriteCount> counts = write(tx -> lc.write(tx, List.of(item("sql", "q1-sql", document),
+        Map<String, WriteCount> counts = write(tx -> tx.langchain().write(List.of(item("sql", "q1-sql", document),
                 item("sql", "q2-sql", "second"), item("ddl", "t1-ddl", "create table t (x int);")), false));
 
         assertThat(counts).isEqualTo(Map.of("sql", new WriteCount(2, 0), "ddl", new WriteCount(1, 0)));
-        Map<String, CollectionState> collections = read(lc::collections);
+        Map<String, CollectionState> collections = read(tx -> tx.langchain().collections());
         assertThat(collections.get("sql").rows()).isEqualTo(2);
         assertThat(collections.get("sql").dimensions()).isEqualTo(Map.of(3, 2L));
         assertThat(collections.get("ddl").rows()).isEqualTo(1);
@@ -133,22 +128,22 @@ public abstract class LangChainTablesContract {
                 List.of("q1-sql", document, "{\"id\": \"q1-sql\", \"createdat\": null}"),
                 List.of("q2-sql", "second", "{\"id\": \"q2-sql\", \"createdat\": null}"),
                 List.of("t1-ddl", "create table t (x int);", "{\"id\": \"t1-ddl\"}"));
-        Map<String, WriteCount> nothing = write(tx -> lc.write(tx, List.of(), true));
+        Map<String, WriteCount> nothing = write(tx -> tx.langchain().write(List.of(), true));
         assertThat(nothing).isEmpty();
     }
 
     @Test
     void givenCountsOfTheSameSnapshot_whenCollectionsAreReadWithThem_thenTheyAreTheScannedOnesAndTheCountsAreUsed() {
-        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
-        write(tx -> lc.write(tx, List.of(item("sql", "q1-sql", "one"), item("sql", "q2-sql", "two"),
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "q1-sql", "one"), item("sql", "q2-sql", "two"),
                 item("ddl", "t1-ddl", "create table t (x int);")), false));
-        Map<String, CollectionState> scanned = read(lc::collections);
+        Map<String, CollectionState> scanned = read(tx -> tx.langchain().collections());
         String sql = scanned.get("sql").uuid();
         String ddl = scanned.get("ddl").uuid();
 
-        Map<String, CollectionState> same = read(tx -> lc.collections(tx, new EmbeddingCounts(
+        Map<String, CollectionState> same = read(tx -> tx.langchain().collections(new EmbeddingCounts(
                 Map.of(sql, 2L, ddl, 1L), Map.of(sql, Map.of(3, 2L), ddl, Map.of(3, 1L)))));
-        Map<String, CollectionState> other = read(tx -> lc.collections(tx, new EmbeddingCounts(
+        Map<String, CollectionState> other = read(tx -> tx.langchain().collections(new EmbeddingCounts(
                 Map.of(sql, 7L), Map.of(sql, Map.of(5, 4L, 3, 3L)))));
 
         assertThat(same).isEqualTo(scanned);
@@ -162,12 +157,12 @@ public abstract class LangChainTablesContract {
 
     @Test
     void givenStoredItems_whenWrittenAgain_thenAnItemIsSkippedByItsIdAndWithSkipExistingAlsoByItsDocument() {
-        write(tx -> lc.ensure(tx, List.of("sql")));
-        write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "doc a"), item("sql", "b-sql", "doc b")), false));
+        write(tx -> tx.langchain().ensure(List.of("sql")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "doc a"), item("sql", "b-sql", "doc b")), false));
 
-        Map<String, WriteCount> skipping = write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "doc a"),
+        Map<String, WriteCount> skipping = write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "doc a"),
                 item("sql", "other-id-sql", "doc b"), item("sql", "d-sql", "doc d")), true));
-        Map<String, WriteCount> notSkipping = write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "changed"),
+        Map<String, WriteCount> notSkipping = write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "changed"),
                 item("sql", "copy-of-b-sql", "doc b")), false));
 
         assertThat(skipping).isEqualTo(Map.of("sql", new WriteCount(1, 2)));
@@ -178,9 +173,9 @@ public abstract class LangChainTablesContract {
 
     @Test
     void givenTwoNewItemsWithOneDocument_whenWrittenSkippingExisting_thenBothAreWrittenBecauseOnlyEarlierRowsCount() {
-        write(tx -> lc.ensure(tx, List.of("sql")));
+        write(tx -> tx.langchain().ensure(List.of("sql")));
 
-        Map<String, WriteCount> counts = write(tx -> lc.write(tx, List.of(item("sql", "x1-sql", "same"),
+        Map<String, WriteCount> counts = write(tx -> tx.langchain().write(List.of(item("sql", "x1-sql", "same"),
                 item("sql", "x2-sql", "same")), true));
 
         assertThat(counts).isEqualTo(Map.of("sql", new WriteCount(2, 0)));
@@ -188,10 +183,10 @@ public abstract class LangChainTablesContract {
 
     @Test
     void givenAnItemOfAMissingCollection_whenWritten_thenItIsRefusedBeforeAnyRowIsWritten() {
-        write(tx -> lc.ensure(tx, List.of("sql")));
+        write(tx -> tx.langchain().ensure(List.of("sql")));
 
         long rowsAfterRefusal = write(tx -> {
-            assertThatThrownBy(() -> lc.write(tx, List.of(item("sql", "a-sql", "a"), item("ddl", "t-ddl", "t")), false))
+            assertThatThrownBy(() -> tx.langchain().write(List.of(item("sql", "a-sql", "a"), item("ddl", "t-ddl", "t")), false))
                     .isInstanceOf(PipelineException.class).hasMessageContaining("collection ddl does not exist");
             return tx.count(EMBEDDING);
         });
@@ -206,20 +201,20 @@ public abstract class LangChainTablesContract {
         EmbeddingProvenance second = EmbeddingProvenance.of("offline", "offline-lexical-v1", 3);
 
         List<String> created = write(tx -> {
-            lc.ensure(tx, List.of());
+            tx.langchain().ensure(List.of());
             tx.load(COLLECTION, List.of("uuid", "name", "cmetadata"), CopyFormat.CSV, out -> out.write(
                     ("uuid,name,cmetadata\n" + C1 + ",sql,\"{\"\"note\"\": \"\"keep me\"\"}\"\n")
                             .getBytes(StandardCharsets.UTF_8)));
-            List<String> c = lc.ensure(tx, List.of("sql", "ddl"));
-            lc.recordProvenance(tx, List.of("sql"), first);
+            List<String> c = tx.langchain().ensure(List.of("sql", "ddl"));
+            tx.langchain().recordProvenance(List.of("sql"), first);
             return c;
         });
-        Map<String, CollectionState> afterFirst = read(lc::collections);
+        Map<String, CollectionState> afterFirst = read(tx -> tx.langchain().collections());
         write(tx -> {
-            lc.recordProvenance(tx, List.of("sql", "ddl"), second);
+            tx.langchain().recordProvenance(List.of("sql", "ddl"), second);
             return null;
         });
-        Map<String, CollectionState> afterSecond = read(lc::collections);
+        Map<String, CollectionState> afterSecond = read(tx -> tx.langchain().collections());
 
         assertThat(created).as("the existing collection is used as it is").containsExactly("collection ddl");
         assertThat(afterFirst.get("sql").uuid()).isEqualTo(C1);
@@ -233,35 +228,35 @@ public abstract class LangChainTablesContract {
 
     @Test
     void givenRowsInTwoCollections_whenTheEmbeddingsOfOneAreDeleted_thenOnlyItsRowsGoAndTheirCountIsReturned() {
-        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
-        write(tx -> lc.write(tx, List.of(item("sql", "a-sql", "a"), item("sql", "b-sql", "b"),
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "a"), item("sql", "b-sql", "b"),
                 item("ddl", "t-ddl", "t")), false));
 
-        long deleted = write(tx -> lc.deleteEmbeddings(tx, List.of("sql", "no_such_collection")));
+        long deleted = write(tx -> tx.langchain().deleteEmbeddings(List.of("sql", "no_such_collection")));
 
         assertThat(deleted).isEqualTo(2);
-        Map<String, CollectionState> collections = read(lc::collections);
+        Map<String, CollectionState> collections = read(tx -> tx.langchain().collections());
         assertThat(collections.get("sql").rows()).isZero();
         assertThat(collections.get("ddl").rows()).isEqualTo(1);
-        long again = write(tx -> lc.deleteEmbeddings(tx, List.of("sql")));
+        long again = write(tx -> tx.langchain().deleteEmbeddings(List.of("sql")));
         assertThat(again).isZero();
     }
 
     @Test
     void givenRowsWithTheSameDocument_whenLookingForDuplicates_thenTheyAreCountedPerCollectionAndTheSmallestIdIsKept() {
-        write(tx -> lc.ensure(tx, List.of("sql", "ddl")));
-        write(tx -> lc.write(tx, List.of(item("sql", "id-b", "same"), item("sql", "id-a", "same"),
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "id-b", "same"), item("sql", "id-a", "same"),
                 item("sql", "id-c", "other"), item("ddl", "id-d", "same")), false));
 
-        Map<String, Long> found = write(tx -> lc.duplicates(tx, false));
+        Map<String, Long> found = write(tx -> tx.langchain().duplicates(false));
         long rowsAfterLooking = read(tx -> tx.count(EMBEDDING));
-        Map<String, Long> removed = write(tx -> lc.duplicates(tx, true));
+        Map<String, Long> removed = write(tx -> tx.langchain().duplicates(true));
 
         assertThat(found).isEqualTo(Map.of("sql", 1L));
         assertThat(rowsAfterLooking).isEqualTo(4);
         assertThat(removed).isEqualTo(Map.of("sql", 1L));
         assertThat(rows(EMBEDDING, List.of("id"))).extracting(r -> r.get(0)).containsExactly("id-a", "id-c", "id-d");
-        Map<String, Long> afterRemoval = write(tx -> lc.duplicates(tx, true));
+        Map<String, Long> afterRemoval = write(tx -> tx.langchain().duplicates(true));
         assertThat(afterRemoval).isEmpty();
     }
 }

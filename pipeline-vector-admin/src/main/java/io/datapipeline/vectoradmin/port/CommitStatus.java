@@ -1,4 +1,4 @@
-package io.datapipeline.core.port.out;
+package io.datapipeline.vectoradmin.port;
 
 /** What the database says became of a transaction, asked by its id on a new connection. */
 public enum CommitStatus {

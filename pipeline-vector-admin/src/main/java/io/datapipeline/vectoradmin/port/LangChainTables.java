@@ -1,4 +1,4 @@
-package io.datapipeline.core.port.out;
+package io.datapipeline.vectoradmin.port;
 
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.EmbeddingCounts;
@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * What the LangChain tables mean, on top of the raw tables of a {@link VectorTransaction}: collections by
- * name, their embedding provenance, training rows with Vanna's ids and metadata. Every method works inside the
- * given transaction, so a load is all or nothing. Works on both LangChain schema generations.
+ * name, their embedding provenance, training rows with Vanna's ids and metadata. Handed out by the transaction it
+ * works in ({@link VectorTransaction#langchain()}), so a load is all or nothing and an implementation never meets a
+ * transaction of another store. Works on both LangChain schema generations.
  */
 public interface LangChainTables {
 
@@ -22,24 +23,24 @@ public interface LangChainTables {
      *
      * @return what was created, in order, for the report (empty when everything existed)
      */
-    List<String> ensure(VectorTransaction tx, Collection<String> collections);
+    List<String> ensure(Collection<String> collections);
 
     /** Every collection with its rows, dimensions and recorded provenance; empty when the tables do not exist. */
-    Map<String, CollectionState> collections(VectorTransaction tx);
+    Map<String, CollectionState> collections();
 
     /**
      * The same collections, with their embedding rows and dimensions taken from {@code counts} (counted by the
      * caller in the same snapshot, e.g. while exporting the embedding table) instead of reading the embedding
      * table again: only the collection table is read.
      */
-    Map<String, CollectionState> collections(VectorTransaction tx, EmbeddingCounts counts);
+    Map<String, CollectionState> collections(EmbeddingCounts counts);
 
     /**
      * Deletes the embedding rows of the named collections (a {@code DELETE}: readers see them until commit).
      *
      * @return rows deleted
      */
-    long deleteEmbeddings(VectorTransaction tx, Collection<String> collections);
+    long deleteEmbeddings(Collection<String> collections);
 
     /**
      * Writes items into their collections (which must exist, see {@link #ensure}).
@@ -48,10 +49,10 @@ public interface LangChainTables {
      *                     stored is not written again
      * @return per collection: rows inserted and items skipped because they were stored already
      */
-    Map<String, WriteCount> write(VectorTransaction tx, List<TrainingItem> items, boolean skipExisting);
+    Map<String, WriteCount> write(List<TrainingItem> items, boolean skipExisting);
 
     /** Records {@code provenance} in the {@code cmetadata} of the named collections, keeping what else is there. */
-    void recordProvenance(VectorTransaction tx, Collection<String> collections, EmbeddingProvenance provenance);
+    void recordProvenance(Collection<String> collections, EmbeddingProvenance provenance);
 
     /**
      * Finds (and with {@code remove}, deletes) rows whose collection and document equal an earlier row's,
@@ -60,7 +61,7 @@ public interface LangChainTables {
      *
      * @return per collection: duplicate rows found (and removed)
      */
-    Map<String, Long> duplicates(VectorTransaction tx, boolean remove);
+    Map<String, Long> duplicates(boolean remove);
 
     /**
      * Rows written and skipped for one collection.

@@ -1,10 +1,10 @@
-package io.datapipeline.core.fakes;
+package io.datapipeline.vectoradmin.fakes;
 
+import io.datapipeline.core.fakes.FakeJson;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.LangChainTables;
+import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
@@ -30,22 +30,22 @@ public final class InMemoryLangChainTables implements LangChainTables {
     public static final TableName COLLECTION = new TableName(null, "langchain_pg_collection");
     public static final TableName EMBEDDING = new TableName(null, "langchain_pg_embedding");
 
-    private RuntimeException failure;
+    private final InMemoryVectorTableStore.Tx t;
+    private final java.util.function.Supplier<RuntimeException> failure;
 
-    /** Makes the next {@link #write} throw {@code e} after writing (the transaction must roll it all back). */
-    public InMemoryLangChainTables failWith(RuntimeException e) {
-        this.failure = e;
-        return this;
-    }
-
-    private static InMemoryVectorTableStore.Tx fake(VectorTransaction tx) {
-        return (InMemoryVectorTableStore.Tx) tx;
+    /**
+     * @param t       the transaction whose tables these are
+     * @param failure the failure {@link #write} throws after writing, taken once ({@code null} for none): the store's
+     *                {@link InMemoryVectorTableStore#failLangChainWritesWith}
+     */
+    InMemoryLangChainTables(InMemoryVectorTableStore.Tx t, java.util.function.Supplier<RuntimeException> failure) {
+        this.t = t;
+        this.failure = failure;
     }
 
     @Override
-    public List<String> ensure(VectorTransaction tx, Collection<String> collections) {
-        InMemoryVectorTableStore.Tx t = fake(tx);
-        List<String> created = new ArrayList<>();
+    public List<String> ensure(Collection<String> collections) {
+                List<String> created = new ArrayList<>();
         if (t.tables.get(COLLECTION) == null) {
             t.createTable(COLLECTION, List.of(new TableShape.Column("uuid", "uuid", true),
                     new TableShape.Column("name", "character varying", true),
@@ -92,14 +92,13 @@ public final class InMemoryLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, CollectionState> collections(VectorTransaction tx) {
-        return collections(tx, null);
+    public Map<String, CollectionState> collections() {
+        return collections(null);
     }
 
     @Override
-    public Map<String, CollectionState> collections(VectorTransaction tx, EmbeddingCounts counts) {
-        InMemoryVectorTableStore.Tx t = fake(tx);
-        Map<String, CollectionState> out = new LinkedHashMap<>();
+    public Map<String, CollectionState> collections(EmbeddingCounts counts) {
+                Map<String, CollectionState> out = new LinkedHashMap<>();
         InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
         Map<String, List<List<String>>> byName = new LinkedHashMap<>();
         for (List<String> r : collectionRows(t)) {
@@ -154,9 +153,8 @@ public final class InMemoryLangChainTables implements LangChainTables {
     }
 
     @Override
-    public long deleteEmbeddings(VectorTransaction tx, Collection<String> collections) {
-        InMemoryVectorTableStore.Tx t = fake(tx);
-        Set<String> ids = new HashSet<>();
+    public long deleteEmbeddings(Collection<String> collections) {
+                Set<String> ids = new HashSet<>();
         uuids(t).forEach((name, uuid) -> {
             if (collections.contains(name)) {
                 ids.add(uuid);
@@ -169,12 +167,11 @@ public final class InMemoryLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, WriteCount> write(VectorTransaction tx, List<TrainingItem> items, boolean skipExisting) {
+    public Map<String, WriteCount> write(List<TrainingItem> items, boolean skipExisting) {
         if (items.isEmpty()) {
             return Map.of();
         }
-        InMemoryVectorTableStore.Tx t = fake(tx);
-        Map<String, String> uuids = uuids(t);
+                Map<String, String> uuids = uuids(t);
         for (TrainingItem i : items) {
             if (!uuids.containsKey(i.collection())) {
                 throw new PipelineException("collection " + i.collection() + " does not exist");
@@ -204,9 +201,8 @@ public final class InMemoryLangChainTables implements LangChainTables {
                     i.document(), meta)));
             c[0]++;
         }
-        if (failure != null) {
-            RuntimeException f = failure;
-            failure = null;
+        RuntimeException f = failure.get();
+        if (f != null) {
             throw f;
         }
         Map<String, WriteCount> out = new TreeMap<>();
@@ -215,9 +211,8 @@ public final class InMemoryLangChainTables implements LangChainTables {
     }
 
     @Override
-    public void recordProvenance(VectorTransaction tx, Collection<String> collections, EmbeddingProvenance p) {
-        InMemoryVectorTableStore.Tx t = fake(tx);
-        Map<String, Object> record = new LinkedHashMap<>();
+    public void recordProvenance(Collection<String> collections, EmbeddingProvenance p) {
+                Map<String, Object> record = new LinkedHashMap<>();
         record.put("provider", p.provider());
         record.put("model", p.model());
         record.put("dimension", p.dimension());
@@ -242,9 +237,8 @@ public final class InMemoryLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, Long> duplicates(VectorTransaction tx, boolean remove) {
-        InMemoryVectorTableStore.Tx t = fake(tx);
-        InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
+    public Map<String, Long> duplicates(boolean remove) {
+                InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
         Map<String, Long> out = new TreeMap<>();
         if (e == null) {
             return out;

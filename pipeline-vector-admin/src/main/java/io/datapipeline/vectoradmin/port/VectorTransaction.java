@@ -1,4 +1,4 @@
-package io.datapipeline.core.port.out;
+package io.datapipeline.vectoradmin.port;
 
 import io.datapipeline.core.domain.TableName;
 import java.io.IOException;
@@ -9,6 +9,10 @@ import java.util.Optional;
 
 /** Operations available inside one transaction of a {@link VectorStoreSession}. */
 public interface VectorTransaction {
+
+    /** The LangChain meaning of this transaction's tables: collections, provenance, training rows. */
+    LangChainTables langchain();
+
 
     /** Columns, key and estimate of a table, or empty when it does not exist. */
     Optional<TableShape> describe(TableName table);

@@ -1,4 +1,4 @@
-package io.datapipeline.core.port.out;
+package io.datapipeline.vectoradmin.port;
 
 /** How a table streams in and out with {@code COPY}: the bytes PostgreSQL sends and takes, unchanged. */
 public enum CopyFormat {

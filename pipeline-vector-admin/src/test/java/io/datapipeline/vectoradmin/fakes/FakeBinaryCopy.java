@@ -1,4 +1,4 @@
-package io.datapipeline.core.fakes;
+package io.datapipeline.vectoradmin.fakes;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

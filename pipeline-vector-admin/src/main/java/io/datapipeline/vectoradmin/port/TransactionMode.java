@@ -1,4 +1,4 @@
-package io.datapipeline.core.port.out;
+package io.datapipeline.vectoradmin.port;
 
 /** What a transaction of a {@link VectorStoreSession} may do. */
 public enum TransactionMode {

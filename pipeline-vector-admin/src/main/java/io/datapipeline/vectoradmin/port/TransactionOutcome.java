@@ -1,4 +1,4 @@
-package io.datapipeline.core.port.out;
+package io.datapipeline.vectoradmin.port;
 
 import io.datapipeline.core.domain.PipelineException;
 import java.util.Optional;
