@@ -49,7 +49,7 @@ import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.task.PgBackupSlots;
 import io.datapipeline.postgres.task.PgTaskRepository;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.ScheduledBackups;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import io.datapipeline.vectoradmin.workspace.FileTaskWorkspace;

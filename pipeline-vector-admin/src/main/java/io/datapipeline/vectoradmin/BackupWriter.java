@@ -1,5 +1,7 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
@@ -134,10 +136,10 @@ final class BackupWriter {
                     e.manifestFile(), ts, co, scope);
         }
         RuntimeException cause = ((TransactionOutcome.RolledBack<BackupSetWriter.Exported>) outcome).cause();
-        if (VectorAdminService.isCallerError(cause)) {
+        if (Failures.isCallerError(cause)) {
             throw cause;
         }
-        String failure = VectorAdminService.message(cause);
+        String failure = Failures.message(cause);
         String failedTable = pending.failedTable();
         Map<String, TableBackupResult> failed = new LinkedHashMap<>();
         for (TableName t : tables.all()) {

@@ -1,5 +1,7 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.vectoradmin.port.TransactionMode;
 import io.datapipeline.vectoradmin.port.TransactionOutcome;
 import io.datapipeline.vectoradmin.port.VectorStoreSession;
@@ -80,10 +82,10 @@ final class Deduper {
             return new DedupeReport(false, u.value(), backup, co, why);
         }
         RuntimeException cause = ((TransactionOutcome.RolledBack<Map<String, Long>>) outcome).cause();
-        if (VectorAdminService.isCallerError(cause)) {
+        if (Failures.isCallerError(cause)) {
             throw cause;
         }
-        String why = "dedupe failed and was rolled back, nothing was removed: " + VectorAdminService.message(cause);
+        String why = "dedupe failed and was rolled back, nothing was removed: " + Failures.message(cause);
         LOG.error(why);
         return new DedupeReport(false, found, null, co, why);
     }

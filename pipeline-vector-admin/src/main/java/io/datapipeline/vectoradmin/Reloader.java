@@ -1,5 +1,7 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
@@ -259,7 +261,7 @@ final class Reloader {
             throw cause;
         }
         boolean refused = cause instanceof ConflictException;
-        String why = VectorAdminService.message(cause);
+        String why = Failures.message(cause);
         String error = (refused ? "" : "the reload failed and was rolled back, the store is exactly as it was: ") + why;
         VectorManagementReport vm;
         if (pending == null) {

@@ -1,5 +1,10 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.DataFiles;
+import io.datapipeline.vectoradmin.sets.ExportSink;
+import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.vectoradmin.sets.Manifest;
+import io.datapipeline.vectoradmin.sets.ManifestCheck;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupTimestamp;
@@ -81,7 +86,7 @@ final class RestoreDrill {
             return done(location, ts, false, "not restored: the files do not match the manifest (" + e.problems() + ")",
                     drilled, t0);
         } catch (RuntimeException e) {
-            return done(location, ts, false, "the database refused the set: " + VectorAdminService.message(e), drilled,
+            return done(location, ts, false, "the database refused the set: " + Failures.message(e), drilled,
                     t0);
         }
     }

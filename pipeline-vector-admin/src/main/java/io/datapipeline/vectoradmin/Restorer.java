@@ -1,5 +1,14 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupCatalog;
+import io.datapipeline.vectoradmin.sets.BackupFileNames;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataFiles;
+import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.vectoradmin.sets.Manifest;
+import io.datapipeline.vectoradmin.sets.ManifestCheck;
+import io.datapipeline.vectoradmin.sets.SetInspector;
+import io.datapipeline.vectoradmin.sets.SetLock;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineException;
@@ -152,10 +161,10 @@ final class Restorer {
                     u.value().collections());
         }
         RuntimeException e = ((TransactionOutcome.RolledBack<Result>) outcome).cause();
-        if (VectorAdminService.isCallerError(e)) {
+        if (Failures.isCallerError(e)) {
             throw e;
         }
-        String why = VectorAdminService.message(e);
+        String why = Failures.message(e);
         LOG.error("vector restore failed, nothing was changed: location={} timestamp={} error={}", cmd.location(), ts,
                 why);
         return new RestoreReport(false, cmd.replace(), location, ts.value(), ts.display(), legacy, List.of(), Map.of(),

@@ -1,5 +1,6 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.core.port.in.ScheduledBackupUseCase;
 import io.datapipeline.vectoradmin.port.BackupSlots;
 import io.datapipeline.core.vector.VectorManagementReport;
@@ -44,7 +45,7 @@ public final class ScheduledBackups implements ScheduledBackupUseCase {
         try {
             report = vectorAdmin.scheduledBackup(slot.toString(), lockWait);
         } catch (RuntimeException e) {
-            slots.finish(slot, null, "failed: " + VectorAdminService.message(e));
+            slots.finish(slot, null, "failed: " + Failures.message(e));
             throw e;
         }
         slots.finish(slot, report.timestamp(), report.success() ? "complete"

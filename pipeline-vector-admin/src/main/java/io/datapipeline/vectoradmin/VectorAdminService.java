@@ -1,5 +1,12 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupCatalog;
+import io.datapipeline.vectoradmin.sets.BackupFileNames;
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
+import io.datapipeline.vectoradmin.sets.OutcomeResolver;
+import io.datapipeline.vectoradmin.sets.SetInspector;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.ConflictException;
@@ -52,6 +59,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     private final Reloader reloader;
     private final Deduper deduper;
     private final RestoreDrill drill;
+    private final Verifier verifier;
     private final Pruner pruner;
     private final BackupDefaults defaults;
 
@@ -84,7 +92,8 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
         this.restorer = new Restorer(store, tables, dataDir, names, catalog);
         this.reloader = new Reloader(store, tables, sets, clock, defaults.encoding());
         this.drill = new RestoreDrill(store, tables);
-        this.pruner = new Pruner(catalog, names, dataDir, clock, executionRunning);
+        this.verifier = new Verifier(tables, catalog, names);
+        this.pruner = new Pruner(catalog, verifier, names, dataDir, clock, executionRunning);
         this.deduper = new Deduper(store, sets, tables.embedding().display(), defaults.encoding());
     }
 
@@ -134,7 +143,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
                         pruned.bytes(), pruned.errors().isEmpty() ? "" : "; errors: " + pruned.errors());
             }
         } catch (RuntimeException e) {
-            LOG.warn("retention in {} failed (the backup itself succeeded): {}", location, message(e));
+            LOG.warn("retention in {} failed (the backup itself succeeded): {}", location, Failures.message(e));
         }
     }
 
@@ -165,28 +174,11 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
 
     @Override
     public VerifyReport verify(BackupLocation location, BackupTimestamp timestamp, boolean restoreTest) {
-        return catalog.verify(location, timestamp, restoreTest ? drill : null);
+        return verifier.verify(location, timestamp, restoreTest ? drill : null);
     }
 
     @Override
     public RestoreReport restore(RestoreVectorBackupCommand command) {
         return restorer.restore(command);
-    }
-
-    /** Exceptions that mean "the caller asked for something wrong" and must reach the adapter as such. */
-    static boolean isCallerError(RuntimeException e) {
-        return e instanceof BusyException || e instanceof InvalidInputException || e instanceof NotFoundException
-                || e instanceof ConflictException;
-    }
-
-    static String message(Throwable e) {
-        Throwable t = e;
-        if (t instanceof PipelineException && t.getMessage() != null) {
-            return t.getMessage();
-        }
-        while (t.getCause() != null && t.getMessage() == null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

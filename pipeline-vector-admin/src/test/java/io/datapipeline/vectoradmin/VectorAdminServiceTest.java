@@ -1,5 +1,7 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.DataDirectory;
+import io.datapipeline.vectoradmin.sets.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -28,7 +28,7 @@ import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TableDigest;
 import io.datapipeline.postgres.testing.TestDatabase;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -26,7 +26,7 @@ import io.datapipeline.postgres.task.PgTaskRepository;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TestDatabase;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.ScheduledBackups;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import java.nio.channels.FileChannel;

@@ -12,7 +12,7 @@ import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.TestDatabase;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
+import io.datapipeline.vectoradmin.sets.BackupFileNames.SetFiles;
 import io.datapipeline.vectoradmin.port.CommitStatus;
 import io.datapipeline.core.vector.BackupSetState;
 import io.datapipeline.core.vector.CommitOutcome;
@@ -14,7 +15,7 @@ import java.util.function.Function;
  * manifest or outcome record cannot be trusted. Never throws for a bad set: one bad set must not hide the
  * others.
  */
-final class SetInspector {
+public final class SetInspector {
 
     /**
      * What was found.
@@ -27,7 +28,7 @@ final class SetInspector {
      * @param resolved      the database status asked for an unsettled set, or {@code null} when not asked
      * @param legacy        a set without manifest (the original tool's)
      */
-    record Inspection(BackupSetState state, String reason, Manifest manifest, SetOutcome outcome,
+    public record Inspection(BackupSetState state, String reason, Manifest manifest, SetOutcome outcome,
             CommitOutcome commitOutcome, CommitStatus resolved, boolean legacy) {
 
         boolean truncated() {
@@ -42,7 +43,7 @@ final class SetInspector {
     private final BackupFileNames names;
     private final DataDirectory dataDir;
 
-    SetInspector(BackupFileNames names, DataDirectory dataDir) {
+    public SetInspector(BackupFileNames names, DataDirectory dataDir) {
         this.names = names;
         this.dataDir = dataDir;
     }
@@ -72,7 +73,7 @@ final class SetInspector {
             manifest = Manifest.read(dir.resolve(names.manifest(files.timestamp())), files.timestamp());
         } catch (IOException | RuntimeException e) {
             return new Inspection(BackupSetState.DAMAGED, names.manifest(files.timestamp()) + " cannot be used: "
-                    + VectorAdminService.message(e), null, null, null, null, false);
+                    + Failures.message(e), null, null, null, null, false);
         }
         SetOutcome outcome = null;
         if (files.hasOutcome()) {
@@ -80,7 +81,7 @@ final class SetInspector {
                 outcome = SetOutcome.read(dir.resolve(names.outcome(files.timestamp())), files.timestamp());
             } catch (IOException | RuntimeException e) {
                 return new Inspection(BackupSetState.DAMAGED, names.outcome(files.timestamp()) + " cannot be used: "
-                        + VectorAdminService.message(e), manifest, null, null, null, false);
+                        + Failures.message(e), manifest, null, null, null, false);
             }
         }
         List<String> missing = manifest.tables().stream().map(Manifest.TableEntry::file).filter(f -> !files.has(f))

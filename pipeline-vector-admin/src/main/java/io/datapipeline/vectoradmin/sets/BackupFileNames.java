@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.TableName;
@@ -14,7 +14,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -27,10 +29,10 @@ import java.util.regex.Pattern;
  * temporary {@code .tmp} names while it is written, and the reservation {@code .reserved_<ts>} that keeps two
  * sets from sharing a stamp and marks a set as being written until its outcome is recorded.
  */
-final class BackupFileNames {
+public final class BackupFileNames {
 
     static final String LEGACY_LOG = "vector_backup_log.txt";
-    static final String TMP = ".tmp";
+    public static final String TMP = ".tmp";
     static final String RESERVED = ".reserved_";
     private static final Pattern STAMP = Pattern.compile(
             "_(\\d{8}_\\d{6})\\.(csv|pgcopy|csv\\.zst|pgcopy\\.zst|json|txt)(\\.tmp)?$");
@@ -38,11 +40,11 @@ final class BackupFileNames {
 
     private final VectorTables tables;
 
-    BackupFileNames(VectorTables tables) {
+    public BackupFileNames(VectorTables tables) {
         this.tables = tables;
     }
 
-    String csv(TableName table, BackupTimestamp ts) {
+    public String csv(TableName table, BackupTimestamp ts) {
         return data(table, ts, BackupEncoding.CSV);
     }
 
@@ -51,7 +53,7 @@ final class BackupFileNames {
     }
 
     /** The encoding a data file's name says, or {@code null} when it is not a data file name. */
-    static BackupEncoding encodingOf(String fileName) {
+    public static BackupEncoding encodingOf(String fileName) {
         for (BackupFormat f : BackupFormat.values()) {
             for (Compression c : Compression.values()) {
                 BackupEncoding e = new BackupEncoding(f, c);
@@ -63,15 +65,15 @@ final class BackupFileNames {
         return null;
     }
 
-    String manifest(BackupTimestamp ts) {
+    public String manifest(BackupTimestamp ts) {
         return "manifest_" + ts.value() + ".json";
     }
 
-    String outcome(BackupTimestamp ts) {
+    public String outcome(BackupTimestamp ts) {
         return "outcome_" + ts.value() + ".json";
     }
 
-    String log(BackupTimestamp ts) {
+    public String log(BackupTimestamp ts) {
         return "vector_backup_log_" + ts.value() + ".txt";
     }
 
@@ -80,7 +82,7 @@ final class BackupFileNames {
     }
 
     /** Every file of {@code dir} that belongs to a set, grouped by the set's stamp. */
-    Map<BackupTimestamp, SetFiles> scan(Path dir) throws IOException {
+    public Map<BackupTimestamp, SetFiles> scan(Path dir) throws IOException {
         Map<BackupTimestamp, TreeSet<String>> byStamp = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return Map.of();
@@ -166,6 +168,49 @@ final class BackupFileNames {
             } catch (IOException ignored) {
                 // a stale marker is cleaned by the next backup in this folder
             }
+        }
+    }
+
+    /**
+     * The files found for one stamp in a backup folder, whatever state the set is in.
+     *
+     * @param timestamp the stamp
+     * @param names     file names with this stamp
+     */
+    public record SetFiles(BackupTimestamp timestamp, Set<String> names, BackupFileNames fileNames) {
+
+        public SetFiles {
+            names = Set.copyOf(names);
+        }
+
+        boolean has(String name) {
+            return names.contains(name);
+        }
+
+        boolean hasManifest() {
+            return has(fileNames.manifest(timestamp));
+        }
+
+        boolean hasOutcome() {
+            return has(fileNames.outcome(timestamp));
+        }
+
+        boolean reserved() {
+            return has(fileNames.reservation(timestamp));
+        }
+
+        boolean hasTemporaryFiles() {
+            return names.stream().anyMatch(n -> n.endsWith(TMP));
+        }
+
+        /** Data files of the configured tables that are not (yet) in place. */
+        List<String> missingDataFiles() {
+            return fileNames.dataFiles(timestamp).stream().filter(f -> !has(f)).toList();
+        }
+
+        /** True when some data file of the set is in place. */
+        boolean hasAnyDataFile() {
+            return fileNames.dataFiles(timestamp).stream().anyMatch(this::has);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import java.io.IOException;
 
@@ -10,7 +10,7 @@ import java.io.IOException;
  * fit the format (a flipped byte in a length, a row with another number of fields, bytes after the trailer).
  * A {@link Tap} may watch the first bytes and the length of chosen fields of every row.
  */
-final class BinaryCopyScanner {
+public final class BinaryCopyScanner {
 
     /** Sees, per row, the length and the first bytes of the fields it asks for; nothing else is kept. */
     interface Tap {

@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.core.vector.Sizes;
 import io.datapipeline.core.vector.TableBackupResult;
@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The human log of one backup set, in the original tool's layout, with a true duration. */
-final class BackupLog {
+public final class BackupLog {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 

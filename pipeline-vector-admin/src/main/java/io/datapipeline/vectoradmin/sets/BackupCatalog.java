@@ -1,5 +1,6 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
+import io.datapipeline.vectoradmin.sets.BackupFileNames.SetFiles;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.NotFoundException;
@@ -35,8 +36,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-/** Finds backup sets in the data directory and verifies them against their manifests. */
-final class BackupCatalog {
+/** Finds backup sets in the data directory: their states, files and manifests. */
+public final class BackupCatalog {
 
     /** PostgreSQL's CSV as commons-csv reads it; any line ending, quoted fields may hold newlines. */
     static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setIgnoreEmptyLines(false).get();
@@ -52,7 +53,7 @@ final class BackupCatalog {
      * @param resolvers gives a resolver (asks the database what became of a set's transaction when its outcome is
      *                  not recorded; {@link CommitStatus#UNKNOWN} when it cannot tell) for one listing
      */
-    BackupCatalog(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector, Clock clock,
+    public BackupCatalog(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector, Clock clock,
             java.util.function.Supplier<Function<Manifest, CommitStatus>> resolvers) {
         this.tables = tables;
         this.dataDir = dataDir;
@@ -62,7 +63,7 @@ final class BackupCatalog {
         this.resolvers = resolvers;
     }
 
-    BackupListing list(Optional<TaskId> taskId, boolean globalOnly) {
+    public BackupListing list(Optional<TaskId> taskId, boolean globalOnly) {
         List<BackupLocation> locations = new ArrayList<>();
         if (taskId.isPresent()) {
             locations.add(BackupLocation.ofTask(taskId.get()));
@@ -176,11 +177,11 @@ final class BackupCatalog {
      * @param files      its files
      * @param inspection its state
      */
-    record Located(Path dir, SetFiles files, SetInspector.Inspection inspection) {
+    public record Located(Path dir, SetFiles files, SetInspector.Inspection inspection) {
     }
 
     /** The folder and state of an existing set, or NotFound naming what is missing. */
-    Located locate(BackupLocation location, BackupTimestamp ts, List<TableName> wanted) {
+    public Located locate(BackupLocation location, BackupTimestamp ts, List<TableName> wanted) {
         Path dir = dataDir.locationDir(location);
         if (!Files.isDirectory(dir)) {
             throw new NotFoundException("no backup folder for " + location + " (" + dir + ")");
@@ -212,81 +213,8 @@ final class BackupCatalog {
         return new Located(dir, files, in);
     }
 
-    /** @param drill restores the set into scratch tables after the file checks, or {@code null} for none */
-    VerifyReport verify(BackupLocation location, BackupTimestamp ts, RestoreDrill drill) {
-        Located set = locate(location, ts, List.of());
-        Path dir = set.dir();
-        SetInspector.Inspection in = set.inspection();
-        if (in.state() == BackupSetState.DAMAGED) {
-            throw new ConflictException("backup set " + ts + " of " + location + " is damaged and cannot be verified: "
-                    + in.reason());
-        }
-        Manifest manifest = in.manifest();
-        List<VerifyReport.TableCheck> checks = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        if (in.state() == BackupSetState.INCOMPLETE) {
-            problems.add("the set is incomplete: " + in.reason());
-        }
-        if (manifest == null && in.legacy()) {
-            problems.add("no manifest " + names.manifest(ts) + ": the set was not written by this tool (e.g. by the "
-                    + "original Python tool), so sizes and checksums cannot be verified; the files were read and counted");
-        }
-        BackupEncoding encoding = manifest == null ? BackupEncoding.CSV : manifest.encoding();
-        for (TableName t : tables.all()) {
-            String file = fileOf(manifest, t, ts);
-            Path path = dir.resolve(file);
-            Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
-            if (manifest != null && entry == null) {
-                problems.add(t.display() + ": not listed in the manifest");
-            }
-            long actualBytes = -1;
-            String actualSha = null;
-            String actualContentSha = null;
-            long actualRows = -1;
-            boolean headerOk = false;
-            if (!Files.exists(path)) {
-                problems.add(t.display() + ": " + file + " is missing");
-            } else {
-                try {
-                    actualBytes = Files.size(path);
-                    Scan scan = scan(path, encoding, entry == null ? -1 : entry.columns().size());
-                    actualSha = scan.sha256();
-                    actualRows = scan.rows();
-                    if (scan.parseError() != null) {
-                        problems.add(t.display() + ": " + file + " is not a valid " + encoding + " file: "
-                                + scan.parseError());
-                    } else {
-                        actualContentSha = scan.contentSha256();
-                    }
-                    headerOk = entry != null && (encoding.format() == BackupFormat.BINARY ? scan.parseError() == null
-                            : scan.header().equals(entry.columns().stream().map(Manifest.ColumnEntry::name).toList()));
-                    if (entry != null && !headerOk && encoding.format() == BackupFormat.CSV) {
-                        problems.add(t.display() + ": header " + scan.header() + " does not match the manifest's columns "
-                                + entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    problems.add(t.display() + ": cannot read " + file + ": " + VectorAdminService.message(e));
-                }
-            }
-            if (entry != null) {
-                if (actualBytes < 0) {
-                    problems.add(t.display() + ": size " + actualBytes + " bytes, manifest says " + entry.bytes());
-                }
-                problems.addAll(ManifestCheck.problems(t.display(), entry, new ManifestCheck.Facts(actualBytes,
-                        actualSha, actualContentSha, actualRows)));
-            }
-            checks.add(new VerifyReport.TableCheck(t.display(), file, entry == null ? -1 : entry.bytes(), actualBytes,
-                    entry == null ? null : entry.sha256(), actualSha, entry == null ? -1 : entry.rows(), actualRows,
-                    headerOk));
-        }
-        VerifyReport report = new VerifyReport(location.taskId().map(Object::toString).orElse("global"), ts.value(),
-                manifest == null ? null : names.manifest(ts), checks, problems, warnings);
-        return drill == null ? report : report.withRestoreTest(drill.drill(location, ts, dir, manifest, report));
-    }
-
     /** A file of a set in a location, with the manifest's sha256 for a data file; empty when it is no set's file. */
-    Optional<io.datapipeline.core.port.in.ListVectorBackupsUseCase.BackupFile> file(BackupLocation location,
+    public Optional<io.datapipeline.core.port.in.ListVectorBackupsUseCase.BackupFile> file(BackupLocation location,
             String fileName) {
         if (fileName == null || fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\")
                 || fileName.startsWith(".")) {
@@ -324,13 +252,13 @@ final class BackupCatalog {
     }
 
     /** The data file of a table: as the manifest names it, else the original's CSV name. */
-    String fileOf(Manifest manifest, TableName t, BackupTimestamp ts) {
+    public String fileOf(Manifest manifest, TableName t, BackupTimestamp ts) {
         Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
         return entry != null ? entry.file() : names.csv(t, ts);
     }
 
     /** The first record of a CSV file (its header). */
-    static List<String> scanHeader(Path file, BackupEncoding encoding) throws IOException {
+    public static List<String> scanHeader(Path file, BackupEncoding encoding) throws IOException {
         try (DataFiles.Reader in = new DataFiles.Reader(file, encoding, -1);
                 Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
                 CSVParser parser = CSV.parse(reader)) {
@@ -347,10 +275,10 @@ final class BackupCatalog {
      *
      * @param parseError why the file could not be read to the end, or {@code null}
      */
-    record Scan(List<String> header, long rows, String sha256, String contentSha256, String parseError) {
+    public record Scan(List<String> header, long rows, String sha256, String contentSha256, String parseError) {
     }
 
-    static Scan scan(Path file, BackupEncoding encoding, int columns) throws IOException {
+    public static Scan scan(Path file, BackupEncoding encoding, int columns) throws IOException {
         try (DataFiles.Reader in = new DataFiles.Reader(file, encoding, columns)) {
             List<String> header = List.of();
             long rows = 0;

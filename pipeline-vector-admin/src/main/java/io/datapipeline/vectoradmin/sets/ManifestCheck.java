@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.core.domain.PipelineException;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.List;
  * the row count. Verify, restore (every mode, forced or not) and the restore drill all check with this one piece, so a
  * set one of them refuses is refused by the others, in the same words.
  */
-final class ManifestCheck {
+public final class ManifestCheck {
 
     private ManifestCheck() {
     }
@@ -22,11 +22,11 @@ final class ManifestCheck {
      * @param contentSha256 the COPY stream's SHA-256 (the stored one's when uncompressed)
      * @param rows          rows in the file
      */
-    record Facts(long bytes, String sha256, String contentSha256, long rows) {
+    public record Facts(long bytes, String sha256, String contentSha256, long rows) {
     }
 
     /** Every fact that contradicts the manifest, as {@code <table>: <fact>, manifest says <value>}. */
-    static List<String> problems(String table, Manifest.TableEntry entry, Facts actual) {
+    public static List<String> problems(String table, Manifest.TableEntry entry, Facts actual) {
         List<String> problems = new ArrayList<>();
         if (actual.bytes() >= 0 && entry.bytes() != actual.bytes()) {
             problems.add(table + ": size " + actual.bytes() + " bytes, manifest says " + entry.bytes());
@@ -51,7 +51,7 @@ final class ManifestCheck {
      * Refuses a file whose facts contradict the manifest; thrown inside a restore's or a drill's transaction, it rolls
      * everything back.
      */
-    static void require(String table, Manifest.TableEntry entry, Facts actual) {
+    public static void require(String table, Manifest.TableEntry entry, Facts actual) {
         List<String> problems = problems(table, entry, actual);
         if (!problems.isEmpty()) {
             throw new Mismatch(String.join("; ", problems));
@@ -59,7 +59,7 @@ final class ManifestCheck {
     }
 
     /** A data file that does not match its manifest: the set is damaged. */
-    static final class Mismatch extends PipelineException {
+    public static final class Mismatch extends PipelineException {
         private static final long serialVersionUID = 1L;
 
         private final String problems;
@@ -70,7 +70,7 @@ final class ManifestCheck {
         }
 
         /** The problems as verify lists them. */
-        String problems() {
+        public String problems() {
             return problems;
         }
     }

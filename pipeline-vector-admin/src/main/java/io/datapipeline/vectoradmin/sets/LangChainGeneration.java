@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import java.util.List;
 import java.util.function.Function;
@@ -11,7 +11,7 @@ import java.util.function.Function;
  *   <li>{@code G2}: langchain-postgres, embedding key {@code id varchar}, {@code jsonb} metadata.</li>
  * </ul>
  */
-enum LangChainGeneration {
+public enum LangChainGeneration {
     G1, G1B, G2, UNKNOWN;
 
     /**

@@ -1,4 +1,6 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineException;

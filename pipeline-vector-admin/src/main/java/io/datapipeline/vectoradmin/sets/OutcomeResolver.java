@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.vectoradmin.port.CommitStatus;
 import java.util.HashMap;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * unrelated transaction of another. Anything it cannot ask truthfully is {@link CommitStatus#UNKNOWN}, which
  * never leads to deleting a file.
  */
-final class OutcomeResolver implements Function<Manifest, CommitStatus> {
+public final class OutcomeResolver implements Function<Manifest, CommitStatus> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeResolver.class);
 
@@ -22,7 +22,7 @@ final class OutcomeResolver implements Function<Manifest, CommitStatus> {
     private final Function<String, CommitStatus> status;
     private final Map<String, CommitStatus> asked = new HashMap<>();
 
-    OutcomeResolver(Supplier<String> clusterId, Function<String, CommitStatus> status) {
+    public OutcomeResolver(Supplier<String> clusterId, Function<String, CommitStatus> status) {
         this.clusterId = clusterId;
         this.status = status;
     }

@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.PipelineException;
@@ -15,9 +15,9 @@ import java.util.Optional;
  * by a restore while it reads the set, and by prune or delete while they remove it, so a set is never deleted
  * under a restore. The operating system drops it when the process dies.
  */
-final class SetLock implements AutoCloseable {
+public final class SetLock implements AutoCloseable {
 
-    static final String PREFIX = ".inuse_";
+    public static final String PREFIX = ".inuse_";
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -28,7 +28,7 @@ final class SetLock implements AutoCloseable {
     }
 
     /** The lock, or empty when another restore, prune or delete holds it. */
-    static Optional<SetLock> tryAcquire(Path dir, BackupTimestamp ts) {
+    public static Optional<SetLock> tryAcquire(Path dir, BackupTimestamp ts) {
         Path file = dir.resolve(PREFIX + ts.value());
         FileChannel channel;
         try {

@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
@@ -21,7 +21,7 @@ import java.util.HexFormat;
  * (equal to {@code sha256} when uncompressed), which a restore drill compares with what the database gives back.
  * Rows of a binary stream are counted while it streams, in either direction.
  */
-final class DataFiles {
+public final class DataFiles {
 
     /** zstd level: fast; random float mantissas do not compress much at any level. */
     static final int ZSTD_LEVEL = 1;
@@ -128,7 +128,7 @@ final class DataFiles {
             return scanner == null ? -1 : scanner.rows();
         }
 
-        String contentSha256() {
+        public String contentSha256() {
             return contentSha;
         }
 
@@ -153,7 +153,7 @@ final class DataFiles {
     /**
      * Reads a data file back as its COPY stream, hashing the stored bytes and the content on the way.
      */
-    static final class Reader extends InputStream {
+    public static final class Reader extends InputStream {
         private final InputStream file;
         private final InputStream counted;
         private final MessageDigest stored = ExportSink.sha256();
@@ -162,7 +162,7 @@ final class DataFiles {
         private final BinaryCopyScanner scanner;
         private long storedBytes;
 
-        Reader(Path path, BackupEncoding encoding, int columns) throws IOException {
+        public Reader(Path path, BackupEncoding encoding, int columns) throws IOException {
             // uncompressed, the content is the stored bytes: one digest serves both
             this.content = encoding.compression() == Compression.NONE ? null : ExportSink.sha256();
             InputStream raw = Files.newInputStream(path);
@@ -228,7 +228,7 @@ final class DataFiles {
          * Reads what is left (so both digests cover every byte, even when the consumer stopped early) and checks
          * that a binary stream ended with its trailer.
          */
-        void drain() throws IOException {
+        public void drain() throws IOException {
             byte[] rest = new byte[1 << 16];
             try {
                 while (read(rest, 0, rest.length) >= 0) {
@@ -246,14 +246,14 @@ final class DataFiles {
         }
 
         /** Rows of a binary stream read so far, or {@code -1} for CSV. */
-        long rows() {
+        public long rows() {
             return scanner == null ? -1 : scanner.rows();
         }
 
         private String storedHex;
 
         /** The stored bytes' SHA-256; call once everything was read. */
-        String storedSha256() {
+        public String storedSha256() {
             if (storedHex == null) {
                 storedHex = HexFormat.of().formatHex(stored.digest());
             }
@@ -263,7 +263,7 @@ final class DataFiles {
         private String contentHex;
 
         /** The content's SHA-256 (the stored one when uncompressed); call once everything was read. */
-        String contentSha256() {
+        public String contentSha256() {
             if (content == null) {
                 return storedSha256();
             }

@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,7 +47,7 @@ import java.util.Map;
  * @param scheduleSlot      for a scheduled backup, the slot (ISO-8601) it was taken for, else {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Manifest(String format, String timestamp, String taskId, String executionId, String location, String operation,
+public record Manifest(String format, String timestamp, String taskId, String executionId, String location, String operation,
         String createdAt, String completedAt, double durationSeconds, String database, Map<String, String> server,
         String transactionId, boolean truncateRequested, String truncateScope, List<String> truncateTables,
         String consistency, String langchainSchema, List<TableEntry> tables, List<CollectionEntry> collections,
@@ -76,12 +76,12 @@ record Manifest(String format, String timestamp, String taskId, String execution
      *                         manifests (then {@code sha256}, as their files are uncompressed)
      * @param contentBytes     bytes of the COPY stream, or {@code null} in older manifests
      */
-    record TableEntry(String table, String file, long bytes, String sha256, long rows, List<ColumnEntry> columns,
+    public record TableEntry(String table, String file, long bytes, String sha256, long rows, List<ColumnEntry> columns,
             List<String> primaryKey, Map<String, Map<Integer, Long>> vectorDimensions, String contentSha256,
             Long contentBytes) {
 
         /** The digest of the COPY stream: recorded, or the file's own for older (uncompressed) sets. */
-        String streamSha256() {
+        public String streamSha256() {
             return contentSha256 != null ? contentSha256 : sha256;
         }
     }
@@ -93,7 +93,7 @@ record Manifest(String format, String timestamp, String taskId, String execution
      * @param type    PostgreSQL type
      * @param notNull NOT NULL
      */
-    record ColumnEntry(String name, String type, boolean notNull) {
+    public record ColumnEntry(String name, String type, boolean notNull) {
     }
 
     /**
@@ -105,12 +105,12 @@ record Manifest(String format, String timestamp, String taskId, String execution
      * @param dimensions dimension to row count
      * @param embedding  the recorded embedding model, or {@code null}
      */
-    record CollectionEntry(String name, String uuid, long rows, Map<Integer, Long> dimensions,
+    public record CollectionEntry(String name, String uuid, long rows, Map<Integer, Long> dimensions,
             EmbeddingProvenance embedding) {
     }
 
     /** The data files' encoding; older manifests wrote uncompressed CSV. */
-    BackupEncoding encoding() {
+    public BackupEncoding encoding() {
         return new BackupEncoding(dataFormat == null ? BackupFormat.CSV : BackupFormat.fromWire(dataFormat, "data_format"),
                 compression == null ? Compression.NONE : Compression.fromWire(compression, "compression"));
     }
@@ -137,7 +137,7 @@ record Manifest(String format, String timestamp, String taskId, String execution
      *
      * @throws IOException naming what is wrong: unreadable, not a manifest, another stamp, missing facts
      */
-    static Manifest read(Path file, BackupTimestamp ts) throws IOException {
+    public static Manifest read(Path file, BackupTimestamp ts) throws IOException {
         Manifest m;
         try {
             m = JSON.readValue(file.toFile(), Manifest.class);
@@ -194,7 +194,7 @@ record Manifest(String format, String timestamp, String taskId, String execution
         t.start();
     }
 
-    TableEntry table(String name) {
+    public TableEntry table(String name) {
         return tables.stream().filter(t -> t.table().equals(name)).findFirst().orElse(null);
     }
 }

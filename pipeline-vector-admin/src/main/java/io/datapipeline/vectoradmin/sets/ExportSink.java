@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
  * the way, and synced to disk in the background every 16 MiB so the final fsync has little left to do.
  * Memory use does not depend on the table size.
  */
-final class ExportSink extends OutputStream {
+public final class ExportSink extends OutputStream {
 
     private static final int BUFFER = 1 << 20;
     private static final long SYNC_EVERY = 16L << 20;
@@ -43,7 +43,7 @@ final class ExportSink extends OutputStream {
         this.sha = hash ? sha256() : null;
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

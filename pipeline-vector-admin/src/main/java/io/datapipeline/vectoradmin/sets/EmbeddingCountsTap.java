@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.EmbeddingCounts;
@@ -16,7 +16,7 @@ import java.util.UUID;
  * bits, then 4 bytes per element). A value that does not have that form makes the counts unusable: the caller
  * then asks the database.
  */
-final class EmbeddingCountsTap implements BinaryCopyScanner.Tap {
+public final class EmbeddingCountsTap implements BinaryCopyScanner.Tap {
 
     private static final int UUID_BYTES = 16;
     private static final int VECTOR_HEAD = 2;

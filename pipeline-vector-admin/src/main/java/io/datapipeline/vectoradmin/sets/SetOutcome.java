@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.datapipeline.core.domain.BackupTimestamp;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * @param recordedAt    ISO-8601
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record SetOutcome(String timestamp, String outcome, String transactionId, boolean truncated, String determinedBy,
+public record SetOutcome(String timestamp, String outcome, String transactionId, boolean truncated, String determinedBy,
         String recordedAt) {
 
     CommitOutcome commitOutcome() {

@@ -1,5 +1,6 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
+import io.datapipeline.vectoradmin.sets.BackupFileNames.SetFiles;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.InsufficientSpaceException;
 import io.datapipeline.core.domain.PipelineException;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * reload, kept and marked rolled back); unknown → kept, marked unknown. Whatever a crash interrupts is settled
  * by the next backup in the same folder, which asks the database what became of the recorded transaction.
  */
-final class BackupSetWriter {
+public final class BackupSetWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupSetWriter.class);
 
@@ -67,7 +68,7 @@ final class BackupSetWriter {
      * @param instance     names this process in the manifests it writes
      * @param minFreeBytes no set is started when the data directory has less free space (0: no floor)
      */
-    BackupSetWriter(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector,
+    public BackupSetWriter(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector,
             Clock clock, java.util.function.Supplier<String> database, String instance,
             long minFreeBytes) {
         this.instance = instance;
@@ -81,7 +82,7 @@ final class BackupSetWriter {
     }
 
     /** What the set is for, recorded in its manifest. */
-    enum Operation {
+    public enum Operation {
         BACKUP("backup"), BACKUP_TRUNCATE("backup_truncate"), RELOAD("reload"), DEDUPE("dedupe");
 
         final String wire;
@@ -98,8 +99,8 @@ final class BackupSetWriter {
      * @param truncateScope     {@code table} or {@code loaded_collections}, or {@code null}
      * @param truncateTables    tables whose rows are removed
      */
-    record Intent(boolean truncateRequested, String truncateScope, List<String> truncateTables) {
-        static final Intent NONE = new Intent(false, null, List.of());
+    public record Intent(boolean truncateRequested, String truncateScope, List<String> truncateTables) {
+        public static final Intent NONE = new Intent(false, null, List.of());
     }
 
     /**
@@ -107,7 +108,7 @@ final class BackupSetWriter {
      * database through {@code session}, whose store lock guarantees no other backup of this store is running),
      * and reserves a timestamp.
      */
-    Pending begin(BackupLocation location, Operation operation, String executionId, VectorStoreSession session,
+    public Pending begin(BackupLocation location, Operation operation, String executionId, VectorStoreSession session,
             java.time.Duration folderWait, BackupEncoding encoding, String scheduleSlot) {
         requireFreeSpace();
         Path dir = dataDir.prepareLocation(location);
@@ -261,11 +262,11 @@ final class BackupSetWriter {
     }
 
     /** What the export wrote. */
-    record Exported(Map<String, TableBackupResult> tables, String manifestFile, Manifest manifest) {
+    public record Exported(Map<String, TableBackupResult> tables, String manifestFile, Manifest manifest) {
     }
 
     /** A set being written; belongs to one transaction. Close it after settling (closing releases the folder). */
-    final class Pending implements AutoCloseable {
+    public final class Pending implements AutoCloseable {
         private final BackupLocation location;
         private final Operation operation;
         private final String executionId;
@@ -293,7 +294,7 @@ final class BackupSetWriter {
             this.folder = folder;
         }
 
-        BackupTimestamp timestamp() {
+        public BackupTimestamp timestamp() {
             return reservation.timestamp();
         }
 
@@ -303,7 +304,7 @@ final class BackupSetWriter {
             folder.close();
         }
 
-        Path directory() {
+        public Path directory() {
             return dir;
         }
 
@@ -312,11 +313,11 @@ final class BackupSetWriter {
         }
 
         /** The table whose export failed, or {@code null}. */
-        String failedTable() {
+        public String failedTable() {
             return failedTable;
         }
 
-        Exported exported() {
+        public Exported exported() {
             return exported;
         }
 
@@ -324,7 +325,7 @@ final class BackupSetWriter {
          * Exports both tables from the transaction's snapshot into the set and makes the set durable; nothing may
          * be removed from the store before this returns.
          */
-        Exported export(VectorTransaction tx, Intent intent, TransferProgress progress) throws IOException {
+        public Exported export(VectorTransaction tx, Intent intent, TransferProgress progress) throws IOException {
             Manifest.warmUpInBackground();
             BackupTimestamp ts = timestamp();
             Map<TableName, TableShape> shapes = new LinkedHashMap<>();
@@ -447,7 +448,7 @@ final class BackupSetWriter {
          *
          * @param truncated rows were removed by the transaction (only meaningful when it committed)
          */
-        CommitOutcome settle(TransactionOutcome<?> outcome, boolean truncated) {
+        public CommitOutcome settle(TransactionOutcome<?> outcome, boolean truncated) {
             BackupTimestamp ts = timestamp();
             try {
                 if (outcome instanceof TransactionOutcome.Committed<?> c) {
@@ -496,7 +497,7 @@ final class BackupSetWriter {
         }
 
         /** Writes the set's human log. */
-        void writeLog(VectorManagementReport report, boolean truncateRequested) {
+        public void writeLog(VectorManagementReport report, boolean truncateRequested) {
             String text = BackupLog.render(LocalDateTime.now(clock), location.taskId().map(Object::toString).orElse(null),
                     report.duration(), tables.all().stream().map(TableName::display).toList(), report.tablesBackedUp(),
                     truncateRequested && report.truncatePerformed(), report.truncateResults(), report.errors());

@@ -1,4 +1,4 @@
-package io.datapipeline.vectoradmin;
+package io.datapipeline.vectoradmin.sets;
 
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.PipelineException;
@@ -16,7 +16,7 @@ import java.time.Duration;
  * this one covers tools of several databases that share a data directory, so one never settles (or removes
  * the temporary files of) a set the other is writing. The operating system drops it when the process dies.
  */
-final class FolderLock implements AutoCloseable {
+public final class FolderLock implements AutoCloseable {
 
     static final String NAME = ".lock";
     private static final long POLL_MILLIS = 100;
@@ -29,7 +29,7 @@ final class FolderLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static FolderLock acquire(Path dir, Duration wait) {
+    public static FolderLock acquire(Path dir, Duration wait) {
         FileChannel channel;
         try {
             channel = FileChannel.open(dir.resolve(NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
