@@ -27,6 +27,7 @@ import io.datapipeline.core.port.in.TaskLogsUseCase;
 import io.datapipeline.core.port.in.ValidateSqlUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.port.out.VectorStoreSession;
 import io.datapipeline.core.port.out.VectorTableStore;
 import io.datapipeline.core.service.BusinessDatabaseService;
@@ -84,6 +85,7 @@ public final class Pipeline implements AutoCloseable {
     private BusinessDatabaseService businessDatabase;
     private GetTaskService getTask;
     private ExecutionJournal journal;
+    private EmbeddingModel embedder;
 
     private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
         this.settings = settings;
@@ -175,7 +177,7 @@ public final class Pipeline implements AutoCloseable {
             ModelSettings models = ModelSettings.of(settings);
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
                     new PgSchemaInspector(business()), new PgSqlValidator(business()), models.languageModel(),
-                    models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO));
+                    embedder(), vectorAdmin(), clock, Duration.ZERO));
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
         }
@@ -258,7 +260,7 @@ public final class Pipeline implements AutoCloseable {
         ModelSettings models = ModelSettings.of(settings);
         return "database=" + settings.vectorDatabase().map(d -> d.masked()).orElse("none") + " data_dir="
                 + settings.dataDirectory() + " chat_model=" + models.languageModel().map(m -> m.describe()).orElse("none")
-                + " embeddings=" + models.embeddingModel().describe();
+                + " embeddings=" + embedder().describe();
     }
 
     private synchronized GetTaskService getTaskService() {
@@ -342,8 +344,26 @@ public final class Pipeline implements AutoCloseable {
         return tasks;
     }
 
+    /**
+     * The one embedding model of this pipeline (loads, searches and evaluations embed with it): the configured
+     * endpoint, or the in-process model by default; closed with the pipeline.
+     */
+    private synchronized EmbeddingModel embedder() {
+        if (embedder == null) {
+            embedder = ModelSettings.of(settings).embeddingModel();
+        }
+        return embedder;
+    }
+
     @Override
     public synchronized void close() {
+        if (embedder instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the embedding model failed: " + e.getMessage(), e);
+            }
+        }
         if (business != null) {
             business.close();
         }
