@@ -26,6 +26,13 @@ import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
 import io.datapipeline.core.port.in.ValidateSqlUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
+import io.datapipeline.core.port.in.EvaluateRetrievalUseCase;
+import io.datapipeline.core.port.in.InspectVectorStoreUseCase;
+import io.datapipeline.core.port.in.RetrievalHistoryUseCase;
+import io.datapipeline.core.port.in.SearchVectorStoreUseCase;
+import io.datapipeline.core.service.RetrievalEvaluationService;
+import io.datapipeline.core.service.VectorStoreSearchService;
+import io.datapipeline.postgres.vector.PgVectorStoreReader;
 import io.datapipeline.core.port.out.CommitStatus;
 import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.port.out.VectorStoreSession;
@@ -86,6 +93,8 @@ public final class Pipeline implements AutoCloseable {
     private GetTaskService getTask;
     private ExecutionJournal journal;
     private EmbeddingModel embedder;
+    private VectorStoreSearchService storeSearch;
+    private RetrievalEvaluationService retrieval;
 
     private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
         this.settings = settings;
@@ -138,6 +147,41 @@ public final class Pipeline implements AutoCloseable {
 
     public PruneVectorBackupsUseCase pruneVectorBackups() {
         return vectorAdmin();
+    }
+
+    /** What the assistant would retrieve for a question (embedded by the configured model). */
+    public SearchVectorStoreUseCase searchVectorStore() {
+        return storeSearch();
+    }
+
+    /** The store's collections, rows, dimensions and recorded models. */
+    public InspectVectorStoreUseCase inspectVectorStore() {
+        return storeSearch();
+    }
+
+    /** Leave-one-out retrieval evaluation of a task's questions against the store, kept in the task directory. */
+    public EvaluateRetrievalUseCase evaluateRetrieval() {
+        return retrieval();
+    }
+
+    /** A task's past retrieval evaluations. */
+    public RetrievalHistoryUseCase retrievalHistory() {
+        return retrieval();
+    }
+
+    private synchronized VectorStoreSearchService storeSearch() {
+        if (storeSearch == null) {
+            storeSearch = new VectorStoreSearchService(new PgVectorStoreReader(vectorDb(), tables), embedder());
+        }
+        return storeSearch;
+    }
+
+    private synchronized RetrievalEvaluationService retrieval() {
+        if (retrieval == null) {
+            retrieval = new RetrievalEvaluationService(workspace, new PgVectorStoreReader(vectorDb(), tables),
+                    embedder(), clock);
+        }
+        return retrieval;
     }
 
     /** Scheduled backups of the global location, claimed per slot in the vector database. */

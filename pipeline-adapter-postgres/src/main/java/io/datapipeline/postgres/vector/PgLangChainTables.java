@@ -147,8 +147,14 @@ public final class PgLangChainTables implements LangChainTables {
         if (collectionShape.isEmpty()) {
             return Map.of();
         }
-        Connection c = connection(tx);
-        boolean hasEmbedding = counts == null && tx.describe(tables.embedding()).isPresent();
+        return collections(connection(tx), counts == null && tx.describe(tables.embedding()).isPresent(), counts);
+    }
+
+    /**
+     * The collections read on any connection (a transaction's, or a reader's own); {@code hasEmbedding}: whether the
+     * embedding table exists and its rows are to be counted here (not taken from {@code counts}).
+     */
+    Map<String, CollectionState> collections(Connection c, boolean hasEmbedding, EmbeddingCounts counts) {
         String perCollection = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
                 + tables.embedding().quoted() + " GROUP BY 1, 2)" : "(SELECT NULL::uuid AS collection_id, NULL::int AS dims, "
                 + "0::bigint AS n WHERE false)";

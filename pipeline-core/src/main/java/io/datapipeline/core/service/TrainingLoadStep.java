@@ -213,7 +213,7 @@ final class TrainingLoadStep implements WorkflowStep {
                     known.put(sql, question);
                     asked = true;
                 }
-                out.add(new TrainingFiles.Item("sql", JsonText.questionSql(question, sql), file, sql));
+                out.add(new TrainingFiles.Item("sql", JsonText.questionSql(question, sql), file, sql, question));
             }
         }
         if (asked) {
