@@ -38,6 +38,7 @@ public final class RetrievalShapes {
         m.put("k", f.k());
         m.put("questions", f.questions());
         m.put("evaluated", f.evaluated());
+        m.put("sql_matchable", f.sqlMatchable());
         m.put("metrics", metrics(f));
         List<Object> tables = new ArrayList<>();
         for (TableCoverage t : r.coverage()) {
@@ -58,7 +59,7 @@ public final class RetrievalShapes {
             qm.put("missing_ddl", q.missingDdl());
             qm.put("retrieved_ddl", q.retrievedDdl());
             qm.put("doc_hit", q.docHit());
-            qm.put("sql_match", q.sqlMatch());
+            qm.put("sql_match", q.sqlMatchable() ? q.sqlMatch() : null);
             worst.add(qm);
         }
         m.put("worst_questions", worst);
@@ -87,6 +88,7 @@ public final class RetrievalShapes {
             em.put("k", e.figures().k());
             em.put("questions", e.figures().questions());
             em.put("evaluated", e.figures().evaluated());
+            em.put("sql_matchable", e.figures().sqlMatchable());
             em.put("metrics", metrics(e.figures()));
             list.add(em);
         }

@@ -42,8 +42,13 @@ final class StoreRender {
         int rank = 1;
         for (StoreHit h : r.hits()) {
             out.printf(Locale.ROOT, "%2d. similarity %.4f  %s%n", rank++, h.similarity(), h.id());
-            for (String line : h.document().strip().split("\n", 6)) {
-                out.println("      " + (line.length() > 160 ? line.substring(0, 157) + "..." : line));
+            String[] lines = h.document().strip().split("\n");
+            for (int i = 0; i < Math.min(lines.length, 8); i++) {
+                String line = lines[i].stripTrailing();
+                out.println("      " + (line.length() > 150 ? line.substring(0, 147) + "..." : line));
+            }
+            if (lines.length > 8) {
+                out.println("      … (" + (lines.length - 8) + " more lines)");
             }
         }
         if (r.hits().isEmpty()) {
@@ -74,8 +79,8 @@ final class StoreRender {
             for (QuestionOutcome q : e.measure().worst()) {
                 out.println("  - " + q.question());
                 out.println("      reads " + q.tables() + (q.missingDdl().isEmpty() ? "" : ", DDL missing " + q.missingDdl())
-                        + "; retrieved DDL " + q.retrievedDdl() + (q.docHit() ? "" : "; no doc") + (q.sqlMatch() ? ""
-                        : "; no pair with the same tables"));
+                        + "; retrieved DDL " + q.retrievedDdl() + (q.docHit() ? "" : "; no doc") + (q.sqlMatch()
+                        || !q.sqlMatchable() ? "" : "; no pair with the same tables in the top " + e.measure().figures().k()));
             }
         }
         e.warnings().forEach(w -> out.println("warning: " + w));
@@ -90,8 +95,8 @@ final class StoreRender {
                 f.name("ddl_recall"), f.ddlRecall(), f.k());
         out.printf(Locale.ROOT, "%s%-14s %.3f   every such table is named by a documentation row in the top %d%n",
                 indent, f.name("doc_hit"), f.docHit(), f.k());
-        out.printf(Locale.ROOT, "%s%-14s %.3f   a pair reading the same tables is in the top %d of sql%n", indent,
-                f.name("sql_match"), f.sqlMatch(), f.k());
+        out.printf(Locale.ROOT, "%s%-14s %.3f   another pair reading the same tables is in the top %d of sql (%d "
+                + "questions have one)%n", indent, f.name("sql_match"), f.sqlMatch(), f.k(), f.sqlMatchable());
     }
 
     static void history(PrintWriter out, String taskId, List<RetrievalHistoryEntry> entries) {

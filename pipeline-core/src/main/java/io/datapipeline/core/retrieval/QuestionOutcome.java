@@ -11,9 +11,10 @@ import java.util.List;
  * @param retrievedDdl the tables of the DDL rows it did retrieve, nearest first ({@code ?} for a row that names none)
  * @param docHit       whether {@code doc_hit} holds for it
  * @param sqlMatch     whether {@code sql_match} holds for it
+ * @param sqlMatchable whether another pair of the task reads the same tables (else {@code sqlMatch} cannot hold)
  */
 public record QuestionOutcome(String question, List<String> tables, List<String> missingDdl, List<String> retrievedDdl,
-        boolean docHit, boolean sqlMatch) {
+        boolean docHit, boolean sqlMatch, boolean sqlMatchable) {
 
     public QuestionOutcome {
         tables = List.copyOf(tables);
@@ -31,6 +32,6 @@ public record QuestionOutcome(String question, List<String> tables, List<String>
     }
 
     public boolean perfect() {
-        return ddlHit() && docHit && sqlMatch;
+        return ddlHit() && docHit && (sqlMatch || !sqlMatchable);
     }
 }

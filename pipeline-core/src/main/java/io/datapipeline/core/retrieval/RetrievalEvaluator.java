@@ -55,11 +55,12 @@ public final class RetrievalEvaluator {
         }
         int questions = seen.size();
         int n = outcomes.size();
+        int matchable = (int) outcomes.stream().filter(QuestionOutcome::sqlMatchable).count();
         RetrievalFigures figures = new RetrievalFigures(k, questions, n,
                 share(outcomes.stream().filter(QuestionOutcome::ddlHit).count(), n),
                 n == 0 ? 0 : outcomes.stream().mapToDouble(QuestionOutcome::ddlRecall).sum() / n,
                 share(outcomes.stream().filter(QuestionOutcome::docHit).count(), n),
-                share(outcomes.stream().filter(QuestionOutcome::sqlMatch).count(), n));
+                share(outcomes.stream().filter(QuestionOutcome::sqlMatch).count(), matchable), matchable);
         return new RetrievalMeasure(figures, coverage(outcomes), withoutQuestions(knownTables, outcomes),
                 worst(outcomes));
     }
@@ -80,9 +81,12 @@ public final class RetrievalEvaluator {
         boolean docHit = c.tables().stream().allMatch(t -> docs.stream()
                 .anyMatch(d -> TrainingTables.mentions(d.document(), t)));
         Set<String> own = new TreeSet<>(c.tables());
-        boolean sqlMatch = view.search(SQL, q, k + 1).stream().filter(h -> !h.id().equals(c.rowId())).limit(k)
-                .map(h -> tablesByRow.get(h.id())).anyMatch(t -> t != null && !t.isEmpty() && new TreeSet<>(t).equals(own));
-        return new QuestionOutcome(c.question(), c.tables(), missing, retrievedDdl, docHit, sqlMatch);
+        boolean matchable = tablesByRow.entrySet().stream().anyMatch(e -> !e.getKey().equals(c.rowId())
+                && new TreeSet<>(e.getValue()).equals(own));
+        boolean sqlMatch = matchable && view.search(SQL, q, k + 1).stream().filter(h -> !h.id().equals(c.rowId()))
+                .limit(k).map(h -> tablesByRow.get(h.id()))
+                .anyMatch(t -> t != null && !t.isEmpty() && new TreeSet<>(t).equals(own));
+        return new QuestionOutcome(c.question(), c.tables(), missing, retrievedDdl, docHit, sqlMatch, matchable);
     }
 
     private static double share(long hits, int n) {
@@ -121,7 +125,7 @@ public final class RetrievalEvaluator {
     private static List<QuestionOutcome> worst(List<QuestionOutcome> outcomes) {
         return outcomes.stream().filter(o -> !o.perfect())
                 .sorted(Comparator.comparingDouble(QuestionOutcome::ddlRecall)
-                        .thenComparing(QuestionOutcome::sqlMatch)
+                        .thenComparing(o -> o.sqlMatch() || !o.sqlMatchable())
                         .thenComparing(QuestionOutcome::docHit)
                         .thenComparing(QuestionOutcome::question))
                 .limit(WORST).toList();

@@ -82,7 +82,7 @@ final class StoredEvaluations {
         int kk = k.intValue();
         RetrievalFigures f = new RetrievalFigures(kk, number(m.get("questions")), number(m.get("evaluated")),
                 share(metrics, "ddl_hit@" + kk), share(metrics, "ddl_recall@" + kk), share(metrics, "doc_hit@" + kk),
-                share(metrics, "sql_match@" + kk));
+                share(metrics, "sql_match@" + kk), number(m.get("sql_matchable")));
         return Optional.of(new RetrievalHistoryEntry(at, file, model.get("provider") + "/" + model.get("model"), f));
     }
 
