@@ -113,6 +113,23 @@ class StoreConsoleIT {
     }
 
     @Test
+    void givenBadSearchOrEvaluationInput_whenPosted_thenA4xxNamesTheFieldAndNothingIsKept() throws Exception {
+        assertThat(api("POST", "/vector/search", "{\"collection\": \"error_sql\", \"question\": \"x\"}", 400)
+                .at("/data/response").asText()).contains("ddl, documentation, sql");
+        assertThat(api("POST", "/vector/search", "{\"collection\": \"ddl\"}", 400).at("/data/field").asText())
+                .isEqualTo("question");
+        assertThat(api("POST", "/vector/search", "{\"collection\": \"ddl\", \"question\": \"x\", \"k\": 0}", 400)
+                .at("/data/field").asText()).isEqualTo("k");
+        assertThat(api("POST", "/vector/search", "{\"collection\": \"ddl\", \"question\": \"x\", \"top\": 3}", 400)
+                .at("/data/response").asText()).contains("top");
+        assertThat(api("POST", "/vector/evaluate", "{\"task_id\": \"no such task!\"}", 400).at("/data/field").asText())
+                .isEqualTo("task_id");
+        api("POST", "/vector/evaluate", "{\"task_id\": \"task_20000101_000000\"}", 404);
+        api("GET", "/vector/evaluations", null, 400);
+        assertThat(api("GET", "/vector/collections", null, 200).at("/data/collections").size()).isEqualTo(3);
+    }
+
+    @Test
     void givenALoadedStore_whenAnOperatorOpensTheStorePageSearchesAndEvaluates_thenThePageShowsWhatTheAssistantGets(
             TestInfo info) throws Exception {
         Chromium b = Chromium.start(info.getTestMethod().orElseThrow().getName(),
