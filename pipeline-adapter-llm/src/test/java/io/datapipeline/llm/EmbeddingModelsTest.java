@@ -52,15 +52,28 @@ class EmbeddingModelsTest {
     }
 
     @Test
-    void givenNoEmbeddingEndpoint_whenBuildingFromSettings_thenEveryUseIsRefusedNamingTheSettingsAndNoChatModel() {
+    void givenNoEmbeddingEndpointAndNoInProcessArtifact_whenBuildingFromSettings_thenEveryUseIsRefusedNamingTheArtifactAndTheSettings() {
         ModelSettings settings = ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_DIMENSION", "256"));
 
         assertThat(settings.languageModel()).isEmpty();
         EmbeddingModel model = settings.embeddingModel();
         assertThat(model).isNotInstanceOf(OfflineEmbedder.class);
         assertThatThrownBy(model::provenance).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("PIPELINE_EMBEDDING_BASE_URL").hasMessageContaining("PIPELINE_EMBEDDING_PROVIDER=offline");
+                .hasMessageContaining("PIPELINE_EMBEDDING_BASE_URL").hasMessageContaining("PIPELINE_EMBEDDING_PROVIDER=offline")
+                .hasMessageContaining("io.datapipeline:pipeline-adapter-onnx");
         assertThatThrownBy(() -> model.embed(List.of("x"))).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void givenTheInProcessProviderOrAModelNameWithoutItsArtifact_whenBuilding_thenTheArtifactIsNamed() {
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_PROVIDER", "onnx")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("io.datapipeline:pipeline-adapter-onnx");
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_MODEL", "bge-m3")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("PIPELINE_EMBEDDING_MODEL=bge-m3")
+                .hasMessageContaining("PIPELINE_EMBEDDING_BASE_URL");
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_PROVIDER", "cohere",
+                "PIPELINE_EMBEDDING_BASE_URL", "http://localhost:1/v1", "PIPELINE_EMBEDDING_MODEL", "m")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("onnx, openai, ollama or offline");
     }
 
     @Test

@@ -29,6 +29,14 @@ import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.vectoradmin.port.CommitStatus;
 import io.datapipeline.vectoradmin.port.VectorStoreSession;
 import io.datapipeline.vectoradmin.port.VectorTableStore;
+import io.datapipeline.core.port.in.EvaluateRetrievalUseCase;
+import io.datapipeline.core.port.in.InspectVectorStoreUseCase;
+import io.datapipeline.core.port.in.RetrievalHistoryUseCase;
+import io.datapipeline.core.port.in.SearchVectorStoreUseCase;
+import io.datapipeline.core.service.RetrievalEvaluationService;
+import io.datapipeline.core.service.VectorStoreSearchService;
+import io.datapipeline.postgres.vector.PgVectorStoreReader;
+import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.service.BusinessDatabaseService;
 import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
@@ -83,6 +91,9 @@ public final class Pipeline implements AutoCloseable {
     private BusinessDatabaseService businessDatabase;
     private GetTaskService getTask;
     private ExecutionJournal journal;
+    private EmbeddingModel embedder;
+    private VectorStoreSearchService storeSearch;
+    private RetrievalEvaluationService retrieval;
 
     private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
         this.settings = settings;
@@ -137,6 +148,41 @@ public final class Pipeline implements AutoCloseable {
         return vectorAdmin();
     }
 
+    /** What the assistant would retrieve for a question (embedded by the configured model). */
+    public SearchVectorStoreUseCase searchVectorStore() {
+        return storeSearch();
+    }
+
+    /** The store's collections, rows, dimensions and recorded models. */
+    public InspectVectorStoreUseCase inspectVectorStore() {
+        return storeSearch();
+    }
+
+    /** Leave-one-out retrieval evaluation of a task's questions against the store, kept in the task directory. */
+    public EvaluateRetrievalUseCase evaluateRetrieval() {
+        return retrieval();
+    }
+
+    /** A task's past retrieval evaluations. */
+    public RetrievalHistoryUseCase retrievalHistory() {
+        return retrieval();
+    }
+
+    private synchronized VectorStoreSearchService storeSearch() {
+        if (storeSearch == null) {
+            storeSearch = new VectorStoreSearchService(new PgVectorStoreReader(vectorDb(), tables), embedder());
+        }
+        return storeSearch;
+    }
+
+    private synchronized RetrievalEvaluationService retrieval() {
+        if (retrieval == null) {
+            retrieval = new RetrievalEvaluationService(workspace, new PgVectorStoreReader(vectorDb(), tables),
+                    embedder(), clock);
+        }
+        return retrieval;
+    }
+
     /** Scheduled backups of the global location, claimed per slot in the vector database. */
     public synchronized ScheduledBackupUseCase scheduledBackups() {
         tasks();
@@ -174,7 +220,7 @@ public final class Pipeline implements AutoCloseable {
             ModelSettings models = ModelSettings.of(settings);
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
                     new PgSchemaInspector(business()), new PgSqlValidator(business()), models.languageModel(),
-                    models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO));
+                    embedder(), vectorAdmin(), clock, Duration.ZERO));
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
         }
@@ -257,7 +303,7 @@ public final class Pipeline implements AutoCloseable {
         ModelSettings models = ModelSettings.of(settings);
         return "database=" + settings.vectorDatabase().map(d -> d.masked()).orElse("none") + " data_dir="
                 + settings.dataDirectory() + " chat_model=" + models.languageModel().map(m -> m.describe()).orElse("none")
-                + " embeddings=" + models.embeddingModel().describe();
+                + " embeddings=" + embedder().describe();
     }
 
     private synchronized GetTaskService getTaskService() {
@@ -341,8 +387,26 @@ public final class Pipeline implements AutoCloseable {
         return tasks;
     }
 
+    /**
+     * The one embedding model of this pipeline (loads, searches and evaluations embed with it): the configured
+     * endpoint, or the in-process model by default; closed with the pipeline.
+     */
+    private synchronized EmbeddingModel embedder() {
+        if (embedder == null) {
+            embedder = ModelSettings.of(settings).embeddingModel();
+        }
+        return embedder;
+    }
+
     @Override
     public synchronized void close() {
+        if (embedder instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the embedding model failed: " + e.getMessage(), e);
+            }
+        }
         if (business != null) {
             business.close();
         }

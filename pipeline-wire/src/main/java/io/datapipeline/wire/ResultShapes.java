@@ -199,6 +199,15 @@ public final class ResultShapes {
             failures.add(fm);
         }
         m.put("failures", failures);
+        List<Object> read = new ArrayList<>();
+        for (StepResult.SqlTables t : r.tablesRead()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("index", t.index());
+            tm.put("sql", t.sql());
+            tm.put("tables", t.tables());
+            read.add(tm);
+        }
+        m.put("tables_read", read);
         return m;
     }
 

@@ -20,13 +20,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline vector ...}: back up, truncate, list, verify and restore the LangChain tables. */
+/**
+ * {@code pipeline vector ...}: back up, truncate, list, verify and restore the LangChain tables; see what the
+ * assistant retrieves from them ({@link StoreCommands}).
+ */
 @Command(name = "vector", mixinStandardHelpOptions = true,
         footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector truncate --task-id task_20250721_113010 --json"},
-        description = "Back up, truncate, list, verify and restore the LangChain pgvector tables.",
+        description = "Back up, truncate, list, verify and restore the LangChain pgvector tables; search and evaluate what the assistant retrieves from them.",
         subcommands = {VectorCommand.Backup.class, VectorCommand.Truncate.class, VectorCommand.ListSets.class,
             VectorCommand.Verify.class, VectorCommand.Restore.class, VectorCommand.Dedupe.class,
-            VectorCommand.Prune.class, VectorCommand.Delete.class})
+            VectorCommand.Prune.class, VectorCommand.Delete.class, StoreCommands.Collections.class,
+            StoreCommands.Search.class, StoreCommands.Evaluate.class})
 public final class VectorCommand implements Runnable {
 
     @Spec

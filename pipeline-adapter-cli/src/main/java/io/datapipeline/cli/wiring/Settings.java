@@ -39,6 +39,7 @@ final class Settings {
         ENV.put("embedding.api-key", PipelineSettings.EMBEDDING_API_KEY);
         ENV.put("embedding.dimension", PipelineSettings.EMBEDDING_DIMENSION);
         ENV.put("embedding.provider", PipelineSettings.EMBEDDING_PROVIDER);
+        ENV.put("embedding.threads", PipelineSettings.EMBEDDING_THREADS);
         ENV.put("vector.writer-wait-seconds", PipelineSettings.WRITER_WAIT_SECONDS);
         ENV.put("backup.format", PipelineSettings.BACKUP_FORMAT);
         ENV.put("backup.compress", PipelineSettings.BACKUP_COMPRESS);

@@ -146,8 +146,16 @@ final class PgLangChainTables implements LangChainTables {
         if (collectionShape.isEmpty()) {
             return Map.of();
         }
-        Connection c = connection();
-        boolean hasEmbedding = counts == null && tx.describe(tables.embedding()).isPresent();
+        return collections(tables, connection(), counts == null && tx.describe(tables.embedding()).isPresent(), counts);
+    }
+
+    /**
+     * The collections of the LangChain tables named {@code tables}, read on any connection (a transaction's, or a
+     * reader's own); {@code hasEmbedding}: whether the embedding table exists and its rows are to be counted here (not
+     * taken from {@code counts}).
+     */
+    static Map<String, CollectionState> collections(VectorTables tables, Connection c, boolean hasEmbedding,
+            EmbeddingCounts counts) {
         String perCollection = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
                 + tables.embedding().quoted() + " GROUP BY 1, 2)" : "(SELECT NULL::uuid AS collection_id, NULL::int AS dims, "
                 + "0::bigint AS n WHERE false)";

@@ -36,6 +36,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String EMBEDDING_API_KEY = "PIPELINE_EMBEDDING_API_KEY";
     public static final String EMBEDDING_PROVIDER = "PIPELINE_EMBEDDING_PROVIDER";
     public static final String EMBEDDING_DIMENSION = "PIPELINE_EMBEDDING_DIMENSION";
+    public static final String EMBEDDING_THREADS = "PIPELINE_EMBEDDING_THREADS";
     public static final String API_TOKEN = "PIPELINE_API_TOKEN";
     public static final String API_TOKENS = "PIPELINE_API_TOKENS";
     public static final String EXECUTION_THREADS = "PIPELINE_EXECUTION_THREADS";
@@ -83,14 +84,27 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     /**
      * The embedding model; every field may be {@code null} (the model adapter says what is missing).
      *
-     * @param provider  {@code PIPELINE_EMBEDDING_PROVIDER}: openai, ollama or offline
+     * @param provider  {@code PIPELINE_EMBEDDING_PROVIDER}: onnx (in-process, the default without an endpoint),
+     *                  openai, ollama or offline
      * @param baseUrl   {@code PIPELINE_EMBEDDING_BASE_URL}
      * @param model     {@code PIPELINE_EMBEDDING_MODEL}
      * @param apiKey    {@code PIPELINE_EMBEDDING_API_KEY} (a secret)
      * @param dimension {@code PIPELINE_EMBEDDING_DIMENSION}, as given
+     * @param threads   {@code PIPELINE_EMBEDDING_THREADS} (intra-op threads of the in-process model), as given
      */
-    public record Embedding(String provider, String baseUrl, String model, String apiKey, String dimension) {
-        public static final Embedding NONE = new Embedding(null, null, null, null, null);
+    public record Embedding(String provider, String baseUrl, String model, String apiKey, String dimension,
+            String threads) {
+        public static final Embedding NONE = new Embedding(null, null, null, null, null, null);
+
+        /** Without a thread count (the in-process model uses the machine's cores). */
+        public Embedding(String provider, String baseUrl, String model, String apiKey, String dimension) {
+            this(provider, baseUrl, model, apiKey, dimension, null);
+        }
+
+        /** The in-process model ({@code onnx}) by name, e.g. {@code bge-small-zh-v1.5-q}. */
+        public static Embedding inProcess(String model) {
+            return new Embedding("onnx", null, model, null, null, null);
+        }
 
         /** The offline lexical embedder (demos and tests). */
         public static Embedding offline(int dimension) {
@@ -100,7 +114,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         @Override
         public String toString() {
             return "Embedding[" + provider + " " + model + " at " + baseUrl + ", dimension " + dimension
-                    + (apiKey == null ? "" : ", key=***") + "]";
+                    + (threads == null ? "" : ", threads " + threads) + (apiKey == null ? "" : ", key=***") + "]";
         }
     }
 
@@ -217,7 +231,8 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 get.apply(LLM_API_KEY).orElse(null));
         Embedding embedding = new Embedding(get.apply(EMBEDDING_PROVIDER).orElse(null),
                 get.apply(EMBEDDING_BASE_URL).orElse(null), get.apply(EMBEDDING_MODEL).orElse(null),
-                get.apply(EMBEDDING_API_KEY).orElse(null), get.apply(EMBEDDING_DIMENSION).orElse(null));
+                get.apply(EMBEDDING_API_KEY).orElse(null), get.apply(EMBEDDING_DIMENSION).orElse(null),
+                get.apply(EMBEDDING_THREADS).orElse(null));
         return new PipelineSettings(db, dataDirectory.apply(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)), chat,
                 embedding, ApiTokens.parse(get.apply(API_TOKEN), get.apply(API_TOKENS)), positive(get, EXECUTION_THREADS, 2),
                 Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)), backups(get));

@@ -62,12 +62,31 @@ public sealed interface StepResult {
     }
 
     /**
-     * The JSON report of a validation, {@code sql_validation_<ts>_report.json}: the step's result and every
-     * failure (written in the wire shape by the workspace adapter).
+     * The tables one valid SQL reads, as its {@code EXPLAIN} plan says (what the retrieval evaluation reads back).
+     *
+     * @param index  its index in the pairs array
+     * @param sql    the SQL (the repair, for a repaired item)
+     * @param tables {@code schema.table}, sorted
      */
-    record SqlValidationReport(SqlValidation summary, List<SqlFailure> failures) {
+    record SqlTables(int index, String sql, List<String> tables) {
+        public SqlTables {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /**
+     * The JSON report of a validation, {@code sql_validation_<ts>_report.json}: the step's result, every
+     * failure, and the tables every valid (or repaired) SQL reads (written in the wire shape by the workspace
+     * adapter).
+     */
+    record SqlValidationReport(SqlValidation summary, List<SqlFailure> failures, List<SqlTables> tablesRead) {
         public SqlValidationReport {
             failures = List.copyOf(failures);
+            tablesRead = List.copyOf(tablesRead);
+        }
+
+        public SqlValidationReport(SqlValidation summary, List<SqlFailure> failures) {
+            this(summary, failures, List.of());
         }
     }
 

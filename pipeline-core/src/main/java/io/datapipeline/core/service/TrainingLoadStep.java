@@ -90,7 +90,11 @@ final class TrainingLoadStep implements WorkflowStep {
             }
             provenance = embedder.provenance();
             ctx.log().info(STEP, "embedding " + found.size() + " items with " + embedder.describe());
+            long e0 = System.nanoTime();
             List<float[]> vectors = embed(ctx, found.stream().map(TrainingFiles.Item::document).toList());
+            double embedSeconds = (System.nanoTime() - e0) / 1e9;
+            ctx.log().info(STEP, String.format(java.util.Locale.ROOT, "embedded %d items in %.2f s (%.1f items/s)",
+                    found.size(), embedSeconds, found.size() / Math.max(embedSeconds, 1e-9)));
             if (vectors.size() != found.size()) {
                 throw new StepFailure("the embedding model returned " + vectors.size() + " vectors for " + found.size()
                         + " texts");
@@ -216,7 +220,7 @@ final class TrainingLoadStep implements WorkflowStep {
                     known.put(sql, question);
                     asked = true;
                 }
-                out.add(new TrainingFiles.Item("sql", JsonText.questionSql(question, sql), file, sql));
+                out.add(new TrainingFiles.Item("sql", JsonText.questionSql(question, sql), file, sql, question));
             }
         }
         if (asked) {
