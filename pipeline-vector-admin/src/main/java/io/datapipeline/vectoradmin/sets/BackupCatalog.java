@@ -15,7 +15,6 @@ import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.BackupSetInfo;
 import io.datapipeline.core.vector.VectorTables;
-import io.datapipeline.core.vector.VerifyReport;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
