@@ -91,6 +91,7 @@ public final class Pipeline implements AutoCloseable {
     private BusinessDatabaseService businessDatabase;
     private GetTaskService getTask;
     private ExecutionJournal journal;
+    private java.util.concurrent.ExecutorService backgroundIo;
     private EmbeddingModel embedder;
     private VectorStoreSearchService storeSearch;
     private RetrievalEvaluationService retrieval;
@@ -313,10 +314,25 @@ public final class Pipeline implements AutoCloseable {
         return getTask;
     }
 
+    /**
+     * The one thread that fsyncs backup files while their export goes on (one export at a time per store lock); made on
+     * first use, shut down by {@link #close}.
+     */
+    private synchronized java.util.concurrent.ExecutorService backgroundIo() {
+        if (backgroundIo == null) {
+            backgroundIo = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-backup-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return backgroundIo;
+    }
+
     private synchronized VectorAdminService vectorAdmin() {
         if (vectorAdmin == null) {
             vectorAdmin = new VectorAdminService(lazyStore(), tables, dataDir, clock,
-                    backupDefaults(), this::executionRunning);
+                    backupDefaults(), this::executionRunning, backgroundIo());
         }
         return vectorAdmin;
     }
@@ -400,6 +416,9 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (backgroundIo != null) {
+            backgroundIo.shutdown();
+        }
         if (embedder instanceof AutoCloseable c) {
             try {
                 c.close();

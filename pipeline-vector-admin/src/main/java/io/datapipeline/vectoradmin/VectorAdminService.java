@@ -76,11 +76,21 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock, BackupDefaults defaults,
             java.util.function.Predicate<String> executionRunning) {
+        this(store, tables, dataDir, clock, defaults, executionRunning, Runnable::run);
+    }
+
+    /**
+     * @param background where backup files are fsynced while their export goes on; owned (and shut down) by the
+     *                   caller, which is the assembly ({@code Runnable::run}: in the exporting thread)
+     */
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
+            DataDirectory dataDir, Clock clock, BackupDefaults defaults,
+            java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background) {
         this.defaults = defaults;
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
         BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, clock,
-                store::describeDatabase, defaults.instance(), defaults.minFreeBytes());
+                store::describeDatabase, defaults.instance(), defaults.minFreeBytes(), background);
         this.writer = new BackupWriter(store, tables, sets, defaults);
         this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock,
                 () -> new OutcomeResolver(store::clusterId, store::statusOf));

@@ -30,7 +30,7 @@ public final class DataFiles {
     }
 
     /** The sink for a data file of this encoding: it hashes the stored bytes only when they are not the content. */
-    static ExportSink sink(Path file, BackupEncoding encoding, java.util.concurrent.ExecutorService syncer)
+    static ExportSink sink(Path file, BackupEncoding encoding, java.util.concurrent.Executor syncer)
             throws IOException {
         return new ExportSink(file, syncer, encoding.compression() != Compression.NONE);
     }
