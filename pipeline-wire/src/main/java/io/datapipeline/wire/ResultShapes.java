@@ -147,17 +147,23 @@ public final class ResultShapes {
             m.putAll(sqlValidation(v));
         } else if (r instanceof StepResult.TrainingLoad t) {
                 m.put("training_data_dir", t.trainingDataDir());
-                putIfPresent(m, "files", t.files());
-                putIfPresent(m, "skipped_files", t.skippedFiles());
-                putIfPresent(m, "duplicates_in_files", t.duplicatesInFiles());
-                putIfPresent(m, "load_successful", t.loadSuccessful());
-                putIfPresent(m, "commit_outcome", t.commitOutcome());
-                putIfPresent(m, "records_loaded", t.recordsLoaded());
-                putIfPresent(m, "skipped_existing", t.skippedExisting());
-                putIfPresent(m, "total_records", t.totalRecords());
-                putIfPresent(m, "embedding_model", t.embeddingModel());
-                putIfPresent(m, "embedding_provider", t.embeddingProvider());
-                putIfPresent(m, "embedding_dimension", t.embeddingDimension());
+                if (t.files() != null) {
+                    putIfPresent(m, "files", t.files().loaded());
+                    putIfPresent(m, "skipped_files", t.files().skipped());
+                    putIfPresent(m, "duplicates_in_files", t.files().duplicatesInFiles());
+                }
+                if (t.load() != null) {
+                    m.put("load_successful", t.load().successful());
+                    putIfPresent(m, "commit_outcome", t.load().commitOutcome());
+                    putIfPresent(m, "records_loaded", t.load().recordsLoaded());
+                    putIfPresent(m, "skipped_existing", t.load().skippedExisting());
+                    putIfPresent(m, "total_records", t.load().totalRecords());
+                }
+                if (t.embedding() != null) {
+                    putIfPresent(m, "embedding_model", t.embedding().model());
+                    putIfPresent(m, "embedding_provider", t.embedding().provider());
+                    putIfPresent(m, "embedding_dimension", t.embedding().dimension());
+                }
                 putIfPresent(m, "created", t.created());
                 putIfPresent(m, "warnings", t.warnings());
                 putIfPresent(m, "duration", t.duration());
