@@ -92,6 +92,7 @@ public final class Pipeline implements AutoCloseable {
     private GetTaskService getTask;
     private ExecutionJournal journal;
     private java.util.concurrent.ExecutorService backgroundIo;
+    private java.util.concurrent.ScheduledExecutorService cancelWatch;
     private EmbeddingModel embedder;
     private VectorStoreSearchService storeSearch;
     private RetrievalEvaluationService retrieval;
@@ -224,6 +225,14 @@ public final class Pipeline implements AutoCloseable {
                     embedder(), vectorAdmin(), clock, Duration.ZERO));
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
+            // cancel requests of other processes reach this one's executions; the scheduler is closed with the pipeline
+            cancelWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-cancel-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            cancelWatch.scheduleWithFixedDelay(execute::pollCancels, ExecuteTaskService.CANCEL_POLL_MILLIS,
+                    ExecuteTaskService.CANCEL_POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return execute;
     }
@@ -416,6 +425,9 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (cancelWatch != null) {
+            cancelWatch.shutdownNow();
+        }
         if (backgroundIo != null) {
             backgroundIo.shutdown();
         }
