@@ -105,8 +105,8 @@ public final class ModelSettings {
                 settings.apply("PIPELINE_EMBEDDING_API_KEY").orElse(null));
         String provider = chosen.orElse("openai");
         return switch (provider) {
-            case "openai" -> new OpenAiEmbeddingModel(endpoint, dimension, 32);
-            case "ollama" -> new OllamaEmbeddingModel(endpoint, dimension, 32);
+            case "openai" -> HttpEmbeddingModel.openAi(endpoint, dimension, 32);
+            case "ollama" -> HttpEmbeddingModel.ollama(endpoint, dimension, 32);
             default -> throw InvalidInputException.invalid("PIPELINE_EMBEDDING_PROVIDER",
                     "PIPELINE_EMBEDDING_PROVIDER must be onnx, openai, ollama or offline, not " + provider);
         };
