@@ -343,7 +343,7 @@ public final class BackupSetWriter {
             }
             Map<String, String> server = tx.describeServer();
             List<TableFile> files = new ArrayList<>();
-            // counted in the binary stream of the embedding table, or asked of the database after its export
+            // counted in the COPY stream of the embedding table, or asked of the database after its export
             Map<String, CollectionState> collections = null;
             for (TableName t : tables.all()) {
                 failedTable = t.display();
@@ -382,8 +382,10 @@ public final class BackupSetWriter {
             written.add(tmp);
             progress.started(t.display(), shape.estimatedRows(), -1);
             boolean isEmbedding = t.equals(tables.embedding());
-            Optional<EmbeddingCountsTap> tap = isEmbedding && encoding.format() == BackupFormat.BINARY
-                    ? EmbeddingCountsTap.forColumns(shape.columns(), "collection_id", "embedding") : Optional.empty();
+            Optional<? extends CountsTap> tap = !isEmbedding ? Optional.empty()
+                    : encoding.format() == BackupFormat.BINARY
+                            ? EmbeddingCountsTap.forColumns(shape.columns(), "collection_id", "embedding")
+                            : CsvCountsTap.forColumns(shape.columns(), "collection_id", "embedding");
             long rows;
             String sha;
             long bytes;
@@ -403,7 +405,7 @@ public final class BackupSetWriter {
                 contentBytes = out.contentBytes();
             }
             progress.finished(t.display(), rows, bytes);
-            Map<String, CollectionState> collections = !isEmbedding ? null : tap.flatMap(EmbeddingCountsTap::counts)
+            Map<String, CollectionState> collections = !isEmbedding ? null : tap.flatMap(CountsTap::counts)
                     .map(counted -> tx.langchain().collections(counted)).orElseGet(() -> tx.langchain().collections());
             Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
             for (TableShape.Column c : shape.columns()) {
