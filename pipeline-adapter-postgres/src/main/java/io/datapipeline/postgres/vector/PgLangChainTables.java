@@ -45,11 +45,43 @@ final class PgLangChainTables implements LangChainTables {
 
     private final VectorTables tables;
     private final PgVectorTransaction tx;
+    private final PgReloadRows reloadRows;
 
     /** The LangChain tables named {@code tables}, inside {@code tx} (which hands them out). */
     PgLangChainTables(VectorTables tables, PgVectorTransaction tx) {
         this.tables = tables;
         this.tx = tx;
+        this.reloadRows = new PgReloadRows(tables, tx);
+    }
+
+    @Override
+    public Stored stored(Collection<TrainingItem> items) {
+        return reloadRows.stored(items);
+    }
+
+    @Override
+    public long carry(Collection<String> ids) {
+        return reloadRows.carry(ids);
+    }
+
+    @Override
+    public Map<String, Long> restoreCarried() {
+        return reloadRows.restoreCarried();
+    }
+
+    @Override
+    public Map<String, Long> deleteExcept(Collection<String> collections, java.util.Set<String> keep) {
+        return reloadRows.deleteExcept(collections, keep);
+    }
+
+    @Override
+    public long deleteCollectionsExcept(java.util.Set<String> keep) {
+        return reloadRows.deleteCollectionsExcept(keep);
+    }
+
+    @Override
+    public List<io.datapipeline.core.vector.StoreHit> search(String collection, float[] query, int k) {
+        return reloadRows.search(collection, query, k);
     }
 
     private Connection connection() {
