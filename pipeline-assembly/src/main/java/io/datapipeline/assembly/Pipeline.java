@@ -39,6 +39,12 @@ import io.datapipeline.core.service.TaskLogsService;
 import io.datapipeline.core.service.ValidateSqlService;
 import io.datapipeline.core.service.WorkflowRunner;
 import io.datapipeline.core.service.WorkflowSteps;
+import io.datapipeline.core.service.LlmWork;
+import io.datapipeline.core.port.out.LanguageModel;
+import io.datapipeline.vectoradmin.workspace.FileUnitCheckpoints;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.llm.ModelSettings;
@@ -84,6 +90,9 @@ public final class Pipeline implements AutoCloseable {
     private BusinessDatabaseService businessDatabase;
     private GetTaskService getTask;
     private ExecutionJournal journal;
+    private Optional<LanguageModel> chatModel;
+    private ExecutorService llmUnits;
+    private final FileUnitCheckpoints checkpoints;
 
     private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
         this.settings = settings;
@@ -92,6 +101,7 @@ public final class Pipeline implements AutoCloseable {
         this.clock = clock;
         this.dataDir = new DataDirectory(Path.of(settings.dataDirectory()));
         this.workspace = new FileTaskWorkspace(dataDir);
+        this.checkpoints = new FileUnitCheckpoints(dataDir);
     }
 
     /**
@@ -146,7 +156,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public CreateTaskUseCase createTask() {
-        return new CreateTaskService(tasks(), workspace, clock);
+        return new CreateTaskService(tasks(), workspace, clock, settings.generation().defaults());
     }
 
     public GetTaskUseCase getTask() {
@@ -174,8 +184,8 @@ public final class Pipeline implements AutoCloseable {
         if (execute == null) {
             ModelSettings models = ModelSettings.of(settings);
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
-                    new PgSchemaInspector(business()), new PgSqlValidator(business()), models.languageModel(),
-                    models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO));
+                    new PgSchemaInspector(business()), new PgSqlValidator(business()), chatModel(),
+                    models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO, llmWork()), checkpoints);
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
         }
@@ -228,16 +238,43 @@ public final class Pipeline implements AutoCloseable {
     public ValidateSqlUseCase validateSql() {
         // a one-off run against a database the caller names: fresh connections, an unreachable one fails at once
         return new ValidateSqlService(new LocalFileFolders(), new PgSqlValidator(BusinessDatabases.direct()),
-                ModelSettings.of(settings).languageModel(), clock);
+                chatModel(), clock);
     }
 
     private synchronized BusinessDatabaseService businessDatabaseService() {
         if (businessDatabase == null) {
             // callers name databases at will: fresh connections, no pool left behind per name
             businessDatabase = new BusinessDatabaseService(new PgSchemaInspector(BusinessDatabases.direct()),
-                    ModelSettings.of(settings).languageModel());
+                    chatModel());
         }
         return businessDatabase;
+    }
+
+    /**
+     * The chat model, built once: its limiter of requests in flight ({@code PIPELINE_LLM_CONCURRENCY}) is shared by
+     * every execution and use case of this process.
+     */
+    private synchronized Optional<LanguageModel> chatModel() {
+        if (chatModel == null) {
+            chatModel = ModelSettings.of(settings).languageModel();
+        }
+        return chatModel;
+    }
+
+    /**
+     * Where the language-model steps run their tables and themes: a pool whose threads start on first use (none in a
+     * constructor), bounded in practice by each execution's concurrency, stopped with the pipeline.
+     */
+    private synchronized LlmWork llmWork() {
+        if (llmUnits == null) {
+            AtomicInteger n = new AtomicInteger();
+            llmUnits = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "pipeline-llm-unit-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return LlmWork.of(llmUnits, checkpoints, settings.generation().llmConcurrency(), clock);
     }
 
     /** The pools of the business databases tasks and callers name, closed with the pipeline. */
@@ -257,7 +294,8 @@ public final class Pipeline implements AutoCloseable {
     public String describe() {
         ModelSettings models = ModelSettings.of(settings);
         return "database=" + settings.vectorDatabase().map(d -> d.masked()).orElse("none") + " data_dir="
-                + settings.dataDirectory() + " chat_model=" + models.languageModel().map(m -> m.describe()).orElse("none")
+                + settings.dataDirectory() + " chat_model=" + chatModel().map(m -> m.describe()).orElse("none")
+                + " llm_concurrency=" + settings.generation().llmConcurrency()
                 + " embeddings=" + models.embeddingModel().describe();
     }
 
@@ -344,6 +382,9 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (llmUnits != null) {
+            llmUnits.shutdownNow();
+        }
         if (business != null) {
             business.close();
         }
