@@ -40,6 +40,10 @@ import io.datapipeline.core.service.ValidateSqlService;
 import io.datapipeline.core.service.WorkflowRunner;
 import io.datapipeline.core.service.WorkflowSteps;
 import io.datapipeline.core.service.LlmWork;
+import io.datapipeline.core.port.in.GenerateDocumentsUseCase;
+import io.datapipeline.core.port.in.GeneratePairsUseCase;
+import io.datapipeline.core.service.GenerateDocumentsService;
+import io.datapipeline.core.service.GeneratePairsService;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.vectoradmin.workspace.FileUnitCheckpoints;
 import java.util.concurrent.ExecutorService;
@@ -234,6 +238,19 @@ public final class Pipeline implements AutoCloseable {
         return businessDatabaseService();
     }
 
+    /** Table documents of a table list into a folder of the caller's ({@code ddl generate}); needs no vector database. */
+    public GenerateDocumentsUseCase generateDocuments() {
+        return new GenerateDocumentsService(new LocalFileFolders(), new PgSchemaInspector(business()), chatModel(),
+                llmWork(), settings.generation().defaults());
+    }
+
+    /** Question-SQL pairs from the documents of a folder or a task ({@code qa generate}), without an execution. */
+    public GeneratePairsUseCase generatePairs() {
+        return new GeneratePairsService(new LocalFileFolders(), () -> settings.vectorDatabase().isPresent()
+                ? Optional.of(tasks()) : Optional.empty(), workspace, chatModel(), llmWork(),
+                settings.generation().defaults(), clock);
+    }
+
     /** The SQL of a pairs file of the caller's, validated as {@code sql_validation} does; needs no vector database. */
     public ValidateSqlUseCase validateSql() {
         // a one-off run against a database the caller names: fresh connections, an unreachable one fails at once
@@ -280,7 +297,8 @@ public final class Pipeline implements AutoCloseable {
     /** The pools of the business databases tasks and callers name, closed with the pipeline. */
     private synchronized BusinessDatabases business() {
         if (business == null) {
-            business = new BusinessDatabases(5);
+            // one connection per table documented at once, and one to spare
+            business = new BusinessDatabases(Math.max(5, settings.generation().llmConcurrency() + 1));
         }
         return business;
     }

@@ -46,6 +46,17 @@ final class Settings {
         ENV.put("backup.max-age", PipelineSettings.BACKUP_MAX_AGE);
         ENV.put("backup.schedule", PipelineSettings.BACKUP_SCHEDULE);
         ENV.put("instance.id", PipelineSettings.INSTANCE_ID);
+        ENV.put("llm.concurrency", PipelineSettings.LLM_CONCURRENCY);
+        // the language-model steps' defaults, under the original's config.py keys (SCHEMA_TOOLS_CONFIG)
+        ENV.put("max_concurrent_tables", PipelineSettings.MAX_CONCURRENT_TABLES);
+        ENV.put("max_table_failures", PipelineSettings.MAX_TABLE_FAILURES);
+        ENV.put("sample_data_limit", PipelineSettings.SAMPLE_DATA_LIMIT);
+        ENV.put("enum_detection_sample_limit", PipelineSettings.ENUM_DETECTION_SAMPLE_LIMIT);
+        ENV.put("enum_max_distinct_values", PipelineSettings.ENUM_MAX_DISTINCT_VALUES);
+        ENV.put("qs_generation.max_concurrent_themes", PipelineSettings.MAX_CONCURRENT_THEMES);
+        ENV.put("qs_generation.theme_count", PipelineSettings.THEME_COUNT);
+        ENV.put("qs_generation.questions_per_theme", PipelineSettings.QUESTIONS_PER_THEME);
+        ENV.put("qs_generation.continue_on_theme_error", PipelineSettings.CONTINUE_ON_THEME_ERROR);
     }
 
     private Settings() {

@@ -7,7 +7,6 @@ import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.out.UnitCheckpoints;
 import io.datapipeline.vectoradmin.DataDirectory;
 import io.datapipeline.vectoradmin.Durable;
-import io.datapipeline.wire.CheckpointShapes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -72,7 +71,7 @@ public final class FileUnitCheckpoints implements UnitCheckpoints {
         try {
             createDurably(dir);
             Durable.write(dataDir.file(dir, checkpoint.unit() + ".json"),
-                    JSON.writeValueAsBytes(CheckpointShapes.checkpoint(checkpoint)));
+                    JSON.writeValueAsBytes(CheckpointJson.checkpoint(checkpoint)));
         } catch (IOException e) {
             throw new PipelineException("cannot record unit " + checkpoint.unit() + " of " + task + " "
                     + checkpoint.step().wire() + ": " + e.getMessage(), e);
@@ -106,7 +105,7 @@ public final class FileUnitCheckpoints implements UnitCheckpoints {
             return Optional.empty();
         }
         try {
-            return Optional.of(CheckpointShapes.parse(JSON.readValue(file.toFile(), Object.class)));
+            return Optional.of(CheckpointJson.parse(JSON.readValue(file.toFile(), Object.class)));
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("checkpoint {} is unreadable and counts as missing: {}", file, e.getMessage());
             return Optional.empty();

@@ -1,4 +1,4 @@
-package io.datapipeline.wire;
+package io.datapipeline.vectoradmin.workspace;
 
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.port.out.LanguageModel;
@@ -11,17 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stored shape of a unit checkpoint ({@code <task dir>/.checkpoints/<step>/<unit>.json}):
+ * The stored shape of a unit checkpoint, private to {@link FileUnitCheckpoints} (a storage format, like the journal's
+ * progress record; no caller sees it) ({@code <task dir>/.checkpoints/<step>/<unit>.json}):
  * {@code {step, unit, inputs: {digest, prompt_version, model}, output: {kind, …}, saved_at}}, the output's kind one of
  * {@code documents} ({@code files: [{name, sha256}], model_comments}), {@code themes} ({@code themes: [{name,
  * description, tables}]}) and {@code pairs} ({@code pairs: [{question, sql}]}).
  */
-public final class CheckpointShapes {
+final class CheckpointJson {
 
-    private CheckpointShapes() {
+    private CheckpointJson() {
     }
 
-    public static Map<String, Object> checkpoint(UnitCheckpoints.Checkpoint c) {
+    static Map<String, Object> checkpoint(UnitCheckpoints.Checkpoint c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", c.step().wire());
         m.put("unit", c.unit());
@@ -78,7 +79,7 @@ public final class CheckpointShapes {
      *
      * @throws IllegalArgumentException when the document is not one (a damaged record is then treated as missing)
      */
-    public static UnitCheckpoints.Checkpoint parse(Object json) {
+    static UnitCheckpoints.Checkpoint parse(Object json) {
         Map<String, Object> m = object(json, "checkpoint");
         Map<String, Object> in = object(m.get("inputs"), "inputs");
         UnitCheckpoints.Inputs inputs = new UnitCheckpoints.Inputs(text(in, "digest"), text(in, "prompt_version"),
