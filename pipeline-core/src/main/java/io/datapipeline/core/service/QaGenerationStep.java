@@ -142,11 +142,15 @@ final class QaGenerationStep implements WorkflowStep {
         return documents(workspace.list(id), name -> workspace.readText(id, name));
     }
 
-    /** The {@code *_detail.md} files by name, concatenated, cut at {@value #MAX_DOC_CHARS} characters. */
+    /**
+     * The tables' {@code *_detail.md} files by name, concatenated, cut at {@value #MAX_DOC_CHARS} characters; the
+     * {@code metadata_detail.md} an earlier run of this step wrote is no table's and is left out (it would change what a
+     * re-run asks).
+     */
     static String documents(List<TaskWorkspace.FileInfo> files, java.util.function.Function<String, Optional<String>> read) {
         StringBuilder sb = new StringBuilder();
         for (TaskWorkspace.FileInfo f : files) {
-            if (f.name().endsWith("_detail.md")) {
+            if (f.name().endsWith("_detail.md") && !f.name().equals("metadata_detail.md")) {
                 read.apply(f.name()).ifPresent(t -> sb.append(t).append('\n'));
             }
         }

@@ -114,9 +114,10 @@ final class TableDocumentation {
         job.monitor().progress("tables", 0, tables.size(), "tables");
         List<Outcome> outcomes = units.run(tables, job.parallelism(), (i, table) -> {
             Outcome o = one(job, table, modelName);
-            String error = o instanceof Failed f ? f.error() : o instanceof Done d ? d.modelError() : null;
-            if (error != null) {
-                failures.add(new Failed(table.display(), error));
+            Failed failure = o instanceof Failed f ? f : o instanceof Done d && d.modelError() != null
+                    ? new Failed(d.table(), d.modelError()) : null;
+            if (failure != null) {
+                failures.add(failure);
                 if (failures.size() > job.options().maxTableFailures()) {
                     throw new TooManyFailures(failures.size() + " tables failed, more than max_table_failures ("
                             + job.options().maxTableFailures() + ") allows: " + describe(failures));
