@@ -158,7 +158,7 @@ public final class PgSchemaInspector implements SchemaInspector {
         // the column is quoted as an identifier and the table resolved by describe(): nothing here becomes SQL text
         String col = "\"" + column.replace("\"", "\"\"") + "\"";
         String sql = "SELECT v::text, count(*) FROM (SELECT " + col + " AS v FROM " + table.quoted() + " LIMIT "
-                + Math.max(0, rowLimit) + ") s WHERE v IS NOT NULL GROUP BY v ORDER BY 2 DESC, 1 COLLATE \"C\" LIMIT "
+                + Math.max(0, rowLimit) + ") s WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v::text COLLATE \"C\" LIMIT "
                 + (Math.max(0, maxValues) + 1L);
         try (Connection c = readOnly(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<ValueCount> values = new ArrayList<>();

@@ -77,7 +77,7 @@ final class TableDocumenter {
     Documented document(DatabaseUrl db, SchemaInspector.TableDescription d, String businessContext, boolean askModel,
             GenerationOptions.Tables options, Consumer<String> warnings, ExecutionMonitor monitor) {
         List<Map<String, String>> samples = inspector.sample(db, d.table(), options.sampleDataLimit());
-        Map<String, List<String>> enums = enumerations(db, d, samples, options);
+        Map<String, List<String>> enums = enumerations(db, d, samples, options, warnings);
         String[] error = new String[1];
         LanguageModel.CommentProposal proposal = askModel ? proposeComments(d, samples, businessContext, w -> {
             error[0] = w;
@@ -93,7 +93,7 @@ final class TableDocumenter {
      * rows, each held by two rows on average (or the name marks a category).
      */
     private Map<String, List<String>> enumerations(DatabaseUrl db, SchemaInspector.TableDescription d,
-            List<Map<String, String>> samples, GenerationOptions.Tables options) {
+            List<Map<String, String>> samples, GenerationOptions.Tables options, Consumer<String> warnings) {
         Map<String, List<String>> enums = new LinkedHashMap<>();
         if (options.enumMaxDistinctValues() == 0) {
             return enums;
@@ -103,8 +103,16 @@ final class TableDocumenter {
             if (!isText(c.type()) || !(named || repeats(samples, c.name()))) {
                 continue;
             }
-            List<SchemaInspector.ValueCount> values = inspector.distinctValues(db, d.table(), c.name(),
-                    options.enumDetectionSampleLimit(), options.enumMaxDistinctValues());
+            List<SchemaInspector.ValueCount> values;
+            try {
+                values = inspector.distinctValues(db, d.table(), c.name(), options.enumDetectionSampleLimit(),
+                        options.enumMaxDistinctValues());
+            } catch (RuntimeException e) {
+                // an enumeration is a note in the documents, not worth the table: it is documented without it
+                warnings.accept("the values of " + d.table().display() + "." + c.name() + " could not be counted: "
+                        + e.getMessage());
+                continue;
+            }
             long rows = values.stream().mapToLong(SchemaInspector.ValueCount::count).sum();
             if (!values.isEmpty() && values.size() <= options.enumMaxDistinctValues()
                     && (named || rows >= 2L * values.size())) {
