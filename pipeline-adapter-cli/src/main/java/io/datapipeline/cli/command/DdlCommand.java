@@ -77,10 +77,11 @@ public final class DdlCommand implements Runnable {
 
         @Override
         public Integer call() {
+            GenerateDocumentsCommand command = new GenerateDocumentsCommand(DatabaseUrl.parse(dbConnection,
+                    "--db-connection"), TaskCommand.readTableList(tableList), outputDir, businessContext,
+                    GenerationFlags.checked(tables.apply(GenerationOptions.Choices.builder()).build()));
             GenerateDocumentsUseCase.Generated g = CommandSupport.app(spec).generateDocuments(CommandSupport
-                    .settings(spec)).generate(new GenerateDocumentsCommand(DatabaseUrl.parse(dbConnection,
-                            "--db-connection"), TaskCommand.readTableList(tableList), outputDir, businessContext,
-                            tables.apply(GenerationOptions.Choices.builder()).build()));
+                    .settings(spec)).generate(command);
             StepResult.DdlGeneration r = g.result();
             boolean ok = r.tables().failed().isEmpty();
             if (json) {

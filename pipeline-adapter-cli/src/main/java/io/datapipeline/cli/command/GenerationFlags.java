@@ -1,6 +1,7 @@
 package io.datapipeline.cli.command;
 
 import io.datapipeline.core.domain.GenerationOptions;
+import io.datapipeline.core.domain.InvalidInputException;
 import picocli.CommandLine.Mixin;
 
 /** Every knob of the language-model steps, for the commands that create a task ({@link TableFlags}, {@link ThemeFlags}). */
@@ -13,6 +14,20 @@ public final class GenerationFlags {
     ThemeFlags themes;
 
     GenerationOptions.Choices choices() {
-        return themes.apply(tables.apply(GenerationOptions.Choices.builder())).build();
+        return checked(themes.apply(tables.apply(GenerationOptions.Choices.builder())).build());
+    }
+
+    /**
+     * The choices, their ranges checked here (they do not depend on any setting), so a bad value is refused before
+     * anything connects, naming the flag.
+     */
+    static GenerationOptions.Choices checked(GenerationOptions.Choices choices) {
+        try {
+            GenerationOptions.DEFAULTS.with(choices);
+            return choices;
+        } catch (InvalidInputException e) {
+            String flag = "--" + e.field().replace('_', '-');
+            throw InvalidInputException.invalid(flag, flag + ": " + e.getMessage());
+        }
     }
 }

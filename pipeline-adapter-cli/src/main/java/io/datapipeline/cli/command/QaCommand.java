@@ -79,10 +79,11 @@ public final class QaCommand implements Runnable {
 
         @Override
         public Integer call() {
+            GeneratePairsCommand command = new GeneratePairsCommand(Optional.ofNullable(taskId).map(TaskId::parse),
+                    Optional.ofNullable(inputDir), Optional.ofNullable(outputDir), businessContext, dbName,
+                    GenerationFlags.checked(themes.apply(GenerationOptions.Choices.builder()).build()));
             GeneratePairsUseCase.Generated g = CommandSupport.app(spec).generatePairs(CommandSupport.settings(spec))
-                    .generate(new GeneratePairsCommand(Optional.ofNullable(taskId).map(TaskId::parse),
-                            Optional.ofNullable(inputDir), Optional.ofNullable(outputDir), businessContext, dbName,
-                            themes.apply(GenerationOptions.Choices.builder()).build()));
+                    .generate(command);
             StepResult.QaGeneration r = g.result();
             boolean ok = r.successfulThemes() == r.totalThemes();
             if (json) {

@@ -78,10 +78,10 @@ public final class TaskCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(new CreateTaskCommand(
-                    TaskParameters.defaults(DatabaseUrl.parse(dbConnection, "--db-connection"), businessContext),
-                    taskName, dbName, readTableList(tableList), "task", Optional.empty(), "cli")
-                    .withGeneration(generation.choices()));
+            CreateTaskCommand command = new CreateTaskCommand(TaskParameters.defaults(DatabaseUrl.parse(dbConnection,
+                    "--db-connection"), businessContext), taskName, dbName, readTableList(tableList), "task",
+                    Optional.empty(), "cli").withGeneration(generation.choices());
+            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(command);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("task_id", task.id().value());

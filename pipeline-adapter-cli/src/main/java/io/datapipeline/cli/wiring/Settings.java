@@ -71,16 +71,30 @@ final class Settings {
         putIfGiven(options, PipelineSettings.DATA_DIR, input.dataDir());
         Map<String, String> fileByEnv = new LinkedHashMap<>();
         file.forEach((k, v) -> fileByEnv.put(ENV.get(k), v));
-        return PipelineSettings.from(name -> {
-            String v = options.get(name);
-            if (v == null) {
-                v = env.get(name);
+        java.util.Set<String> fromFile = new java.util.HashSet<>();
+        try {
+            return PipelineSettings.from(name -> {
+                String v = options.get(name);
+                if (v == null) {
+                    v = env.get(name);
+                }
+                if (v == null || v.isEmpty()) {
+                    v = fileByEnv.get(name);
+                    if (v != null) {
+                        fromFile.add(name);
+                    }
+                }
+                return Optional.ofNullable(v);
+            }, dir -> Path.of(dir).toAbsolutePath().normalize().toString());
+        } catch (InvalidInputException e) {
+            if (e.field() == null || !fromFile.contains(e.field())) {
+                throw e;
             }
-            if (v == null || v.isEmpty()) {
-                v = fileByEnv.get(name);
-            }
-            return Optional.ofNullable(v);
-        }, dir -> Path.of(dir).toAbsolutePath().normalize().toString());
+            // the value came from the config file: name the key the user wrote there
+            String key = ENV.entrySet().stream().filter(x -> x.getValue().equals(e.field())).map(Map.Entry::getKey)
+                    .findFirst().orElse(e.field());
+            throw InvalidInputException.invalid("--config", key + " in " + input.configFile() + ": " + e.getMessage());
+        }
     }
 
     private static void putIfGiven(Map<String, String> v, String key, String value) {

@@ -305,4 +305,84 @@ class LlmScaleIT {
         assertThat(failed.get("success").asBoolean()).isFalse();
         assertThat(failed.get("error").asText()).contains("theme 'beta' failed and continue_on_theme_error is false");
     }
+
+    @Test
+    void givenNoTask_whenTheStandaloneGeneratorsRun_thenTheyWriteTheStepsFilesIntoTheFoldersGiven() throws Exception {
+        model.chatLatency(Duration.ZERO);
+        String task = createTask(3);
+        step(task, "ddl_generation");
+        Path list = dataDir.resolve("tables-3.txt");
+        Path out = dataDir.resolve("standalone").resolve("docs");
+        Map<String, String> noVectorDb = new HashMap<>(env);
+        noVectorDb.remove("PIPELINE_DB_URL");
+        CliRunner standalone = new CliRunner(noVectorDb);
+
+        CliRunner.Result ddl = standalone.run("ddl", "generate", "--db-connection", businessUrl(), "--table-list",
+                list.toString(), "--output-dir", out.toString(), "--business-context", "scale test", "--json");
+
+        assertThat(ddl.code()).as(ddl.out() + ddl.err()).isZero();
+        JsonNode d = JSON.readTree(ddl.out());
+        assertThat(d.get("output_dir").asText()).isEqualTo(out.toString());
+        assertThat(d.at("/result/tables_processed").asInt()).isEqualTo(3);
+        assertThat(d.at("/llm_usage/calls").asInt()).isEqualTo(3);
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> st = Files.list(out)) {
+            for (Path f : st.toList()) {
+                files.put(f.getFileName().toString(), Files.readString(f));
+            }
+        }
+        assertThat(files).as("the files of the task's ddl_generation").isEqualTo(documents(task));
+
+        CliRunner.Result qa = standalone.run("qa", "generate", "--input-dir", out.toString(), "--db-name", "scale",
+                "--business-context", "scale test", "--theme-count", "2");
+        // the pairs file is named by the second: the next run's is another file
+        Thread.sleep(1100);
+        CliRunner.Result again = standalone.run("qa", "generate", "--input-dir", out.toString(), "--db-name", "scale",
+                "--business-context", "scale test", "--theme-count", "2", "--json");
+        assertThat(qa.code()).as(qa.out() + qa.err()).isZero();
+        assertThat(qa.out()).contains("wrote 4 pairs of 2 of 2 themes to " + out + "/qs_scale_")
+                .contains("  llm: 3 calls, ");
+        JsonNode q = JSON.readTree(again.out());
+        assertThat(again.code()).isZero();
+        try (Stream<Path> st = Files.list(out)) {
+            List<String> names = st.map(f -> f.getFileName().toString()).sorted().toList();
+            assertThat(names).contains("metadata.txt", "metadata_detail.md", q.at("/result/output_file").asText());
+            assertThat(names.stream().filter(n -> n.startsWith("qs_scale_"))).as("the earlier pairs renamed _old")
+                    .hasSize(2).anyMatch(n -> n.endsWith("_pair.json_old"));
+        }
+
+        CliRunner.Result byTask = cli.run("qa", "generate", "--task-id", task, "--theme-count", "1", "--json");
+        assertThat(byTask.code()).as(byTask.out() + byTask.err()).isZero();
+        assertThat(JSON.readTree(byTask.out()).at("/result/output_file").asText()).as("the task's db_name")
+                .startsWith("qs_" + business.name().replaceAll("[^A-Za-z0-9_]", "_") + "_");
+        assertThat(JSON.readTree(byTask.out()).get("output_dir").asText()).isEqualTo(dataDir.resolve(task).toString());
+    }
+
+    @Test
+    void givenAFinishedRun_whenTheTaskRunsCompleteAgain_thenTheEarlierFilesAreInAFileBakFolderThatTaskFilesLists()
+            throws Exception {
+        model.chatLatency(Duration.ZERO);
+        String task = createTask(2, "--theme-count", "1");
+        CliRunner.Result first = cli.run("task", "execute", "--task-id", task, "--json");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        String firstDdl = Files.readString(dataDir.resolve(task).resolve("t01.ddl"));
+
+        CliRunner.Result second = cli.run("task", "execute", "--task-id", task, "--json");
+        CliRunner.Result files = cli.run("task", "files", "--task-id", task, "--json");
+        CliRunner.Result listing = cli.run("task", "files", "--task-id", task);
+
+        assertThat(second.code()).as(second.out() + second.err()).isZero();
+        JsonNode backups = JSON.readTree(files.out()).get("file_backups");
+        assertThat(backups).hasSize(1);
+        String folder = backups.get(0).get("folder").asText();
+        assertThat(folder).matches("file_bak_\\d{8}_\\d{6}");
+        assertThat(backups.get(0).get("files")).extracting(f -> f.get("file_name").asText()).contains("t01.ddl",
+                "t01_detail.md", "filename_mapping.txt", "metadata.txt", "task_result.json", "backup_info.json")
+                .anyMatch(n -> n.startsWith("qs_") && n.endsWith("_pair.json"));
+        assertThat(Files.readString(dataDir.resolve(task).resolve(folder).resolve("t01.ddl"))).isEqualTo(firstDdl);
+        assertThat(JSON.readTree(dataDir.resolve(task).resolve(folder).resolve("backup_info.json").toFile())
+                .get("task_id").asText()).isEqualTo(task);
+        assertThat(listing.out()).contains(folder + "/t01.ddl");
+        assertThat(Files.exists(dataDir.resolve(task).resolve("t01.ddl"))).as("the new run wrote its own").isTrue();
+    }
 }
