@@ -34,9 +34,10 @@ final class JsonHttp {
     static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
     private static final Duration MAX_BACK_OFF = Duration.ofSeconds(60);
 
-    private final HttpClient client;
     private final ModelEndpoint endpoint;
     private final EndpointLimiter limiter;
+    /** Built on the first request: building one starts its selector thread, which no constructor may do. */
+    private volatile HttpClient client;
 
     /** Without a limit of requests in flight (embedding endpoints). */
     JsonHttp(ModelEndpoint endpoint) {
@@ -46,8 +47,21 @@ final class JsonHttp {
     JsonHttp(ModelEndpoint endpoint, EndpointLimiter limiter) {
         this.endpoint = endpoint;
         this.limiter = limiter;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                            .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     EndpointLimiter limiter() {
@@ -75,7 +89,7 @@ final class JsonHttp {
             acquire(url, observer);
             HttpResponse<byte[]> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                response = client().send(request, HttpResponse.BodyHandlers.ofByteArray());
             } catch (HttpTimeoutException e) {
                 limiter.release(false);
                 lastProblem = "timed out after " + endpoint.timeout().toSeconds() + " s";

@@ -514,8 +514,15 @@ final class TaskInspect {
                 case PROGRESS -> step + e.progress().phase() + " " + e.progress().done()
                         + (e.progress().total() >= 0 ? "/" + e.progress().total() : "") + " " + e.progress().unit()
                         + String.format(Locale.ROOT, " (%.1f/s", e.progress().rate())
-                        + (e.progress().eta() == null ? ")" : String.format(Locale.ROOT, ", %.0f s left)", e.progress().eta()));
+                        + (e.progress().eta() == null ? ")" : String.format(Locale.ROOT, ", %.0f s left)", e.progress().eta()))
+                        + (e.progress().llm() == null ? "" : " " + llm(e.progress().llm()));
             };
+        }
+
+        /** {@code llm 24 calls 14,336 tokens — waiting 12 s: rate limited by …}. */
+        private static String llm(io.datapipeline.core.execution.ExecutionProgress.Llm l) {
+            return String.format(Locale.ROOT, "llm %d calls %,d tokens", l.usage().calls(), l.usage().totalTokens())
+                    + (l.waiting() == null ? "" : " — " + l.waiting());
         }
     }
 }
