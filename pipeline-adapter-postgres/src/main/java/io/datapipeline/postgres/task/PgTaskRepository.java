@@ -346,6 +346,15 @@ public final class PgTaskRepository implements TaskRepository {
                 return Optional.empty();
             }
             return Optional.of(() -> {
+                // released explicitly: the server ends a closed session asynchronously, so a lock left to the
+                // close could still be held when the next execution of the task asks for it a moment later
+                try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+                    unlock.setInt(1, PgVectorTableStore.LOCK_NAMESPACE);
+                    unlock.setString(2, "task:" + id.value());
+                    unlock.execute();
+                } catch (SQLException ignored) {
+                    // the session is gone already: the server released the lock with it
+                }
                 try {
                     c.close();
                 } catch (SQLException ignored) {
