@@ -7,10 +7,14 @@
 #     (without one), sql_validation, training_load with a backup of the store
 #  4. a second reload with --truncate-vector-tables (backup, removal and load in one transaction)
 #  5. the backup sets and the task status with its vector_management report
+#  6. what the assistant retrieves: the collections with their recorded model, the retrieval evaluation of the
+#     task's own questions, and a search for a question about a demo table
+#  7. what the assistant must do to read this store (which model embeds its questions, a snippet)
 #
-# With PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL set, all four steps use the model; embeddings come from
-# PIPELINE_EMBEDDING_* or, when no endpoint is set, the offline lexical embedder, which the demo asks for
-# explicitly (PIPELINE_EMBEDDING_PROVIDER=offline: the product never falls back to it silently).
+# With PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL set, all four steps use the model. Embeddings come from
+# PIPELINE_EMBEDDING_* or, when nothing is set, from the in-process model (BAAI's bge-small-zh-v1.5, quantized,
+# run inside the JVM: no server, no download) — the product's default, not a demo stand-in. The demo's existing
+# store (demo/sample_langchain.sql) holds vectors of that same model, as an assistant built with it would.
 set -euo pipefail
 PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$PROJECT"
@@ -27,9 +31,6 @@ BUSINESS_DB=pipeline_demo_business
 VECTOR_DB=pipeline_demo_vector
 export PIPELINE_DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$VECTOR_DB?user=postgres"
 export PIPELINE_DATA_DIR=${PIPELINE_DATA_DIR:-$PROJECT/data/demo}
-if [ -z "${PIPELINE_EMBEDDING_BASE_URL:-}" ]; then
-  export PIPELINE_EMBEDDING_PROVIDER=offline
-fi
 BUSINESS_URL="postgresql://postgres@127.0.0.1:$PGPORT/$BUSINESS_DB"
 PIPELINE=("$PROJECT/bin/pipeline")
 
@@ -72,6 +73,45 @@ step "5. backup sets and the task status (with its vector_management report)"
 "${PIPELINE[@]}" vector list --task-id "$TASK" 2>/dev/null
 "${PIPELINE[@]}" task status --task-id "$TASK" --json 2>/dev/null
 
+step "6. what the assistant retrieves from this store"
+"${PIPELINE[@]}" vector collections 2>/dev/null
+echo >&2
+"${PIPELINE[@]}" vector evaluate --task-id "$TASK" -k 3 2>/dev/null
+echo >&2
+QUESTION="Which city is each of our shops in, and when did it open?"
+"${PIPELINE[@]}" vector search --collection ddl -k 3 "$QUESTION" 2>/dev/null
+FIRST=$("${PIPELINE[@]}" vector search --collection ddl -k 1 --json "$QUESTION" 2>/dev/null | grep -m1 '"document"' || true)
+if printf '%s\n' "$FIRST" | grep -qiE 'create table (if not exists )?public\.shop[^_a-z0-9]'; then
+  echo "-> the DDL of public.shop comes first, as the assistant needs" >&2
+else
+  echo "-> WARNING: the DDL of public.shop is not the first result" >&2
+fi
+MODEL_DESC=$("${PIPELINE[@]}" vector collections --json 2>/dev/null | grep -m1 '"description"' | sed 's/.*: "\(.*\)",*/\1/')
+
+step "7. what the assistant must do to read this store"
+cat <<MSG
+This store was embedded with: ${MODEL_DESC:-see 'bin/pipeline vector collections'}
+Every collection records that model in its cmetadata ("embedding"); loads of another model are refused.
+The assistant must embed its questions with the same model, L2-normalised, without a query instruction:
+sentence-transformers BAAI/bge-small-zh-v1.5 (512 dimensions, CLS pooling), or the quantized ONNX file the
+pipeline runs (see docs/embeddings.md for both, and for checking your side against our reference vectors).
+
+  # pip install langchain-postgres langchain-huggingface sentence-transformers "psycopg[binary]" vanna
+  from langchain_huggingface import HuggingFaceEmbeddings
+  from langchain_postgres import PGVector
+  emb = HuggingFaceEmbeddings(model_name="BAAI/bge-small-zh-v1.5",
+                              encode_kwargs={"normalize_embeddings": True})
+  url = "postgresql+psycopg://postgres@127.0.0.1:$PGPORT/$VECTOR_DB"
+  ddl = PGVector(embeddings=emb, collection_name="ddl", connection=url, use_jsonb=True)
+  print(ddl.similarity_search_with_score("$QUESTION", k=3))
+
+  # Vanna: the same embeddings for its PG_VectorStore
+  from vanna.pgvector import PG_VectorStore
+  config = {"connection_string": url, "embedding_function": emb, "n_results": 3}
+
+Check what it will retrieve from here:  bin/pipeline vector search --collection sql "your question"
+MSG
+
 step "done"
 cat >&2 <<MSG
 Task files:        $PIPELINE_DATA_DIR/$TASK/  (DDL, docs, pairs, results, data_pipeline.log, vector_bak/)
@@ -79,5 +119,6 @@ Business database: $BUSINESS_URL
 Vector store:      postgresql://postgres@127.0.0.1:$PGPORT/$VECTOR_DB
 Try:  export PIPELINE_DB_URL='$PIPELINE_DB_URL' PIPELINE_DATA_DIR='$PIPELINE_DATA_DIR'
       bin/pipeline vector verify --task-id $TASK --timestamp <from the list above>
+      bin/pipeline vector evaluate --task-id $TASK --history     # the figures over time
 Stop the cluster with: scripts/setup-postgres.sh stop
 MSG

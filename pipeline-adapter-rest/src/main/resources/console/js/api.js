@@ -29,6 +29,28 @@ export function hasToken() {
 
 export function forgetToken() {
   sessionStorage.removeItem(KEY);
+  knownScope = null;
+}
+
+let knownScope = null;
+
+/**
+ * The scope of the console's token ('read', 'execute' or 'admin'; 'admin' when the server asks for none), so the
+ * pages can disable what the server would refuse, and say why. Asked once per token.
+ */
+export async function tokenScope() {
+  if (knownScope === null) {
+    knownScope = (await get('/auth')).scope;
+  }
+  return knownScope;
+}
+
+const ORDER = ['read', 'execute', 'admin'];
+
+/** Why a token of `scope` cannot do what needs `needed`, or null when it can. */
+export function missingScope(scope, needed, what) {
+  return ORDER.indexOf(scope) >= ORDER.indexOf(needed) ? null
+    : `${what} needs a token with scope ${needed} (this token has scope ${scope})`;
 }
 
 function headers(extra) {

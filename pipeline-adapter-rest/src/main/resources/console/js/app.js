@@ -6,12 +6,14 @@ import { newTaskView, tasksView } from './tasks.js';
 import { taskView } from './task.js';
 import { executeView } from './execute.js';
 import { backupsView } from './backups.js';
+import { storeView } from './store.js';
 
 const routes = [
   [/^#\/tasks\/new$/, () => newTaskView, 'new'],
   [/^#\/tasks\/([A-Za-z0-9_\-]+)\/execute$/, (m) => (el, q) => executeView(el, m[1], q), 'tasks'],
   [/^#\/tasks\/([A-Za-z0-9_\-]+)$/, (m) => (el, q) => taskView(el, m[1], q), 'tasks'],
   [/^#\/backups$/, () => backupsView, 'backups'],
+  [/^#\/store$/, () => storeView, 'store'],
   [/^#\/tasks$/, () => tasksView, 'tasks'],
 ];
 

@@ -1,6 +1,6 @@
 // Backup sets of every location with their state; verify, restore drill, restore (what will change first, then a
 // typed timestamp), and prune (a dry run first, then apply).
-import { get, post } from './api.js';
+import { get, missingScope, post, tokenScope } from './api.js';
 import { badge, bytes, check, errorBox, field, fill, h, pairs, table } from './dom.js';
 
 const where = (loc) => (loc.type === 'task' ? { task_id: loc.task_id } : {});
@@ -18,6 +18,10 @@ export async function backupsView(el) {
     summary, result, restorePanel, locations, pruneSection);
 
   let listing = null;
+  const scope = await tokenScope();
+  // a restore replaces rows and a prune apply deletes sets: admin only (the server refuses a smaller token too)
+  const restoreRefused = missingScope(scope, 'admin', 'a restore');
+  const pruneRefused = missingScope(scope, 'admin', 'prune with apply');
 
   async function refresh() {
     try {
@@ -29,8 +33,9 @@ export async function backupsView(el) {
     const s = listing.summary;
     fill(summary, `${s.total_backup_sets} backup set(s) in ${s.total_locations} location(s): ${s.global_backups} global, `
       + `${s.task_backups} of tasks.`);
-    fill(locations, listing.backup_locations.length === 0 ? h('p.muted', 'No backup sets yet.')
-      : listing.backup_locations.map(locationSection));
+    fill(locations, restoreRefused ? h('p.hint#restore-refused', 'Restore is disabled: ' + restoreRefused + '.') : null,
+      listing.backup_locations.length === 0 ? h('p.muted', 'No backup sets yet.')
+        : listing.backup_locations.map(locationSection));
     renderPrune();
   }
 
@@ -57,7 +62,8 @@ export async function backupsView(el) {
           h('button', { type: 'button', dataset: { action: 'drill' }, 'aria-label': `Restore drill of ${b.timestamp}`,
             disabled: b.state === 'damaged', on: { click: () => verify(loc, b, true) } }, 'Restore drill'),
           h('button', { type: 'button', dataset: { action: 'restore' }, 'aria-label': `Restore ${b.timestamp}…`,
-            disabled: b.state === 'damaged', on: { click: () => openRestore(loc, b) } }, 'Restore…'))],
+            title: restoreRefused || null, disabled: b.state === 'damaged' || restoreRefused !== null,
+            on: { click: () => openRestore(loc, b) } }, 'Restore…'))],
       ], loc.backups, (b) => ({ dataset: { timestamp: b.timestamp, state: b.state } })));
   }
 
@@ -178,14 +184,16 @@ export async function backupsView(el) {
     const age = h('input', { id: 'prune-max-age', type: 'text', placeholder: '30d', spellcheck: 'false' });
     const out = h('div#prune-result', { 'aria-live': 'polite' });
     const previewButton = h('button#prune-preview', { type: 'submit' }, 'Preview prune');
-    const applyButton = h('button.danger#prune-apply', { type: 'button', disabled: true }, 'Apply prune');
+    const applyButton = h('button.danger#prune-apply', { type: 'button', disabled: true, title: pruneRefused || null },
+      'Apply prune');
     const form = h('form#prune-form',
       h('div.grid',
         field('Where', scope),
         field('Keep the newest complete sets', keep, 'per location; empty: no count rule'),
         field('Older than', age, 'e.g. 30d, 12h, 2w; empty: no age rule'),
         check('prune-incomplete', 'Also incomplete sets', false)),
-      h('div.actions', previewButton, applyButton), out);
+      h('div.actions', previewButton, applyButton),
+      pruneRefused ? h('p.hint#prune-refused', 'Apply is disabled: ' + pruneRefused + '.') : null, out);
     fill(pruneSection, h('h2#prune-title', 'Prune'),
       h('p.muted', 'A dry run first: it lists what would go and what is protected. Apply deletes exactly that rule\'s sets.'),
       form);
@@ -216,7 +224,7 @@ export async function backupsView(el) {
         const r = await post('/vector/prune', body(false));
         previewed = JSON.stringify(body(false));
         fill(out, pruneReport(r, false));
-        applyButton.disabled = r.would_delete.length === 0;
+        applyButton.disabled = r.would_delete.length === 0 || pruneRefused !== null;
       } catch (err) {
         fill(out, errorBox(err));
       }

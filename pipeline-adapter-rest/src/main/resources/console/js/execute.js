@@ -1,6 +1,6 @@
 // Execute a task: the form, the vector-management policy's decision as the API returns it for exactly this form
 // (POST …/execute/preview, nothing runs), a typed confirmation for a truncate, then POST …/execute.
-import { get, post } from './api.js';
+import { get, missingScope, post, tokenScope } from './api.js';
 import { badge, check, errorBox, field, fill, go, h, pairs } from './dom.js';
 import { STEPS } from './tasks.js';
 
@@ -39,6 +39,15 @@ export async function executeView(el, taskId, params) {
     h('div.actions', start, h('a.button', { href: '#/tasks/' + taskId }, 'Back to the task')));
 
   fill(el, h('h1', 'Execute ' + taskId + ' ', badge(task.status)), form);
+
+  // a truncate replaces the store: admin only (the server refuses a smaller token, preview included)
+  const truncateRefused = missingScope(await tokenScope(), 'admin', 'truncate_vector_tables');
+  if (truncateRefused) {
+    const box = form.truncate_vector_tables;
+    box.checked = false;
+    box.disabled = true;
+    box.closest('.field').append(h('span.hint#truncate-refused', ' Disabled: ' + truncateRefused + '.'));
+  }
 
   const body = () => {
     const b = { execution_mode: mode.value };

@@ -55,6 +55,8 @@ public final class Main {
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
         setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+        // the tokenizer library probes for CUDA and its platform on load and logs both; neither is ours to act on
+        setDefault("org.slf4j.simpleLogger.log.ai.djl", "error");
     }
 
     private static void setDefault(String key, String value) {

@@ -11,7 +11,9 @@ import java.util.List;
  */
 public final class UnconfiguredEmbeddingModel implements EmbeddingModel {
 
-    static final String MESSAGE = "no embedding model is configured: set PIPELINE_EMBEDDING_BASE_URL and "
+    static final String MESSAGE = "no embedding model is configured and the in-process embedder ("
+            + ModelSettings.IN_PROCESS_ARTIFACT + ", the default) is not on the class path: add that artifact, or set "
+            + "PIPELINE_EMBEDDING_BASE_URL and "
             + "PIPELINE_EMBEDDING_MODEL (and PIPELINE_EMBEDDING_API_KEY, PIPELINE_EMBEDDING_DIMENSION, "
             + "PIPELINE_EMBEDDING_PROVIDER=openai|ollama) to the model the assistant embeds its questions with, or "
             + "PIPELINE_EMBEDDING_PROVIDER=offline for the offline lexical embedder (demos and tests only: its vectors "

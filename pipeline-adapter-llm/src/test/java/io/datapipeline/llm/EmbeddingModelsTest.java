@@ -24,7 +24,7 @@ class EmbeddingModelsTest {
 
     @Test
     void givenManyTexts_whenEmbeddingOverTheOpenAiApi_thenTheyGoInBatchesAndComeBackInOrder() {
-        OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(ModelEndpoint.of(server.baseUrl(), "emb", null), 8, 2);
+        HttpEmbeddingModel model = HttpEmbeddingModel.openAi(ModelEndpoint.of(server.baseUrl(), "emb", null), 8, 2);
 
         List<float[]> vectors = model.embed(List.of("a", "b", "c"));
 
@@ -36,7 +36,7 @@ class EmbeddingModelsTest {
 
     @Test
     void givenVectorsOfAnotherDimension_whenEmbedding_thenTheErrorSaysWhichSettingToFix() {
-        OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(ModelEndpoint.of(server.baseUrl(), "emb", null), 1024, 16);
+        HttpEmbeddingModel model = HttpEmbeddingModel.openAi(ModelEndpoint.of(server.baseUrl(), "emb", null), 1024, 16);
 
         assertThatThrownBy(() -> model.embed(List.of("x"))).isInstanceOf(ModelCallException.class)
                 .hasMessageContaining("8-dimensional").hasMessageContaining("PIPELINE_EMBEDDING_DIMENSION is 1024");
@@ -44,7 +44,7 @@ class EmbeddingModelsTest {
 
     @Test
     void givenOllama_whenEmbedding_thenItUsesApiEmbed() {
-        OllamaEmbeddingModel model = new OllamaEmbeddingModel(ModelEndpoint.of(server.rootUrl(), "bge-m3", null)
+        HttpEmbeddingModel model = HttpEmbeddingModel.ollama(ModelEndpoint.of(server.rootUrl(), "bge-m3", null)
                 .withTimeouts(Duration.ofSeconds(5), 0, Duration.ofMillis(1)), 8, 16);
 
         assertThat(model.embed(List.of("x", "y"))).hasSize(2);
@@ -52,15 +52,28 @@ class EmbeddingModelsTest {
     }
 
     @Test
-    void givenNoEmbeddingEndpoint_whenBuildingFromSettings_thenEveryUseIsRefusedNamingTheSettingsAndNoChatModel() {
+    void givenNoEmbeddingEndpointAndNoInProcessArtifact_whenBuildingFromSettings_thenEveryUseIsRefusedNamingTheArtifactAndTheSettings() {
         ModelSettings settings = ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_DIMENSION", "256"));
 
         assertThat(settings.languageModel()).isEmpty();
         EmbeddingModel model = settings.embeddingModel();
         assertThat(model).isNotInstanceOf(OfflineEmbedder.class);
         assertThatThrownBy(model::provenance).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("PIPELINE_EMBEDDING_BASE_URL").hasMessageContaining("PIPELINE_EMBEDDING_PROVIDER=offline");
+                .hasMessageContaining("PIPELINE_EMBEDDING_BASE_URL").hasMessageContaining("PIPELINE_EMBEDDING_PROVIDER=offline")
+                .hasMessageContaining("io.datapipeline:pipeline-adapter-onnx");
         assertThatThrownBy(() -> model.embed(List.of("x"))).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void givenTheInProcessProviderOrAModelNameWithoutItsArtifact_whenBuilding_thenTheArtifactIsNamed() {
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_PROVIDER", "onnx")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("io.datapipeline:pipeline-adapter-onnx");
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_MODEL", "bge-m3")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("PIPELINE_EMBEDDING_MODEL=bge-m3")
+                .hasMessageContaining("PIPELINE_EMBEDDING_BASE_URL");
+        assertThatThrownBy(() -> ModelSettings.fromEnv(Map.of("PIPELINE_EMBEDDING_PROVIDER", "cohere",
+                "PIPELINE_EMBEDDING_BASE_URL", "http://localhost:1/v1", "PIPELINE_EMBEDDING_MODEL", "m")).embeddingModel())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("onnx, openai, ollama or offline");
     }
 
     @Test

@@ -26,9 +26,17 @@ import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
 import io.datapipeline.core.port.in.ValidateSqlUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
-import io.datapipeline.core.port.out.CommitStatus;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.CommitStatus;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
+import io.datapipeline.core.port.in.EvaluateRetrievalUseCase;
+import io.datapipeline.core.port.in.InspectVectorStoreUseCase;
+import io.datapipeline.core.port.in.RetrievalHistoryUseCase;
+import io.datapipeline.core.port.in.SearchVectorStoreUseCase;
+import io.datapipeline.core.service.RetrievalEvaluationService;
+import io.datapipeline.core.service.VectorStoreSearchService;
+import io.datapipeline.postgres.vector.PgVectorStoreReader;
+import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.service.BusinessDatabaseService;
 import io.datapipeline.core.service.CreateTaskService;
 import io.datapipeline.core.service.ExecuteTaskService;
@@ -58,9 +66,8 @@ import io.datapipeline.postgres.business.PgSqlValidator;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.task.PgBackupSlots;
 import io.datapipeline.postgres.task.PgTaskRepository;
-import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.ScheduledBackups;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import io.datapipeline.vectoradmin.workspace.FileTaskWorkspace;
@@ -97,6 +104,11 @@ public final class Pipeline implements AutoCloseable {
     private Optional<LanguageModel> chatModel;
     private ExecutorService llmUnits;
     private final FileUnitCheckpoints checkpoints;
+    private java.util.concurrent.ExecutorService backgroundIo;
+    private java.util.concurrent.ScheduledExecutorService cancelWatch;
+    private EmbeddingModel embedder;
+    private VectorStoreSearchService storeSearch;
+    private RetrievalEvaluationService retrieval;
 
     private Pipeline(PipelineSettings settings, String applicationName, Executor executions, Clock clock) {
         this.settings = settings;
@@ -152,6 +164,41 @@ public final class Pipeline implements AutoCloseable {
         return vectorAdmin();
     }
 
+    /** What the assistant would retrieve for a question (embedded by the configured model). */
+    public SearchVectorStoreUseCase searchVectorStore() {
+        return storeSearch();
+    }
+
+    /** The store's collections, rows, dimensions and recorded models. */
+    public InspectVectorStoreUseCase inspectVectorStore() {
+        return storeSearch();
+    }
+
+    /** Leave-one-out retrieval evaluation of a task's questions against the store, kept in the task directory. */
+    public EvaluateRetrievalUseCase evaluateRetrieval() {
+        return retrieval();
+    }
+
+    /** A task's past retrieval evaluations. */
+    public RetrievalHistoryUseCase retrievalHistory() {
+        return retrieval();
+    }
+
+    private synchronized VectorStoreSearchService storeSearch() {
+        if (storeSearch == null) {
+            storeSearch = new VectorStoreSearchService(new PgVectorStoreReader(vectorDb(), tables), embedder());
+        }
+        return storeSearch;
+    }
+
+    private synchronized RetrievalEvaluationService retrieval() {
+        if (retrieval == null) {
+            retrieval = new RetrievalEvaluationService(workspace, new PgVectorStoreReader(vectorDb(), tables),
+                    embedder(), clock);
+        }
+        return retrieval;
+    }
+
     /** Scheduled backups of the global location, claimed per slot in the vector database. */
     public synchronized ScheduledBackupUseCase scheduledBackups() {
         tasks();
@@ -186,12 +233,19 @@ public final class Pipeline implements AutoCloseable {
     /** Executions run on the executor given to {@link #of}. */
     public synchronized ExecuteTaskUseCase executeTask() {
         if (execute == null) {
-            ModelSettings models = ModelSettings.of(settings);
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
                     new PgSchemaInspector(business()), new PgSqlValidator(business()), chatModel(),
-                    models.embeddingModel(), vectorAdmin(), clock, Duration.ZERO, llmWork()), checkpoints);
+                    embedder(), vectorAdmin(), clock, Duration.ZERO, llmWork()), checkpoints);
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
+            // cancel requests of other processes reach this one's executions; the scheduler is closed with the pipeline
+            cancelWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-cancel-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            cancelWatch.scheduleWithFixedDelay(execute::pollCancels, ExecuteTaskService.CANCEL_POLL_MILLIS,
+                    ExecuteTaskService.CANCEL_POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return execute;
     }
@@ -310,11 +364,10 @@ public final class Pipeline implements AutoCloseable {
 
     /** One line for the start-up log: database (masked), data directory, models. Never a secret. */
     public String describe() {
-        ModelSettings models = ModelSettings.of(settings);
         return "database=" + settings.vectorDatabase().map(d -> d.masked()).orElse("none") + " data_dir="
                 + settings.dataDirectory() + " chat_model=" + chatModel().map(m -> m.describe()).orElse("none")
                 + " llm_concurrency=" + settings.generation().llmConcurrency()
-                + " embeddings=" + models.embeddingModel().describe();
+                + " embeddings=" + embedder().describe();
     }
 
     private synchronized GetTaskService getTaskService() {
@@ -324,10 +377,25 @@ public final class Pipeline implements AutoCloseable {
         return getTask;
     }
 
+    /**
+     * The one thread that fsyncs backup files while their export goes on (one export at a time per store lock); made on
+     * first use, shut down by {@link #close}.
+     */
+    private synchronized java.util.concurrent.ExecutorService backgroundIo() {
+        if (backgroundIo == null) {
+            backgroundIo = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-backup-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return backgroundIo;
+    }
+
     private synchronized VectorAdminService vectorAdmin() {
         if (vectorAdmin == null) {
-            vectorAdmin = new VectorAdminService(lazyStore(), tables, new PgLangChainTables(tables), dataDir, clock,
-                    backupDefaults(), this::executionRunning);
+            vectorAdmin = new VectorAdminService(lazyStore(), tables, dataDir, clock,
+                    backupDefaults(), this::executionRunning, backgroundIo());
         }
         return vectorAdmin;
     }
@@ -344,7 +412,7 @@ public final class Pipeline implements AutoCloseable {
     public BackupDefaults backupDefaults() {
         PipelineSettings.Backups b = settings.backups();
         return new BackupDefaults(b.encoding(), b.instance().orElseGet(BackupDefaults::thisProcess),
-                new BackupDefaults.Retention(b.keep(), b.maxAge()));
+                new BackupDefaults.Retention(b.keep(), b.maxAge()), b.minFreeBytes());
     }
 
     /** The vector store, connected on first use. */
@@ -398,10 +466,34 @@ public final class Pipeline implements AutoCloseable {
         return tasks;
     }
 
+    /**
+     * The one embedding model of this pipeline (loads, searches and evaluations embed with it): the configured
+     * endpoint, or the in-process model by default; closed with the pipeline.
+     */
+    private synchronized EmbeddingModel embedder() {
+        if (embedder == null) {
+            embedder = ModelSettings.of(settings).embeddingModel();
+        }
+        return embedder;
+    }
+
     @Override
     public synchronized void close() {
         if (llmUnits != null) {
             llmUnits.shutdownNow();
+        }
+        if (cancelWatch != null) {
+            cancelWatch.shutdownNow();
+        }
+        if (backgroundIo != null) {
+            backgroundIo.shutdown();
+        }
+        if (embedder instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the embedding model failed: " + e.getMessage(), e);
+            }
         }
         if (business != null) {
             business.close();

@@ -1,12 +1,14 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.TableBackupResult;
@@ -83,7 +85,7 @@ final class BackupWriter {
         return report;
     }
 
-    private void truncate(io.datapipeline.core.port.out.VectorTransaction tx, BackupSetWriter.Exported exported,
+    private void truncate(io.datapipeline.vectoradmin.port.VectorTransaction tx, BackupSetWriter.Exported exported,
             Map<String, TruncateResult> truncates) {
         long start = System.nanoTime();
         Map<TableName, Long> before = new LinkedHashMap<>();
@@ -134,10 +136,10 @@ final class BackupWriter {
                     e.manifestFile(), ts, co, scope);
         }
         RuntimeException cause = ((TransactionOutcome.RolledBack<BackupSetWriter.Exported>) outcome).cause();
-        if (VectorAdminService.isCallerError(cause)) {
+        if (Failures.isCallerError(cause)) {
             throw cause;
         }
-        String failure = VectorAdminService.message(cause);
+        String failure = Failures.message(cause);
         String failedTable = pending.failedTable();
         Map<String, TableBackupResult> failed = new LinkedHashMap<>();
         for (TableName t : tables.all()) {

@@ -1,9 +1,9 @@
 package io.datapipeline.vectoradmin;
 
 import io.datapipeline.core.domain.ConflictException;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.VectorTransaction.ColumnMapping;
-import io.datapipeline.core.port.out.VectorTransaction.Conversion;
+import io.datapipeline.vectoradmin.port.TableShape;
+import io.datapipeline.vectoradmin.port.VectorTransaction.ColumnMapping;
+import io.datapipeline.vectoradmin.port.VectorTransaction.Conversion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,11 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CommitOutcome;
@@ -27,16 +28,14 @@ final class Deduper {
 
     private final VectorTableStore store;
     private final BackupSetWriter sets;
-    private final LangChainTables langchain;
     private final String embeddingTable;
     private final BackupEncoding encoding;
 
-    Deduper(VectorTableStore store, BackupSetWriter sets, LangChainTables langchain, String embeddingTable,
+    Deduper(VectorTableStore store, BackupSetWriter sets, String embeddingTable,
             BackupEncoding encoding) {
         this.encoding = encoding;
         this.store = store;
         this.sets = sets;
-        this.langchain = langchain;
         this.embeddingTable = embeddingTable;
     }
 
@@ -44,7 +43,7 @@ final class Deduper {
         long t0 = System.nanoTime();
         try (VectorStoreSession session = store.openSession(apply ? "vector dedupe" : "vector dedupe (dry run)",
                 lockWait)) {
-            Map<String, Long> found = session.read(tx -> langchain.duplicates(tx, false));
+            Map<String, Long> found = session.read(tx -> tx.langchain().duplicates(false));
             long total = found.values().stream().mapToLong(Long::longValue).sum();
             if (!apply || total == 0) {
                 return new DedupeReport(false, found, null, null, null);
@@ -61,7 +60,7 @@ final class Deduper {
         BackupSetWriter.Intent intent = new BackupSetWriter.Intent(true, "duplicates", List.of(embeddingTable));
         TransactionOutcome<Map<String, Long>> outcome = session.transaction(TransactionMode.WRITE, tx -> {
             pending.export(tx, intent, progress);
-            return langchain.duplicates(tx, true);
+            return tx.langchain().duplicates(true);
         });
         CommitOutcome co = pending.settle(outcome, true);
         double duration = (System.nanoTime() - t0) / 1e9;
@@ -83,10 +82,10 @@ final class Deduper {
             return new DedupeReport(false, u.value(), backup, co, why);
         }
         RuntimeException cause = ((TransactionOutcome.RolledBack<Map<String, Long>>) outcome).cause();
-        if (VectorAdminService.isCallerError(cause)) {
+        if (Failures.isCallerError(cause)) {
             throw cause;
         }
-        String why = "dedupe failed and was rolled back, nothing was removed: " + VectorAdminService.message(cause);
+        String why = "dedupe failed and was rolled back, nothing was removed: " + Failures.message(cause);
         LOG.error(why);
         return new DedupeReport(false, found, null, co, why);
     }

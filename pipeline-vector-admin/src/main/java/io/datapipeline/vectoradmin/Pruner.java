@@ -1,5 +1,13 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupCatalog;
+import io.datapipeline.vectoradmin.sets.BackupFileNames;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
+import io.datapipeline.vectoradmin.sets.Durable;
+import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.vectoradmin.sets.FolderLock;
+import io.datapipeline.vectoradmin.sets.BackupFileNames.SetFiles;
+import io.datapipeline.vectoradmin.sets.SetLock;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.NotFoundException;
@@ -39,15 +47,17 @@ final class Pruner {
     private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
     private final BackupCatalog catalog;
+    private final Verifier verifier;
     private final BackupFileNames names;
     private final DataDirectory dataDir;
     private final Clock clock;
     private final Predicate<String> executionRunning;
 
     /** @param executionRunning whether a task execution (by id) is still running */
-    Pruner(BackupCatalog catalog, BackupFileNames names, DataDirectory dataDir, Clock clock,
+    Pruner(BackupCatalog catalog, Verifier verifier, BackupFileNames names, DataDirectory dataDir, Clock clock,
             Predicate<String> executionRunning) {
         this.catalog = catalog;
+        this.verifier = verifier;
         this.names = names;
         this.dataDir = dataDir;
         this.clock = clock;
@@ -70,7 +80,7 @@ final class Pruner {
                 folder = FolderLock.acquire(dir, Duration.ofSeconds(2));
             } catch (RuntimeException e) {
                 // a backup is being written there (it holds the folder from its start to its commit's outcome)
-                skipped.add(location + ": " + VectorAdminService.message(e));
+                skipped.add(location + ": " + Failures.message(e));
                 continue;
             }
             try (folder) {
@@ -93,7 +103,7 @@ final class Pruner {
                     }
                 }
             } catch (RuntimeException e) {
-                errors.add(location + ": " + VectorAdminService.message(e));
+                errors.add(location + ": " + Failures.message(e));
             }
         }
         PruneReport report = new PruneReport(cmd.apply(), selected, kept, skipped, errors);
@@ -201,7 +211,7 @@ final class Pruner {
                 continue;
             }
             try {
-                VerifyReport v = catalog.verify(location, new BackupTimestamp(set.timestamp()), null);
+                VerifyReport v = verifier.verify(location, new BackupTimestamp(set.timestamp()), null);
                 boolean legacyReadable = v.manifestFile() == null && v.tables().stream().allMatch(t -> t.actualRows() >= 0);
                 if (v.ok() || legacyReadable) {
                     return set.timestamp();

@@ -1,15 +1,17 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.in.ReloadVectorStoreCommand;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.LangChainTables;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTransaction;
 import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CollectionState;
@@ -45,18 +47,16 @@ final class Reloader {
     private final VectorTableStore store;
     private final VectorTables tables;
     private final BackupSetWriter sets;
-    private final LangChainTables langchain;
     private final Clock clock;
     private final BackupEncoding encoding;
 
     /** @param encoding the encoding of the sets reloads take */
-    Reloader(VectorTableStore store, VectorTables tables, BackupSetWriter sets, LangChainTables langchain, Clock clock,
+    Reloader(VectorTableStore store, VectorTables tables, BackupSetWriter sets, Clock clock,
             BackupEncoding encoding) {
         this.encoding = encoding;
         this.store = store;
         this.tables = tables;
         this.sets = sets;
-        this.langchain = langchain;
         this.clock = clock;
     }
 
@@ -96,8 +96,8 @@ final class Reloader {
                     pending.timestamp(), cmd.truncate(), cmd.scope().wire(), cmd.items().size());
         }
         TransactionOutcome<Work> outcome = session.transaction(TransactionMode.WRITE, tx -> {
-            work.created.addAll(langchain.ensure(tx, toCreate));
-            Map<String, CollectionState> state = langchain.collections(tx);
+            work.created.addAll(tx.langchain().ensure(toCreate));
+            Map<String, CollectionState> state = tx.langchain().collections();
             guard(state, cmd, loaded, work.warnings);
             if (pending != null) {
                 work.exported = pending.export(tx, intent(cmd), cmd.progress());
@@ -105,13 +105,13 @@ final class Reloader {
             cmd.progress().checkpoint("before removing rows");
             if (cmd.truncate()) {
                 remove(tx, cmd, loaded, work);
-                work.created.addAll(langchain.ensure(tx, toCreate));
+                work.created.addAll(tx.langchain().ensure(toCreate));
             }
             if (!cmd.items().isEmpty()) {
                 cmd.progress().started("load", cmd.items().size(), -1);
-                work.written = langchain.write(tx, cmd.items(), !cmd.truncate());
+                work.written = tx.langchain().write(cmd.items(), !cmd.truncate());
                 cmd.progress().finished("load", cmd.items().size(), -1);
-                langchain.recordProvenance(tx, loaded, cmd.provenance().recorded(clock.instant().toString(),
+                tx.langchain().recordProvenance(loaded, cmd.provenance().recorded(clock.instant().toString(),
                         cmd.taskId().value()));
             }
             cmd.progress().checkpoint("before commit");
@@ -192,7 +192,7 @@ final class Reloader {
         long start = System.nanoTime();
         if (cmd.scope() == TruncateScope.LOADED_COLLECTIONS) {
             long before = tx.count(tables.embedding());
-            langchain.deleteEmbeddings(tx, loaded);
+            tx.langchain().deleteEmbeddings(loaded);
             long after = tx.count(tables.embedding());
             work.truncates.put(tables.embedding().display(), new TruncateResult(true, before, after,
                     (System.nanoTime() - start) / 1e9, null));
@@ -261,7 +261,7 @@ final class Reloader {
             throw cause;
         }
         boolean refused = cause instanceof ConflictException;
-        String why = VectorAdminService.message(cause);
+        String why = Failures.message(cause);
         String error = (refused ? "" : "the reload failed and was rolled back, the store is exactly as it was: ") + why;
         VectorManagementReport vm;
         if (pending == null) {

@@ -1,16 +1,21 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.ExportSink;
+import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.vectoradmin.sets.Manifest;
+import io.datapipeline.vectoradmin.sets.ManifestCheck;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.VectorTableStore;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.TableShape;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTransaction;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VerifyReport;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,35 +81,25 @@ final class RestoreDrill {
                 return done(location, ts, false, mapping, drilled, t0);
             }
             return done(location, ts, true, null, drilled, t0);
+        } catch (ManifestCheck.Mismatch e) {
+            return done(location, ts, false, "not restored: the files do not match the manifest (" + e.problems() + ")",
+                    drilled, t0);
         } catch (RuntimeException e) {
-            return done(location, ts, false, "the database refused the set: " + VectorAdminService.message(e), drilled,
+            return done(location, ts, false, "the database refused the set: " + Failures.message(e), drilled,
                     t0);
         }
     }
 
     private VerifyReport.TableDrill drillTable(VectorTransaction tx, TableName t, Manifest.TableEntry entry, Path file,
             BackupEncoding encoding) throws IOException {
-        List<TableShape.Column> columns = entry.columns().stream()
-                .map(c -> new TableShape.Column(c.name(), c.type(), c.notNull())).toList();
-        TableName scratch = tx.createScratchTable(VectorTables.fileStem(t), columns);
-        List<String> names = columns.stream().map(TableShape.Column::name).toList();
-        CopyFormat copy = encoding.format() == BackupFormat.BINARY ? CopyFormat.BINARY : CopyFormat.CSV;
-        DataFiles.Reader[] reader = new DataFiles.Reader[1];
-        long loaded = tx.load(scratch, names, copy, out -> {
-            try (DataFiles.Reader in = new DataFiles.Reader(file, encoding, columns.size())) {
-                reader[0] = in;
-                byte[] buf = new byte[CHUNK];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                }
-                in.drain();
-            }
-        });
-        if (!entry.sha256().equals(reader[0].storedSha256())) {
-            throw new ConflictException(entry.file() + " changed while it was restored (sha256 " + reader[0].storedSha256()
-                    + ", manifest " + entry.sha256() + ")");
-        }
+        TableStream stream = TableStream.asStored(new TableStream.Source(t.display(), file, entry, encoding));
+        TableStream.Shape shape = stream.shape();
+        TableName scratch = tx.createScratchTable(VectorTables.fileStem(t), shape.streamColumns());
+        List<String> names = shape.columns();
+        CopyFormat copy = shape.copy();
+        long loaded = tx.load(scratch, names, copy, stream.body(TransferProgress.NONE));
+        // what verify checked, again on the bytes that went in: the file may have changed since
+        stream.checkDigests();
         MessageDigest sha = ExportSink.sha256();
         tx.export(scratch, names, copy, new OutputStream() {
             @Override

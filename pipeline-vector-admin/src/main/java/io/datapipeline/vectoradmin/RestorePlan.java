@@ -1,6 +1,6 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.vectoradmin.port.TableShape;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

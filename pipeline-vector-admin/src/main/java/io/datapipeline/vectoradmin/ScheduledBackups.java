@@ -1,7 +1,8 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.core.port.in.ScheduledBackupUseCase;
-import io.datapipeline.core.port.out.BackupSlots;
+import io.datapipeline.vectoradmin.port.BackupSlots;
 import io.datapipeline.core.vector.VectorManagementReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class ScheduledBackups implements ScheduledBackupUseCase {
         try {
             report = vectorAdmin.scheduledBackup(slot.toString(), lockWait);
         } catch (RuntimeException e) {
-            slots.finish(slot, null, "failed: " + VectorAdminService.message(e));
+            slots.finish(slot, null, "failed: " + Failures.message(e));
             throw e;
         }
         slots.finish(slot, report.timestamp(), report.success() ? "complete"

@@ -1,11 +1,13 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.BackupCatalog;
+import io.datapipeline.vectoradmin.sets.BackupFileNames;
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
+import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
+import io.datapipeline.vectoradmin.sets.OutcomeResolver;
+import io.datapipeline.vectoradmin.sets.SetInspector;
 import io.datapipeline.core.domain.BackupTimestamp;
-import io.datapipeline.core.domain.BusyException;
-import io.datapipeline.core.domain.ConflictException;
-import io.datapipeline.core.domain.InvalidInputException;
-import io.datapipeline.core.domain.NotFoundException;
-import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
@@ -18,8 +20,7 @@ import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
@@ -53,41 +54,52 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     private final Reloader reloader;
     private final Deduper deduper;
     private final RestoreDrill drill;
+    private final Verifier verifier;
     private final Pruner pruner;
     private final BackupDefaults defaults;
 
     /**
      * @param store     the vector database
      * @param tables    the configured tables and truncate scope
-     * @param langchain what the LangChain tables mean (collections, provenance, training rows)
      * @param dataDir   the data directory
      * @param clock     time source for timestamps and logs
      */
-    public VectorAdminService(VectorTableStore store, VectorTables tables, LangChainTables langchain,
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock) {
-        this(store, tables, langchain, dataDir, clock, BackupDefaults.of(BackupDefaults.thisProcess()), id -> false);
+        this(store, tables, dataDir, clock, BackupDefaults.of(BackupDefaults.thisProcess()), id -> false);
     }
 
     /**
      * @param defaults         encoding, instance name and retention of the sets this service writes
      * @param executionRunning whether a task execution (by id) is still running: its sets are never pruned
      */
-    public VectorAdminService(VectorTableStore store, VectorTables tables, LangChainTables langchain,
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock, BackupDefaults defaults,
             java.util.function.Predicate<String> executionRunning) {
+        this(store, tables, dataDir, clock, defaults, executionRunning, Runnable::run);
+    }
+
+    /**
+     * @param background where backup files are fsynced while their export goes on; owned (and shut down) by the
+     *                   caller, which is the assembly ({@code Runnable::run}: in the exporting thread)
+     */
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
+            DataDirectory dataDir, Clock clock, BackupDefaults defaults,
+            java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background) {
         this.defaults = defaults;
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
-        BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, langchain, clock,
-                store::describeDatabase, defaults.instance());
+        BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, clock,
+                store::describeDatabase, defaults.instance(), defaults.minFreeBytes(), background);
         this.writer = new BackupWriter(store, tables, sets, defaults);
         this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock,
                 () -> new OutcomeResolver(store::clusterId, store::statusOf));
-        this.restorer = new Restorer(store, tables, dataDir, names, catalog, langchain);
-        this.reloader = new Reloader(store, tables, sets, langchain, clock, defaults.encoding());
+        this.restorer = new Restorer(store, tables, dataDir, names, catalog);
+        this.reloader = new Reloader(store, tables, sets, clock, defaults.encoding());
         this.drill = new RestoreDrill(store, tables);
-        this.pruner = new Pruner(catalog, names, dataDir, clock, executionRunning);
-        this.deduper = new Deduper(store, sets, langchain, tables.embedding().display(), defaults.encoding());
+        this.verifier = new Verifier(tables, catalog, names);
+        this.pruner = new Pruner(catalog, verifier, names, dataDir, clock, executionRunning);
+        this.deduper = new Deduper(store, sets, tables.embedding().display(), defaults.encoding());
     }
 
     @Override
@@ -136,7 +148,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
                         pruned.bytes(), pruned.errors().isEmpty() ? "" : "; errors: " + pruned.errors());
             }
         } catch (RuntimeException e) {
-            LOG.warn("retention in {} failed (the backup itself succeeded): {}", location, message(e));
+            LOG.warn("retention in {} failed (the backup itself succeeded): {}", location, Failures.message(e));
         }
     }
 
@@ -167,28 +179,11 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
 
     @Override
     public VerifyReport verify(BackupLocation location, BackupTimestamp timestamp, boolean restoreTest) {
-        return catalog.verify(location, timestamp, restoreTest ? drill : null);
+        return verifier.verify(location, timestamp, restoreTest ? drill : null);
     }
 
     @Override
     public RestoreReport restore(RestoreVectorBackupCommand command) {
         return restorer.restore(command);
-    }
-
-    /** Exceptions that mean "the caller asked for something wrong" and must reach the adapter as such. */
-    static boolean isCallerError(RuntimeException e) {
-        return e instanceof BusyException || e instanceof InvalidInputException || e instanceof NotFoundException
-                || e instanceof ConflictException;
-    }
-
-    static String message(Throwable e) {
-        Throwable t = e;
-        if (t instanceof PipelineException && t.getMessage() != null) {
-            return t.getMessage();
-        }
-        while (t.getCause() != null && t.getMessage() == null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,11 +9,10 @@ import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
-import io.datapipeline.core.fakes.InMemoryLangChainTables;
-import io.datapipeline.core.fakes.InMemoryVectorTableStore;
+import io.datapipeline.vectoradmin.fakes.InMemoryVectorTableStore;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
-import io.datapipeline.core.port.out.CommitStatus;
+import io.datapipeline.vectoradmin.port.CommitStatus;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.BackupSetInfo;
@@ -61,7 +61,7 @@ class SetLifecycleTest {
             store.insert(EMBEDDING, Arrays.asList("id" + i + "-sql", C1, "[0." + i + ",1,2]", "document " + i, null));
         }
         Clock clock = Clock.fixed(Instant.parse("2025-07-21T11:30:10Z"), ZoneOffset.UTC);
-        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new InMemoryLangChainTables(),
+        service = new VectorAdminService(store, VectorTables.langchainDefaults(),
                 new DataDirectory(dataDir), clock);
     }
 

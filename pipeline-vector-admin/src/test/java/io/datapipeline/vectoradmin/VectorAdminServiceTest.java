@@ -1,5 +1,7 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.DataDirectory;
+import io.datapipeline.vectoradmin.sets.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,11 +10,10 @@ import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.domain.TaskId;
-import io.datapipeline.core.fakes.InMemoryLangChainTables;
-import io.datapipeline.core.fakes.InMemoryVectorTableStore;
+import io.datapipeline.vectoradmin.fakes.InMemoryVectorTableStore;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
-import io.datapipeline.core.port.out.TableShape;
+import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.RestoreReport;
@@ -58,7 +59,7 @@ class VectorAdminServiceTest {
             store.insert(EMBEDDING, Arrays.asList("id" + i + "-sql", C1, "[0." + i + ",1,2]", "document " + i,
                     "{\"id\": \"id" + i + "-sql\"}"));
         }
-        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir), CLOCK);
+        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir), CLOCK);
     }
 
     private Path global() {
@@ -88,6 +89,30 @@ class VectorAdminServiceTest {
         assertThat(io.datapipeline.wire.VectorShapes.vectorManagement(report))
                 .containsKeys("backup_performed", "truncate_performed", "tables_backed_up", "truncate_results", "errors",
                         "duration", "backup_directory", "manifest_file");
+    }
+
+    @Test
+    void givenLessFreeSpaceThanTheFloor_whenBackingUpWithTruncate_thenItIsRefusedBeforeAnyFolderOrFileAndNothingChanges() {
+        long free = new DataDirectory(dataDir).usableSpace();
+        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir.resolve("data")), CLOCK,
+                new io.datapipeline.core.vector.BackupDefaults(io.datapipeline.core.domain.BackupEncoding.CSV, "t",
+                        null, free + (1L << 40)), id -> false);
+
+        assertThatThrownBy(() -> floored.backup(BackupVectorTablesCommand.of(BackupLocation.global(), true)))
+                .isInstanceOf(io.datapipeline.core.domain.InsufficientSpaceException.class)
+                .hasMessageContaining("free, less than the").hasMessageContaining("PIPELINE_BACKUP_MIN_FREE_SPACE")
+                .hasMessageContaining("nothing was written or changed");
+        assertThat(dataDir.resolve("data")).as("not even the data directory was made").doesNotExist();
+        assertThat(store.rows(EMBEDDING)).hasSize(5);
+    }
+
+    @Test
+    void givenMoreFreeSpaceThanTheFloor_whenBackingUp_thenTheSetIsWritten() {
+        VectorAdminService floored = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir), CLOCK,
+                new io.datapipeline.core.vector.BackupDefaults(io.datapipeline.core.domain.BackupEncoding.CSV, "t",
+                        null, 1024), id -> false);
+
+        assertThat(floored.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false)).success()).isTrue();
     }
 
     @Test
@@ -304,11 +329,11 @@ class VectorAdminServiceTest {
         g1.insert(COLLECTION, Arrays.asList(C1, "ddl", null));
         g1.insert(EMBEDDING, Arrays.asList("aaaaaaaa-0000-4000-8000-000000000001", C1, "[1,2]", "doc", "{}", "x1-ddl"));
         g1.insert(EMBEDDING, Arrays.asList("aaaaaaaa-0000-4000-8000-000000000002", C1, "[3,4]", "doc2", "{}", null));
-        VectorAdminService fromG1 = new VectorAdminService(g1, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir),
+        VectorAdminService fromG1 = new VectorAdminService(g1, VectorTables.langchainDefaults(), new DataDirectory(dataDir),
                 CLOCK);
         fromG1.backup(BackupVectorTablesCommand.of(BackupLocation.global(), false));
         InMemoryVectorTableStore g2 = new InMemoryVectorTableStore().withLangChainTables();
-        VectorAdminService intoG2 = new VectorAdminService(g2, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), new DataDirectory(dataDir),
+        VectorAdminService intoG2 = new VectorAdminService(g2, VectorTables.langchainDefaults(), new DataDirectory(dataDir),
                 CLOCK);
 
         RestoreReport r = intoG2.restore(RestoreVectorBackupCommand.of(BackupLocation.global(),

@@ -1,5 +1,6 @@
 package io.datapipeline.vectoradmin;
 
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datapipeline.core.domain.DatabaseUrl;
@@ -14,8 +15,7 @@ import io.datapipeline.core.fakes.FakeEmbeddingModel;
 import io.datapipeline.core.fakes.FakeSchemaInspector;
 import io.datapipeline.core.fakes.FakeSqlValidator;
 import io.datapipeline.core.fakes.InMemoryTaskRepository;
-import io.datapipeline.core.fakes.InMemoryLangChainTables;
-import io.datapipeline.core.fakes.InMemoryVectorTableStore;
+import io.datapipeline.vectoradmin.fakes.InMemoryVectorTableStore;
 import io.datapipeline.core.fakes.ScriptedLanguageModel;
 import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
@@ -52,7 +52,6 @@ class WorkflowWithFakesTest {
     private final Clock clock = Clock.systemUTC();
     private final InMemoryTaskRepository repo = new InMemoryTaskRepository();
     private final InMemoryVectorTableStore store = new InMemoryVectorTableStore().withLangChainTables();
-    private final InMemoryLangChainTables langchain = new InMemoryLangChainTables();
     private FileTaskWorkspace workspace;
     private ExecuteTaskService execute;
     private Task task;
@@ -63,7 +62,7 @@ class WorkflowWithFakesTest {
         store.insert(EMB, Arrays.asList("old-sql", C, "[1,2,3]", "old", null));
         DataDirectory data = new DataDirectory(dataDir);
         workspace = new FileTaskWorkspace(data);
-        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), langchain, data, clock);
+        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), data, clock);
         FakeSchemaInspector inspector = new FakeSchemaInspector().add(new SchemaInspector.TableDescription(
                 new TableName("public", "shop"), null, List.of(new SchemaInspector.ColumnDescription("id", "integer",
                         false, null, null)), List.of("id"), List.of(), 3), List.of(Map.of("id", "1")));
@@ -110,7 +109,7 @@ class WorkflowWithFakesTest {
     void givenALoadThatFailsAfterTheOldRowsWereRemoved_whenExecuted_thenTheStoreIsAsBeforeAndTheStepFails()
             throws Exception {
         run(ExecutionRequest.step(task.id(), StepName.DDL_GENERATION));
-        langchain.failWith(new IllegalStateException("disk quota exceeded"));
+        store.failLangChainWritesWith(new IllegalStateException("disk quota exceeded"));
 
         Map<String, Object> doc = run(ExecutionRequest.step(task.id(), StepName.TRAINING_LOAD).withVectorFlags(false, true));
 
@@ -127,7 +126,7 @@ class WorkflowWithFakesTest {
     void givenAnEmbeddingFailure_whenLoadingWithTruncate_thenTheStoreIsNeverTouched() throws Exception {
         FakeEmbeddingModel broken = new FakeEmbeddingModel(3).failWith(new IllegalStateException("embedding service down"));
         DataDirectory data = new DataDirectory(dataDir);
-        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), new InMemoryLangChainTables(), data, clock);
+        VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), data, clock);
         WorkflowRunner runner = new WorkflowRunner(repo, workspace, clock, WorkflowSteps.standard(workspace,
                 new FakeSchemaInspector(), new FakeSqlValidator(), Optional.empty(), broken, admin, clock, Duration.ZERO));
         ExecuteTaskService service = new ExecuteTaskService(repo, workspace, runner, new VectorManagementPolicy(),

@@ -2,6 +2,7 @@ package io.datapipeline.wire;
 
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.StepName;
+import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.execution.ExecutionResult;
 import io.datapipeline.core.execution.ModelUsage;
 import io.datapipeline.core.execution.ResultDocument;
@@ -38,10 +39,27 @@ public final class ResultShapes {
         return Wire.parse(((ResultDocument.Stored) d).json());
     }
 
+    /**
+     * How the execution of a result document ended: the typed result's kind, or the {@code outcome} a stored document
+     * records (a document written before outcomes were recorded: ok or failed, from {@code success}).
+     */
+    public static ResultKind kind(ResultDocument d) {
+        if (d instanceof ResultDocument.Typed t) {
+            return t.result().kind();
+        }
+        if (d instanceof ResultDocument.Stored s && Wire.parse(s.json()) instanceof Map<?, ?> doc) {
+            Object outcome = doc.get("outcome");
+            return ResultKind.fromWire(outcome instanceof String o ? o : null)
+                    .orElse(Boolean.TRUE.equals(doc.get("success")) ? ResultKind.OK : ResultKind.FAILED);
+        }
+        return ResultKind.FAILED;
+    }
+
     /** {@code task_result.json} / {@code <step>_result.json}. */
     public static Map<String, Object> execution(ExecutionResult r) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("success", r.success());
+        doc.put("outcome", r.kind().wire());
         doc.put("task_id", r.taskId().value());
         doc.put("execution_id", r.executionId());
         if (r instanceof ExecutionResult.Crashed c) {
@@ -163,17 +181,23 @@ public final class ResultShapes {
             m.putAll(sqlValidation(v));
         } else if (r instanceof StepResult.TrainingLoad t) {
                 m.put("training_data_dir", t.trainingDataDir());
-                putIfPresent(m, "files", t.files());
-                putIfPresent(m, "skipped_files", t.skippedFiles());
-                putIfPresent(m, "duplicates_in_files", t.duplicatesInFiles());
-                putIfPresent(m, "load_successful", t.loadSuccessful());
-                putIfPresent(m, "commit_outcome", t.commitOutcome());
-                putIfPresent(m, "records_loaded", t.recordsLoaded());
-                putIfPresent(m, "skipped_existing", t.skippedExisting());
-                putIfPresent(m, "total_records", t.totalRecords());
-                putIfPresent(m, "embedding_model", t.embeddingModel());
-                putIfPresent(m, "embedding_provider", t.embeddingProvider());
-                putIfPresent(m, "embedding_dimension", t.embeddingDimension());
+                if (t.files() != null) {
+                    putIfPresent(m, "files", t.files().loaded());
+                    putIfPresent(m, "skipped_files", t.files().skipped());
+                    putIfPresent(m, "duplicates_in_files", t.files().duplicatesInFiles());
+                }
+                if (t.load() != null) {
+                    m.put("load_successful", t.load().successful());
+                    putIfPresent(m, "commit_outcome", t.load().commitOutcome());
+                    putIfPresent(m, "records_loaded", t.load().recordsLoaded());
+                    putIfPresent(m, "skipped_existing", t.load().skippedExisting());
+                    putIfPresent(m, "total_records", t.load().totalRecords());
+                }
+                if (t.embedding() != null) {
+                    putIfPresent(m, "embedding_model", t.embedding().model());
+                    putIfPresent(m, "embedding_provider", t.embedding().provider());
+                    putIfPresent(m, "embedding_dimension", t.embedding().dimension());
+                }
                 putIfPresent(m, "created", t.created());
                 putIfPresent(m, "warnings", t.warnings());
                 putIfPresent(m, "duration", t.duration());
@@ -215,6 +239,15 @@ public final class ResultShapes {
             failures.add(fm);
         }
         m.put("failures", failures);
+        List<Object> read = new ArrayList<>();
+        for (StepResult.SqlTables t : r.tablesRead()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("index", t.index());
+            tm.put("sql", t.sql());
+            tm.put("tables", t.tables());
+            read.add(tm);
+        }
+        m.put("tables_read", read);
         return m;
     }
 

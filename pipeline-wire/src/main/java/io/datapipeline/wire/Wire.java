@@ -68,6 +68,15 @@ public final class Wire {
         if (value instanceof io.datapipeline.core.vector.PruneReport r) {
             return VectorShapes.prune(r);
         }
+        if (value instanceof io.datapipeline.core.retrieval.RetrievalEvaluation e) {
+            return RetrievalShapes.evaluation(e);
+        }
+        if (value instanceof io.datapipeline.core.vector.StoreSearchResult r) {
+            return StoreShapes.search(r);
+        }
+        if (value instanceof io.datapipeline.core.vector.StoreInventory i) {
+            return StoreShapes.inventory(i);
+        }
         if (value instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> out.put(k, tree(v)));

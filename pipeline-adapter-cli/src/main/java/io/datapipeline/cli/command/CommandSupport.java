@@ -7,7 +7,10 @@ import io.datapipeline.cli.wiring.SettingsInput;
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.ResultKind;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,6 +35,7 @@ public final class CommandSupport {
     /** Wires the handlers and the application into a command line. */
     static void install(CommandLine cl, CliApplication app) {
         ((PipelineCommand) cl.getCommand()).app = app;
+        listExitCodes(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             int code = exitCode(ex);
@@ -55,12 +59,43 @@ public final class CommandSupport {
         });
     }
 
-    /** The exit code of an operation whose report says whether it succeeded and what became of its commit. */
-    static int exitCode(boolean success, io.datapipeline.core.vector.CommitOutcome outcome) {
-        if (success) {
-            return OK;
+    /** The exit code of every command: one per way an operation can end, and no other place chooses one. */
+    static int exitCode(ResultKind kind) {
+        return switch (kind) {
+            case OK -> OK;
+            case FAILED -> FAILED;
+            case INVALID -> USAGE;
+            case BUSY -> BUSY;
+            case COMMIT_UNKNOWN -> OUTCOME_UNKNOWN;
+        };
+    }
+
+    /** Success or failure of an operation that has no commit (listing, cancel, delete of task folders). */
+    static int exitCode(boolean success) {
+        return exitCode(success ? ResultKind.OK : ResultKind.FAILED);
+    }
+
+    /** The exit codes every command's help lists, in picocli's {@code code:description} form. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(OK + "", "success");
+        m.put(FAILED + "", "the operation failed (the message says why); nothing half-done was kept");
+        m.put(USAGE + "", "invalid input or usage");
+        m.put(BUSY + "", "busy: another vector operation or task execution holds the lock; nothing was started");
+        m.put(OUTCOME_UNKNOWN + "", "commit outcome unknown: the answer to COMMIT was lost and the database could "
+                + "not tell whether it committed (the backup set is kept; see the runbook)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Lists {@link #EXIT_CODES} in the help of every command that does not list codes of its own. */
+    private static void listExitCodes(CommandLine cl) {
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
         }
-        return outcome == io.datapipeline.core.vector.CommitOutcome.UNKNOWN ? OUTCOME_UNKNOWN : FAILED;
+        cl.getSubcommands().values().forEach(CommandSupport::listExitCodes);
     }
 
     private static boolean wantsJson(CommandLine.ParseResult parseResult) {
@@ -97,13 +132,18 @@ public final class CommandSupport {
     }
 
     static int exitCode(Throwable ex) {
+        return exitCode(kindOf(ex));
+    }
+
+    /** How an operation that threw ended. */
+    static ResultKind kindOf(Throwable ex) {
         if (ex instanceof InvalidInputException || ex instanceof CommandLine.ParameterException) {
-            return USAGE;
+            return ResultKind.INVALID;
         }
         if (ex instanceof BusyException) {
-            return BUSY;
+            return ResultKind.BUSY;
         }
-        return FAILED;
+        return ResultKind.FAILED;
     }
 
     static String message(Throwable ex) {

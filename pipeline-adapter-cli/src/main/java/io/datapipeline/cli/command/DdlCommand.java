@@ -38,17 +38,15 @@ public final class DdlCommand implements Runnable {
                     + "into a folder, as ddl_generation writes them into a task directory (the same files for the same "
                     + "answers), without a task or a vector database.",
                 "The language model (PIPELINE_LLM_*) proposes the comments the catalog lacks, --max-concurrent-tables "
-                        + "tables at once; without a model the documents carry the catalog's comments only."},
+                        + "tables at once; without a model the documents carry the catalog's comments only.",
+                "Exit 1 when a table failed (the others' files are written and the failures listed), more than "
+                        + "--max-table-failures failed, or none of the tables exists."},
             footer = {"%nExamples:",
                 "  pipeline ddl generate --db-connection postgresql://app@db:5432/shop --table-list tables.txt "
                         + "--output-dir docs",
                 "  pipeline ddl generate --db-connection postgresql://app@db:5432/shop --table-list tables.txt "
                         + "--output-dir docs --business-context 'bicycle shops' --max-concurrent-tables 8 --json"},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every listed table that exists was documented",
-                "1:a table failed (the others' files are written and the failures listed), more than "
-                        + "--max-table-failures failed, or none exists",
-                "2:invalid input or usage (no such table list, no valid table name, an unusable folder)"})
+            exitCodeListHeading = "%nExit codes:%n")
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -95,21 +95,22 @@ final class Executions {
         ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
         accepted.execution().decision().warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
-        Map<String, Object> doc;
+        io.datapipeline.core.execution.ResultDocument result;
         try {
-            doc = document(accepted.result().get());
+            result = accepted.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the execution", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
+        Map<String, Object> doc = document(result);
         if (json) {
             CommandSupport.printJson(spec, doc);
         } else {
             summary(spec.commandLine().getOut(), doc);
         }
-        return Boolean.TRUE.equals(doc.get("success")) ? CommandSupport.OK : CommandSupport.FAILED;
+        return CommandSupport.exitCode(io.datapipeline.wire.ResultShapes.kind(result));
     }
 
     @SuppressWarnings("unchecked")

@@ -20,9 +20,8 @@ import picocli.CommandLine.Mixin;
             "  pipeline task execute --task-id task_20250721_113010 --execution-mode step --step-name training_load",
             "  pipeline workflow run --db-connection postgresql://app@db/shop --table-list tables.txt --business-context 'shops'",
             "  source <(pipeline completion bash)"},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the operation failed (the message says why; nothing half-done was kept)",
-            "2:invalid input or usage", "3:busy: another vector operation or task execution holds the lock"})
+        // the exit codes are listed by CommandSupport, in this command's help and in every subcommand's
+        exitCodeListHeading = "%nExit codes:%n")
 public final class PipelineCommand implements Runnable {
 
     @CommandLine.Spec

@@ -39,16 +39,13 @@ public final class QaCommand implements Runnable {
                     + "qa_generation does.",
                 "An older qs_*_pair.json in the output folder is renamed <name>_old, so a load of the folder takes the "
                         + "new pairs only. With --task-id the task's business context, database name and options are "
-                        + "the defaults, and a running execution of the task makes it wait (exit 3)."},
+                        + "the defaults, and a running execution of the task refuses it (exit 3).",
+                "Exit 1 when a theme failed (the others' pairs are written and the failures listed; the original exited "
+                        + "2 here, which means usage in this tool) or no pair came out."},
             footer = {"%nExamples:",
                 "  pipeline qa generate --input-dir docs --business-context 'bicycle shops' --db-name shop",
                 "  pipeline qa generate --task-id task_20250721_113010 --theme-count 8 --questions-per-theme 5 --json"},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:every theme gave its pairs",
-                "1:a theme failed (the others' pairs are written and the failures listed; the original exited 2 here, "
-                        + "which means usage in this tool), or no pair came out",
-                "2:invalid input or usage (no documents, both or neither of --task-id and --input-dir, no model)",
-                "3:the task is being executed"})
+            exitCodeListHeading = "%nExit codes:%n")
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandSpec spec;

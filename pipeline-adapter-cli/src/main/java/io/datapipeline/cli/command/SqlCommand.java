@@ -84,7 +84,7 @@ public final class SqlCommand implements Runnable {
             } else {
                 print(spec.commandLine().getOut(), v);
             }
-            return ok ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(ok);
         }
 
         private static void print(PrintWriter out, ValidateSqlUseCase.Validation v) {

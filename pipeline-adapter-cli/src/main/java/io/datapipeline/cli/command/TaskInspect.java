@@ -377,7 +377,7 @@ final class TaskInspect {
                 r.refused().forEach(x -> out.println("refused " + x.taskId().value() + ": " + x.reason()));
                 out.flush();
             }
-            return r.refused().isEmpty() ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(r.refused().isEmpty());
         }
     }
 
@@ -426,7 +426,7 @@ final class TaskInspect {
                                 : m.get("execution_id") + " is " + m.get("status")));
                 spec.commandLine().getOut().flush();
             }
-            return Boolean.TRUE.equals(m.get("cancel_requested")) ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(Boolean.TRUE.equals(m.get("cancel_requested")));
         }
     }
 
@@ -496,8 +496,10 @@ final class TaskInspect {
                                     + (w.execution().error() == null ? "" : ": " + w.execution().error()));
                         }
                         out.flush();
+                        // the execution's own outcome: a reload whose commit outcome is unknown exits 4, a busy one 3
                         return w.execution().status() == ExecutionStatus.COMPLETED ? CommandSupport.OK
-                                : CommandSupport.FAILED;
+                                : w.execution().result() == null ? CommandSupport.FAILED
+                                : CommandSupport.exitCode(io.datapipeline.wire.ResultShapes.kind(w.execution().result()));
                     }
                     Thread.sleep(250);
                 }

@@ -20,13 +20,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline vector ...}: back up, truncate, list, verify and restore the LangChain tables. */
+/**
+ * {@code pipeline vector ...}: back up, truncate, list, verify and restore the LangChain tables; see what the
+ * assistant retrieves from them ({@link StoreCommands}).
+ */
 @Command(name = "vector", mixinStandardHelpOptions = true,
         footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector truncate --task-id task_20250721_113010 --json"},
-        description = "Back up, truncate, list, verify and restore the LangChain pgvector tables.",
+        description = "Back up, truncate, list, verify and restore the LangChain pgvector tables; search and evaluate what the assistant retrieves from them.",
         subcommands = {VectorCommand.Backup.class, VectorCommand.Truncate.class, VectorCommand.ListSets.class,
             VectorCommand.Verify.class, VectorCommand.Restore.class, VectorCommand.Dedupe.class,
-            VectorCommand.Prune.class, VectorCommand.Delete.class})
+            VectorCommand.Prune.class, VectorCommand.Delete.class, StoreCommands.Collections.class,
+            StoreCommands.Search.class, StoreCommands.Evaluate.class})
 public final class VectorCommand implements Runnable {
 
     @Spec
@@ -157,7 +161,7 @@ public final class VectorCommand implements Runnable {
         } else {
             Render.backup(spec.commandLine().getOut(), report, TABLE_ORDER);
         }
-        return CommandSupport.exitCode(report.success(), report.commitOutcome());
+        return CommandSupport.exitCode(report.kind());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -229,7 +233,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.verify(spec.commandLine().getOut(), report);
             }
-            return report.ok() ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(report.kind());
         }
     }
 
@@ -292,7 +296,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.restore(spec.commandLine().getOut(), report);
             }
-            return CommandSupport.exitCode(report.success(), report.commitOutcome());
+            return CommandSupport.exitCode(report.kind());
         }
     }
 
@@ -335,7 +339,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.dedupe(spec.commandLine().getOut(), report, apply);
             }
-            return CommandSupport.exitCode(report.success(), report.outcome());
+            return CommandSupport.exitCode(report.kind());
         }
     }
 
@@ -396,7 +400,7 @@ public final class VectorCommand implements Runnable {
             } else {
                 Render.prune(spec.commandLine().getOut(), report);
             }
-            return report.success() ? CommandSupport.OK : CommandSupport.FAILED;
+            return CommandSupport.exitCode(report.kind());
         }
     }
 

@@ -70,6 +70,22 @@ public final class CliApplication implements AutoCloseable {
         return pipeline(input).pruneVectorBackups();
     }
 
+    public io.datapipeline.core.port.in.SearchVectorStoreUseCase searchVectorStore(SettingsInput input) {
+        return pipeline(input).searchVectorStore();
+    }
+
+    public io.datapipeline.core.port.in.InspectVectorStoreUseCase inspectVectorStore(SettingsInput input) {
+        return pipeline(input).inspectVectorStore();
+    }
+
+    public io.datapipeline.core.port.in.EvaluateRetrievalUseCase evaluateRetrieval(SettingsInput input) {
+        return pipeline(input).evaluateRetrieval();
+    }
+
+    public io.datapipeline.core.port.in.RetrievalHistoryUseCase retrievalHistory(SettingsInput input) {
+        return pipeline(input).retrievalHistory();
+    }
+
     public CreateTaskUseCase createTask(SettingsInput input) {
         return pipeline(input).createTask();
     }

@@ -39,12 +39,14 @@ final class Settings {
         ENV.put("embedding.api-key", PipelineSettings.EMBEDDING_API_KEY);
         ENV.put("embedding.dimension", PipelineSettings.EMBEDDING_DIMENSION);
         ENV.put("embedding.provider", PipelineSettings.EMBEDDING_PROVIDER);
+        ENV.put("embedding.threads", PipelineSettings.EMBEDDING_THREADS);
         ENV.put("vector.writer-wait-seconds", PipelineSettings.WRITER_WAIT_SECONDS);
         ENV.put("backup.format", PipelineSettings.BACKUP_FORMAT);
         ENV.put("backup.compress", PipelineSettings.BACKUP_COMPRESS);
         ENV.put("backup.keep", PipelineSettings.BACKUP_KEEP);
         ENV.put("backup.max-age", PipelineSettings.BACKUP_MAX_AGE);
         ENV.put("backup.schedule", PipelineSettings.BACKUP_SCHEDULE);
+        ENV.put("backup.min-free-space", PipelineSettings.BACKUP_MIN_FREE_SPACE);
         ENV.put("instance.id", PipelineSettings.INSTANCE_ID);
         ENV.put("llm.concurrency", PipelineSettings.LLM_CONCURRENCY);
         // the language-model steps' defaults, under the original's config.py keys (SCHEMA_TOOLS_CONFIG)

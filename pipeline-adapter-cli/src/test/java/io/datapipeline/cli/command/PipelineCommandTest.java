@@ -42,6 +42,36 @@ class PipelineCommandTest {
         assertThat(r.out()).contains("Usage: pipeline " + command).contains("Example");
     }
 
+    /** Every command, however deep, lists the five exit codes in its help (sql validate words 0 and 1 its own way). */
+    @Test
+    void givenEveryCommand_whenAskedForHelp_thenItsFooterListsTheExitCodes0To4() {
+        List<String> paths = new java.util.ArrayList<>();
+        collect(PipelineCommand.commandLine(null), "", paths);
+
+        assertThat(paths).hasSizeGreaterThan(25).contains("task execute", "training load", "workflow run");
+        for (String command : paths) {
+            List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+            args.add("--help");
+            CliRunner.Result r = cli.run(args.toArray(String[]::new));
+            String codes = r.out().substring(Math.max(0, r.out().indexOf("Exit codes:")));
+
+            assertThat(r.out()).as(command).contains("Exit codes:");
+            if (!command.equals("sql validate")) {
+                assertThat(codes).as(command).contains("0   success").contains("1   the operation failed")
+                        .contains("2   invalid input").contains("3   busy").contains("4   commit outcome unknown");
+            }
+        }
+    }
+
+    private static void collect(picocli.CommandLine cl, String prefix, List<String> out) {
+        out.add(prefix);
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help") && sub.getCommandName().equals(name)) {
+                collect(sub, (prefix.isEmpty() ? "" : prefix + " ") + name, out);
+            }
+        });
+    }
+
     @Test
     void givenAUsageErrorWithJson_whenRun_thenStdoutIsAJsonErrorDocumentAndExitIsTwo() throws Exception {
         CliRunner.Result r = cli.run("vector", "backup", "--json", "--bogus");

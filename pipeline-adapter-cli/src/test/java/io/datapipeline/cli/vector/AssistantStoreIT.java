@@ -279,7 +279,7 @@ class AssistantStoreIT {
     }
 
     @Test
-    void givenNoEmbeddingModelConfigured_whenTheTrainingLoadRuns_thenItFailsNamingTheSettingsAndTouchesNothing()
+    void givenAnEndpointModelNameButNoEndpoint_whenTheTrainingLoadRuns_thenItFailsNamingTheSettingsAndTouchesNothing()
             throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("PIPELINE_DB_URL", db.jdbcUrlWithCredentials());
@@ -290,13 +290,14 @@ class AssistantStoreIT {
                 "--table-list", tables.toString(), "--business-context", "x", "--json").out()).get("task_id").asText();
         Files.writeString(dataDir.resolve(task).resolve("shop.ddl"), "CREATE TABLE shop (id int);");
         String before = TableDigest.store(db);
+        env.put("PIPELINE_EMBEDDING_MODEL", "text-embedding-3-small");
 
-        CliRunner.Result r = cli.run("task", "execute", "--task-id", task, "--execution-mode", "step", "--step-name",
-                "training_load", "--truncate-vector-tables", "--json");
+        CliRunner.Result r = new CliRunner(env).run("task", "execute", "--task-id", task, "--execution-mode", "step",
+                "--step-name", "training_load", "--truncate-vector-tables", "--json");
 
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(JSON.readTree(r.out()).get("error").asText()).contains("no embedding model is configured")
-                .contains("PIPELINE_EMBEDDING_BASE_URL").contains("PIPELINE_EMBEDDING_PROVIDER=offline");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(JSON.readTree(r.out()).get("error").asText()).contains("PIPELINE_EMBEDDING_MODEL=text-embedding-3-small")
+                .contains("PIPELINE_EMBEDDING_BASE_URL").contains("bge-small-zh-v1.5-q");
         assertThat(TableDigest.store(db)).isEqualTo(before);
         assertThat(dataDir.resolve(task).resolve("vector_bak")).doesNotExist();
     }

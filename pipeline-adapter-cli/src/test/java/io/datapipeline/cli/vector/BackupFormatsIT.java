@@ -16,7 +16,9 @@ import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.RestoreReport;
+import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.core.vector.VerifyReport;
@@ -25,11 +27,11 @@ import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TableDigest;
 import io.datapipeline.postgres.testing.TestDatabase;
-import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -75,7 +77,7 @@ class BackupFormatsIT {
         connections = new PgConnections(DatabaseUrl.parse(db.jdbcUrlWithCredentials(), "db"), "formats-test", 2);
         VectorTables tables = VectorTables.langchainDefaults();
         service = new VectorAdminService(new PgVectorTableStore(connections, tables, Duration.ofSeconds(30)), tables,
-                new PgLangChainTables(tables), new DataDirectory(dataDir), Clock.systemUTC(),
+                new DataDirectory(dataDir), Clock.systemUTC(),
                 BackupDefaults.of("formats-test"), id -> false);
     }
 
@@ -348,6 +350,70 @@ class BackupFormatsIT {
 
         assertThat(report.restoreTest().restorable()).isFalse();
         assertThat(report.restoreTest().reason()).contains("langchain_pg_embedding").contains("sha256");
+    }
+
+    /**
+     * One byte of a data file changed and only that file's {@code sha256} rewritten in the manifest: verify refuses
+     * because the content digest no longer matches, and so does every restore — replace, append, exclusive, forced —
+     * and the drill, with verify's words, before anything commits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"CSV", "BINARY"})
+    void givenAForgedManifest_whenVerifiedRestoredOrDrilled_thenEachRefusesWithVerifysMessageAndNothingChanges(
+            BackupFormat format) throws Exception {
+        VectorManagementReport backup = backup(format, Compression.NONE);
+        Path file = Path.of(backup.tablesBackedUp().get("langchain_pg_embedding").backupPath());
+        byte[] bytes = Files.readAllBytes(file);
+        int at = indexOf(bytes, "first line".getBytes(StandardCharsets.UTF_8));
+        assertThat(at).as("the document is in the file").isPositive();
+        bytes[at] = 'g';
+        Files.write(file, bytes);
+        Path manifestFile = dataDir.resolve("vector_bak").resolve("manifest_" + backup.timestamp() + ".json");
+        ObjectNode m = (ObjectNode) JSON.readTree(manifestFile.toFile());
+        for (var t : m.withArray("tables")) {
+            if (t.get("table").asText().equals("langchain_pg_embedding")) {
+                ((ObjectNode) t).put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(bytes)));
+            }
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), m);
+        db.execute("DELETE FROM langchain_pg_embedding WHERE id LIKE '%-ddl'");
+        String before = TableDigest.store(db);
+        BackupTimestamp ts = BackupTimestamp.parse(backup.timestamp());
+
+        VerifyReport verified = service.verify(BackupLocation.global(), ts);
+        List<RestoreReport> restores = List.of(
+                service.restore(RestoreVectorBackupCommand.of(BackupLocation.global(), ts, true)),
+                service.restore(RestoreVectorBackupCommand.of(BackupLocation.global(), ts, false)),
+                service.restore(RestoreVectorBackupCommand.of(BackupLocation.global(), ts, true).withExclusive(true)),
+                service.restore(new RestoreVectorBackupCommand(BackupLocation.global(), ts, null, true, true,
+                        Duration.ZERO, TransferProgress.NONE, null)));
+        VerifyReport drilled = service.verify(BackupLocation.global(), ts, true);
+
+        assertThat(verified.ok()).isFalse();
+        String problem = verified.problems().stream().filter(p -> p.contains("content sha256")).findFirst()
+                .orElseThrow(() -> new AssertionError("verify names the content digest: " + verified.problems()));
+        assertThat(problem).startsWith("langchain_pg_embedding: content sha256 ");
+        assertThat(restores).allSatisfy(r -> {
+            assertThat(r.success()).isFalse();
+            assertThat(r.commitOutcome()).isEqualTo(CommitOutcome.ROLLED_BACK);
+            assertThat(String.join(" ", r.errors())).contains(problem).contains("rolled back");
+        });
+        assertThat(drilled.restoreTest().restorable()).isFalse();
+        assertThat(TableDigest.store(db)).as("the store is exactly as before").isEqualTo(before);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Records a changed file's size and digests in the manifest, as if the set had been written that way. */

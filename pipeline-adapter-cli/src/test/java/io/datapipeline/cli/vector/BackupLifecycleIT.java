@@ -25,9 +25,8 @@ import io.datapipeline.postgres.task.PgBackupSlots;
 import io.datapipeline.postgres.task.PgTaskRepository;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TestDatabase;
-import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.ScheduledBackups;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import java.nio.channels.FileChannel;
@@ -89,7 +88,7 @@ class BackupLifecycleIT {
     private VectorAdminService service(String instance, Path dir) {
         VectorTables tables = VectorTables.langchainDefaults();
         return new VectorAdminService(new PgVectorTableStore(connections, tables, Duration.ofSeconds(30)), tables,
-                new PgLangChainTables(tables), new DataDirectory(dir), clock, BackupDefaults.of(instance),
+                new DataDirectory(dir), clock, BackupDefaults.of(instance),
                 running::contains);
     }
 
@@ -264,7 +263,7 @@ class BackupLifecycleIT {
     void givenRetentionSettings_whenBackingUpRepeatedly_thenOnlyTheNewestSetsStay() {
         VectorTables tables = VectorTables.langchainDefaults();
         VectorAdminService retaining = new VectorAdminService(new PgVectorTableStore(connections, tables,
-                Duration.ofSeconds(30)), tables, new PgLangChainTables(tables), new DataDirectory(dataDir), clock,
+                Duration.ofSeconds(30)), tables, new DataDirectory(dataDir), clock,
                 new BackupDefaults(io.datapipeline.core.domain.BackupEncoding.CSV, "a",
                         new BackupDefaults.Retention(Optional.of(2), Optional.empty())), id -> false);
         List<String> taken = new ArrayList<>();

@@ -11,9 +11,8 @@ import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.TestDatabase;
-import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,8 +40,7 @@ final class StoreFixture implements AutoCloseable {
     StoreFixture(String jdbcUrl, Path dataDir, Duration writerWait) {
         VectorTables tables = VectorTables.langchainDefaults();
         connections = new PgConnections(DatabaseUrl.parse(jdbcUrl, "db"), "fixture", 2);
-        service = new VectorAdminService(new PgVectorTableStore(connections, tables, writerWait), tables,
-                new PgLangChainTables(tables), new DataDirectory(dataDir), Clock.systemUTC());
+        service = new VectorAdminService(new PgVectorTableStore(connections, tables, writerWait), tables, new DataDirectory(dataDir), Clock.systemUTC());
     }
 
     /** Recreates the LangChain tables with {@code rows} 16-d rows in 'sql' and one in 'ddl'. */

@@ -13,9 +13,8 @@ import io.datapipeline.postgres.testing.LangChainSchema;
 import io.datapipeline.postgres.testing.PostgresExtension;
 import io.datapipeline.postgres.testing.TableDigest;
 import io.datapipeline.postgres.testing.TestDatabase;
-import io.datapipeline.postgres.vector.PgLangChainTables;
 import io.datapipeline.postgres.vector.PgVectorTableStore;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.VectorAdminService;
 import java.io.IOException;
 import java.io.Reader;
@@ -74,7 +73,7 @@ class VectorSemanticsIT {
         connections = new PgConnections(DatabaseUrl.parse(db.jdbcUrlWithCredentials(), "db"), "semantics-test", 2);
         VectorTables tables = VectorTables.langchainDefaults();
         service = new VectorAdminService(new PgVectorTableStore(connections, tables, Duration.ofSeconds(30)), tables,
-                new PgLangChainTables(tables), new DataDirectory(dataDir), Clock.systemUTC());
+                new DataDirectory(dataDir), Clock.systemUTC());
     }
 
     @AfterEach

@@ -198,4 +198,33 @@ class TaskCommandsIT {
         assertThat(followed.code()).isZero();
         assertThat(followed.out()).contains("qa_generation").contains("cancelled");
     }
+
+    @Test
+    void givenATaskMadeByTrainingLoadFromADirectory_whenItsLoadFailedAndItIsResumed_thenTheResumeRunsTrainingLoad()
+            throws Exception {
+        Path files = Files.createDirectories(dataDir.resolve("from_python"));
+        Files.writeString(files.resolve("shop_pair.json"), "[{\"question\": \"How many shops?\", \"sql\": "
+                + "\"SELECT count(*) FROM shop\"}]");
+        Files.writeString(files.resolve("shop.ddl"), "CREATE TABLE shop (shop_id int PRIMARY KEY);\n");
+        CliRunner.Result failed;
+        try (java.sql.Connection holder = vector.connect(); java.sql.Statement s = holder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + io.datapipeline.postgres.vector.PgVectorTableStore.LOCK_NAMESPACE
+                    + ", " + io.datapipeline.postgres.vector.PgVectorTableStore.STORE_LOCK + ")");
+            failed = cli.run("training", "load", "--data-path", files.toString(), "--json");
+        }
+        String task = JSON.readTree(failed.out()).get("task_id").asText();
+
+        CliRunner.Result preview = cli.run("task", "status", "--task-id", task, "--json");
+        JsonNode resumed = json(cli.run("task", "execute", "--task-id", task, "--resume", "--json"));
+
+        assertThat(failed.code()).as(failed.out() + failed.err()).isEqualTo(3);
+        assertThat(JSON.readTree(preview.out()).get("status").asText()).isEqualTo("failed");
+        assertThat(resumed.get("success").asBoolean()).as(resumed.toString()).isTrue();
+        assertThat(resumed.at("/result/workflow_state/completed_steps").toString())
+                .isEqualTo("[\"training_load\"]");
+        assertThat(resumed.at("/result/artifacts").has("ddl_md_generation")).isFalse();
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(2);
+        assertThat(JSON.readTree(cli.run("task", "status", "--task-id", task, "--json").out()).get("status").asText())
+                .isEqualTo("completed");
+    }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 
 /**
  * {@code EXPLAIN}s SQL in a read-only transaction with a statement timeout, never executing it. Text that is
- * more than one statement is refused before it reaches the server (the driver would run the second one).
+ * more than one statement is refused before it reaches the server (the driver would run the second one). The plan
+ * is asked for as JSON ({@code VERBOSE}, so every scan names its schema), and the tables it scans are reported.
  */
 public final class PgSqlValidator implements SqlValidator {
 
@@ -75,8 +76,11 @@ public final class PgSqlValidator implements SqlValidator {
             c.setReadOnly(true);
             s.execute("SET LOCAL statement_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'");
             try {
-                s.execute("EXPLAIN " + body);
-                return new SqlCheck(sql, true, null, (System.nanoTime() - t0) / 1e9);
+                List<String> tables;
+                try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN (VERBOSE, FORMAT JSON) " + body)) {
+                    tables = rs.next() ? PlanTables.of(rs.getString(1)) : List.of();
+                }
+                return new SqlCheck(sql, true, null, (System.nanoTime() - t0) / 1e9, tables);
             } catch (SQLException e) {
                 if (e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().equals("57P01"))) {
                     throw new PipelineException("lost the connection to " + db.masked() + ": " + e.getMessage(), e);

@@ -1,7 +1,7 @@
 package io.datapipeline.postgres.task;
 
 import io.datapipeline.core.domain.PipelineException;
-import io.datapipeline.core.port.out.BackupSlots;
+import io.datapipeline.vectoradmin.port.BackupSlots;
 import io.datapipeline.postgres.connection.PgConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CopyFormat;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.TableShape;
-import io.datapipeline.core.port.out.VectorTransaction;
+import io.datapipeline.vectoradmin.port.CopyFormat;
+import io.datapipeline.vectoradmin.port.LangChainTables;
+import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
@@ -40,26 +39,26 @@ import java.util.UUID;
  * Works on both schema generations: G2 ({@code id varchar} key) and G1 ({@code uuid} key plus {@code custom_id},
  * where the uuid is derived from the id so reloads stay idempotent).
  */
-public final class PgLangChainTables implements LangChainTables {
+final class PgLangChainTables implements LangChainTables {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final VectorTables tables;
+    private final PgVectorTransaction tx;
 
-    public PgLangChainTables(VectorTables tables) {
+    /** The LangChain tables named {@code tables}, inside {@code tx} (which hands them out). */
+    PgLangChainTables(VectorTables tables, PgVectorTransaction tx) {
         this.tables = tables;
+        this.tx = tx;
     }
 
-    private static Connection connection(VectorTransaction tx) {
-        if (tx instanceof PgVectorTransaction pg) {
-            return pg.connection();
-        }
-        throw new IllegalArgumentException("not a PostgreSQL vector transaction: " + tx);
+    private Connection connection() {
+        return tx.connection();
     }
 
     @Override
-    public List<String> ensure(VectorTransaction tx, Collection<String> collections) {
-        Connection c = connection(tx);
+    public List<String> ensure(Collection<String> collections) {
+        Connection c = connection();
         List<String> created = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             if (!exists(s, "SELECT 1 FROM pg_extension WHERE extname = 'vector'")) {
@@ -137,18 +136,26 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, CollectionState> collections(VectorTransaction tx) {
-        return collections(tx, null);
+    public Map<String, CollectionState> collections() {
+        return collections(null);
     }
 
     @Override
-    public Map<String, CollectionState> collections(VectorTransaction tx, EmbeddingCounts counts) {
+    public Map<String, CollectionState> collections(EmbeddingCounts counts) {
         Optional<TableShape> collectionShape = tx.describe(tables.collection());
         if (collectionShape.isEmpty()) {
             return Map.of();
         }
-        Connection c = connection(tx);
-        boolean hasEmbedding = counts == null && tx.describe(tables.embedding()).isPresent();
+        return collections(tables, connection(), counts == null && tx.describe(tables.embedding()).isPresent(), counts);
+    }
+
+    /**
+     * The collections of the LangChain tables named {@code tables}, read on any connection (a transaction's, or a
+     * reader's own); {@code hasEmbedding}: whether the embedding table exists and its rows are to be counted here (not
+     * taken from {@code counts}).
+     */
+    static Map<String, CollectionState> collections(VectorTables tables, Connection c, boolean hasEmbedding,
+            EmbeddingCounts counts) {
         String perCollection = hasEmbedding ? "(SELECT collection_id, vector_dims(embedding) AS dims, count(*) AS n FROM "
                 + tables.embedding().quoted() + " GROUP BY 1, 2)" : "(SELECT NULL::uuid AS collection_id, NULL::int AS dims, "
                 + "0::bigint AS n WHERE false)";
@@ -220,8 +227,8 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public long deleteEmbeddings(VectorTransaction tx, Collection<String> collections) {
-        Connection c = connection(tx);
+    public long deleteEmbeddings(Collection<String> collections) {
+        Connection c = connection();
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables.embedding().quoted()
                 + " WHERE collection_id IN (SELECT uuid FROM " + tables.collection().quoted() + " WHERE name = ANY (?))")) {
             ps.setArray(1, c.createArrayOf("text", collections.toArray()));
@@ -232,11 +239,11 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, WriteCount> write(VectorTransaction tx, List<TrainingItem> items, boolean skipExisting) {
+    public Map<String, WriteCount> write(List<TrainingItem> items, boolean skipExisting) {
         if (items.isEmpty()) {
             return Map.of();
         }
-        Connection c = connection(tx);
+        Connection c = connection();
         TableShape shape = tx.describe(tables.embedding()).orElseThrow(() -> new PipelineException(
                 "table " + tables.embedding().display() + " does not exist"));
         boolean g2 = shape.columnNames().contains("id");
@@ -248,18 +255,33 @@ public final class PgLangChainTables implements LangChainTables {
                 throw new PipelineException("collection " + i.collection() + " does not exist");
             }
         }
-        String stage = "pipeline_load_stage";
-        String key = g2 ? "id" : "uuid";
+        stage(c, columns, g2, uuids, items);
+        Map<String, Long> inserted = insertStaged(c, columns, g2 ? "id" : "uuid", skipExisting);
+        Map<String, Long> wanted = new LinkedHashMap<>();
+        items.forEach(i -> wanted.merge(i.collection(), 1L, Long::sum));
+        Map<String, WriteCount> out = new TreeMap<>();
+        wanted.forEach((name, n) -> {
+            long ins = inserted.getOrDefault(name, 0L);
+            out.put(name, new WriteCount(ins, n - ins));
+        });
+        return out;
+    }
+
+    private static final String STAGE = "pipeline_load_stage";
+
+    /** COPYs the items into a temporary table shaped like the embedding table (dropped at commit, or below). */
+    private void stage(Connection c, List<String> columns, boolean g2, Map<String, String> uuids,
+            List<TrainingItem> items) {
         try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS pg_temp." + stage);
-            s.execute("CREATE TEMP TABLE " + stage + " (LIKE " + tables.embedding().quoted() + " INCLUDING DEFAULTS) "
+            s.execute("DROP TABLE IF EXISTS pg_temp." + STAGE);
+            s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + tables.embedding().quoted() + " INCLUDING DEFAULTS) "
                     + "ON COMMIT DROP");
         } catch (SQLException e) {
             throw new PipelineException("cannot create a staging table: " + e.getMessage(), e);
         }
         long staged;
         try {
-            staged = tx.load(new TableName(null, stage), columns, CopyFormat.CSV, out -> {
+            staged = tx.load(new TableName(null, STAGE), columns, CopyFormat.CSV, out -> {
                 Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
                 w.write(String.join(",", columns));
                 w.write('\n');
@@ -283,12 +305,19 @@ public final class PgLangChainTables implements LangChainTables {
         if (staged != items.size()) {
             throw new PipelineException("staged " + staged + " rows for " + items.size() + " items");
         }
+    }
+
+    /**
+     * Inserts the staged rows whose key is new (and, with {@code skipExisting}, whose document the collection does not
+     * hold yet), drops the staging table; returns the rows inserted per collection name.
+     */
+    private Map<String, Long> insertStaged(Connection c, List<String> columns, String key, boolean skipExisting) {
         String cols = String.join(", ", columns.stream().map(TableName::quote).toList());
         String sel = String.join(", ", columns.stream().map(col -> "s." + TableName.quote(col)).toList());
         String notStored = skipExisting ? " WHERE NOT EXISTS (SELECT 1 FROM " + tables.embedding().quoted() + " e "
                 + "WHERE e.collection_id = s.collection_id AND e.document = s.document)" : "";
         String sql = "WITH ins AS (INSERT INTO " + tables.embedding().quoted() + " (" + cols + ") SELECT " + sel + " FROM "
-                + stage + " s" + notStored + " ON CONFLICT (" + key + ") DO NOTHING RETURNING collection_id) "
+                + STAGE + " s" + notStored + " ON CONFLICT (" + key + ") DO NOTHING RETURNING collection_id) "
                 + "SELECT c.name, count(*) FROM ins JOIN " + tables.collection().quoted()
                 + " c ON c.uuid = ins.collection_id GROUP BY c.name";
         Map<String, Long> inserted = new LinkedHashMap<>();
@@ -300,29 +329,27 @@ public final class PgLangChainTables implements LangChainTables {
             throw new PipelineException("loading " + tables.embedding().display() + " failed: " + e.getMessage(), e);
         }
         try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE " + stage);
+            s.execute("DROP TABLE " + STAGE);
         } catch (SQLException e) {
             throw new PipelineException("cannot drop the staging table: " + e.getMessage(), e);
         }
-        Map<String, Long> wanted = new LinkedHashMap<>();
-        items.forEach(i -> wanted.merge(i.collection(), 1L, Long::sum));
-        Map<String, WriteCount> out = new TreeMap<>();
-        wanted.forEach((name, n) -> {
-            long ins = inserted.getOrDefault(name, 0L);
-            out.put(name, new WriteCount(ins, n - ins));
-        });
-        return out;
+        return inserted;
     }
 
     /** Vanna's metadata: {@code {"id"}} for DDL and documentation, {@code {"id", "createdat"}} for pairs. */
     private static String metadata(TrainingItem item) {
-        String id = "\"" + item.id().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String id;
+        try {
+            id = JSON.writeValueAsString(item.id());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a string is always JSON", e);
+        }
         return item.collection().equals("sql") ? "{\"id\": " + id + ", \"createdat\": null}" : "{\"id\": " + id + "}";
     }
 
     @Override
-    public void recordProvenance(VectorTransaction tx, Collection<String> collections, EmbeddingProvenance p) {
-        Connection c = connection(tx);
+    public void recordProvenance(Collection<String> collections, EmbeddingProvenance p) {
+        Connection c = connection();
         String type = tx.describe(tables.collection()).flatMap(t -> t.column("cmetadata")).map(TableShape.Column::type)
                 .orElse("json");
         ObjectNode record = JSON.createObjectNode().put("provider", p.provider()).put("model", p.model())
@@ -359,11 +386,11 @@ public final class PgLangChainTables implements LangChainTables {
     }
 
     @Override
-    public Map<String, Long> duplicates(VectorTransaction tx, boolean remove) {
+    public Map<String, Long> duplicates(boolean remove) {
         if (tx.describe(tables.embedding()).isEmpty() || tx.describe(tables.collection()).isEmpty()) {
             return Map.of();
         }
-        Connection c = connection(tx);
+        Connection c = connection();
         boolean g2 = tx.describe(tables.embedding()).get().columnNames().contains("id");
         String key = g2 ? "id" : "uuid";
         String ranked = "SELECT e." + key + " AS k, c.name, row_number() OVER (PARTITION BY e.collection_id, e.document "

@@ -2,10 +2,10 @@ package io.datapipeline.postgres.vector;
 
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CommitStatus;
-import io.datapipeline.core.port.out.TransactionMode;
-import io.datapipeline.core.port.out.TransactionOutcome;
-import io.datapipeline.core.port.out.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.CommitStatus;
+import io.datapipeline.vectoradmin.port.TransactionMode;
+import io.datapipeline.vectoradmin.port.TransactionOutcome;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
 import io.datapipeline.core.vector.VectorTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,24 +83,39 @@ public final class PgVectorStoreSession implements VectorStoreSession {
         T result;
         try {
             if (write) {
-                try (Statement s = connection.createStatement()) {
-                    // SET and LOCK take no snapshot: the snapshot is taken by the first query, after the locks
-                    s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
-                    if (!toLock.isEmpty()) {
-                        s.execute("LOCK TABLE " + toLock.stream().map(TableName::quoted).collect(Collectors.joining(", "))
-                                + " IN SHARE ROW EXCLUSIVE MODE");
-                    }
-                    try (ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
-                        rs.next();
-                        xid = Optional.of(rs.getString(1));
-                    }
-                }
+                xid = Optional.of(lockForWriting(toLock));
             }
-            result = work.run(new PgVectorTransaction(connection, xid, writerWait));
+            result = work.run(new PgVectorTransaction(connection, tables, xid, writerWait));
         } catch (Exception e) {
             rollbackAfterFailure(e);
             return new TransactionOutcome.RolledBack<>(wrap(e));
         }
+        return commit(result, xid, write);
+    }
+
+    /**
+     * A write transaction locks the existing tables against writers before its snapshot is taken (SET and LOCK take
+     * none; the first query does); returns its transaction id.
+     */
+    private String lockForWriting(List<TableName> toLock) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
+            if (!toLock.isEmpty()) {
+                s.execute("LOCK TABLE " + toLock.stream().map(TableName::quoted).collect(Collectors.joining(", "))
+                        + " IN SHARE ROW EXCLUSIVE MODE");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Commits; when the answer to COMMIT is lost, ends the server process of this connection and asks the database on
+     * a new connection what became of the transaction, so the outcome is never guessed.
+     */
+    private <T> TransactionOutcome<T> commit(T result, Optional<String> xid, boolean write) {
         try {
             connection.commit();
             resetQuietly();

@@ -3,9 +3,9 @@ package io.datapipeline.postgres.vector;
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.CommitStatus;
-import io.datapipeline.core.port.out.VectorStoreSession;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.CommitStatus;
+import io.datapipeline.vectoradmin.port.VectorStoreSession;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.postgres.connection.PgConnections;
 import java.sql.Connection;
@@ -84,7 +84,7 @@ public final class PgVectorTableStore implements VectorTableStore {
         try (Connection c = connections.dedicated(purpose)) {
             c.setAutoCommit(false);
             try {
-                return work.run(new PgVectorTransaction(c, Optional.empty(), writerWait, true));
+                return work.run(new PgVectorTransaction(c, tables, Optional.empty(), writerWait, true));
             } catch (PipelineException e) {
                 throw e;
             } catch (SQLException e) {

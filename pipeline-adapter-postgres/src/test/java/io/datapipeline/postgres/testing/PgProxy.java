@@ -30,6 +30,8 @@ public final class PgProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicReference<Arm> armed = new AtomicReference<>();
     private volatile boolean keepServerSide;
+    private volatile long refuseAfterTripNanos;
+    private volatile long trippedAt;
     private final CountDownLatch tripped = new CountDownLatch(1);
     private volatile boolean closed;
 
@@ -74,6 +76,15 @@ public final class PgProxy implements AutoCloseable {
         keepServerSide = true;
     }
 
+    /**
+     * Once the answer was dropped, refuse every new connection for {@code outage} (accepted, then closed at once), as
+     * a database that went away with the answer does: asking on a new connection whether the COMMIT happened fails
+     * until the outage ends. Connections opened before stay up.
+     */
+    public void refuseNewConnectionsAfterTrip(java.time.Duration outage) {
+        refuseAfterTripNanos = outage.toNanos();
+    }
+
     /** Waits until an armed answer was dropped. */
     public boolean awaitTripped(long seconds) throws InterruptedException {
         return tripped.await(seconds, TimeUnit.SECONDS);
@@ -87,6 +98,10 @@ public final class PgProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                if (hasTripped() && System.nanoTime() - trippedAt < refuseAfterTripNanos) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
@@ -134,6 +149,7 @@ public final class PgProxy implements AutoCloseable {
                                 out.flush();
                                 // let the server read and execute the message before the connection goes away
                                 Thread.sleep(300);
+                                trippedAt = System.nanoTime();
                                 tripped.countDown();
                                 closeQuietly(client);
                                 if (!keepServerSide) {

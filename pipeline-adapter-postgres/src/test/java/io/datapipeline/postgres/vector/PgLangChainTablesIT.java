@@ -1,9 +1,8 @@
 package io.datapipeline.postgres.vector;
 
-import io.datapipeline.core.contract.LangChainTablesContract;
+import io.datapipeline.vectoradmin.contract.LangChainTablesContract;
 import io.datapipeline.core.domain.DatabaseUrl;
-import io.datapipeline.core.port.out.LangChainTables;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.testing.PostgresExtension;
@@ -32,10 +31,6 @@ class PgLangChainTablesIT extends LangChainTablesContract {
         return new PgVectorTableStore(connections, VectorTables.langchainDefaults(), Duration.ofSeconds(5));
     }
 
-    @Override
-    protected LangChainTables tables() {
-        return new PgLangChainTables(VectorTables.langchainDefaults());
-    }
 
     @AfterEach
     void closeConnections() {

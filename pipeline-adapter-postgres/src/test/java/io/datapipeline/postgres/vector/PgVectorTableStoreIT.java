@@ -1,9 +1,9 @@
 package io.datapipeline.postgres.vector;
 
-import io.datapipeline.core.contract.VectorTableStoreContract;
+import io.datapipeline.vectoradmin.contract.VectorTableStoreContract;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.TableName;
-import io.datapipeline.core.port.out.VectorTableStore;
+import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.postgres.connection.PgConnections;
 import io.datapipeline.postgres.testing.LangChainSchema;

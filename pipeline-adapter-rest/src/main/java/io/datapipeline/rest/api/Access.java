@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.AccessPolicy;
 import io.datapipeline.core.domain.ApiScope;
 import io.micronaut.core.annotation.AnnotationMetadata;
 import io.micronaut.http.HttpRequest;
@@ -41,46 +42,40 @@ final class Access {
         return request.getAttribute(GRANTED, ApiScope.class);
     }
 
-    /**
-     * Refuses (403) when the request's token lacks {@code needed} for what the body asks.
-     *
-     * @param because what in the request needs the scope, e.g. {@code "truncate_vector_tables": true}
-     */
-    static void require(HttpRequest<?> request, ApiScope needed, String because) {
-        Optional<ApiScope> granted = granted(request);
-        if (granted.isPresent() && !granted.get().includes(needed)) {
-            throw new MissingScopeException(needed, granted.get(), because);
-        }
+    /** The caller's scope for the use cases: the token's, or {@code admin} when the server asks for no token. */
+    static ApiScope callerScope(HttpRequest<?> request) {
+        return granted(request).orElse(ApiScope.ADMIN);
     }
 
     /**
-     * The 403: what needs which scope, and the scope the token has.
-     *
-     * @param because what needs the scope, or {@code null} for the operation as a whole
+     * Refuses (403) when the request's token lacks what {@link AccessPolicy} says the request, body included, needs.
      */
-    static MutableHttpResponse<Map<String, Object>> forbidden(ApiScope needed, ApiScope granted, String because) {
-        return Envelope.error(HttpStatus.FORBIDDEN, "forbidden", (because == null ? "this operation" : because)
-                + " needs a token with scope " + needed.wire() + " (this token has scope " + granted.wire() + ")",
-                "Authorization", Map.of("required_scope", needed.wire(), "token_scope", granted.wire()));
+    static void require(HttpRequest<?> request, AccessPolicy.Requirement requirement) {
+        Optional<AccessPolicy.Refusal> refusal = requirement.refusal(callerScope(request));
+        if (refusal.isPresent()) {
+            throw new MissingScopeException(refusal.get());
+        }
+    }
+
+    /** The 403: what needs which scope, and the scope the token has. */
+    static MutableHttpResponse<Map<String, Object>> forbidden(AccessPolicy.Refusal refusal) {
+        return Envelope.error(HttpStatus.FORBIDDEN, "forbidden", refusal.message(), "Authorization",
+                Map.of("required_scope", refusal.needed().wire(), "token_scope", refusal.granted().wire()));
     }
 
     /** A token whose scope does not cover what the request's body asks for; answered by {@link #forbidden}. */
     static final class MissingScopeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        private final transient ApiScope needed;
-        private final transient ApiScope granted;
-        private final String because;
+        private final transient AccessPolicy.Refusal refusal;
 
-        MissingScopeException(ApiScope needed, ApiScope granted, String because) {
-            super(because + " needs scope " + needed.wire());
-            this.needed = needed;
-            this.granted = granted;
-            this.because = because;
+        MissingScopeException(AccessPolicy.Refusal refusal) {
+            super(refusal.message());
+            this.refusal = refusal;
         }
 
         MutableHttpResponse<Map<String, Object>> response() {
-            return forbidden(needed, granted, because);
+            return forbidden(refusal);
         }
     }
 }

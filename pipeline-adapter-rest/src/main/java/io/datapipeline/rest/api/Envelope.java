@@ -77,6 +77,7 @@ final class Envelope {
             case 414 -> "request line too long";
             case 415 -> "unsupported media type";
             case 431 -> "request headers too large";
+            case 507 -> "insufficient storage";
             default -> status.getCode() >= 500 ? "internal error" : status.getReason().toLowerCase();
         };
     }

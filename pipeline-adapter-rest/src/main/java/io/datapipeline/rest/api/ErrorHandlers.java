@@ -2,9 +2,11 @@ package io.datapipeline.rest.api;
 
 import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.ConflictException;
+import io.datapipeline.core.domain.InsufficientSpaceException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -80,6 +82,12 @@ public class ErrorHandlers {
         return Envelope.error(HttpStatus.CONFLICT, "conflict", e.getMessage(), null, null);
     }
 
+    /** The data directory is below its free-space floor: 507, nothing was written or changed. */
+    @Error(global = true, exception = InsufficientSpaceException.class)
+    public HttpResponse<Map<String, Object>> noSpace(HttpRequest<?> request, InsufficientSpaceException e) {
+        return Envelope.error(HttpStatus.INSUFFICIENT_STORAGE, "insufficient_storage", e.getMessage(), null, null);
+    }
+
     @Error(global = true, exception = ConflictException.class)
     public HttpResponse<Map<String, Object>> conflict(HttpRequest<?> request, ConflictException e) {
         return Envelope.error(HttpStatus.CONFLICT, "conflict", e.getMessage(), null, null);
@@ -125,10 +133,15 @@ public class ErrorHandlers {
         return bodyTooLarge();
     }
 
+    /**
+     * The 413, with {@code Connection: close}: the server stops reading the body, so a client that writes its whole
+     * body before reading (most scripts) would block on its write if the connection stayed open; closed, it sees the
+     * answer.
+     */
     private HttpResponse<Map<String, Object>> bodyTooLarge() {
         return Envelope.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "invalid_params", "the request is larger than "
                 + limit(maxRequestSize) + ", the limit of every request (uploads: table list 2 MB, other files "
-                + "10 MB)", "body", null);
+                + "10 MB)", "body", null).header(HttpHeaders.CONNECTION, "close");
     }
 
     /** A path with a malformed %-escape ({@code /tasks/%}): the server cannot even tell which route it names. */

@@ -41,6 +41,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -136,7 +139,13 @@ public class TaskController {
                 .continueOnThemeError(in.boolOrNull("continue_on_theme_error")).build();
     }
 
-    /** Starts an execution: 202 with the policy's decision, 409 when running, 404 unknown task. */
+    /**
+     * Starts an execution: 202 with the policy's decision, 409 when running, 404 unknown task. Scope execute; an
+     * execution whose decision truncates ({@code "truncate_vector_tables": true} where {@code training_load} runs, in
+     * complete, step or resume mode) needs scope admin (403 otherwise, nothing started).
+     */
+    @Operation(extensions = @Extension(name = "admin-scope-when", properties = @ExtensionProperty(
+            name = "truncate_vector_tables", value = "true (where training_load runs)")))
     @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
     @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/tasks/{task_id}/execute", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -147,9 +156,13 @@ public class TaskController {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw InvalidInputException.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 200 characters");
         }
-        ExecutionOutcome outcome = execute.execute(new ExecuteTaskCommand(req, Optional.ofNullable(idempotencyKey)));
+        ExecutionOutcome outcome = execute.execute(new ExecuteTaskCommand(req, Optional.ofNullable(idempotencyKey),
+                null, Access.callerScope(request)));
         if (outcome instanceof ExecutionOutcome.NotFound) {
             throw new NotFoundException("task " + id + " does not exist");
+        }
+        if (outcome instanceof ExecutionOutcome.Forbidden forbidden) {
+            return Access.forbidden(forbidden.refusal());
         }
         if (outcome instanceof ExecutionOutcome.AlreadyRunning running) {
             Map<String, Object> extra = new LinkedHashMap<>();
@@ -192,8 +205,11 @@ public class TaskController {
 
     /**
      * What {@code execute} with the same body would decide, without running anything: the policy's decision, its
-     * warnings and the steps; the refusals are execute's (404, 400 without a table list, 409 nothing to resume).
+     * warnings and the steps; the refusals are execute's (404, 400 without a table list, 409 nothing to resume, 403
+     * for a truncating decision without scope admin). Scope read; admin when the decision truncates.
      */
+    @Operation(extensions = @Extension(name = "admin-scope-when", properties = @ExtensionProperty(
+            name = "truncate_vector_tables", value = "true (where training_load runs)")))
     @SecurityRequirement(name = Access.SCHEME, scopes = "read")
     @RequiredScope(ApiScope.READ)
     @Post(uri = "/tasks/{task_id}/execute/preview", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -201,9 +217,12 @@ public class TaskController {
             @PathVariable("task_id") String taskId, @Nullable @Body String body) {
         TaskId id = TaskId.parse(taskId);
         ExecutionRequest req = executionRequest(id, JsonBody.parse(request, body, EXECUTE_FIELDS));
-        PreviewExecutionUseCase.PreviewOutcome outcome = preview.preview(req);
+        PreviewExecutionUseCase.PreviewOutcome outcome = preview.preview(req, Access.callerScope(request));
         if (outcome instanceof PreviewExecutionUseCase.PreviewOutcome.NotFound) {
             throw new NotFoundException("task " + id + " does not exist");
+        }
+        if (outcome instanceof PreviewExecutionUseCase.PreviewOutcome.Forbidden forbidden) {
+            return Access.forbidden(forbidden.refusal());
         }
         if (outcome instanceof PreviewExecutionUseCase.PreviewOutcome.Refused refused) {
             throw InvalidInputException.invalid(refused.field(), refused.reason());

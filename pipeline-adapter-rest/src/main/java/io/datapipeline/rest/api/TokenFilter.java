@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.AccessPolicy;
 import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.ApiTokens;
 import io.datapipeline.rest.wiring.RestSettings;
@@ -45,7 +46,7 @@ public class TokenFilter {
         ApiScope needed = RouteAttributes.getRouteMatch(request).map(m -> Access.needed(m.getAnnotationMetadata()))
                 .orElse(ApiScope.READ);
         if (!scope.get().includes(needed)) {
-            return Access.forbidden(needed, scope.get(), null);
+            return Access.forbidden(new AccessPolicy.Refusal(needed, scope.get(), null));
         }
         Access.grant(request, scope.get());
         return null;

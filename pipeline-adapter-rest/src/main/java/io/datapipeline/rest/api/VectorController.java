@@ -1,5 +1,6 @@
 package io.datapipeline.rest.api;
 
+import io.datapipeline.core.domain.AccessPolicy;
 import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.BackupTimestamp;
 import io.datapipeline.core.domain.InvalidInputException;
@@ -7,6 +8,7 @@ import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
 import io.datapipeline.core.port.in.DedupeVectorStoreUseCase;
+import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
@@ -38,6 +40,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.time.Duration;
 import java.util.List;
@@ -63,10 +68,12 @@ public class VectorController {
     private final PruneVectorBackupsUseCase prune;
     private final RestoreVectorBackupUseCase restore;
     private final DedupeVectorStoreUseCase dedupe;
+    private final GetTaskUseCase tasks;
 
     public VectorController(BackupVectorTablesUseCase backup, ListVectorBackupsUseCase list,
             VerifyVectorBackupUseCase verify, RestoreVectorBackupUseCase restore, DedupeVectorStoreUseCase dedupe,
-            PruneVectorBackupsUseCase prune) {
+            PruneVectorBackupsUseCase prune, GetTaskUseCase tasks) {
+        this.tasks = tasks;
         this.prune = prune;
         this.backup = backup;
         this.list = list;
@@ -79,6 +86,8 @@ public class VectorController {
      * Reports (dry run, the default) or removes duplicate (collection, document) rows after a backup. A dry run needs
      * scope read, {@code "apply": true} scope admin.
      */
+    @Operation(extensions = @Extension(name = "admin-scope-when", properties = @ExtensionProperty(name = "apply",
+            value = "true")))
     @SecurityRequirement(name = Access.SCHEME, scopes = "read")
     @RequiredScope(ApiScope.READ)
     @Post(uri = "/dedupe", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -89,7 +98,7 @@ public class VectorController {
             throw InvalidInputException.invalid("dry_run", "apply and dry_run contradict each other; give one");
         }
         if (apply) {
-            Access.require(request, ApiScope.ADMIN, "dedupe with \"apply\": true");
+            Access.require(request, AccessPolicy.dedupe(true));
         }
         DedupeReport report = dedupe.dedupe(apply, Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null);
         Map<String, Object> data = VectorShapes.dedupe(report);
@@ -103,9 +112,14 @@ public class VectorController {
     }
 
     /**
-     * Backs up both vector tables into a new set (scope execute); with {@code "truncate_vector_tables": true} it also
-     * empties the embedding table in the same transaction (scope admin).
+     * Backs up both vector tables into a new set (scope execute, into the global location or the folder of an existing
+     * task); with {@code "truncate_vector_tables": true} it also empties the embedding table in the same transaction
+     * (scope admin); a {@code task_id} that no task has makes a new folder (scope admin). 507 when the data directory
+     * is below its free-space floor.
      */
+    @Operation(extensions = @Extension(name = "admin-scope-when", properties = {
+        @ExtensionProperty(name = "truncate_vector_tables", value = "true"),
+        @ExtensionProperty(name = "task_id", value = "a task id no task has (a new folder)")}))
     @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
     @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/backup", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -117,10 +131,9 @@ public class VectorController {
                     + "omit it or set true");
         }
         boolean truncate = in.bool("truncate_vector_tables", false);
-        if (truncate) {
-            Access.require(request, ApiScope.ADMIN, "a backup with \"truncate_vector_tables\": true");
-        }
-        BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
+        Optional<TaskId> taskId = Optional.ofNullable(in.string("task_id")).map(TaskId::parse);
+        Access.require(request, AccessPolicy.backup(truncate, taskId.isPresent() && tasks.get(taskId.get()).isEmpty()));
+        BackupLocation location = BackupLocation.of(taskId);
         String format = in.string("format");
         String compress = in.string("compress");
         VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
@@ -202,6 +215,8 @@ public class VectorController {
     /**
      * Lists (dry run, scope read) or deletes ({@code "apply": true}, scope admin) the sets the retention rules select.
      */
+    @Operation(extensions = @Extension(name = "admin-scope-when", properties = @ExtensionProperty(name = "apply",
+            value = "true")))
     @SecurityRequirement(name = Access.SCHEME, scopes = "read")
     @RequiredScope(ApiScope.READ)
     @Post(uri = "/prune", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -211,7 +226,7 @@ public class VectorController {
         Optional<BackupLocation> location = scope(in);
         boolean apply = in.bool("apply", false);
         if (apply) {
-            Access.require(request, ApiScope.ADMIN, "prune with \"apply\": true");
+            Access.require(request, AccessPolicy.prune(true));
         }
         Integer keep = in.has("keep") ? in.integer("keep", 0, 1, 1_000_000) : null;
         String maxAge = in.string("max_age");

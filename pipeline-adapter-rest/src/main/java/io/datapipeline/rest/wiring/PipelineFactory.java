@@ -66,6 +66,30 @@ public class PipelineFactory {
     }
 
     @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.SearchVectorStoreUseCase.class)
+    io.datapipeline.core.port.in.SearchVectorStoreUseCase searchVectorStore() {
+        return pipeline.searchVectorStore();
+    }
+
+    @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.InspectVectorStoreUseCase.class)
+    io.datapipeline.core.port.in.InspectVectorStoreUseCase inspectVectorStore() {
+        return pipeline.inspectVectorStore();
+    }
+
+    @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.EvaluateRetrievalUseCase.class)
+    io.datapipeline.core.port.in.EvaluateRetrievalUseCase evaluateRetrieval() {
+        return pipeline.evaluateRetrieval();
+    }
+
+    @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.RetrievalHistoryUseCase.class)
+    io.datapipeline.core.port.in.RetrievalHistoryUseCase retrievalHistory() {
+        return pipeline.retrievalHistory();
+    }
+
+    @Singleton
     @Bean(typed = CreateTaskUseCase.class)
     CreateTaskUseCase createTask() {
         return pipeline.createTask();

@@ -48,6 +48,8 @@ class AuthScopesApiIT {
         props.put("pipeline.data.dir", Files.createTempDirectory("rest-auth").toString());
         props.put("pipeline.api.token", "l3gacy-full-access");
         props.put("pipeline.api.tokens", "r3ader-t0ken:read, ex3cutor-t0ken:execute, adm1n-t0ken:admin");
+        props.put("pipeline.embedding.provider", "offline");
+        props.put("pipeline.embedding.dimension", "8");
         server = ApplicationContext.run(EmbeddedServer.class, props);
         anonymous = new Api(server.getURL().toString());
         reader = anonymous.withToken("r3ader-t0ken");
@@ -180,6 +182,134 @@ class AuthScopesApiIT {
         assertThat(none.body() + unknown.body() + scopeAsToken.body()).doesNotContain("t0ken").doesNotContain("l3gacy");
     }
 
+    // ------------------------------------------------------------------ executions: who may replace the store
+
+    /** A task created and given training files by the execute token, as a CI job would. */
+    private static String taskWithTrainingFiles() {
+        Api.Res created = executor.post(TASKS, "{\"db_connection\": \"postgresql://u@h/db\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.data().get("task_id").asText();
+        Api.Res up = executor.upload(TASKS + "/" + id + "/files", "ci_pair.json",
+                "[{\"question\": \"How many shops?\", \"sql\": \"SELECT count(*) FROM shop;\"}]"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        assertThat(up.status()).as(up.body()).isEqualTo(200);
+        return id;
+    }
+
+    private static JsonNode waitForEnd(Api api, String taskId, String executionId) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        JsonNode e = api.get(TASKS + "/" + taskId + "/executions/" + executionId).data();
+        while (e.get("status").asText().equals("running") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            e = api.get(TASKS + "/" + taskId + "/executions/" + executionId).data();
+        }
+        return e;
+    }
+
+    private static int executions(String taskId) {
+        return admin.get(TASKS + "/" + taskId + "/executions").data().get("total").asInt();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", \"truncate_vector_tables\": true}",
+        "{\"execution_mode\": \"complete\", \"truncate_vector_tables\": true}",
+        "{\"execution_mode\": \"resume\", \"truncate_vector_tables\": true}",
+        "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", \"truncate_vector_tables\": true, "
+                + "\"truncate_scope\": \"loaded_collections\"}",
+        "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", \"truncate_vector_tables\": true, "
+                + "\"skip_training\": true}"})
+    void givenAnExecuteToken_whenAnExecutionWouldTruncate_then403NamingAdminNothingRecordedAndTheStoreUntouched(
+            String body) {
+        String task = taskWithTrainingFiles();
+        Api.Res execute = executor.post(TASKS + "/" + task + "/execute", body);
+        Api.Res preview = executor.post(TASKS + "/" + task + "/execute/preview", body);
+
+        assertForbidden(execute, "admin", "execute");
+        assertThat(execute.data().get("response").asText())
+                .startsWith("an execution with \"truncate_vector_tables\": true needs a token with scope admin");
+        assertForbidden(preview, "admin", "execute");
+        assertThat(executions(task)).as("a refused execution is not recorded").isZero();
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding")).isEqualTo(3);
+    }
+
+    @Test
+    void givenAnExecuteToken_whenLoadingItsOwnFilesWithoutTruncate_thenItIsAcceptedAndOnlyAddsRows()
+            throws InterruptedException {
+        String task = taskWithTrainingFiles();
+
+        Api.Res load = executor.post(TASKS + "/" + task + "/execute",
+                "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", \"backup_vector_tables\": true}");
+
+        assertThat(load.status()).as(load.body()).isEqualTo(202);
+        JsonNode ended = waitForEnd(executor, task, load.data().get("execution_id").asText());
+        assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo("completed");
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding")).as("3 old rows kept, 1 added")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void givenAnExecuteToken_whenTheTruncateFlagIsIgnoredOutsideTrainingLoad_thenTheStepIsAcceptedWithTheWarning() {
+        String task = taskWithTrainingFiles();
+
+        Api.Res step = executor.post(TASKS + "/" + task + "/execute/preview",
+                "{\"execution_mode\": \"step\", \"step_name\": \"qa_generation\", \"truncate_vector_tables\": true}");
+
+        assertThat(step.status()).as("the policy ignores the flag there, so nothing needs admin").isEqualTo(200);
+        assertThat(step.data().get("warnings").toString()).contains("only apply to training_load");
+        assertThat(step.data().at("/vector_management/truncate").asBoolean()).isFalse();
+    }
+
+    @Test
+    void givenAReadToken_whenPreviewing_thenALookNeedsReadAndATruncatingPreviewNeedsAdmin() {
+        String task = taskWithTrainingFiles();
+        String truncating = "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", "
+                + "\"truncate_vector_tables\": true}";
+
+        Api.Res look = reader.post(TASKS + "/" + task + "/execute/preview",
+                "{\"execution_mode\": \"step\", \"step_name\": \"training_load\"}");
+        Api.Res truncate = reader.post(TASKS + "/" + task + "/execute/preview", truncating);
+        Api.Res asAdmin = admin.post(TASKS + "/" + task + "/execute/preview", truncating);
+
+        assertThat(look.status()).as(look.body()).isEqualTo(200);
+        assertForbidden(truncate, "admin", "read");
+        assertThat(asAdmin.status()).as(asAdmin.body()).isEqualTo(200);
+        assertThat(asAdmin.data().at("/vector_management/truncate").asBoolean()).isTrue();
+    }
+
+    @Test
+    void givenAnAdminToken_whenExecutingATruncatingReload_thenItIsAcceptedAndReplacesTheStore()
+            throws InterruptedException {
+        String task = taskWithTrainingFiles();
+
+        Api.Res reload = admin.post(TASKS + "/" + task + "/execute",
+                "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", \"truncate_vector_tables\": true}");
+
+        assertThat(reload.status()).as(reload.body()).isEqualTo(202);
+        JsonNode ended = waitForEnd(admin, task, reload.data().get("execution_id").asText());
+        assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo("completed");
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding")).as("replaced by the task's one pair")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void givenAnExecuteToken_whenBackingUpIntoAFolderNoTaskHas_then403AndNoFolderIsMade() throws IOException {
+        String task = taskWithTrainingFiles();
+        Path dataDir = Path.of(server.getApplicationContext().getProperty("pipeline.data.dir", String.class).orElseThrow());
+
+        Api.Res invented = executor.post(V + "/backup", "{\"task_id\": \"false\"}");
+        Api.Res existing = executor.post(V + "/backup", "{\"task_id\": \"" + task + "\"}");
+        Api.Res byAdmin = admin.post(V + "/backup", "{\"task_id\": \"new_folder_by_admin\"}");
+
+        assertForbidden(invented, "admin", "execute");
+        assertThat(invented.data().get("response").asText())
+                .startsWith("a backup into the folder of a task that does not exist needs a token with scope admin");
+        assertThat(dataDir.resolve("false")).doesNotExist();
+        assertThat(existing.status()).as(existing.body()).isEqualTo(200);
+        assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(200);
+        assertThat(dataDir.resolve("new_folder_by_admin").resolve("vector_bak")).isDirectory();
+    }
+
     @Test
     void givenEveryApiRoute_whenInspected_thenEachDeclaresItsScopeAndTheOpenApiDocumentSaysTheSame() throws IOException {
         JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(anonymous.get("/openapi.yml").body()).get("paths");
@@ -198,6 +328,18 @@ class AuthScopesApiIT {
         });
         assertThat(routes).filteredOn(r -> r.getUriMatchTemplate().toString().endsWith("/vector/restore")
                 && r.getHttpMethodName().equals("POST")).isNotEmpty()
-                .allSatisfy(r -> assertThat(Access.needed(r.getAnnotationMetadata())).isEqualTo(ApiScope.ADMIN));
+                .allSatisfy(r -> assertThat(Access.needed(r.getAnnotationMetadata()))
+                        .isEqualTo(io.datapipeline.core.domain.AccessPolicy.restore().scope()));
+        // an operation whose body can make it destructive says which fields need admin, as AccessPolicy decides
+        Map<String, String> bodyDependent = Map.of(
+                "/api/v0/data_pipeline/tasks/{task_id}/execute", "truncate_vector_tables",
+                "/api/v0/data_pipeline/tasks/{task_id}/execute/preview", "truncate_vector_tables",
+                "/api/v0/data_pipeline/vector/backup", "truncate_vector_tables",
+                "/api/v0/data_pipeline/vector/dedupe", "apply",
+                "/api/v0/data_pipeline/vector/prune", "apply");
+        bodyDependent.forEach((path, field) -> assertThat(paths.path(path).path("post").path("x-admin-scope-when")
+                .has(field)).as(path + " names " + field + " under x-admin-scope-when").isTrue());
+        assertThat(paths.path("/api/v0/data_pipeline/vector/backup").path("post").path("x-admin-scope-when")
+                .has("task_id")).isTrue();
     }
 }

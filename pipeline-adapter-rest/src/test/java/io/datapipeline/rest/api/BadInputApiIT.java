@@ -242,6 +242,23 @@ class BadInputApiIT {
     // ------------------------------------------------------------------ real failures
 
     @Test
+    void givenADataDirectoryBelowItsFreeSpaceFloor_whenBackingUp_then507NamingTheFloorAndNoSetIsWritten()
+            throws IOException {
+        Path dir = Files.createTempDirectory("rest-floor");
+        Map<String, Object> props = props(vector, dir);
+        props.put("pipeline.backup.min.free.space", "1000000TB");
+        try (EmbeddedServer floored = ApplicationContext.run(EmbeddedServer.class, props)) {
+            Api.Res r = new Api(floored.getURL().toString()).post("/api/v0/data_pipeline/vector/backup", "{}");
+
+            assertEnvelope(r, 507, null);
+            assertThat(r.errorType()).isEqualTo("insufficient_storage");
+            assertThat(r.data().get("response").asText()).contains("PIPELINE_BACKUP_MIN_FREE_SPACE")
+                    .contains("nothing was written or changed");
+            assertThat(dir.resolve("vector_bak")).doesNotExist();
+        }
+    }
+
+    @Test
     void givenAServerSideFailure_whenCalled_then500SaysInternalErrorWithACorrelationIdThatTheLogCarries() {
         TestDatabase broken = vector.sibling("broken");
         Logger log = (Logger) LoggerFactory.getLogger(ErrorHandlers.class);
@@ -267,6 +284,57 @@ class BadInputApiIT {
             });
         } finally {
             log.detachAppender(appender);
+        }
+    }
+
+    /**
+     * A client that writes its whole body before it reads (curl without Expect, most scripts): over the limit the
+     * server answers 413 and closes the connection, so the client sees the answer instead of blocking on its write.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"multipart", "json"})
+    void givenAClientThatWrites13MbBeforeReading_whenOverTheLimit_thenItReads413WithinTwoSeconds(String kind)
+            throws Exception {
+        Api.Res created = api.post(TASKS, "{\"db_connection\": \"" + business() + "\"}");
+        String path = kind.equals("multipart") ? TASKS + "/" + created.data().get("task_id").asText() + "/files" : TASKS;
+        byte[] payload = new byte[13 * 1024 * 1024];
+        java.util.Arrays.fill(payload, (byte) 'x');
+        String boundary = "----b0undary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big_pair.json\"\r\n"
+                + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + payload.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(payload, 0, body, head.length, payload.length);
+        System.arraycopy(tail, 0, body, head.length + payload.length, tail.length);
+        String type = kind.equals("multipart") ? "multipart/form-data; boundary=" + boundary : "application/json";
+
+        java.util.concurrent.ExecutorService client = java.util.concurrent.Executors.newSingleThreadExecutor();
+        long t0 = System.nanoTime();
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(10_000);
+            java.util.concurrent.Future<String> answer = client.submit(() -> {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
+                        + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                try {
+                    out.write(body);
+                    out.flush();
+                } catch (IOException closedWhileWriting) {
+                    // the server may close before the last bytes arrive; its answer is already in our socket buffer
+                }
+                InputStream in = socket.getInputStream();
+                return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            });
+            String response = answer.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+
+            assertThat(response).startsWith("HTTP/1.1 413");
+            assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+            assertThat(response).contains("12 MB");
+            assertThat(seconds).isLessThan(2.0);
+        } finally {
+            client.shutdownNow();
         }
     }
 }

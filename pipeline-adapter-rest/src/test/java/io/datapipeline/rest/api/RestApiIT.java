@@ -435,6 +435,7 @@ class RestApiIT {
         for (String route : List.of("/api/v0/data_pipeline/tasks/{task_id}/execute",
                 "/api/v0/data_pipeline/tasks/{task_id}/execute/preview", "/api/v0/data_pipeline/tasks/query",
                 "/api/v0/data_pipeline/vector/restore/list", "/api/v0/data_pipeline/tasks/{task_id}/logs/query",
+                "/api/v0/data_pipeline/vector/search", "/api/v0/data_pipeline/vector/evaluate",
                 "/api/v0/data_pipeline/tasks/{task_id}/files/vector_bak/{file_name}")) {
             assertThat(served.body()).contains(route + ":");
         }

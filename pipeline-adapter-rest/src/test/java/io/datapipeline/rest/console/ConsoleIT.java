@@ -41,6 +41,7 @@ class ConsoleIT {
     /** Shown nowhere: the throwaway cluster trusts loopback, so any password connects (as in RestApiIT). */
     private static final String FAKE_PASSWORD = "Console-pw-7f3a";
     private static final String READ_TOKEN = "r3ad-0nly-c0nsole";
+    private static final String EXECUTE_TOKEN = "ex3cute-c0nsole";
     private static final String TOKEN = "console-token-5b1e9d";
     /** Data directories, downloads and uploads stay under target/, where mvn clean removes them. */
     private static final Path TARGET = Path.of("target");
@@ -79,7 +80,7 @@ class ConsoleIT {
         props.put("pipeline.embedding.provider", "offline");
         if (token != null) {
             props.put("pipeline.api.token", token);
-            props.put("pipeline.api.tokens", READ_TOKEN + ":read");
+            props.put("pipeline.api.tokens", READ_TOKEN + ":read," + EXECUTE_TOKEN + ":execute");
         }
         return props;
     }
@@ -427,6 +428,26 @@ class ConsoleIT {
             b.driver().navigate().back();
             b.text("h1", taskId);
             assertThat(b.content("#executions")).as("a refused start records no execution").isEqualTo(executionsBefore);
+
+            // an execute token: what would replace the store is disabled, with the reason, before the server is asked
+            b.click("#forget-token");
+            b.visible("#token-dialog");
+            WebElement executor = b.find("#token-input");
+            executor.clear();
+            executor.sendKeys(EXECUTE_TOKEN, Keys.ENTER);
+            b.until("the dialog closes", d -> !b.find("#token-dialog").isDisplayed());
+            b.text("h1", taskId);
+            b.click("#execute-link");
+            b.text("#truncate-refused", "truncate_vector_tables needs a token with scope admin (this token has scope "
+                    + "execute)");
+            assertThat(b.find("#truncate_vector_tables").isEnabled()).isFalse();
+            assertThat(b.find("#backup_vector_tables").isEnabled()).as("a backup only adds a set").isTrue();
+            b.shot("execute-truncate-needs-admin");
+            b.click("a[data-nav=backups]");
+            b.text("#restore-refused", "a restore needs a token with scope admin (this token has scope execute)");
+            b.text("#prune-refused", "prune with apply needs a token with scope admin (this token has scope execute)");
+            assertThat(b.all("button[data-action=restore]")).allSatisfy(button -> assertThat(button.isEnabled())
+                    .isFalse());
         }
     }
 

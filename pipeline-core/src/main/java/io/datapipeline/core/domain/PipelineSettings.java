@@ -38,6 +38,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String EMBEDDING_API_KEY = "PIPELINE_EMBEDDING_API_KEY";
     public static final String EMBEDDING_PROVIDER = "PIPELINE_EMBEDDING_PROVIDER";
     public static final String EMBEDDING_DIMENSION = "PIPELINE_EMBEDDING_DIMENSION";
+    public static final String EMBEDDING_THREADS = "PIPELINE_EMBEDDING_THREADS";
     public static final String API_TOKEN = "PIPELINE_API_TOKEN";
     public static final String API_TOKENS = "PIPELINE_API_TOKENS";
     public static final String EXECUTION_THREADS = "PIPELINE_EXECUTION_THREADS";
@@ -58,6 +59,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String THEME_COUNT = "PIPELINE_THEME_COUNT";
     public static final String QUESTIONS_PER_THEME = "PIPELINE_QUESTIONS_PER_THEME";
     public static final String CONTINUE_ON_THEME_ERROR = "PIPELINE_CONTINUE_ON_THEME_ERROR";
+    public static final String BACKUP_MIN_FREE_SPACE = "PIPELINE_BACKUP_MIN_FREE_SPACE";
 
     /** The data directory when none is given: {@code ./data}. */
     public static final String DEFAULT_DATA_DIR = "data";
@@ -121,14 +123,27 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     /**
      * The embedding model; every field may be {@code null} (the model adapter says what is missing).
      *
-     * @param provider  {@code PIPELINE_EMBEDDING_PROVIDER}: openai, ollama or offline
+     * @param provider  {@code PIPELINE_EMBEDDING_PROVIDER}: onnx (in-process, the default without an endpoint),
+     *                  openai, ollama or offline
      * @param baseUrl   {@code PIPELINE_EMBEDDING_BASE_URL}
      * @param model     {@code PIPELINE_EMBEDDING_MODEL}
      * @param apiKey    {@code PIPELINE_EMBEDDING_API_KEY} (a secret)
      * @param dimension {@code PIPELINE_EMBEDDING_DIMENSION}, as given
+     * @param threads   {@code PIPELINE_EMBEDDING_THREADS} (intra-op threads of the in-process model), as given
      */
-    public record Embedding(String provider, String baseUrl, String model, String apiKey, String dimension) {
-        public static final Embedding NONE = new Embedding(null, null, null, null, null);
+    public record Embedding(String provider, String baseUrl, String model, String apiKey, String dimension,
+            String threads) {
+        public static final Embedding NONE = new Embedding(null, null, null, null, null, null);
+
+        /** Without a thread count (the in-process model uses the machine's cores). */
+        public Embedding(String provider, String baseUrl, String model, String apiKey, String dimension) {
+            this(provider, baseUrl, model, apiKey, dimension, null);
+        }
+
+        /** The in-process model ({@code onnx}) by name, e.g. {@code bge-small-zh-v1.5-q}. */
+        public static Embedding inProcess(String model) {
+            return new Embedding("onnx", null, model, null, null, null);
+        }
 
         /** The offline lexical embedder (demos and tests). */
         public static Embedding offline(int dimension) {
@@ -138,7 +153,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         @Override
         public String toString() {
             return "Embedding[" + provider + " " + model + " at " + baseUrl + ", dimension " + dimension
-                    + (apiKey == null ? "" : ", key=***") + "]";
+                    + (threads == null ? "" : ", threads " + threads) + (apiKey == null ? "" : ", key=***") + "]";
         }
     }
 
@@ -155,11 +170,16 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
      *                 or empty
      * @param instance this process's name in listings and schedule claims ({@code PIPELINE_INSTANCE_ID}), or empty
      *                 for host and pid
+     * @param minFreeBytes no new set is started when the data directory has less free space than this
+     *                 ({@code PIPELINE_BACKUP_MIN_FREE_SPACE}, default {@value #DEFAULT_MIN_FREE_BYTES} bytes; 0 turns
+     *                 the floor off)
      */
     public record Backups(BackupEncoding encoding, Optional<Integer> keep, Optional<Duration> maxAge,
-            Optional<String> schedule, Optional<String> instance) {
+            Optional<String> schedule, Optional<String> instance, long minFreeBytes) {
+        /** 1 GiB. */
+        public static final long DEFAULT_MIN_FREE_BYTES = 1L << 30;
         public static final Backups DEFAULT = new Backups(BackupEncoding.CSV, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), DEFAULT_MIN_FREE_BYTES);
 
         public Backups {
             Objects.requireNonNull(encoding, "encoding");
@@ -167,7 +187,43 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
             Objects.requireNonNull(maxAge, "maxAge");
             Objects.requireNonNull(schedule, "schedule");
             Objects.requireNonNull(instance, "instance");
+            if (minFreeBytes < 0) {
+                throw new IllegalArgumentException("minFreeBytes must not be negative");
+            }
         }
+
+        /** The same settings without the free-space floor set as given. */
+        public Backups withMinFreeBytes(long bytes) {
+            return new Backups(encoding, keep, maxAge, schedule, instance, bytes);
+        }
+    }
+
+    /**
+     * Parses a size: a whole number of bytes, or with a unit {@code KB}, {@code MB}, {@code GB}, {@code TB} (powers of
+     * 1024; {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} mean the same), e.g. {@code 512MB}, {@code 2GB}, {@code 0}.
+     *
+     * @param field the setting or option, named in the error
+     */
+    public static long parseSize(String raw, String field) {
+        String v = raw == null ? "" : raw.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})\\s*(|B|[KMGT]i?B)",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(v);
+        if (!m.matches()) {
+            throw InvalidInputException.invalid(field, field + " must be a whole number of bytes, optionally with a "
+                    + "unit KB, MB, GB or TB (e.g. 512MB), not '" + Printable.of(raw) + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2).toUpperCase(java.util.Locale.ROOT);
+        int shift = unit.isEmpty() || unit.equals("B") ? 0 : switch (unit.charAt(0)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 40;
+        };
+        if (shift > 0 && n > (Long.MAX_VALUE >> shift)) {
+            throw InvalidInputException.invalid(field, field + " is too large: '" + Printable.of(raw) + "'");
+        }
+        return n << shift;
     }
 
     /**
@@ -214,7 +270,8 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 get.apply(LLM_API_KEY).orElse(null));
         Embedding embedding = new Embedding(get.apply(EMBEDDING_PROVIDER).orElse(null),
                 get.apply(EMBEDDING_BASE_URL).orElse(null), get.apply(EMBEDDING_MODEL).orElse(null),
-                get.apply(EMBEDDING_API_KEY).orElse(null), get.apply(EMBEDDING_DIMENSION).orElse(null));
+                get.apply(EMBEDDING_API_KEY).orElse(null), get.apply(EMBEDDING_DIMENSION).orElse(null),
+                get.apply(EMBEDDING_THREADS).orElse(null));
         return new PipelineSettings(db, dataDirectory.apply(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)), chat,
                 embedding, ApiTokens.parse(get.apply(API_TOKEN), get.apply(API_TOKENS)), positive(get, EXECUTION_THREADS, 2),
                 Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)), backups(get), generation(get));
@@ -274,7 +331,8 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 : Optional.empty();
         Optional<Duration> maxAge = get.apply(BACKUP_MAX_AGE).map(v -> parseAge(v, BACKUP_MAX_AGE));
         return new Backups(encoding, keep, maxAge, get.apply(BACKUP_SCHEDULE).map(String::trim),
-                get.apply(INSTANCE_ID).map(String::trim));
+                get.apply(INSTANCE_ID).map(String::trim), get.apply(BACKUP_MIN_FREE_SPACE)
+                        .map(v -> parseSize(v, BACKUP_MIN_FREE_SPACE)).orElse(Backups.DEFAULT_MIN_FREE_BYTES));
     }
 
     private static int positive(Function<String, Optional<String>> get, String key, int fallback) {

@@ -1,6 +1,7 @@
 package io.datapipeline.core.execution;
 
 import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.vector.VectorManagementReport;
@@ -13,6 +14,9 @@ public sealed interface ExecutionResult {
 
     boolean success();
 
+    /** How the run ended: the kind the CLI maps to its exit code. */
+    ResultKind kind();
+
     TaskId taskId();
 
     String executionId();
@@ -23,7 +27,8 @@ public sealed interface ExecutionResult {
     /**
      * The run ended (successfully or with a failed step).
      *
-     * @param success     every step it ran succeeded
+     * @param kind        ok when every step it ran succeeded; else how the step that did not ended (failed, busy,
+     *                    commit outcome unknown)
      * @param taskId      the task
      * @param executionId the execution
      * @param mode        complete or step
@@ -32,12 +37,18 @@ public sealed interface ExecutionResult {
      * @param warnings    the policy's warnings
      * @param error       {@code <step>: <why>} of the failed step, or {@code null}
      */
-    record Finished(boolean success, TaskId taskId, String executionId, ExecutionMode mode, StepName step,
+    record Finished(ResultKind kind, TaskId taskId, String executionId, ExecutionMode mode, StepName step,
             Body body, List<String> warnings, String error) implements ExecutionResult {
         public Finished {
+            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(taskId, "taskId");
             Objects.requireNonNull(body, "body");
             warnings = List.copyOf(warnings);
+        }
+
+        @Override
+        public boolean success() {
+            return kind == ResultKind.OK;
         }
     }
 
@@ -50,6 +61,11 @@ public sealed interface ExecutionResult {
         @Override
         public boolean success() {
             return false;
+        }
+
+        @Override
+        public ResultKind kind() {
+            return ResultKind.FAILED;
         }
     }
 

@@ -121,38 +121,108 @@ public sealed interface StepResult {
     }
 
     /**
-     * The JSON report of a validation, {@code sql_validation_<ts>_report.json}: the step's result and every
-     * failure (written in the wire shape by the workspace adapter).
+     * The tables one valid SQL reads, as its {@code EXPLAIN} plan says (what the retrieval evaluation reads back).
+     *
+     * @param index  its index in the pairs array
+     * @param sql    the SQL (the repair, for a repaired item)
+     * @param tables {@code schema.table}, sorted
      */
-    record SqlValidationReport(SqlValidation summary, List<SqlFailure> failures) {
-        public SqlValidationReport {
-            failures = List.copyOf(failures);
+    record SqlTables(int index, String sql, List<String> tables) {
+        public SqlTables {
+            tables = List.copyOf(tables);
         }
     }
 
     /**
-     * {@code training_load}; absent values ({@code null}) were not reached.
-     *
-     * @param trainingDataDir   the task directory
-     * @param files             files loaded
-     * @param skippedFiles      files skipped
-     * @param duplicatesInFiles items that repeat another item of the files (loaded once)
-     * @param loadSuccessful    whether the load committed
-     * @param commitOutcome     {@code committed}, {@code rolled_back} or {@code unknown}
-     * @param recordsLoaded     rows inserted per collection
-     * @param skippedExisting   items not written because stored already, per collection
-     * @param totalRecords      rows inserted
-     * @param embeddingModel    the model's description
-     * @param embeddingProvider the model's provider
-     * @param embeddingDimension the vectors' dimension
-     * @param created           store objects created because they were missing
-     * @param warnings          notes
-     * @param duration          seconds
+     * The JSON report of a validation, {@code sql_validation_<ts>_report.json}: the step's result, every
+     * failure, and the tables every valid (or repaired) SQL reads (written in the wire shape by the workspace
+     * adapter).
      */
-    record TrainingLoad(String trainingDataDir, List<String> files, List<String> skippedFiles, Integer duplicatesInFiles,
-            Boolean loadSuccessful, String commitOutcome, Map<String, Long> recordsLoaded,
-            Map<String, Long> skippedExisting, Long totalRecords, String embeddingModel, String embeddingProvider,
-            Integer embeddingDimension, List<String> created, List<String> warnings, Double duration)
-            implements StepResult {
+    record SqlValidationReport(SqlValidation summary, List<SqlFailure> failures, List<SqlTables> tablesRead) {
+        public SqlValidationReport {
+            failures = List.copyOf(failures);
+            tablesRead = List.copyOf(tablesRead);
+        }
+
+        public SqlValidationReport(SqlValidation summary, List<SqlFailure> failures) {
+            this(summary, failures, List.of());
+        }
+    }
+
+    /**
+     * {@code training_load}; the parts not reached are {@code null}.
+     *
+     * @param trainingDataDir the task directory
+     * @param files           the training files read, or {@code null} when none were (skip_training)
+     * @param load            what the load wrote, or {@code null} when it did not get that far
+     * @param embedding       the embedding model, or {@code null} when nothing was embedded
+     * @param created         store objects created because they were missing, or {@code null}
+     * @param warnings        notes, or {@code null}
+     * @param duration        seconds
+     */
+    record TrainingLoad(String trainingDataDir, Files files, Load load, Embedding embedding, List<String> created,
+            List<String> warnings, Double duration) implements StepResult {
+
+        /**
+         * The training files.
+         *
+         * @param loaded            files loaded
+         * @param skipped           files skipped
+         * @param duplicatesInFiles items that repeat another item of the files (loaded once), or {@code null}
+         */
+        public record Files(List<String> loaded, List<String> skipped, Integer duplicatesInFiles) {
+        }
+
+        /**
+         * What was written.
+         *
+         * @param successful      whether the load committed
+         * @param commitOutcome   {@code committed}, {@code rolled_back} or {@code unknown}, or {@code null}
+         * @param recordsLoaded   rows inserted per collection, or {@code null}
+         * @param skippedExisting items not written because stored already, per collection, or {@code null}
+         * @param totalRecords    rows inserted, or {@code null}
+         */
+        public record Load(boolean successful, String commitOutcome, Map<String, Long> recordsLoaded,
+                Map<String, Long> skippedExisting, Long totalRecords) {
+
+            /** Nothing was written: the load failed before it could (or was refused). */
+            public static Load failed() {
+                return new Load(false, null, null, null, null);
+            }
+        }
+
+        /**
+         * The model the items were embedded with.
+         *
+         * @param model     its description
+         * @param provider  its provider
+         * @param dimension the vectors' dimension
+         */
+        public record Embedding(String model, String provider, Integer dimension) {
+        }
+
+        /** A result with the parts reached so far; add the rest with the {@code with…} methods. */
+        public static TrainingLoad of(String trainingDataDir, Files files) {
+            return new TrainingLoad(trainingDataDir, files, null, null, null, null, null);
+        }
+
+        public TrainingLoad withLoad(Load l) {
+            return new TrainingLoad(trainingDataDir, files, l, embedding, created, warnings, duration);
+        }
+
+        public TrainingLoad withEmbedding(Embedding e) {
+            return new TrainingLoad(trainingDataDir, files, load, e, created, warnings, duration);
+        }
+
+        /** The store objects created and the notes, each kept only when there is one. */
+        public TrainingLoad withNotes(List<String> createdObjects, List<String> notes) {
+            return new TrainingLoad(trainingDataDir, files, load, embedding, createdObjects == null
+                    || createdObjects.isEmpty() ? null : List.copyOf(createdObjects), notes == null || notes.isEmpty()
+                    ? null : List.copyOf(notes), duration);
+        }
+
+        public TrainingLoad withDuration(double seconds) {
+            return new TrainingLoad(trainingDataDir, files, load, embedding, created, warnings, seconds);
+        }
     }
 }

@@ -51,9 +51,10 @@ final class DdlGenerationStep implements WorkflowStep {
         return StepName.DDL_GENERATION;
     }
 
+    /** A task without a business database (made from a directory of training files) has nothing to generate from. */
     @Override
     public boolean enabledFor(TaskParameters parameters) {
-        return true;
+        return parameters.businessDatabase() != null;
     }
 
     @Override

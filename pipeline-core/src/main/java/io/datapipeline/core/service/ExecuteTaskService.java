@@ -3,6 +3,8 @@ package io.datapipeline.core.service;
 import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.execution.ExecutionResult;
 import io.datapipeline.core.execution.ResultDocument;
+import io.datapipeline.core.domain.AccessPolicy;
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.ExecutionStatus;
@@ -16,9 +18,6 @@ import io.datapipeline.core.port.in.CancelExecutionUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.out.ExecutionJournal;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import io.datapipeline.core.port.in.PreviewExecutionUseCase;
@@ -58,7 +57,6 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
     private final Map<String, CompletableFuture<ResultDocument>> running = new ConcurrentHashMap<>();
     private final Map<String, ExecutionMonitor> monitors = new ConcurrentHashMap<>();
     private final ExecutionJournal journal;
-    private final ScheduledExecutorService cancelWatch;
 
     public ExecuteTaskService(TaskRepository repository, TaskWorkspace workspace, WorkflowRunner runner,
             VectorManagementPolicy policy, Executor executor, Clock clock) {
@@ -78,19 +76,19 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
         this.executor = executor;
         this.clock = clock;
         this.journal = journal;
-        this.cancelWatch = journal == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pipeline-cancel-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        if (cancelWatch != null) {
-            cancelWatch.scheduleWithFixedDelay(this::pollCancels, ExecutionMonitor.THROTTLE_MILLIS,
-                    ExecutionMonitor.THROTTLE_MILLIS, TimeUnit.MILLISECONDS);
-        }
     }
 
-    /** Cancel requests recorded by other processes reach the executions running here. */
-    private void pollCancels() {
+    /** How often {@link #pollCancels} is meant to run: the progress throttle's period. */
+    public static final long CANCEL_POLL_MILLIS = ExecutionMonitor.THROTTLE_MILLIS;
+
+    /**
+     * Delivers cancel requests recorded by other processes to the executions running here. The owner of this service
+     * (the assembly) runs it every {@link #CANCEL_POLL_MILLIS} ms on a scheduler of its own, which it shuts down.
+     */
+    public void pollCancels() {
+        if (journal == null) {
+            return;
+        }
         for (ExecutionMonitor m : monitors.values()) {
             if (m.cancelled()) {
                 continue;
@@ -166,7 +164,11 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
                 return new ExecutionOutcome.Accepted(earlier.get(), futureOf(earlier.get()), true);
             }
         }
-        PreviewOutcome plan = plan(task, request);
+        PreviewOutcome plan = plan(task, request, AccessPolicy::execution, command.callerScope());
+        if (plan instanceof PreviewOutcome.Forbidden forbidden) {
+            LOG.warn("task={} execution refused: {}", task.id(), forbidden.refusal().message());
+            return new ExecutionOutcome.Forbidden(task.id(), forbidden.refusal());
+        }
         if (plan instanceof PreviewOutcome.NothingToResume nothing) {
             return new ExecutionOutcome.NothingToResume(task.id(), nothing.reason());
         }
@@ -212,19 +214,24 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
     }
 
     @Override
-    public PreviewOutcome preview(ExecutionRequest request) {
+    public PreviewOutcome preview(ExecutionRequest request, ApiScope callerScope) {
         Optional<Task> task = repository.find(request.taskId());
         if (task.isEmpty()) {
             return new PreviewOutcome.NotFound(request.taskId());
         }
-        return plan(task.get(), request);
+        return plan(task.get(), request, AccessPolicy::preview, callerScope);
     }
 
     /**
      * The steps the request runs and the policy's decision for them, or why it cannot run: one computation for
-     * {@link #execute} and {@link #preview}, so a preview never disagrees with the execution it announces.
+     * {@link #execute} and {@link #preview}, so a preview never disagrees with the execution it announces. A caller
+     * whose scope does not cover the decision is refused before anything else is said about the task.
+     *
+     * @param access what the operation needs for a decision ({@link AccessPolicy#execution} or its preview)
+     * @param caller the caller's scope
      */
-    private PreviewOutcome plan(Task task, ExecutionRequest request) {
+    private PreviewOutcome plan(Task task, ExecutionRequest request,
+            java.util.function.Function<VectorManagementDecision, AccessPolicy.Requirement> access, ApiScope caller) {
         List<StepName> steps;
         boolean trainingLoadRuns = task.parameters().enableTrainingDataLoad();
         if (request.mode() == ExecutionMode.RESUME) {
@@ -240,8 +247,11 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
             steps = runner.enabledSteps(task);
         }
         VectorManagementDecision decision = policy.decide(request, trainingLoadRuns);
-        boolean needsTableList = request.mode() == ExecutionMode.COMPLETE || request.step() == StepName.DDL_GENERATION
-                || request.mode() == ExecutionMode.RESUME && steps.contains(StepName.DDL_GENERATION);
+        Optional<AccessPolicy.Refusal> refusal = access.apply(decision).refusal(caller);
+        if (refusal.isPresent()) {
+            return new PreviewOutcome.Forbidden(task.id(), refusal.get());
+        }
+        boolean needsTableList = steps.contains(StepName.DDL_GENERATION);
         if (needsTableList && workspace.readText(task.id(), "table_list.txt").isEmpty()) {
             return new PreviewOutcome.Refused(task.id(), "table_list", "task " + task.id()
                     + " has no table list yet: give it one before executing");

@@ -116,6 +116,7 @@ final class PairsValidation {
                 CONCURRENCY);
         Map<Integer, String> repaired = new LinkedHashMap<>();
         List<StepResult.SqlFailure> failures = new ArrayList<>();
+        List<StepResult.SqlTables> tablesRead = new ArrayList<>();
         int valid = 0;
         String documents = null;
         for (int i = 0; i < items.size(); i++) {
@@ -123,6 +124,7 @@ final class PairsValidation {
             SqlValidator.SqlCheck check = checks.get(i);
             if (check.valid()) {
                 valid++;
+                tablesRead.add(new StepResult.SqlTables(item.index(), item.sql(), check.tables()));
                 continue;
             }
             String repairedSql = null;
@@ -131,10 +133,11 @@ final class PairsValidation {
                 folder.monitor().progress("repairs", failures.size(), items.size() - checks.stream()
                         .filter(SqlValidator.SqlCheck::valid).count(), "calls");
                 documents = documents == null ? folder.documents() : documents;
-                Optional<String> fixed = repair(folder, db, item, check.error(), documents);
+                Optional<SqlValidator.SqlCheck> fixed = repair(folder, db, item, check.error(), documents);
                 if (fixed.isPresent()) {
-                    repaired.put(item.index(), fixed.get());
-                    repairedSql = fixed.get();
+                    repaired.put(item.index(), fixed.get().sql());
+                    repairedSql = fixed.get().sql();
+                    tablesRead.add(new StepResult.SqlTables(item.index(), repairedSql, fixed.get().tables()));
                 }
             }
             failures.add(new StepResult.SqlFailure(item.index(), item.question(), item.sql(), check.error(), repairedSql));
@@ -174,7 +177,7 @@ final class PairsValidation {
         StepResult.SqlValidation result = new StepResult.SqlValidation(file, items.size(), valid, invalid,
                 repaired.size(), removed, malformed, items.isEmpty() ? 1.0 : Math.round(1000.0 * valid / items.size())
                         / 1000.0, backup != null, backup, report, StepContext.elapsedSeconds(t0));
-        StepResult.SqlValidationReport full = new StepResult.SqlValidationReport(result, failures);
+        StepResult.SqlValidationReport full = new StepResult.SqlValidationReport(result, failures, tablesRead);
         folder.writeText(report, summary(result, failures));
         folder.writeJson("sql_validation_" + stamp + "_report.json", full);
         folder.info("validated " + items.size() + " SQL: " + valid + " valid, " + invalid + " invalid, "
@@ -182,7 +185,9 @@ final class PairsValidation {
         return full;
     }
 
-    private Optional<String> repair(Folder folder, DatabaseUrl db, Item item, String error, String documents) {
+    /** The repair that passed {@code EXPLAIN}, with the tables it reads. */
+    private Optional<SqlValidator.SqlCheck> repair(Folder folder, DatabaseUrl db, Item item, String error,
+            String documents) {
         try {
             String sql = folder.monitor().call(() -> model.get().repairSql(Prompts.REPAIR_SYSTEM, "Question: "
                     + item.question() + "\nSQL: " + item.sql() + "\nError: " + error + "\n\nTable documentation:\n"
@@ -190,7 +195,7 @@ final class PairsValidation {
             sql = QaGenerationStep.normalise(new QuestionSqlPair(item.question(), sql)).sql();
             SqlValidator.SqlCheck again = validator.validate(db, List.of(sql), TIMEOUT, 1).get(0);
             if (again.valid()) {
-                return Optional.of(sql);
+                return Optional.of(again);
             }
             folder.warn("repair of item " + item.index() + " still fails: " + again.error());
         } catch (ExecutionMonitor.CancelledException e) {

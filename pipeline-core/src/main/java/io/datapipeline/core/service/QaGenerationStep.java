@@ -59,9 +59,10 @@ final class QaGenerationStep implements WorkflowStep {
         return StepName.QA_GENERATION;
     }
 
+    /** A task without a business database (made from a directory of training files) has nothing to generate from. */
     @Override
     public boolean enabledFor(TaskParameters parameters) {
-        return true;
+        return parameters.businessDatabase() != null;
     }
 
     @Override

@@ -33,9 +33,10 @@ final class SqlValidationStep implements WorkflowStep {
         return StepName.SQL_VALIDATION;
     }
 
+    /** Only with a business database to run {@code EXPLAIN} on. */
     @Override
     public boolean enabledFor(TaskParameters parameters) {
-        return parameters.enableSqlValidation();
+        return parameters.enableSqlValidation() && parameters.businessDatabase() != null;
     }
 
     @Override

@@ -57,8 +57,11 @@ final class TrainingFiles {
     private static final Pattern QUESTION = Pattern.compile("question[" + PY_SPACE + "]*:", CI);
     private static final Pattern SQL = Pattern.compile("sql[" + PY_SPACE + "]*:", CI);
 
-    /** A piece of text to embed. */
-    record Item(String collection, String document, String sourceFile, String sql) {
+    /** A piece of text to embed; {@code question} and {@code sql} for a pair only. */
+    record Item(String collection, String document, String sourceFile, String sql, String question) {
+        Item(String collection, String document, String sourceFile, String sql) {
+            this(collection, document, sourceFile, sql, null);
+        }
     }
 
     /** What was found. */
@@ -106,7 +109,7 @@ final class TrainingFiles {
                     }
                 } else if (lower.endsWith("_pair.sql") || lower.endsWith("_pairs.sql")) {
                     for (String[] qa : questionSqlBlocks(text(workspace, id, name))) {
-                        items.add(new Item("sql", JsonText.questionSql(qa[0], qa[1]), name, qa[1]));
+                        items.add(new Item("sql", JsonText.questionSql(qa[0], qa[1]), name, qa[1], qa[0]));
                     }
                     files.add(name);
                 } else if (lower.endsWith(".sql")) {
@@ -168,7 +171,7 @@ final class TrainingFiles {
             if (q.isEmpty() || sql.isEmpty()) {
                 continue;
             }
-            items.add(new Item("sql", JsonText.questionSql(q, sql), name, sql));
+            items.add(new Item("sql", JsonText.questionSql(q, sql), name, sql, q));
             used++;
         }
         if (used < array.size()) {

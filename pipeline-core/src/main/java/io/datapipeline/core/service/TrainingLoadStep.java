@@ -1,6 +1,7 @@
 package io.datapipeline.core.service;
 
 import io.datapipeline.core.domain.BusyException;
+import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
@@ -12,6 +13,7 @@ import io.datapipeline.core.port.out.EmbeddingModel;
 import io.datapipeline.core.port.out.LanguageModel;
 import io.datapipeline.core.port.out.QuestionSqlPair;
 import io.datapipeline.core.port.out.TaskWorkspace;
+import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.EmbeddingProvenance;
 import io.datapipeline.core.vector.ReloadReport;
 import io.datapipeline.core.vector.TrainingItem;
@@ -68,46 +70,27 @@ final class TrainingLoadStep implements WorkflowStep {
         TaskId id = ctx.task().id();
         VectorManagementDecision decision = ctx.decision();
         String dir = workspace.directory(id);
-
-        List<TrainingItem> items = List.of();
-        EmbeddingProvenance provenance = null;
-        List<String> files = null;
-        List<String> skippedFiles = null;
-        Integer duplicates = null;
-        if (!decision.skipTraining()) {
+        Collected collected;
+        if (decision.skipTraining()) {
+            ctx.log().info(STEP, "skip_training: no files are loaded");
+            collected = new Collected(null, List.of(), null);
+        } else {
             TrainingFiles.Selection selection = TrainingFiles.collect(workspace, id);
             List<TrainingFiles.Item> found = new ArrayList<>(selection.items());
             found.addAll(questionsForPlainSql(ctx, selection));
             selection.warnings().forEach(w -> ctx.log().warn(STEP, w));
-            files = selection.files();
-            skippedFiles = selection.skipped();
             if (found.isEmpty()) {
-                return StepOutcome.failed(new StepResult.TrainingLoad(dir, files, skippedFiles, null, false, null, null,
-                        null, null, null, null, null, null, null, null), "no training data found in " + dir
-                        + " (expected *.ddl, *.md, *_pair.json files); nothing was changed");
+                return StepOutcome.failed(StepResult.TrainingLoad.of(dir, new StepResult.TrainingLoad.Files(
+                        selection.files(), selection.skipped(), null)).withLoad(StepResult.TrainingLoad.Load.failed()),
+                        "no training data found in " + dir + " (expected *.ddl, *.md, *_pair.json files); nothing was "
+                                + "changed");
             }
-            provenance = embedder.provenance();
-            ctx.log().info(STEP, "embedding " + found.size() + " items with " + embedder.describe());
-            List<float[]> vectors = embed(ctx, found.stream().map(TrainingFiles.Item::document).toList());
-            if (vectors.size() != found.size()) {
-                throw new StepFailure("the embedding model returned " + vectors.size() + " vectors for " + found.size()
-                        + " texts");
-            }
-            Map<String, TrainingItem> unique = new LinkedHashMap<>();
-            for (int i = 0; i < found.size(); i++) {
-                TrainingItem item = TrainingItem.of(found.get(i).collection(), found.get(i).document(), vectors.get(i));
-                unique.putIfAbsent(item.id(), item);
-            }
-            items = new ArrayList<>(unique.values());
-            duplicates = found.size() - items.size();
-        } else {
-            ctx.log().info(STEP, "skip_training: no files are loaded");
+            collected = embedAll(ctx, selection, found);
         }
-
-        if (items.isEmpty() && !decision.active()) {
-            return new StepOutcome(true, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, true, null,
-                    Map.of(), null, 0L, null, null, null, null, null, StepContext.elapsedSeconds(t0)), null,
-                    VectorManagementReport.notRequested());
+        StepResult.TrainingLoad result = StepResult.TrainingLoad.of(dir, collected.files());
+        if (collected.items().isEmpty() && !decision.active()) {
+            return new StepOutcome(true, result.withLoad(new StepResult.TrainingLoad.Load(true, null, Map.of(), null,
+                    0L)).withDuration(StepContext.elapsedSeconds(t0)), null, VectorManagementReport.notRequested());
         }
         if (decision.active()) {
             ctx.log().info(STEP, "vector table management: backup=" + decision.backup() + " truncate="
@@ -116,13 +99,52 @@ final class TrainingLoadStep implements WorkflowStep {
         ReloadReport report;
         try {
             report = reload.reload(new ReloadVectorStoreCommand(id, ctx.execution().executionId(), decision.backup(),
-                    decision.truncate(), decision.truncateScope(), items, provenance, lockWait,
+                    decision.truncate(), decision.truncateScope(), collected.items(), collected.provenance(), lockWait,
                     ctx.monitor().transfer("reload", ctx.progress())));
         } catch (BusyException e) {
-            return new StepOutcome(false, new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates, false, null,
-                    null, null, null, null, null, null, null, null, null), e.getMessage(),
-                    VectorManagementReport.notRequested());
+            return new StepOutcome(ResultKind.BUSY, result.withLoad(StepResult.TrainingLoad.Load.failed()),
+                    e.getMessage(), VectorManagementReport.notRequested());
         }
+        return loaded(ctx, result, collected, report, t0);
+    }
+
+    /**
+     * The items to load, embedded, one per content id.
+     *
+     * @param files      the files read and skipped, or {@code null} (skip_training)
+     * @param items      one item per content id
+     * @param provenance the model that embedded them, or {@code null} when nothing was embedded
+     */
+    private record Collected(StepResult.TrainingLoad.Files files, List<TrainingItem> items,
+            EmbeddingProvenance provenance) {
+    }
+
+    /** Embeds every item found (an unconfigured or unreachable model fails here, before the store is touched). */
+    private Collected embedAll(StepContext ctx, TrainingFiles.Selection selection, List<TrainingFiles.Item> found) {
+        EmbeddingProvenance provenance = embedder.provenance();
+        ctx.log().info(STEP, "embedding " + found.size() + " items with " + embedder.describe());
+        long e0 = System.nanoTime();
+        List<float[]> vectors = embed(ctx, found.stream().map(TrainingFiles.Item::document).toList());
+        double embedSeconds = (System.nanoTime() - e0) / 1e9;
+        ctx.log().info(STEP, String.format(java.util.Locale.ROOT, "embedded %d items in %.2f s (%.1f items/s)",
+                found.size(), embedSeconds, found.size() / Math.max(embedSeconds, 1e-9)));
+        if (vectors.size() != found.size()) {
+            throw new StepFailure("the embedding model returned " + vectors.size() + " vectors for " + found.size()
+                    + " texts");
+        }
+        Map<String, TrainingItem> unique = new LinkedHashMap<>();
+        for (int i = 0; i < found.size(); i++) {
+            TrainingItem item = TrainingItem.of(found.get(i).collection(), found.get(i).document(), vectors.get(i));
+            unique.putIfAbsent(item.id(), item);
+        }
+        List<TrainingItem> items = new ArrayList<>(unique.values());
+        return new Collected(new StepResult.TrainingLoad.Files(selection.files(), selection.skipped(),
+                found.size() - items.size()), items, provenance);
+    }
+
+    /** The step's outcome once the reload ran: its report logged, the result completed. */
+    private StepOutcome loaded(StepContext ctx, StepResult.TrainingLoad partial, Collected collected,
+            ReloadReport report, long t0) {
         report.created().forEach(c -> ctx.log().info(STEP, "created " + c + " (it was missing)"));
         report.warnings().forEach(w -> ctx.log().warn(STEP, w));
         VectorManagementReport vm = report.vectorManagement();
@@ -137,18 +159,20 @@ final class TrainingLoadStep implements WorkflowStep {
             inserted.put(c, n.inserted());
             skipped.put(c, n.skippedExisting());
         });
-        StepResult.TrainingLoad result = new StepResult.TrainingLoad(dir, files, skippedFiles, duplicates,
-                report.success(), report.outcome().wire(), inserted, skipped, report.totalInserted(),
-                provenance == null ? null : embedder.describe(), provenance == null ? null : provenance.provider(),
-                provenance == null ? null : provenance.dimension(), report.created().isEmpty() ? null : report.created(),
-                report.warnings().isEmpty() ? null : report.warnings(), StepContext.elapsedSeconds(t0));
+        EmbeddingProvenance p = collected.provenance();
+        StepResult.TrainingLoad result = partial.withLoad(new StepResult.TrainingLoad.Load(report.success(),
+                report.outcome().wire(), inserted, skipped, report.totalInserted()))
+                .withEmbedding(p == null ? null : new StepResult.TrainingLoad.Embedding(embedder.describe(), p.provider(),
+                        p.dimension()))
+                .withNotes(report.created(), report.warnings()).withDuration(StepContext.elapsedSeconds(t0));
         if (report.success()) {
             ctx.log().info(STEP, "loaded " + report.totalInserted() + " rows " + inserted + ", skipped (already stored) "
                     + skipped);
             return new StepOutcome(true, result, null, vm);
         }
         ctx.log().error(STEP, report.error());
-        return new StepOutcome(false, result, (report.refused() ? "" : "training load failed: ") + report.error(), vm);
+        return new StepOutcome(ResultKind.of(false, report.outcome() == CommitOutcome.UNKNOWN), result,
+                (report.refused() ? "" : "training load failed: ") + report.error(), vm);
     }
 
     /** Embeds in slices of {@value #EMBED_SLICE} so progress can be shown; the adapter batches its requests. */
@@ -213,7 +237,7 @@ final class TrainingLoadStep implements WorkflowStep {
                     known.put(sql, question);
                     asked = true;
                 }
-                out.add(new TrainingFiles.Item("sql", JsonText.questionSql(question, sql), file, sql));
+                out.add(new TrainingFiles.Item("sql", JsonText.questionSql(question, sql), file, sql, question));
             }
         }
         if (asked) {

@@ -1,6 +1,8 @@
 package io.datapipeline.core.service;
 
+import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.StepStatus;
@@ -121,10 +123,12 @@ public final class WorkflowRunner {
         List<StepName> failed = new ArrayList<>();
         Instant start = clock.instant();
         String error = resume ? null : moveEarlierOutputs(ctx);
+        ResultKind kind = error == null ? ResultKind.OK : ResultKind.FAILED;
         StepName current = null;
         for (WorkflowStep step : error == null ? enabled : List.<WorkflowStep>of()) {
             if (ctx.monitor().cancelled()) {
                 error = "cancelled by request before " + step.name().wire();
+                kind = ResultKind.FAILED;
                 break;
             }
             current = step.name();
@@ -138,13 +142,14 @@ public final class WorkflowRunner {
             } else {
                 failed.add(step.name());
                 error = step.name().wire() + ": " + outcome.error();
+                kind = outcome.kind();
                 break;
             }
         }
         boolean success = error == null;
         ExecutionResult.WorkflowState state = new ExecutionResult.WorkflowState(start, clock.instant(), success, current,
                 completed, failed, skipped);
-        ExecutionResult.Finished result = finished(ctx, success, new ExecutionResult.Workflow(state, artifacts, vm),
+        ExecutionResult.Finished result = finished(ctx, kind, new ExecutionResult.Workflow(state, artifacts, vm),
                 error);
         workspace.writeJson(task.id(), "task_result.json", result);
         finishTask(task, success ? overallStatus(task, true) : TaskStatus.FAILED, error);
@@ -168,7 +173,7 @@ public final class WorkflowRunner {
         StepOutcome outcome = runStep(ctx, step);
         VectorManagementReport vm = step.name() == StepName.TRAINING_LOAD ? vectorManagement(outcome) : null;
         String error = outcome.success() ? null : step.name().wire() + ": " + outcome.error();
-        ExecutionResult.Finished result = finished(ctx, outcome.success(), new ExecutionResult.SingleStep(step.name(),
+        ExecutionResult.Finished result = finished(ctx, outcome.kind(), new ExecutionResult.SingleStep(step.name(),
                 outcome.result(), vm, ctx.monitor().stepUsage()), error);
         workspace.writeJson(ctx.task().id(), step.name().wire() + "_result.json", result);
         finishTask(ctx.task(), overallStatus(ctx.task(), outcome.success()), error);
@@ -179,9 +184,9 @@ public final class WorkflowRunner {
         return outcome.vectorManagement() == null ? VectorManagementReport.notRequested() : outcome.vectorManagement();
     }
 
-    private static ExecutionResult.Finished finished(StepContext ctx, boolean success, ExecutionResult.Body body,
+    private static ExecutionResult.Finished finished(StepContext ctx, ResultKind kind, ExecutionResult.Body body,
             String error) {
-        return new ExecutionResult.Finished(success, ctx.task().id(), ctx.execution().executionId(),
+        return new ExecutionResult.Finished(kind, ctx.task().id(), ctx.execution().executionId(),
                 ctx.execution().request().mode(), ctx.execution().request().mode() == ExecutionMode.STEP
                         ? ctx.execution().request().step() : null, body, ctx.decision().warnings(), error);
     }
@@ -199,6 +204,8 @@ public final class WorkflowRunner {
             outcome = step.run(ctx);
         } catch (ExecutionMonitor.CancelledException e) {
             outcome = StepOutcome.failed(new StepResult.Empty(), "cancelled by request");
+        } catch (BusyException e) {
+            outcome = new StepOutcome(ResultKind.BUSY, new StepResult.Empty(), e.getMessage(), null);
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             outcome = StepOutcome.failed(new StepResult.Empty(), why);
@@ -212,7 +219,9 @@ public final class WorkflowRunner {
         } else if (ctx.monitor().cancelled()) {
             String why = "cancelled by request" + (outcome.error() == null || outcome.error().contains("cancelled") ? ""
                     : " (" + outcome.error() + ")");
-            outcome = new StepOutcome(false, outcome.result(), why, outcome.vectorManagement());
+            // a cancel never hides a commit whose outcome is unknown
+            outcome = new StepOutcome(outcome.kind() == ResultKind.COMMIT_UNKNOWN ? ResultKind.COMMIT_UNKNOWN
+                    : ResultKind.FAILED, outcome.result(), why, outcome.vectorManagement());
             repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.CANCELLED, executionId, start, end,
                     why));
             ctx.log().warn(step.name().wire(), why);

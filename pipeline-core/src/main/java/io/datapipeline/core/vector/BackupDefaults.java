@@ -12,13 +12,22 @@ import java.util.Optional;
  * @param encoding  the default format and compression
  * @param instance  this process, as listings show it ({@code PIPELINE_INSTANCE_ID}, else host and pid)
  * @param retention what to prune after a successful backup, or {@link Retention#OFF}
+ * @param minFreeBytes no new set is started when the data directory has less free space than this (0: no floor)
  */
-public record BackupDefaults(BackupEncoding encoding, String instance, Retention retention) {
+public record BackupDefaults(BackupEncoding encoding, String instance, Retention retention, long minFreeBytes) {
 
     public BackupDefaults {
         Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(instance, "instance");
         retention = retention == null ? Retention.OFF : retention;
+        if (minFreeBytes < 0) {
+            throw new IllegalArgumentException("minFreeBytes must not be negative");
+        }
+    }
+
+    /** Without a free-space floor. */
+    public BackupDefaults(BackupEncoding encoding, String instance, Retention retention) {
+        this(encoding, instance, retention, 0);
     }
 
     /** This process as {@code host:pid}, the instance name when none is configured. */

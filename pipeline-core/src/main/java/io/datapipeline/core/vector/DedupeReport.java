@@ -1,5 +1,6 @@
 package io.datapipeline.core.vector;
 
+import io.datapipeline.core.domain.ResultKind;
 import java.util.Map;
 
 /**
@@ -24,5 +25,10 @@ public record DedupeReport(boolean applied, Map<String, Long> duplicates, Vector
 
     public boolean success() {
         return error == null;
+    }
+
+    /** How it ended: ok, failed (rolled back), or commit outcome unknown. */
+    public ResultKind kind() {
+        return ResultKind.of(success(), outcome == CommitOutcome.UNKNOWN);
     }
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.core.vector;
 
+import io.datapipeline.core.domain.ResultKind;
 import java.util.List;
 
 /**
@@ -28,6 +29,11 @@ public record PruneReport(boolean applied, List<Entry> selected, List<Entry> kep
 
     public boolean success() {
         return errors.isEmpty();
+    }
+
+    /** How it ended: ok, or failed (a set that could not be deleted; the others were). */
+    public ResultKind kind() {
+        return ResultKind.of(success(), false);
     }
 
     /**

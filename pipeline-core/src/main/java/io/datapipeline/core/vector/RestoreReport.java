@@ -1,5 +1,6 @@
 package io.datapipeline.core.vector;
 
+import io.datapipeline.core.domain.ResultKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,11 @@ public record RestoreReport(boolean restorePerformed, boolean replace, String lo
 
     public boolean success() {
         return errors.isEmpty();
+    }
+
+    /** How it ended: ok, failed (rolled back), or commit outcome unknown. */
+    public ResultKind kind() {
+        return ResultKind.of(success(), commitOutcome == CommitOutcome.UNKNOWN);
     }
 
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.core.vector;
 
+import io.datapipeline.core.domain.ResultKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,11 @@ public record VectorManagementReport(
     /** True when everything requested happened. */
     public boolean success() {
         return errors.isEmpty();
+    }
+
+    /** How it ended: ok, failed (rolled back), or commit outcome unknown. */
+    public ResultKind kind() {
+        return ResultKind.of(success(), commitOutcome == CommitOutcome.UNKNOWN);
     }
 
 }

@@ -1,5 +1,6 @@
 package io.datapipeline.core.vector;
 
+import io.datapipeline.core.domain.ResultKind;
 import java.util.List;
 
 /**
@@ -89,6 +90,11 @@ public record VerifyReport(String location, String timestamp, String manifestFil
     /** True when the set has a manifest and every fact matches it (and the drill, if asked for, restored it). */
     public boolean ok() {
         return manifestFile != null && problems.isEmpty() && (restoreTest == null || restoreTest.restorable());
+    }
+
+    /** How it ended: ok when the set matches its manifest (and passed its drill), else failed. */
+    public ResultKind kind() {
+        return ResultKind.of(ok(), false);
     }
 
 }

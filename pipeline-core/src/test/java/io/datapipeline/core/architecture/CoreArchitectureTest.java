@@ -80,7 +80,7 @@ class CoreArchitectureTest {
 
     @ArchTest
     static final ArchRule domainDoesNotReachOutward = noClasses()
-            .that().resideInAnyPackage("..core.domain..", "..core.vector..", "..core.execution..")
+            .that().resideInAnyPackage("..core.domain..", "..core.vector..", "..core.execution..", "..core.retrieval..")
             .should().dependOnClassesThat().resideInAnyPackage("..core.port..", "..core.service..")
             .because("the domain model knows nothing of ports or services");
 

@@ -52,6 +52,19 @@ public abstract class SqlValidatorContract {
     }
 
     @Test
+    void givenValidStatements_whenValidated_thenEachSaysWhichTablesItsPlanReads() {
+        List<String> sql = List.of("SELECT o.id FROM orders o WHERE o.total > 1",
+                "SELECT a.city FROM orders a JOIN public.orders b ON a.id = b.id", "SELECT 1", "SELECT broken FROM orders");
+
+        List<SqlCheck> checks = validator.validate(database(), sql, TIMEOUT, 2);
+
+        assertThat(checks.get(0).tables()).containsExactly("public.orders");
+        assertThat(checks.get(1).tables()).containsExactly("public.orders");
+        assertThat(checks.get(2).tables()).isEmpty();
+        assertThat(checks.get(3).tables()).isEmpty();
+    }
+
+    @Test
     void givenNoStatements_whenValidated_thenThereAreNoResults() {
         assertThat(validator.validate(database(), List.of(), TIMEOUT, 5)).isEmpty();
     }

@@ -106,7 +106,7 @@ public abstract class TaskRepositoryContract {
         Execution e = new Execution("task_x_exec_1", id, request, new VectorManagementPolicy().decide(request),
                 ExecutionStatus.RUNNING, t0, null, null, null, "key-1");
         repo.insertExecution(e);
-        ExecutionResult result = new ExecutionResult.Finished(true, id, "task_x_exec_1", ExecutionMode.STEP,
+        ExecutionResult result = new ExecutionResult.Finished(io.datapipeline.core.domain.ResultKind.OK, id, "task_x_exec_1", ExecutionMode.STEP,
                 StepName.DDL_GENERATION, new ExecutionResult.SingleStep(StepName.DDL_GENERATION, new StepResult.Empty(),
                         null), List.of(), null);
         repo.updateExecution(e.finished(ExecutionStatus.COMPLETED, t0.plusSeconds(5), ResultDocument.of(result), null));

@@ -151,4 +151,23 @@ class PipelineSettingsTest {
         assertThatThrownBy(() -> GenerationOptions.DEFAULTS.with(GenerationOptions.Choices.builder()
                 .maxTableFailures(-1).build())).hasMessageContaining("max_table_failures must be a whole number from 0");
     }
+
+    @org.junit.jupiter.api.Test
+    void givenSizes_whenParsed_thenUnitsArePowersOf1024AndGarbageIsRefusedNamingTheSetting() {
+        org.assertj.core.api.Assertions.assertThat(PipelineSettings.parseSize("0", "X")).isZero();
+        org.assertj.core.api.Assertions.assertThat(PipelineSettings.parseSize("512MB", "X")).isEqualTo(512L << 20);
+        org.assertj.core.api.Assertions.assertThat(PipelineSettings.parseSize(" 2 GiB ", "X")).isEqualTo(2L << 30);
+        org.assertj.core.api.Assertions.assertThat(PipelineSettings.parseSize("1gb", "X")).isEqualTo(1L << 30);
+        org.assertj.core.api.Assertions.assertThat(PipelineSettings.parseSize("4096", "X")).isEqualTo(4096);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineSettings.parseSize("lots", "PIPELINE_X"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("PIPELINE_X")
+                .hasMessageContaining("512MB");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PipelineSettings.parseSize("-1", "PIPELINE_X"))
+                .isInstanceOf(InvalidInputException.class);
+        org.assertj.core.api.Assertions.assertThat(PipelineSettings.from(k -> java.util.Optional.empty(), d -> d)
+                .backups().minFreeBytes()).isEqualTo(1L << 30);
+        org.assertj.core.api.Assertions.assertThat(PipelineSettings.from(k -> k.equals(
+                PipelineSettings.BACKUP_MIN_FREE_SPACE) ? java.util.Optional.of("0") : java.util.Optional.empty(),
+                d -> d).backups().minFreeBytes()).isZero();
+    }
 }

@@ -44,7 +44,7 @@ public final class FakeJson {
     }
 
     /** One-line JSON of a plain document, with Python's separators ({@code ", "} and {@code ": "}). */
-    static String compact(Object value) {
+    public static String compact(Object value) {
         StringBuilder sb = new StringBuilder();
         writeCompact(sb, value);
         return sb.toString();

@@ -2,6 +2,7 @@ package io.datapipeline.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.StepName;
@@ -120,6 +121,61 @@ class ExecuteTaskServiceTest {
         Optional<TaskRepository.TaskLock> lock = repo.tryLock(task.id());
         assertThat(lock).as("the check released the lock it took").isPresent();
         lock.get().close();
+    }
+
+    @Test
+    void givenAnExecuteScopedCaller_whenTheDecisionTruncates_thenTheExecutionIsForbiddenAndNothingIsRecordedOrLocked() {
+        Task task = create("shop");
+        ExecutionRequest truncating = ExecutionRequest.step(task.id(), StepName.TRAINING_LOAD).withVectorFlags(false,
+                true);
+
+        ExecutionOutcome outcome = service.execute(new ExecuteTaskCommand(truncating, Optional.empty(), null,
+                ApiScope.EXECUTE));
+        PreviewOutcome preview = service.preview(truncating, ApiScope.EXECUTE);
+
+        assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.Forbidden.class, f -> {
+            assertThat(f.refusal().needed()).isEqualTo(ApiScope.ADMIN);
+            assertThat(f.refusal().granted()).isEqualTo(ApiScope.EXECUTE);
+            assertThat(f.refusal().message()).isEqualTo("an execution with \"truncate_vector_tables\": true needs a "
+                    + "token with scope admin (this token has scope execute)");
+        });
+        assertThat(preview).isInstanceOf(PreviewOutcome.Forbidden.class);
+        assertThat(repo.executions(task.id(), 10)).isEmpty();
+        assertThat(queued).isEmpty();
+        Optional<TaskRepository.TaskLock> lock = repo.tryLock(task.id());
+        assertThat(lock).as("no lock was left behind").isPresent();
+        lock.get().close();
+    }
+
+    @Test
+    void givenAnExecuteScopedCaller_whenTheFlagsDoNotTruncateOrAreIgnored_thenTheExecutionIsAccepted() {
+        Task task = create("shop");
+
+        ExecutionOutcome load = service.execute(new ExecuteTaskCommand(ExecutionRequest.step(task.id(),
+                StepName.TRAINING_LOAD).withVectorFlags(true, false), Optional.empty(), null, ApiScope.EXECUTE));
+        Task other = create("shop");
+        ExecutionOutcome ignored = service.execute(new ExecuteTaskCommand(ExecutionRequest.step(other.id(),
+                StepName.DDL_GENERATION).withVectorFlags(false, true), Optional.empty(), null, ApiScope.EXECUTE));
+
+        assertThat(load).isInstanceOf(ExecutionOutcome.Accepted.class);
+        assertThat(ignored).as("outside training_load the truncate is ignored, so nothing needs admin")
+                .isInstanceOf(ExecutionOutcome.Accepted.class);
+    }
+
+    @Test
+    void givenATaskWithoutABusinessDatabase_whenResumedAfterItsLoadFailed_thenOnlyTrainingLoadRunsAndNoTableListIsAsked() {
+        Task task = new CreateTaskService(repo, ws, clock).create(new CreateTaskCommand(new TaskParameters(null, null,
+                false, false, false, true, true), null, null, null, "manual", Optional.empty(), "cli"));
+        repo.saveStep(new StepRun(task.id(), StepName.TRAINING_LOAD, StepStatus.FAILED, "x", clock.instant(),
+                clock.instant(), "the vector store is busy"));
+
+        PreviewOutcome resume = service.preview(ExecutionRequest.resume(task.id()));
+        PreviewOutcome complete = service.preview(ExecutionRequest.complete(task.id()));
+
+        assertThat(resume).isInstanceOfSatisfying(PreviewOutcome.Decided.class, d -> assertThat(d.steps())
+                .containsExactly(StepName.TRAINING_LOAD));
+        assertThat(complete).isInstanceOfSatisfying(PreviewOutcome.Decided.class, d -> assertThat(d.steps())
+                .containsExactly(StepName.TRAINING_LOAD));
     }
 
     @Test

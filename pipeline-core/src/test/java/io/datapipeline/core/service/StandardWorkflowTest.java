@@ -90,7 +90,7 @@ class StandardWorkflowTest {
                 ddl -> assertThat(((StepResult.DdlGeneration) ddl).tablesProcessed()).isEqualTo(1),
                 qa -> assertThat(((StepResult.QaGeneration) qa).totalQuestions()).isEqualTo(2),
                 sql -> assertThat(((StepResult.SqlValidation) sql).repairedSqls()).isEqualTo(1),
-                load -> assertThat(((StepResult.TrainingLoad) load).totalRecords()).isEqualTo(5));
+                load -> assertThat(((StepResult.TrainingLoad) load).load().totalRecords()).isEqualTo(5));
         assertThat(w.vectorManagement().truncatePerformed()).as("truncate implies a backup").isTrue();
         ReloadVectorStoreCommand c = reload.commands().get(0);
         assertThat(reload.commands()).hasSize(1);

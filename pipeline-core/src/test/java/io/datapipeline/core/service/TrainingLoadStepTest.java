@@ -98,16 +98,16 @@ class TrainingLoadStepTest {
         assertThat(outcome.vectorManagement().backupPerformed()).isTrue();
         assertThat(outcome.result()).isInstanceOfSatisfying(StepResult.TrainingLoad.class, r -> {
             assertThat(r.trainingDataDir()).isEqualTo("/memory/task_1");
-            assertThat(r.files()).containsExactly("qs_shop_20250721_113000_pair.json", "shop.ddl", "shop_detail.md");
-            assertThat(r.skippedFiles()).containsExactly("shop.ddl_1", "table_list.txt");
-            assertThat(r.duplicatesInFiles()).isEqualTo(1);
-            assertThat(r.loadSuccessful()).isTrue();
-            assertThat(r.commitOutcome()).isEqualTo("committed");
-            assertThat(r.recordsLoaded()).isEqualTo(Map.of("ddl", 2L, "documentation", 1L, "sql", 1L));
-            assertThat(r.skippedExisting()).isEqualTo(Map.of("ddl", 0L, "documentation", 0L, "sql", 0L));
-            assertThat(r.totalRecords()).isEqualTo(4);
-            assertThat(r.embeddingProvider()).isEqualTo("fake");
-            assertThat(r.embeddingDimension()).isEqualTo(3);
+            assertThat(r.files().loaded()).containsExactly("qs_shop_20250721_113000_pair.json", "shop.ddl", "shop_detail.md");
+            assertThat(r.files().skipped()).containsExactly("shop.ddl_1", "table_list.txt");
+            assertThat(r.files().duplicatesInFiles()).isEqualTo(1);
+            assertThat(r.load().successful()).isTrue();
+            assertThat(r.load().commitOutcome()).isEqualTo("committed");
+            assertThat(r.load().recordsLoaded()).isEqualTo(Map.of("ddl", 2L, "documentation", 1L, "sql", 1L));
+            assertThat(r.load().skippedExisting()).isEqualTo(Map.of("ddl", 0L, "documentation", 0L, "sql", 0L));
+            assertThat(r.load().totalRecords()).isEqualTo(4);
+            assertThat(r.embedding().provider()).isEqualTo("fake");
+            assertThat(r.embedding().dimension()).isEqualTo(3);
             assertThat(r.created()).isNull();
         });
         assertThat(log()).contains("[INFO] pipeline.training_load: embedding 5 items with fake embeddings")
@@ -135,7 +135,7 @@ class TrainingLoadStepTest {
 
         assertThat(outcome.success()).isTrue();
         assertThat(outcome.vectorManagement()).isEqualTo(VectorManagementReport.notRequested());
-        assertThat(((StepResult.TrainingLoad) outcome.result()).totalRecords()).isZero();
+        assertThat(((StepResult.TrainingLoad) outcome.result()).load().totalRecords()).isZero();
         assertThat(embedder.calls()).isZero();
         assertThat(reload.commands()).isEmpty();
         assertThat(log()).contains("skip_training: no files are loaded");
@@ -166,7 +166,7 @@ class TrainingLoadStepTest {
         assertThat(outcome.success()).isFalse();
         assertThat(outcome.error()).contains("busy").contains("restore by another process");
         assertThat(outcome.vectorManagement()).isEqualTo(VectorManagementReport.notRequested());
-        assertThat(((StepResult.TrainingLoad) outcome.result()).loadSuccessful()).isFalse();
+        assertThat(((StepResult.TrainingLoad) outcome.result()).load().successful()).isFalse();
     }
 
     @Test
@@ -179,7 +179,7 @@ class TrainingLoadStepTest {
 
         assertThat(rolledBack.success()).isFalse();
         assertThat(rolledBack.error()).isEqualTo("training load failed: disk quota exceeded");
-        assertThat(((StepResult.TrainingLoad) rolledBack.result()).commitOutcome()).isEqualTo("rolled_back");
+        assertThat(((StepResult.TrainingLoad) rolledBack.result()).load().commitOutcome()).isEqualTo("rolled_back");
         assertThat(rolledBack.vectorManagement().errors()).containsExactly("disk quota exceeded");
         assertThat(refused.error()).as("a refusal is said as it is").isEqualTo("the store holds vectors of another model");
         assertThat(log()).contains("[ERROR] pipeline.training_load: disk quota exceeded");

@@ -1,7 +1,7 @@
 package io.datapipeline.vectoradmin.workspace;
 
-import io.datapipeline.vectoradmin.DataDirectory;
-import io.datapipeline.vectoradmin.Durable;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
+import io.datapipeline.vectoradmin.sets.Durable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -7,7 +7,7 @@ import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.port.out.FileFolders;
 import io.datapipeline.core.port.out.TaskWorkspace;
-import io.datapipeline.vectoradmin.Durable;
+import io.datapipeline.vectoradmin.sets.Durable;
 import io.datapipeline.wire.Wire;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

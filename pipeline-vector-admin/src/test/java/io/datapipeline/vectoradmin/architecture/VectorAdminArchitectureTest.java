@@ -34,9 +34,28 @@ class VectorAdminArchitectureTest {
             .should().resideInAnyPackage("..util..", "..utils..", "..common..", "..helper..", "..helpers..");
 
     @ArchTest
-    static final ArchRule backupSetsDoNotKnowTheTaskWorkspace = noClasses()
-            .that().resideInAPackage("io.datapipeline.vectoradmin")
+    static final ArchRule operationsDoNotKnowTheTaskWorkspace = noClasses()
+            .that().resideInAnyPackage("io.datapipeline.vectoradmin", "io.datapipeline.vectoradmin.sets..",
+                    "io.datapipeline.vectoradmin.port..")
             .should().dependOnClassesThat().resideInAPackage("io.datapipeline.vectoradmin.workspace..")
-            .because("the task-file workspace uses the data directory, not the other way round (with two packages "
-                    + "this one direction is what keeps them free of cycles)");
+            .because("the task-file workspace uses the data directory, not the other way round");
+
+    @ArchTest
+    static final ArchRule setsDoNotDependOnOperations = noClasses()
+            .that().resideInAPackage("io.datapipeline.vectoradmin.sets..")
+            .should().dependOnClassesThat().resideInAPackage("io.datapipeline.vectoradmin")
+            .because("the file side (catalog, data files, manifest, names, inspector, locks) lies under the operations "
+                    + "(backup, reload, restore, prune, dedupe, drill) that use it, never above them");
+
+    @ArchTest
+    static final ArchRule portsStandAlone = noClasses()
+            .that().resideInAPackage("io.datapipeline.vectoradmin.port..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.datapipeline.vectoradmin",
+                    "io.datapipeline.vectoradmin.sets..", "io.datapipeline.vectoradmin.workspace..", "java.nio.file..",
+                    "com.fasterxml.jackson..", "org.apache.commons.csv..")
+            .because("the driven ports are what the postgres adapter implements: core values and the JDK only");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+            .matching("io.datapipeline.vectoradmin.(**)").should().beFreeOfCycles();
 }

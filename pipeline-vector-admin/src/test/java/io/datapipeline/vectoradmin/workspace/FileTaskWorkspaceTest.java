@@ -3,7 +3,7 @@ package io.datapipeline.vectoradmin.workspace;
 import io.datapipeline.core.contract.TaskWorkspaceContract;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.out.TaskWorkspace;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datapipeline.core.contract.UnitCheckpointsContract;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.port.out.UnitCheckpoints;
-import io.datapipeline.vectoradmin.DataDirectory;
+import io.datapipeline.vectoradmin.sets.DataDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -17,7 +17,7 @@ class WireArchitectureTest {
             .that().resideInAPackage("io.datapipeline.wire..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java.lang..", "java.util..", "java.time..",
                     "java.io..", "java.math..", "io.datapipeline.core.domain..", "io.datapipeline.core.vector..",
-                    "io.datapipeline.core.execution..", "io.datapipeline.core.port.in..",
+                    "io.datapipeline.core.execution..", "io.datapipeline.core.retrieval..", "io.datapipeline.core.port.in..",
                     "io.datapipeline.wire..", "com.fasterxml.jackson..")
             .because("REST, the CLI and the stored files share these shapes; they must not pull an adapter in");
 

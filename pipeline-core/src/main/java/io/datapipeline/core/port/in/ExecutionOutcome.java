@@ -59,4 +59,12 @@ public sealed interface ExecutionOutcome {
      */
     record PoolFull(TaskId taskId, String reason) implements ExecutionOutcome {
     }
+
+    /**
+     * The caller's scope does not cover what the request asks (a truncating execution needs {@code admin}): nothing
+     * was started or recorded.
+     */
+    record Forbidden(TaskId taskId, io.datapipeline.core.domain.AccessPolicy.Refusal refusal)
+            implements ExecutionOutcome {
+    }
 }

@@ -15,7 +15,16 @@ import java.util.Objects;
  */
 public interface PreviewExecutionUseCase {
 
-    PreviewOutcome preview(ExecutionRequest request);
+    /** The preview for a caller with full access (the CLI, a library user). */
+    default PreviewOutcome preview(ExecutionRequest request) {
+        return preview(request, io.datapipeline.core.domain.ApiScope.ADMIN);
+    }
+
+    /**
+     * The preview for a caller with {@code callerScope}: a preview of a truncating execution needs what the
+     * execution needs ({@link io.datapipeline.core.domain.AccessPolicy#preview}).
+     */
+    PreviewOutcome preview(ExecutionRequest request, io.datapipeline.core.domain.ApiScope callerScope);
 
     /** The answer; the refusals are the ones {@code execute} would give for the same request. */
     sealed interface PreviewOutcome {
@@ -47,6 +56,11 @@ public interface PreviewExecutionUseCase {
          * @param field the input to fix
          */
         record Refused(TaskId taskId, String field, String reason) implements PreviewOutcome {
+        }
+
+        /** The caller's scope does not cover what the request asks ({@code truncate_vector_tables}). */
+        record Forbidden(TaskId taskId, io.datapipeline.core.domain.AccessPolicy.Refusal refusal)
+                implements PreviewOutcome {
         }
     }
 }

@@ -25,7 +25,17 @@ public interface SqlValidator {
      * @param valid    whether {@code EXPLAIN} accepted it
      * @param error    PostgreSQL's message when not, else {@code null}
      * @param duration seconds
+     * @param tables   the tables its plan reads, {@code schema.table}, sorted, no duplicates (views resolved to the
+     *                 tables under them, as the planner sees them); empty when it is not valid
      */
-    record SqlCheck(String sql, boolean valid, String error, double duration) {
+    record SqlCheck(String sql, boolean valid, String error, double duration, List<String> tables) {
+        public SqlCheck {
+            tables = List.copyOf(tables);
+        }
+
+        /** Without the tables read (an invalid statement, or a validator that cannot tell). */
+        public SqlCheck(String sql, boolean valid, String error, double duration) {
+            this(sql, valid, error, duration, List.of());
+        }
     }
 }
