@@ -4,6 +4,7 @@ import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.execution.ExecutionResult;
+import io.datapipeline.core.execution.ModelUsage;
 import io.datapipeline.core.execution.ResultDocument;
 import io.datapipeline.core.execution.StepResult;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class ResultShapes {
         if (f.body() instanceof ExecutionResult.Workflow w) {
             Map<String, Object> artifacts = new LinkedHashMap<>();
             for (ExecutionResult.StepArtifact a : w.artifacts()) {
-                artifacts.put(artifactKey(a.step()), step(a.result()));
+                artifacts.put(artifactKey(a.step()), withUsage(step(a.result()), a.usage()));
                 if (a.step() == StepName.TRAINING_LOAD && w.vectorManagement() != null) {
                     artifacts.put("vector_management", VectorShapes.vectorManagement(w.vectorManagement()));
                 }
@@ -93,17 +94,39 @@ public final class ResultShapes {
             result.put("artifacts", artifacts);
         } else {
             ExecutionResult.SingleStep one = (ExecutionResult.SingleStep) f.body();
-            result.put(artifactKey(one.step()), step(one.result()));
+            result.put(artifactKey(one.step()), withUsage(step(one.result()), one.usage()));
             if (one.vectorManagement() != null) {
                 result.put("vector_management", VectorShapes.vectorManagement(one.vectorManagement()));
             }
         }
         doc.put("result", result);
+        doc.put("llm_usage", usage(f.body().usage()));
         doc.put("warnings", f.warnings());
         if (f.error() != null) {
             doc.put("error", f.error());
         }
         return doc;
+    }
+
+    /**
+     * {@code {calls, prompt_tokens, completion_tokens, total_tokens, retries, waits, wait_seconds}}: what the language
+     * model cost (a step's, an execution's, or so far in a running one).
+     */
+    public static Map<String, Object> usage(ModelUsage u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("calls", u.calls());
+        m.put("prompt_tokens", u.promptTokens());
+        m.put("completion_tokens", u.completionTokens());
+        m.put("total_tokens", u.totalTokens());
+        m.put("retries", u.retries());
+        m.put("waits", u.waits());
+        m.put("wait_seconds", u.waitSeconds());
+        return m;
+    }
+
+    private static Map<String, Object> withUsage(Map<String, Object> artifact, ModelUsage u) {
+        artifact.put("llm_usage", usage(u));
+        return artifact;
     }
 
     private static List<String> wire(List<StepName> steps) {
@@ -120,6 +143,15 @@ public final class ResultShapes {
                 m.put("processed_tables", d.processedTables());
                 m.put("tables_not_found", d.tablesNotFound());
                 m.put("invalid_entries", d.invalidEntries());
+                List<Object> failed = new ArrayList<>();
+                for (StepResult.UnitFailure f : d.tables().failed()) {
+                    Map<String, Object> fm = new LinkedHashMap<>();
+                    fm.put("table", f.unit());
+                    fm.put("error", f.error());
+                    failed.add(fm);
+                }
+                m.put("tables_failed", failed);
+                m.put("tables_reused", d.tables().reused());
                 m.put("files_generated", d.filesGenerated());
                 m.put("llm_comments", d.llmComments());
                 m.put("duration", d.duration());
@@ -139,9 +171,11 @@ public final class ResultShapes {
                     if (t.error() != null) {
                         tm.put("error", t.error());
                     }
+                    tm.put("reused", t.reused());
                     themes.add(tm);
                 }
                 m.put("themes", themes);
+                m.put("themes_reused", q.themesReused());
                 m.put("duration", q.duration());
         } else if (r instanceof StepResult.SqlValidation v) {
             m.putAll(sqlValidation(v));

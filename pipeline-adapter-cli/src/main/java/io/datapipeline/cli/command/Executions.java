@@ -136,8 +136,16 @@ final class Executions {
             if (artifacts instanceof Map<?, ?> a) {
                 for (Map.Entry<?, ?> e : a.entrySet()) {
                     out.println("  " + e.getKey() + ": " + brief(e.getValue()));
+                    String usage = e.getValue() instanceof Map<?, ?> step ? UsageLines.line(step.get("llm_usage")) : null;
+                    if (usage != null) {
+                        out.println("    " + usage);
+                    }
                 }
             }
+        }
+        String total = UsageLines.line(doc.get("llm_usage"));
+        if (total != null) {
+            out.println("  total " + total);
         }
         for (Object w : (List<Object>) doc.getOrDefault("warnings", List.of())) {
             out.println("  warning: " + w);

@@ -45,8 +45,10 @@ public final class TaskCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a task (row and directory); the table list is copied to table_list.txt.",
-            footer = {"%nExample:", "  pipeline task create --db-connection postgresql://app@db:5432/shop "
-                    + "--table-list tables.txt --business-context 'bicycle shops' --json"})
+            footer = {"%nExamples:", "  pipeline task create --db-connection postgresql://app@db:5432/shop "
+                    + "--table-list tables.txt --business-context 'bicycle shops' --json",
+                "  pipeline task create --db-connection postgresql://app@db:5432/shop --table-list tables.txt "
+                        + "--business-context shops --max-concurrent-tables 8 --theme-count 8 --questions-per-theme 5"})
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -68,14 +70,18 @@ public final class TaskCommand implements Runnable {
         @Option(names = "--db-name", paramLabel = "NAME", description = "Business database name (default: from the URL).")
         String dbName;
 
+        @Mixin
+        GenerationFlags generation;
+
         @Option(names = "--json", description = "Print {\"task_id\": …} as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
-            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(new CreateTaskCommand(
-                    TaskParameters.defaults(DatabaseUrl.parse(dbConnection, "--db-connection"), businessContext),
-                    taskName, dbName, readTableList(tableList), "task", Optional.empty(), "cli"));
+            CreateTaskCommand command = new CreateTaskCommand(TaskParameters.defaults(DatabaseUrl.parse(dbConnection,
+                    "--db-connection"), businessContext), taskName, dbName, readTableList(tableList), "task",
+                    Optional.empty(), "cli").withGeneration(generation.choices());
+            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(command);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("task_id", task.id().value());

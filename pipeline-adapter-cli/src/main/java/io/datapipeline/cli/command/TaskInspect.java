@@ -277,7 +277,8 @@ final class TaskInspect {
     }
 
     @Command(name = "files", mixinStandardHelpOptions = true,
-            description = "The files of the task directory (and of its vector_bak folder).",
+            description = {"The files of the task directory, of its vector_bak folder, and of the file_bak_<ts> folders "
+                    + "a complete re-run moved the earlier run's files into."},
             footer = {"%nExample:", "  pipeline task files --task-id task_20250721_113010 --json"})
     static final class Files implements Callable<Integer> {
         @Spec
@@ -296,16 +297,25 @@ final class TaskInspect {
             List<TaskFilesUseCase.TaskFile> list = files.list(id).orElseThrow(() -> new NotFoundException("task " + id
                     + " does not exist"));
             List<TaskFilesUseCase.TaskFile> backups = files.listBackups(id);
+            List<TaskFilesUseCase.FileBackup> earlier = files.listFileBackups(id);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("task_id", id.value());
                 m.put("files", list.stream().map(TaskInspect::file).toList());
                 m.put("backup_files", backups.stream().map(TaskInspect::file).toList());
+                m.put("file_backups", earlier.stream().map(b -> {
+                    Map<String, Object> fb = new LinkedHashMap<>();
+                    fb.put("folder", b.folder());
+                    fb.put("files", b.files().stream().map(TaskInspect::file).toList());
+                    return (Object) fb;
+                }).toList());
                 CommandSupport.printJson(spec, m);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
                 list.forEach(f -> out.printf(Locale.ROOT, "%12d  %s  %s%n", f.size(), f.modified(), f.name()));
                 backups.forEach(f -> out.printf(Locale.ROOT, "%12d  %s  vector_bak/%s%n", f.size(), f.modified(), f.name()));
+                earlier.forEach(b -> b.files().forEach(f -> out.printf(Locale.ROOT, "%12d  %s  %s/%s%n", f.size(),
+                        f.modified(), b.folder(), f.name())));
                 out.flush();
             }
             return CommandSupport.OK;
@@ -506,8 +516,15 @@ final class TaskInspect {
                 case PROGRESS -> step + e.progress().phase() + " " + e.progress().done()
                         + (e.progress().total() >= 0 ? "/" + e.progress().total() : "") + " " + e.progress().unit()
                         + String.format(Locale.ROOT, " (%.1f/s", e.progress().rate())
-                        + (e.progress().eta() == null ? ")" : String.format(Locale.ROOT, ", %.0f s left)", e.progress().eta()));
+                        + (e.progress().eta() == null ? ")" : String.format(Locale.ROOT, ", %.0f s left)", e.progress().eta()))
+                        + (e.progress().llm() == null ? "" : " " + llm(e.progress().llm()));
             };
+        }
+
+        /** {@code llm 24 calls 14,336 tokens — waiting 12 s: rate limited by …}. */
+        private static String llm(io.datapipeline.core.execution.ExecutionProgress.Llm l) {
+            return String.format(Locale.ROOT, "llm %d calls %,d tokens", l.usage().calls(), l.usage().totalTokens())
+                    + (l.waiting() == null ? "" : " — " + l.waiting());
         }
     }
 }

@@ -346,6 +346,15 @@ public final class PgTaskRepository implements TaskRepository {
                 return Optional.empty();
             }
             return Optional.of(() -> {
+                // released explicitly: the server ends a closed session asynchronously, so a lock left to the
+                // close could still be held when the next execution of the task asks for it a moment later
+                try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+                    unlock.setInt(1, PgVectorTableStore.LOCK_NAMESPACE);
+                    unlock.setString(2, "task:" + id.value());
+                    unlock.execute();
+                } catch (SQLException ignored) {
+                    // the session is gone already: the server released the lock with it
+                }
                 try {
                     c.close();
                 } catch (SQLException ignored) {
@@ -405,7 +414,8 @@ public final class PgTaskRepository implements TaskRepository {
         String secret = rs.getString("db_connection");
         TaskParameters parameters = TaskParameters.of(secret == null ? null : DatabaseUrl.parse(secret, "db_connection"),
                 rs.getString("business_context"), flag(p, "enable_sql_validation"), flag(p, "enable_llm_repair"),
-                flag(p, "modify_original_file"), flag(p, "enable_training_data_load"), flag(p, "restore_on_load_failure"));
+                flag(p, "modify_original_file"), flag(p, "enable_training_data_load"), flag(p, "restore_on_load_failure"))
+                .withGeneration(TaskShapes.generation(p));
         return new Task(new TaskId(rs.getString("task_id")), rs.getString("task_name"),
                 TaskStatus.fromWire(rs.getString("status")), parameters, rs.getString("db_name"),
                 rs.getString("created_type"), instant(rs, "created_at"), instant(rs, "started_at"),

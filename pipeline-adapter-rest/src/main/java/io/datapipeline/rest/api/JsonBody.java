@@ -126,6 +126,19 @@ final class JsonBody {
         return v.intValue();
     }
 
+    /** A whole number, or {@code null} when the field is absent or null (the core checks its range). */
+    Integer integerOrNull(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw InvalidInputException.invalid(field, field + " must be a whole number (a JSON number, not "
+                    + v.getNodeType().name().toLowerCase() + " " + v + ")");
+        }
+        return v.intValue();
+    }
+
     /** A list of strings; a comma-separated string is accepted when {@code allowCsv}. */
     List<String> strings(String field, boolean allowCsv) {
         JsonNode v = node.get(field);

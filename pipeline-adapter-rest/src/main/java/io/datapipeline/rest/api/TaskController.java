@@ -4,6 +4,7 @@ import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.GenerationOptions;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.StepName;
@@ -62,7 +63,9 @@ public class TaskController {
 
     private static final Set<String> CREATE_FIELDS = Set.of("db_connection", "business_context", "db_name", "task_name",
             "enable_sql_validation", "enable_llm_repair", "modify_original_file", "enable_training_data_load",
-            "restore_on_load_failure", "table_list_file", "tables");
+            "restore_on_load_failure", "table_list_file", "tables", "max_concurrent_tables", "max_table_failures",
+            "sample_data_limit", "enum_detection_sample_limit", "enum_max_distinct_values", "max_concurrent_themes",
+            "theme_count", "questions_per_theme", "continue_on_theme_error");
     private static final Set<String> EXECUTE_FIELDS = Set.of("execution_mode", "step_name", "backup_vector_tables",
             "truncate_vector_tables", "skip_training", "truncate_scope");
     private static final Set<String> QUERY_FIELDS = Set.of("page", "page_size", "status", "task_name", "db_name",
@@ -109,7 +112,7 @@ public class TaskController {
         List<String> tables = in.strings("tables", true);
         String tableList = tables == null ? null : String.join("\n", tables) + "\n";
         Task task = create.create(new CreateTaskCommand(parameters, in.string("task_name"), in.string("db_name"),
-                tableList, "task", Optional.empty(), "api"));
+                tableList, "task", Optional.empty(), "api").withGeneration(generation(in)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task_id", task.id().value());
         data.put("task_name", task.name());
@@ -122,6 +125,18 @@ public class TaskController {
         }
         return Envelope.status(HttpStatus.CREATED, data, tableList == null
                 ? "task created; upload the table list before executing it" : "task created");
+    }
+
+    /** The knobs of the language-model steps the request sets (the original's names); the rest are the server's. */
+    private static GenerationOptions.Choices generation(JsonBody in) {
+        return GenerationOptions.Choices.builder().maxConcurrentTables(in.integerOrNull("max_concurrent_tables"))
+                .maxTableFailures(in.integerOrNull("max_table_failures"))
+                .sampleDataLimit(in.integerOrNull("sample_data_limit"))
+                .enumDetectionSampleLimit(in.integerOrNull("enum_detection_sample_limit"))
+                .enumMaxDistinctValues(in.integerOrNull("enum_max_distinct_values"))
+                .maxConcurrentThemes(in.integerOrNull("max_concurrent_themes"))
+                .themeCount(in.integerOrNull("theme_count")).questionsPerTheme(in.integerOrNull("questions_per_theme"))
+                .continueOnThemeError(in.boolOrNull("continue_on_theme_error")).build();
     }
 
     /**

@@ -10,15 +10,65 @@ public sealed interface StepResult {
     record Empty() implements StepResult {
     }
 
-    /** {@code ddl_generation}. */
-    record DdlGeneration(int tablesRequested, int tablesProcessed, List<String> processedTables,
-            List<String> tablesNotFound, List<String> invalidEntries, int filesGenerated, int llmComments,
-            double duration) implements StepResult {
-        public DdlGeneration {
-            processedTables = List.copyOf(processedTables);
-            tablesNotFound = List.copyOf(tablesNotFound);
-            invalidEntries = List.copyOf(invalidEntries);
+    /**
+     * {@code ddl_generation}.
+     *
+     * @param tables         what became of the listed tables
+     * @param filesGenerated files written (two per table and the mapping)
+     * @param llmComments    comments the language model proposed (those of reused tables included)
+     * @param duration       seconds
+     */
+    record DdlGeneration(Tables tables, int filesGenerated, int llmComments, double duration) implements StepResult {
+
+        public int tablesRequested() {
+            return tables.requested();
         }
+
+        public int tablesProcessed() {
+            return tables.processed().size();
+        }
+
+        public List<String> processedTables() {
+            return tables.processed();
+        }
+
+        public List<String> tablesNotFound() {
+            return tables.notFound();
+        }
+
+        public List<String> invalidEntries() {
+            return tables.invalidEntries();
+        }
+    }
+
+    /**
+     * The tables of a {@code ddl_generation}.
+     *
+     * @param requested      valid entries of the table list
+     * @param processed      tables documented (files written), in the list's order
+     * @param notFound       entries naming no table of the database
+     * @param invalidEntries entries that are no table name, with why
+     * @param failed         tables that failed (catalog or sample unreadable: no files; the model's comments failed:
+     *                       documented without them), in the list's order
+     * @param reused         tables a resumed run took from an earlier run unchanged (not asked again)
+     */
+    record Tables(int requested, List<String> processed, List<String> notFound, List<String> invalidEntries,
+            List<UnitFailure> failed, int reused) {
+        public Tables {
+            processed = List.copyOf(processed);
+            notFound = List.copyOf(notFound);
+            invalidEntries = List.copyOf(invalidEntries);
+            failed = List.copyOf(failed);
+        }
+    }
+
+    /**
+     * A unit of a step that failed.
+     *
+     * @param unit  what it was (a table's name)
+     * @param error why
+     */
+    record UnitFailure(String unit, String error) {
     }
 
     /** {@code qa_generation}. */
@@ -26,6 +76,11 @@ public sealed interface StepResult {
             List<Theme> themes, double duration) implements StepResult {
         public QaGeneration {
             themes = List.copyOf(themes);
+        }
+
+        /** Themes a resumed run took from an earlier run unchanged. */
+        public long themesReused() {
+            return themes.stream().filter(Theme::reused).count();
         }
     }
 
@@ -36,8 +91,12 @@ public sealed interface StepResult {
      * @param pairs   pairs generated, or {@code null} when it failed
      * @param success whether the model answered usably
      * @param error   why not, or {@code null}
+     * @param reused  whether a resumed run took its pairs from an earlier run (the model was not asked again)
      */
-    record Theme(String theme, Integer pairs, boolean success, String error) {
+    record Theme(String theme, Integer pairs, boolean success, String error, boolean reused) {
+        public Theme(String theme, Integer pairs, boolean success, String error) {
+            this(theme, pairs, success, error, false);
+        }
     }
 
     /** {@code sql_validation}. */
