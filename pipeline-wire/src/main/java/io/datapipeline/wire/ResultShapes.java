@@ -192,6 +192,19 @@ public final class ResultShapes {
                     putIfPresent(m, "records_loaded", t.load().recordsLoaded());
                     putIfPresent(m, "skipped_existing", t.load().skippedExisting());
                     putIfPresent(m, "total_records", t.load().totalRecords());
+                    putIfPresent(m, "embedded", t.load().embedded());
+                    putIfPresent(m, "reused", t.load().reused());
+                    if (t.load().replacedByDifference() != null) {
+                        Map<String, Object> diff = new LinkedHashMap<>();
+                        t.load().replacedByDifference().forEach((c, d) -> {
+                            Map<String, Object> dm = new LinkedHashMap<>();
+                            dm.put("unchanged", d.unchanged());
+                            dm.put("inserted", d.inserted());
+                            dm.put("deleted", d.deleted());
+                            diff.put(c, dm);
+                        });
+                        m.put("replaced_by_difference", diff);
+                    }
                 }
                 if (t.embedding() != null) {
                     putIfPresent(m, "embedding_model", t.embedding().model());
@@ -201,6 +214,9 @@ public final class ResultShapes {
                 putIfPresent(m, "created", t.created());
                 putIfPresent(m, "warnings", t.warnings());
                 putIfPresent(m, "duration", t.duration());
+                if (t.retrieval() != null) {
+                    m.put("retrieval", RetrievalShapes.check(t.retrieval()));
+                }
         }
         return m;
     }

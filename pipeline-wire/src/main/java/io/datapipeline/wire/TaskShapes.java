@@ -215,6 +215,13 @@ public final class TaskShapes {
         m.put("backup_vector_tables", r.backupVectorTables());
         m.put("truncate_vector_tables", r.truncateVectorTables());
         m.put("skip_training", r.skipTraining());
+        if (r.reload().replaceByDifference()) {
+            m.put("replace_by_difference", true);
+        }
+        if (r.reload().gate().active()) {
+            m.put("min_retrieval", r.reload().gate().minimumOptions());
+            m.put("max_retrieval_drop", r.reload().gate().dropOption());
+        }
         return m;
     }
 
@@ -225,6 +232,12 @@ public final class TaskShapes {
         vm.put("truncate", d.truncate());
         if (d.truncate()) {
             vm.put("truncate_scope", d.truncateScope().wire());
+        }
+        if (d.reload().replaceByDifference()) {
+            vm.put("replace_by_difference", true);
+        }
+        if (d.reload().gate().active()) {
+            vm.put("retrieval_gate", d.reload().gate().criteria());
         }
         return vm;
     }

@@ -30,7 +30,7 @@ final class Executions {
     static int execute(CommandSpec spec, TaskId id, ExecutionMode mode, StepName step, VectorFlags flags,
             boolean json) {
         ExecutionRequest request = new ExecutionRequest(id, mode, step, flags.backup, flags.truncate,
-                flags.skipTraining, flags.scope());
+                flags.skipTraining, flags.scope()).withReload(flags.reload());
         ExecuteTaskCommand cmd = new ExecuteTaskCommand(request, Optional.empty(),
                 TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
         return runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)), cmd, json);

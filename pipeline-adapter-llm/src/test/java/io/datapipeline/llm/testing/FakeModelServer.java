@@ -149,6 +149,12 @@ public final class FakeModelServer implements AutoCloseable {
     }
 
     /** Forgets the requests, counters and sums (between phases of a test). */
+    /** Texts sent to the embedding endpoints since the start (or the last {@link #resetCounters}). */
+    public long embeddedTexts() {
+        return requests().stream().filter(r -> r.path().equals("/v1/embeddings") || r.path().equals("/api/embed"))
+                .mapToLong(r -> r.body().path("input").size()).sum();
+    }
+
     public void resetCounters() {
         requests.clear();
         refusals.clear();

@@ -18,6 +18,8 @@ import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
+import io.datapipeline.core.domain.ReloadOptions;
+import io.datapipeline.core.domain.RetrievalGate;
 import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.domain.VectorManagementDecision;
 import io.datapipeline.core.port.out.TaskRepository;
@@ -396,7 +398,26 @@ public final class PgTaskRepository implements TaskRepository {
         m.put("truncate_vector_tables", r.truncateVectorTables());
         m.put("skip_training", r.skipTraining());
         m.put("truncate_scope", r.truncateScope() == null ? null : r.truncateScope().wire());
+        putReload(m, r.reload());
         return m;
+    }
+
+    private static void putReload(Map<String, Object> m, ReloadOptions o) {
+        if (o.replaceByDifference()) {
+            m.put("replace_by_difference", true);
+        }
+        if (o.gate().active()) {
+            m.put("min_retrieval", o.gate().minimumOptions());
+            m.put("max_retrieval_drop", o.gate().dropOption());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ReloadOptions reload(Map<String, Object> m) {
+        Object min = m.get("min_retrieval");
+        RetrievalGate gate = RetrievalGate.parse(min instanceof List<?> l ? (List<String>) l : List.of(),
+                (String) m.get("max_retrieval_drop"), "min_retrieval", "max_retrieval_drop");
+        return new ReloadOptions(bool(m, "replace_by_difference", false), gate);
     }
 
     static Map<String, Object> decisionMap(VectorManagementDecision d) {
@@ -406,6 +427,7 @@ public final class PgTaskRepository implements TaskRepository {
         m.put("truncate_scope", d.truncateScope().wire());
         m.put("skip_training", d.skipTraining());
         m.put("warnings", d.warnings());
+        putReload(m, d.reload());
         return m;
     }
 
@@ -432,11 +454,12 @@ public final class PgTaskRepository implements TaskRepository {
                 step == null ? null : StepName.fromWire(step), bool(req, "backup_vector_tables", false),
                 bool(req, "truncate_vector_tables", false), bool(req, "skip_training", false),
                 req.get("truncate_scope") == null ? null : TruncateScope.parse((String) req.get("truncate_scope"),
-                        "truncate_scope"));
+                        "truncate_scope"), reload(req));
         VectorManagementDecision decision = new VectorManagementDecision(bool(dec, "backup", false),
                 bool(dec, "truncate", false), bool(dec, "skip_training", false),
                 (List<String>) dec.getOrDefault("warnings", List.of()), dec.get("truncate_scope") == null
-                        ? TruncateScope.TABLE : TruncateScope.parse((String) dec.get("truncate_scope"), "truncate_scope"));
+                        ? TruncateScope.TABLE : TruncateScope.parse((String) dec.get("truncate_scope"), "truncate_scope"),
+                reload(dec));
         String result = rs.getString("result");
         return new Execution(rs.getString("execution_id"), taskId, request, decision,
                 ExecutionStatus.fromWire(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"),

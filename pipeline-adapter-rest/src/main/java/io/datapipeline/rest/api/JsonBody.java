@@ -165,4 +165,46 @@ final class JsonBody {
         }
         throw InvalidInputException.invalid(field, field + " must be an array of strings");
     }
+
+    /**
+     * Criteria such as the retrieval gate's: a {@code "metric@k=value"} string (comma separated for several), an
+     * array of them, or an object {@code {"metric@k": value}}; {@code null} when absent.
+     */
+    List<String> criteria(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isObject()) {
+            List<String> out = new ArrayList<>();
+            v.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNumber()) {
+                    throw InvalidInputException.invalid(field, field + "." + e.getKey() + " must be a number from 0 to 1");
+                }
+                out.add(e.getKey() + "=" + e.getValue().asText());
+            });
+            return out;
+        }
+        if (v.isTextual() || v.isArray()) {
+            return strings(field, true);
+        }
+        throw InvalidInputException.invalid(field, field + " must be a string such as \"ddl_hit@3=0.8\", an array of "
+                + "them, or an object such as {\"ddl_hit@3\": 0.8}");
+    }
+
+    /** A number or a string, as text; {@code null} when absent. */
+    String numberOrString(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return v.asText();
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        throw InvalidInputException.invalid(field, field + " must be a number from 0 to 1, or a string such as "
+                + "\"ddl_hit@3=0.05\"");
+    }
 }

@@ -10,6 +10,8 @@ import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.ReloadOptions;
+import io.datapipeline.core.domain.RetrievalGate;
 import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
@@ -67,7 +69,8 @@ public class TaskController {
             "sample_data_limit", "enum_detection_sample_limit", "enum_max_distinct_values", "max_concurrent_themes",
             "theme_count", "questions_per_theme", "continue_on_theme_error");
     private static final Set<String> EXECUTE_FIELDS = Set.of("execution_mode", "step_name", "backup_vector_tables",
-            "truncate_vector_tables", "skip_training", "truncate_scope");
+            "truncate_vector_tables", "skip_training", "truncate_scope", "replace_by_difference", "min_retrieval",
+            "max_retrieval_drop");
     private static final Set<String> QUERY_FIELDS = Set.of("page", "page_size", "status", "task_name", "db_name",
             "created_time_start", "created_time_end", "sort_by", "sort_order");
     private static final Set<String> DELETE_FIELDS = Set.of("task_ids", "confirm", "delete_database_records",
@@ -249,7 +252,10 @@ public class TaskController {
         return new ExecutionRequest(id, mode, step == null ? null : StepName.fromWire(step),
                 in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
                 in.bool("skip_training", false), in.string("truncate_scope") == null ? null
-                        : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"));
+                        : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"),
+                new ReloadOptions(in.bool("replace_by_difference", false), RetrievalGate.parse(
+                        in.criteria("min_retrieval"), in.numberOrString("max_retrieval_drop"), "min_retrieval",
+                        "max_retrieval_drop")));
     }
 
     @SecurityRequirement(name = Access.SCHEME, scopes = "read")

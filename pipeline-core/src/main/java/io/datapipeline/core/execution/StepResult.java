@@ -1,5 +1,6 @@
 package io.datapipeline.core.execution;
 
+import io.datapipeline.core.retrieval.RetrievalCheck;
 import java.util.List;
 import java.util.Map;
 
@@ -159,9 +160,12 @@ public sealed interface StepResult {
      * @param created         store objects created because they were missing, or {@code null}
      * @param warnings        notes, or {@code null}
      * @param duration        seconds
+     * @param retrieval       what the old and the new store retrieved for the task's questions (and the gate), or
+     *                        {@code null} when they were not measured
      */
     record TrainingLoad(String trainingDataDir, Files files, Load load, Embedding embedding, List<String> created,
-            List<String> warnings, Double duration) implements StepResult {
+            List<String> warnings, Double duration, RetrievalCheck retrieval)
+            implements StepResult {
 
         /**
          * The training files.
@@ -181,14 +185,30 @@ public sealed interface StepResult {
          * @param recordsLoaded   rows inserted per collection, or {@code null}
          * @param skippedExisting items not written because stored already, per collection, or {@code null}
          * @param totalRecords    rows inserted, or {@code null}
+         * @param embedded        texts sent to the embedding model per collection, or {@code null}
+         * @param reused          stored vectors of the same model kept or carried over per collection, or {@code null}
+         * @param replacedByDifference a replace by difference: unchanged, inserted and deleted rows per collection; else
+         *                        {@code null}
          */
         public record Load(boolean successful, String commitOutcome, Map<String, Long> recordsLoaded,
-                Map<String, Long> skippedExisting, Long totalRecords) {
+                Map<String, Long> skippedExisting, Long totalRecords, Map<String, Long> embedded,
+                Map<String, Long> reused, Map<String, Difference>
+                        replacedByDifference) {
 
             /** Nothing was written: the load failed before it could (or was refused). */
             public static Load failed() {
-                return new Load(false, null, null, null, null);
+                return new Load(false, null, null, null, null, null, null, null);
             }
+        }
+
+        /**
+         * One collection of a replace by difference.
+         *
+         * @param unchanged rows of the new set stored already, not touched
+         * @param inserted  rows added
+         * @param deleted   rows the new set does not hold, deleted
+         */
+        public record Difference(long unchanged, long inserted, long deleted) {
         }
 
         /**
@@ -203,26 +223,30 @@ public sealed interface StepResult {
 
         /** A result with the parts reached so far; add the rest with the {@code with…} methods. */
         public static TrainingLoad of(String trainingDataDir, Files files) {
-            return new TrainingLoad(trainingDataDir, files, null, null, null, null, null);
+            return new TrainingLoad(trainingDataDir, files, null, null, null, null, null, null);
         }
 
         public TrainingLoad withLoad(Load l) {
-            return new TrainingLoad(trainingDataDir, files, l, embedding, created, warnings, duration);
+            return new TrainingLoad(trainingDataDir, files, l, embedding, created, warnings, duration, retrieval);
         }
 
         public TrainingLoad withEmbedding(Embedding e) {
-            return new TrainingLoad(trainingDataDir, files, load, e, created, warnings, duration);
+            return new TrainingLoad(trainingDataDir, files, load, e, created, warnings, duration, retrieval);
+        }
+
+        public TrainingLoad withRetrieval(RetrievalCheck r) {
+            return new TrainingLoad(trainingDataDir, files, load, embedding, created, warnings, duration, r);
         }
 
         /** The store objects created and the notes, each kept only when there is one. */
         public TrainingLoad withNotes(List<String> createdObjects, List<String> notes) {
             return new TrainingLoad(trainingDataDir, files, load, embedding, createdObjects == null
                     || createdObjects.isEmpty() ? null : List.copyOf(createdObjects), notes == null || notes.isEmpty()
-                    ? null : List.copyOf(notes), duration);
+                    ? null : List.copyOf(notes), duration, retrieval);
         }
 
         public TrainingLoad withDuration(double seconds) {
-            return new TrainingLoad(trainingDataDir, files, load, embedding, created, warnings, seconds);
+            return new TrainingLoad(trainingDataDir, files, load, embedding, created, warnings, seconds, retrieval);
         }
     }
 }

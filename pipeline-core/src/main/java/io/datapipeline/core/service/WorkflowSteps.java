@@ -42,7 +42,7 @@ public final class WorkflowSteps {
                 new DdlGenerationStep(workspace, inspector, languageModel, work),
                 new QaGenerationStep(workspace, languageModel, clock, work),
                 new SqlValidationStep(workspace, validator, languageModel, clock),
-                new TrainingLoadStep(workspace, embeddingModel, languageModel, reload, storeLockWait)));
+                new TrainingLoadStep(workspace, embeddingModel, languageModel, reload, storeLockWait, clock)));
     }
 
     /** Any steps, in run order (tests). */

@@ -181,6 +181,13 @@ public final class InMemoryTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public synchronized Optional<byte[]> readBytes(TaskId id, String fileName) {
+        checkName(fileName);
+        File f = dirs.getOrDefault(id, Map.of()).get(fileName);
+        return f == null ? Optional.empty() : Optional.of(f.bytes().clone());
+    }
+
+    @Override
     public synchronized List<FileInfo> listFolder(TaskId id, String folder) {
         checkName(folder);
         return infos(folders.getOrDefault(id, Map.of()).getOrDefault(folder, Map.of()));

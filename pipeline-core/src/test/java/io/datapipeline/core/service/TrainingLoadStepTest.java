@@ -72,7 +72,7 @@ class TrainingLoadStepTest {
     }
 
     @Test
-    void givenTrainingFiles_whenRun_thenEveryItemIsEmbeddedOnceAndHandedToTheReloadWithTheExecutionsDecision() {
+    void givenTrainingFiles_whenRun_thenEveryItemIsHandedToTheReloadOnceWithTheExecutionsDecisionAndEmbeddedOnlyThere() {
         trainingFiles();
 
         StepOutcome outcome = run(decision(true, true, false), Optional.empty());
@@ -88,10 +88,13 @@ class TrainingLoadStepTest {
         assertThat(c.provenance()).isEqualTo(embedder.provenance());
         assertThat(c.items()).as("files in name order, the repeated pair once").extracting(TrainingItem::collection)
                 .containsExactly("sql", "ddl", "ddl", "documentation");
-        assertThat(c.items()).allSatisfy(i -> {
+        assertThat(c.items()).as("the reload embeds what the store lacks").allSatisfy(i -> {
             assertThat(i.id()).isEqualTo(TrainingItem.contentId(i.collection(), i.document()));
-            assertThat(i.embedding()).hasSize(3);
+            assertThat(i.embedded()).isFalse();
         });
+        assertThat(embedder.calls()).as("the fake reload holds nothing, so it embeds all four through the step")
+                .isEqualTo(1);
+        assertThat(log()).contains("embedding 4 of 4 items with").contains("embedded 4 items in");
         assertThat(c.items()).extracting(TrainingItem::document).contains("create table shop (id int)",
                 "{\"question\": \"How many?\", \"sql\": \"SELECT count(*) FROM shop;\"}");
         assertThat(outcome.success()).isTrue();
@@ -106,11 +109,13 @@ class TrainingLoadStepTest {
             assertThat(r.load().recordsLoaded()).isEqualTo(Map.of("ddl", 2L, "documentation", 1L, "sql", 1L));
             assertThat(r.load().skippedExisting()).isEqualTo(Map.of("ddl", 0L, "documentation", 0L, "sql", 0L));
             assertThat(r.load().totalRecords()).isEqualTo(4);
+            assertThat(r.load().embedded()).isEqualTo(Map.of("ddl", 2L, "documentation", 1L, "sql", 1L));
+            assertThat(r.retrieval()).as("no sql_validation report: the tables are unknown, nothing measured").isNull();
             assertThat(r.embedding().provider()).isEqualTo("fake");
             assertThat(r.embedding().dimension()).isEqualTo(3);
             assertThat(r.created()).isNull();
         });
-        assertThat(log()).contains("[INFO] pipeline.training_load: embedding 5 items with fake embeddings")
+        assertThat(log()).contains("[INFO] pipeline.training_load: embedding 4 of 4 items with fake embeddings")
                 .contains("vector table management: backup=true truncate=true scope=loaded_collections")
                 .contains("loaded 4 rows");
     }
@@ -219,13 +224,13 @@ class TrainingLoadStepTest {
     }
 
     @Test
-    void givenTheEmbeddingServiceFails_whenRun_thenTheFailureSurfacesAndTheStoreIsNeverAsked() {
+    void givenTheEmbeddingServiceFails_whenTheReloadEmbeds_thenTheFailureSurfaces() {
         trainingFiles();
         embedder.failWith(new IllegalStateException("embedding service down"));
 
         assertThatThrownBy(() -> run(decision(true, true, false), Optional.empty()))
                 .hasMessageContaining("embedding service down");
-        assertThat(reload.commands()).isEmpty();
+        assertThat(reload.commands()).as("asked once, failed while embedding").hasSize(1);
     }
 
     @Test

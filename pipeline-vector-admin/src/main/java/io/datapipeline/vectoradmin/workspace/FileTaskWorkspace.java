@@ -221,6 +221,19 @@ public final class FileTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public Optional<byte[]> readBytes(TaskId id, String fileName) {
+        Path p = file(id, fileName);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(p));
+        } catch (IOException e) {
+            throw new PipelineException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<String> readText(TaskId id, String fileName) {
         Path p = file(id, fileName);
         if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {

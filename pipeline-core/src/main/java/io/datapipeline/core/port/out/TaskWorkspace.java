@@ -40,6 +40,9 @@ public interface TaskWorkspace {
     /** Writes bytes atomically (uploads). */
     void writeBytes(TaskId id, String fileName, byte[] content);
 
+    /** Reads a file's bytes; empty when it does not exist. */
+    Optional<byte[]> readBytes(TaskId id, String fileName);
+
     /** Regular files of a sub-folder of the task directory ({@code vector_bak}, {@code file_bak_<ts>}). */
     List<FileInfo> listFolder(TaskId id, String folder);
 
