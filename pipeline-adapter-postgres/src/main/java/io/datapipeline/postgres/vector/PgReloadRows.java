@@ -49,7 +49,15 @@ final class PgReloadRows {
         return embeddingShape().columnNames().contains("id") ? "id" : "custom_id";
     }
 
+    /**
+     * The statements here compare every row with an array of all the new set's ids: with the array's values in the plan
+     * PostgreSQL hashes it (milliseconds for 20,000 ids), while a generic plan — which a long-lived pooled connection's
+     * prepared statement may switch to — scans the array for every row (seconds). Custom plans for this transaction.
+     */
     private Array texts(Connection c, Collection<String> values) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+        }
         return c.createArrayOf("text", values.toArray());
     }
 

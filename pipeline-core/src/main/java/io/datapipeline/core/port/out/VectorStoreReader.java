@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Reads the LangChain store the way the assistant does, outside any vector-table operation: no store lock, no
- * writes, each call its own snapshot. Self-contained on purpose (it needs nothing of {@link VectorTableStore}).
+ * writes, each call its own snapshot. Self-contained on purpose: it needs nothing of vector management's
+ * {@code VectorTableStore}, which lives in pipeline-vector-admin.
  */
 public interface VectorStoreReader {
 
