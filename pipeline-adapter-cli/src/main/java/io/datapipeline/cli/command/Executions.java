@@ -92,9 +92,9 @@ final class Executions {
         if (outcome instanceof ExecutionOutcome.NothingToResume nothing) {
             throw InvalidInputException.invalid("--resume", nothing.reason());
         }
+        // the decision's warnings: once in the log (the run's first lines, on stderr and in data_pipeline.log) and once
+        // in the answer (the summary's last lines, or the JSON document's "warnings")
         ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
-        accepted.execution().decision().warnings().forEach(w -> err.println("warning: " + w));
-        err.flush();
         io.datapipeline.core.execution.ResultDocument result;
         try {
             result = accepted.result().get();

@@ -228,7 +228,8 @@ final class TaskInspect {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "The last N lines (1-1000).")
         int limit;
 
-        @Option(names = "--level", paramLabel = "LEVEL", description = "Only DEBUG, INFO, WARNING or ERROR lines.")
+        @Option(names = "--level", paramLabel = "LEVEL", description = "Only DEBUG, INFO, WARNING (or WARN), ERROR or "
+                + "CRITICAL lines (any case).")
         String level;
 
         @Option(names = "--follow", description = "Keep printing new lines until the task's execution ends (Ctrl-C stops).")

@@ -86,6 +86,11 @@ public final class CliApplication implements AutoCloseable {
         return pipeline(input).retrievalHistory();
     }
 
+    /** The tables of a business database the caller names (task create checks that it answers). */
+    public io.datapipeline.core.port.in.ListBusinessTablesUseCase listBusinessTables(SettingsInput input) {
+        return pipeline(input).listBusinessTables();
+    }
+
     public CreateTaskUseCase createTask(SettingsInput input) {
         return pipeline(input).createTask();
     }

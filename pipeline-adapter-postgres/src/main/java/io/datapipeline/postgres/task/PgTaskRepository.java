@@ -63,7 +63,7 @@ public final class PgTaskRepository implements TaskRepository {
         try (Connection c = connections.pooled()) {
             Migrations.apply(c);
         } catch (SQLException e) {
-            throw fail("cannot connect to " + connections.url().masked(), e);
+            throw new PipelineException("cannot prepare the task tables: " + e.getMessage(), e);
         }
         return this;
     }
@@ -417,9 +417,10 @@ public final class PgTaskRepository implements TaskRepository {
         Map<String, Object> req = map(rs.getString("request"));
         Map<String, Object> dec = map(rs.getString("decision"));
         TaskId taskId = new TaskId(rs.getString("task_id"));
-        String step = (String) req.get("step_name");
-        ExecutionRequest request = new ExecutionRequest(taskId, ExecutionMode.fromWire((String) req.get("execution_mode")),
-                step == null ? null : StepName.fromWire(step), bool(req, "backup_vector_tables", false),
+        ExecutionMode mode = ExecutionMode.fromWire((String) req.get("execution_mode"));
+        // records written before a named step implied step mode may carry the step_name a complete run ignored
+        String step = mode == ExecutionMode.STEP ? (String) req.get("step_name") : null;
+        ExecutionRequest request = new ExecutionRequest(taskId, mode, step == null ? null : StepName.fromWire(step), bool(req, "backup_vector_tables", false),
                 bool(req, "truncate_vector_tables", false), bool(req, "skip_training", false),
                 req.get("truncate_scope") == null ? null : TruncateScope.parse((String) req.get("truncate_scope"),
                         "truncate_scope"));

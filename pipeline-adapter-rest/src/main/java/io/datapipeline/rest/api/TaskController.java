@@ -229,9 +229,11 @@ public class TaskController {
     }
 
     private static ExecutionRequest executionRequest(TaskId id, JsonBody in) {
-        ExecutionMode mode = ExecutionMode.fromWire(in.string("execution_mode"));
-        String step = in.string("step_name");
-        return new ExecutionRequest(id, mode, step == null ? null : StepName.fromWire(step),
+        String stepName = in.string("step_name");
+        StepName step = stepName == null ? null : StepName.fromWire(stepName);
+        // a named step never runs the complete workflow: step_name without execution_mode is step mode
+        ExecutionMode mode = ExecutionMode.resolve(in.string("execution_mode"), step, "execution_mode", "step_name");
+        return new ExecutionRequest(id, mode, step,
                 in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
                 in.bool("skip_training", false), in.string("truncate_scope") == null ? null
                         : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"));

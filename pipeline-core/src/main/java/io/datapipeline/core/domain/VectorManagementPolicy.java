@@ -54,9 +54,6 @@ public final class VectorManagementPolicy {
         }
 
         if (request.mode() == ExecutionMode.RESUME) {
-            if (request.step() != null) {
-                warnings.add("step_name only applies to execution_mode step; current mode: resume; ignored");
-            }
             if (!trainingLoadEnabled) {
                 if (backup || skipTraining || request.truncateScope() != null) {
                     warnings.add("training_load is not among the steps this resume runs; vector table parameters "
@@ -66,9 +63,6 @@ public final class VectorManagementPolicy {
             }
         }
         if (request.mode() == ExecutionMode.COMPLETE) {
-            if (request.step() != null) {
-                warnings.add("step_name only applies to execution_mode step; current mode: complete; ignored");
-            }
             if (!trainingLoadEnabled) {
                 if (backup || skipTraining || request.truncateScope() != null) {
                     warnings.add("training_load is disabled for this task (enable_training_data_load=false); "

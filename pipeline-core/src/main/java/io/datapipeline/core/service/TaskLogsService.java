@@ -85,11 +85,18 @@ public final class TaskLogsService implements TaskLogsUseCase {
         if (level == null) {
             return lines;
         }
-        String l = level.toUpperCase(Locale.ROOT);
+        String l = level(level);
         if (!LEVELS.contains(l)) {
-            throw InvalidInputException.invalid("level", "level must be one of " + LEVELS);
+            throw InvalidInputException.invalid("level", "level must be one of DEBUG, INFO, WARNING (or WARN), ERROR, "
+                    + "CRITICAL, not '" + io.datapipeline.core.domain.Printable.of(level) + "'");
         }
         return lines.stream().filter(x -> x.level().equals(l)).toList();
+    }
+
+    /** The log's own name of a level: any case, {@code WARN} for {@code WARNING} (as Java loggers write it). */
+    static String level(String raw) {
+        String l = raw.strip().toUpperCase(Locale.ROOT);
+        return l.equals("WARN") ? "WARNING" : l;
     }
 
     private List<LogLine> read(TaskId id) {
