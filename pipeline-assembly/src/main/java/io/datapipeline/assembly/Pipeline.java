@@ -272,14 +272,16 @@ public final class Pipeline implements AutoCloseable {
     /** The SQL of a pairs file of the caller's, validated as {@code sql_validation} does; needs no vector database. */
     public ValidateSqlUseCase validateSql() {
         // a one-off run against a database the caller names: fresh connections, an unreachable one fails at once
-        return new ValidateSqlService(new LocalFileFolders(), new PgSqlValidator(BusinessDatabases.direct()),
+        return new ValidateSqlService(new LocalFileFolders(),
+                new PgSqlValidator(BusinessDatabases.direct(settings.connectTimeout())),
                 ModelSettings.of(settings).languageModel(), clock);
     }
 
     private synchronized BusinessDatabaseService businessDatabaseService() {
         if (businessDatabase == null) {
             // callers name databases at will: fresh connections, no pool left behind per name
-            businessDatabase = new BusinessDatabaseService(new PgSchemaInspector(BusinessDatabases.direct()),
+            businessDatabase = new BusinessDatabaseService(
+                    new PgSchemaInspector(BusinessDatabases.direct(settings.connectTimeout())),
                     ModelSettings.of(settings).languageModel());
         }
         return businessDatabase;
@@ -288,7 +290,7 @@ public final class Pipeline implements AutoCloseable {
     /** The pools of the business databases tasks and callers name, closed with the pipeline. */
     private synchronized BusinessDatabases business() {
         if (business == null) {
-            business = new BusinessDatabases(5);
+            business = new BusinessDatabases(5, settings.connectTimeout());
         }
         return business;
     }
@@ -368,7 +370,8 @@ public final class Pipeline implements AutoCloseable {
 
     private synchronized PgConnections vectorDb() {
         if (vectorDb == null) {
-            vectorDb = new PgConnections(settings.requireVectorDatabase(), applicationName, 8);
+            vectorDb = new PgConnections(settings.requireVectorDatabase(), applicationName, 8, settings.connectTimeout(),
+                    "the vector database");
         }
         return vectorDb;
     }

@@ -17,12 +17,11 @@ import java.util.function.Function;
  * @param embedding        the embedding model
  * @param apiTokens        the REST API's bearer tokens and their scopes ({@link ApiTokens#NONE}: no authentication)
  * @param executionThreads worker threads of the REST server's executions
- * @param writerWait       how long a write to the vector tables waits for running writers (and a truncate for its
- *                         exclusive lock)
+ * @param timeouts         how long a write waits for running writers, and a connection attempt for its database
  * @param backups          how backup sets are written, kept and scheduled
  */
 public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String dataDirectory, ChatModel chat,
-        Embedding embedding, ApiTokens apiTokens, int executionThreads, Duration writerWait, Backups backups) {
+        Embedding embedding, ApiTokens apiTokens, int executionThreads, Timeouts timeouts, Backups backups) {
 
     public static final String DB_URL = "PIPELINE_DB_URL";
     public static final String DB_USER = "PIPELINE_DB_USER";
@@ -41,6 +40,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String API_TOKENS = "PIPELINE_API_TOKENS";
     public static final String EXECUTION_THREADS = "PIPELINE_EXECUTION_THREADS";
     public static final String WRITER_WAIT_SECONDS = "PIPELINE_WRITER_WAIT_SECONDS";
+    public static final String DB_CONNECT_TIMEOUT_SECONDS = "PIPELINE_DB_CONNECT_TIMEOUT_SECONDS";
     public static final String BACKUP_FORMAT = "PIPELINE_BACKUP_FORMAT";
     public static final String BACKUP_COMPRESS = "PIPELINE_BACKUP_COMPRESS";
     public static final String BACKUP_KEEP = "PIPELINE_BACKUP_KEEP";
@@ -58,10 +58,41 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         chat = chat == null ? ChatModel.NONE : chat;
         embedding = embedding == null ? Embedding.NONE : embedding;
         apiTokens = apiTokens == null ? ApiTokens.NONE : apiTokens;
-        writerWait = writerWait == null ? Duration.ofSeconds(60) : writerWait;
+        timeouts = timeouts == null ? Timeouts.DEFAULT : timeouts;
         backups = backups == null ? Backups.DEFAULT : backups;
         if (executionThreads < 1) {
             throw InvalidInputException.invalid(EXECUTION_THREADS, EXECUTION_THREADS + " must be at least 1");
+        }
+    }
+
+    /** How long a write to the vector tables waits for running writers (and a truncate for its exclusive lock). */
+    public Duration writerWait() {
+        return timeouts.writerWait();
+    }
+
+    /** How long an attempt to connect to a database (vector or business) may take before it fails. */
+    public Duration connectTimeout() {
+        return timeouts.connect();
+    }
+
+    /**
+     * Waits and timeouts.
+     *
+     * @param writerWait how long a write to the vector tables waits for running writers (and a truncate for its
+     *                   exclusive lock; {@code PIPELINE_WRITER_WAIT_SECONDS}, default 60 s)
+     * @param connect    how long a connection attempt may take, and a wait for a pooled connection
+     *                   ({@code PIPELINE_DB_CONNECT_TIMEOUT_SECONDS}, default 5 s)
+     */
+    public record Timeouts(Duration writerWait, Duration connect) {
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(5));
+
+        public Timeouts {
+            writerWait = writerWait == null ? DEFAULT.writerWait() : writerWait;
+            connect = connect == null ? DEFAULT.connect() : connect;
+            if (connect.isNegative() || connect.isZero()) {
+                throw InvalidInputException.invalid(DB_CONNECT_TIMEOUT_SECONDS, DB_CONNECT_TIMEOUT_SECONDS
+                        + " must be at least 1 second");
+            }
         }
     }
 
@@ -213,7 +244,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     /** Settings of a library user: the database and the data directory; no models, no token. */
     public static PipelineSettings of(DatabaseUrl vectorDatabase, String dataDirectory) {
         return new PipelineSettings(Optional.of(vectorDatabase), dataDirectory, ChatModel.NONE, Embedding.NONE,
-                ApiTokens.NONE, 2, Duration.ofSeconds(60), Backups.DEFAULT);
+                ApiTokens.NONE, 2, Timeouts.DEFAULT, Backups.DEFAULT);
     }
 
     /**
@@ -235,7 +266,8 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 get.apply(EMBEDDING_THREADS).orElse(null));
         return new PipelineSettings(db, dataDirectory.apply(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)), chat,
                 embedding, ApiTokens.parse(get.apply(API_TOKEN), get.apply(API_TOKENS)), positive(get, EXECUTION_THREADS, 2),
-                Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)), backups(get));
+                new Timeouts(Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)),
+                        Duration.ofSeconds(positive(get, DB_CONNECT_TIMEOUT_SECONDS, 5))), backups(get));
     }
 
     private static Backups backups(Function<String, Optional<String>> get) {
@@ -275,19 +307,19 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     }
 
     public PipelineSettings withDataDirectory(String directory) {
-        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiTokens, executionThreads, writerWait, backups);
+        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiTokens, executionThreads, timeouts, backups);
     }
 
     public PipelineSettings withEmbedding(Embedding e) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiTokens, executionThreads, writerWait, backups);
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiTokens, executionThreads, timeouts, backups);
     }
 
     public PipelineSettings withChat(ChatModel c) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiTokens, executionThreads, writerWait, backups);
+        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiTokens, executionThreads, timeouts, backups);
     }
 
     public PipelineSettings withBackups(Backups b) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, writerWait,
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, timeouts,
                 b);
     }
 
@@ -295,7 +327,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public String toString() {
         return "PipelineSettings[database=" + vectorDatabase.map(DatabaseUrl::masked).orElse("none") + ", dataDirectory="
                 + dataDirectory + ", chat=" + chat + ", embedding=" + embedding + ", apiTokens=" + apiTokens
-                + ", executionThreads=" + executionThreads + ", writerWait="
-                + writerWait + ", backups=" + backups + "]";
+                + ", executionThreads=" + executionThreads + ", timeouts="
+                + timeouts + ", backups=" + backups + "]";
     }
 }
