@@ -3,6 +3,7 @@ package io.datapipeline.cli.command;
 import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.execution.Execution;
@@ -74,7 +75,8 @@ final class TaskInspect {
         CommandSpec spec;
 
         @Option(names = "--status", paramLabel = "STATUS",
-                description = "Only tasks in this status (pending, in_progress, completed, partial_completed, failed).")
+                description = "Only tasks in this status (pending, in_progress or running, completed, partial_completed, "
+                        + "failed), or cancelled (their last execution was cancelled).")
         String status;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N tasks (1-100; default 50).")
@@ -92,7 +94,7 @@ final class TaskInspect {
                 throw InvalidInputException.invalid("--limit", "--limit must be from 1 to 100");
             }
             QueryTasksUseCase.TaskPage page = CommandSupport.app(spec).queryTasks(CommandSupport.settings(spec))
-                    .query(TaskQuery.newest(offset, limit, status == null ? null : TaskStatus.fromWire(status)));
+                    .query(new TaskQuery(TaskFilter.status(status, "--status"), "created_at", false, offset, limit));
             printTasks(spec, page, json, offset, limit);
             return CommandSupport.OK;
         }
@@ -105,8 +107,13 @@ final class TaskInspect {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks in this status.")
+        @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks in this status (as task list "
+                + "--status).")
         String status;
+
+        @Option(names = "--created-by", paramLabel = "HOW", description = "How the task was created: api, cli or "
+                + "library.")
+        String createdBy;
 
         @Option(names = "--name-contains", paramLabel = "TEXT", description = "Task name contains TEXT (any case).")
         String name;
@@ -119,6 +126,19 @@ final class TaskInspect {
 
         @Option(names = "--created-before", paramLabel = "YYYY-MM-DD", description = "Created on or before this day.")
         String before;
+
+        @Option(names = "--started-after", paramLabel = "YYYY-MM-DD", description = "Started on or after this day.")
+        String startedAfter;
+
+        @Option(names = "--started-before", paramLabel = "YYYY-MM-DD", description = "Started on or before this day.")
+        String startedBefore;
+
+        @Option(names = "--completed-after", paramLabel = "YYYY-MM-DD", description = "Completed on or after this day.")
+        String completedAfter;
+
+        @Option(names = "--completed-before", paramLabel = "YYYY-MM-DD",
+                description = "Completed on or before this day.")
+        String completedBefore;
 
         @Option(names = "--sort-by", paramLabel = "FIELD", defaultValue = "created_at",
                 description = "created_at (default), started_at, completed_at, task_name, status.")
@@ -147,15 +167,22 @@ final class TaskInspect {
             if (!sortOrder.equals("asc") && !sortOrder.equals("desc")) {
                 throw InvalidInputException.invalid("--sort-order", "--sort-order must be asc or desc");
             }
-            ZoneId zone = ZoneId.systemDefault();
-            TaskQuery q = new TaskQuery(status == null ? null : TaskStatus.fromWire(status), name, dbName,
-                    day(after, "--created-after", 0).map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
-                    day(before, "--created-before", 0).map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()
-                            .minusNanos(1)).orElse(null), sortBy, sortOrder.equals("asc"), (page - 1) * pageSize,
-                    pageSize);
+            TaskFilter filter = TaskFilter.status(status, "--status").with(name, dbName, createdBy,
+                    days(after, before, "--created-after", "--created-before"),
+                    days(startedAfter, startedBefore, "--started-after", "--started-before"),
+                    days(completedAfter, completedBefore, "--completed-after", "--completed-before"));
+            TaskQuery q = new TaskQuery(filter, sortBy, sortOrder.equals("asc"), (page - 1) * pageSize, pageSize);
             printTasks(spec, CommandSupport.app(spec).queryTasks(CommandSupport.settings(spec)).query(q), json,
                     (page - 1) * pageSize, pageSize);
             return CommandSupport.OK;
+        }
+
+        /** The days from {@code after} (its start) to {@code before} (its end), either open. */
+        private static TaskFilter.TimeRange days(String after, String before, String afterOption, String beforeOption) {
+            ZoneId zone = ZoneId.systemDefault();
+            return TaskFilter.TimeRange.of(day(after, afterOption, 0).map(d -> d.atStartOfDay(zone).toInstant())
+                    .orElse(null), day(before, beforeOption, 0).map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()
+                            .minusNanos(1)).orElse(null), afterOption, beforeOption);
         }
 
         private static Optional<LocalDate> day(String raw, String option, int unused) {

@@ -15,6 +15,7 @@ import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.StepStatus;
 import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
@@ -153,26 +154,30 @@ public final class PgTaskRepository implements TaskRepository {
     public TaskPage query(TaskQuery q) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
-        if (q.status() != null) {
+        TaskFilter f = q.filter();
+        if (f.status() != null) {
             where.append(" AND status = ?");
-            args.add(q.status().wire());
+            args.add(f.status().wire());
         }
-        if (q.nameContains() != null) {
+        if (f.cancelled()) {
+            where.append(" AND (SELECT e.status FROM pipeline_executions e WHERE e.task_id = pipeline_tasks.task_id "
+                    + "ORDER BY e.started_at DESC LIMIT 1) = 'cancelled'");
+        }
+        if (f.nameContains() != null) {
             where.append(" AND task_name ILIKE ? ESCAPE '\\'");
-            args.add("%" + q.nameContains().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            args.add("%" + f.nameContains().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
-        if (q.dbName() != null) {
+        if (f.dbName() != null) {
             where.append(" AND db_name = ?");
-            args.add(q.dbName());
+            args.add(f.dbName());
         }
-        if (q.createdFrom() != null) {
-            where.append(" AND created_at >= ?");
-            args.add(ts(q.createdFrom()));
+        if (f.createdBy() != null) {
+            where.append(" AND created_type = ?");
+            args.add(f.createdBy());
         }
-        if (q.createdTo() != null) {
-            where.append(" AND created_at <= ?");
-            args.add(ts(q.createdTo()));
-        }
+        range(where, args, "created_at", f.created());
+        range(where, args, "started_at", f.started());
+        range(where, args, "completed_at", f.completed());
         String order = switch (q.sortBy()) {
             case "started_at", "completed_at", "task_name", "status", "created_at" -> q.sortBy();
             default -> throw new IllegalArgumentException("sort column " + q.sortBy());
@@ -203,6 +208,20 @@ public final class PgTaskRepository implements TaskRepository {
             return new TaskPage(tasks, total);
         } catch (SQLException e) {
             throw fail("cannot query tasks", e);
+        }
+    }
+
+    private static void range(StringBuilder where, List<Object> args, String column, TaskFilter.TimeRange r) {
+        if (r == null) {
+            return;
+        }
+        if (r.from() != null) {
+            where.append(" AND ").append(column).append(" >= ?");
+            args.add(ts(r.from()));
+        }
+        if (r.to() != null) {
+            where.append(" AND ").append(column).append(" <= ?");
+            args.add(ts(r.to()));
         }
     }
 
