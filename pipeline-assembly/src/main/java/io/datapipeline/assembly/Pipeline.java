@@ -1,6 +1,9 @@
 package io.datapipeline.assembly;
 
+import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionStatus;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.PipelineSettings;
 import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
@@ -22,6 +25,7 @@ import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
 import io.datapipeline.core.port.in.ScheduledBackupUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.TargetVectorDatabaseUseCase;
 import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
 import io.datapipeline.core.port.in.ValidateSqlUseCase;
@@ -146,6 +150,63 @@ public final class Pipeline implements AutoCloseable {
 
     public PruneVectorBackupsUseCase pruneVectorBackups() {
         return vectorAdmin();
+    }
+
+    /**
+     * Backup, restore and listing on a vector database a caller names (the original's {@code db_connection}): the
+     * configured service for the configured database, else a service of its own on two fresh connections, the same
+     * data directory and defaults, closed with the {@link TargetVectorDatabaseUseCase.Target}.
+     */
+    public TargetVectorDatabaseUseCase targetVectorDatabase() {
+        return new TargetVectorDatabaseUseCase() {
+            @Override
+            public boolean isConfigured(DatabaseUrl database) {
+                return settings.vectorDatabase().map(c -> c.host().equalsIgnoreCase(database.host())
+                        && c.port() == database.port() && c.database().equals(database.database())).orElse(false);
+            }
+
+            @Override
+            public Target open(DatabaseUrl database) {
+                if (isConfigured(database)) {
+                    return target(vectorAdmin(), () -> { });
+                }
+                PgConnections connections = new PgConnections(database, applicationName + "-target", 2,
+                        settings.connectTimeout(), "the target vector database");
+                try {
+                    connections.check();
+                } catch (PipelineException e) {
+                    // the caller named it: a database that does not answer is the caller's to fix
+                    throw InvalidInputException.invalid("db_connection", e.getMessage());
+                }
+                VectorAdminService admin = new VectorAdminService(new PgVectorTableStore(connections, tables,
+                        settings.writerWait()), tables, dataDir, clock, backupDefaults(), Pipeline.this::executionRunning);
+                return target(admin, connections::close);
+            }
+        };
+    }
+
+    private static TargetVectorDatabaseUseCase.Target target(VectorAdminService admin, Runnable close) {
+        return new TargetVectorDatabaseUseCase.Target() {
+            @Override
+            public BackupVectorTablesUseCase backup() {
+                return admin;
+            }
+
+            @Override
+            public RestoreVectorBackupUseCase restore() {
+                return admin;
+            }
+
+            @Override
+            public ListVectorBackupsUseCase list() {
+                return admin;
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
     }
 
     /** What the assistant would retrieve for a question (embedded by the configured model). */

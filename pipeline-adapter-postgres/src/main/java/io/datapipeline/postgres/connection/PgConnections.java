@@ -123,6 +123,19 @@ public final class PgConnections implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects once and disconnects: whether the database answers.
+     *
+     * @throws PipelineException with {@link ConnectionFailure}'s explanation when it does not
+     */
+    public void check() {
+        try (Connection c = dedicated("connection check")) {
+            c.isValid((int) timeoutSeconds());
+        } catch (SQLException e) {
+            throw new PipelineException(ConnectionFailure.explain(role, url, e, connectTimeout), e);
+        }
+    }
+
     private static String truncate(String name) {
         return name.length() > 63 ? name.substring(0, 63) : name;
     }
