@@ -112,8 +112,8 @@ public final class TaskCommand implements Runnable {
                 return Optional.empty();
             } catch (io.datapipeline.core.domain.PipelineException e) {
                 if (!noCheck && e instanceof InvalidInputException) {
-                    throw InvalidInputException.invalid("--db-connection", e.getMessage() + " (--no-check creates the "
-                            + "task anyway)");
+                    throw InvalidInputException.invalid("--db-connection", "the business database of --db-connection "
+                            + "does not answer: " + e.getMessage() + " (--no-check creates the task anyway)");
                 }
                 if (!noCheck) {
                     throw e;

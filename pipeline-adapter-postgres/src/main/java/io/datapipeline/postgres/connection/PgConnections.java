@@ -81,7 +81,7 @@ public final class PgConnections implements AutoCloseable {
         }
     }
 
-    private synchronized HikariDataSource pool() {
+    private synchronized HikariDataSource pool() throws SQLException {
         if (pool == null) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url.jdbcUrl());
@@ -90,13 +90,21 @@ public final class PgConnections implements AutoCloseable {
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(0);
             config.setPoolName(applicationName + "-pool");
-            config.setInitializationFailTimeout(-1);
+            // the first connection is made when the pool is: a database that refuses fails at once (not after the
+            // pool's wait), one that does not answer after the connect timeout; the next call tries again
+            config.setInitializationFailTimeout(1);
             config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
             config.addDataSourceProperty("ApplicationName", applicationName);
             config.addDataSourceProperty("tcpKeepAlive", "true");
             config.addDataSourceProperty("connectTimeout", String.valueOf(timeoutSeconds()));
             config.addDataSourceProperty("loginTimeout", String.valueOf(timeoutSeconds()));
-            pool = new HikariDataSource(config);
+            try {
+                pool = new HikariDataSource(config);
+            } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new SQLException(ConnectionFailure.explain(role, url, cause, connectTimeout),
+                        cause instanceof SQLException s ? s.getSQLState() : "08001", cause);
+            }
         }
         return pool;
     }
