@@ -123,10 +123,19 @@ final class Executions {
         summary(out, document(result));
     }
 
-    @SuppressWarnings("unchecked")
     static void summary(PrintWriter out, Map<String, Object> doc) {
         out.println("task " + doc.get("task_id") + " execution " + doc.get("execution_id") + ": "
                 + (Boolean.TRUE.equals(doc.get("success")) ? "succeeded" : "FAILED"));
+        details(out, doc);
+    }
+
+    /** The result's lines under a heading the caller printed: error, one line per artifact, warnings. */
+    static void details(PrintWriter out, io.datapipeline.core.execution.ResultDocument result) {
+        details(out, document(result));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void details(PrintWriter out, Map<String, Object> doc) {
         if (doc.get("error") != null) {
             out.println("  error: " + doc.get("error"));
         }

@@ -219,15 +219,22 @@ public final class TaskCommand implements Runnable {
             } else {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("task " + m.get("task_id") + ": " + m.get("status")
-                        + (m.get("error_message") == null ? "" : " (" + m.get("error_message") + ")"));
-                view.steps().forEach(s -> out.println("  " + s.step().wire() + ": " + s.status().wire()
-                        + (s.errorMessage() == null ? "" : " - " + s.errorMessage())));
+                        + (view.task().name() == null ? "" : "  \"" + view.task().name() + "\"") + "  created "
+                        + TaskInspect.time(view.task().createdAt())
+                        + (m.get("error_message") == null ? "" : "\n  error: " + m.get("error_message")));
+                view.steps().forEach(s -> out.printf(java.util.Locale.ROOT, "  %-15s %-10s %s%s%n", s.step().wire(),
+                        s.status().wire(), s.completedAt() != null ? TaskInspect.time(s.completedAt())
+                                : s.startedAt() != null ? "started " + TaskInspect.time(s.startedAt()) : "",
+                        s.errorMessage() == null ? "" : "  " + s.errorMessage()));
                 view.lastExecution().ifPresent(e -> {
-                    out.println("last execution " + e.executionId() + ": " + e.status().wire() + " (backup="
-                            + e.decision().backup() + ", truncate=" + e.decision().truncate() + ")");
-                    e.decision().warnings().forEach(w -> out.println("  warning: " + w));
+                    out.println("last execution " + e.executionId() + ": " + e.status().wire() + ", "
+                            + TaskInspect.mode(e) + ", " + TaskInspect.duration(e)
+                            + (e.decision().truncate() ? ", backup and truncate" : e.decision().backup() ? ", backup"
+                                    : ""));
                     if (e.result() != null) {
-                        Executions.summary(out, e.result());
+                        Executions.details(out, e.result());
+                    } else {
+                        e.decision().warnings().forEach(w -> out.println("  warning: " + w));
                     }
                 });
                 out.flush();

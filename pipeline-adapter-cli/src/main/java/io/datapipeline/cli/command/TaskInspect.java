@@ -60,12 +60,39 @@ final class TaskInspect {
             return;
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (!page.tasks().isEmpty()) {
+            out.printf(Locale.ROOT, "%-32s %-17s %-19s %-28s %s%n", "TASK", "STATUS", "CREATED", "LAST EXECUTION", "NAME");
+        }
         for (GetTaskUseCase.TaskView v : page.tasks()) {
-            out.printf(Locale.ROOT, "%-40s %-18s %-24s %s%n", v.task().id().value(), v.task().status().wire(),
-                    v.task().createdAt(), v.task().name() == null ? "" : v.task().name());
+            String last = v.lastExecution().map(e -> e.status().wire() + " " + mode(e)).orElse("-");
+            out.printf(Locale.ROOT, "%-32s %-17s %-19s %-28s %s%n", v.task().id().value(), v.task().status().wire(),
+                    time(v.task().createdAt()), last, v.task().name() == null ? "" : v.task().name());
         }
         out.printf(Locale.ROOT, "%d of %d task(s)%n", page.tasks().size(), page.total());
         out.flush();
+    }
+
+    /** A time as people read it here: local, to the second ({@code 2025-07-21 11:30:10}); {@code -} when none. */
+    static String time(java.time.Instant t) {
+        return t == null ? "-" : TIME.format(t);
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /** An execution's mode, with its step when it ran one: {@code step training_load}, {@code complete}. */
+    static String mode(Execution e) {
+        return e.request().mode().wire() + e.request().stepName().map(s -> " " + s.wire()).orElse("");
+    }
+
+    /** How long it took, {@code 2.4 s}, {@code 3 min 05 s}; {@code running} while it runs. */
+    static String duration(Execution e) {
+        if (e.finishedAt() == null) {
+            return e.status().wire();
+        }
+        long ms = java.time.Duration.between(e.startedAt(), e.finishedAt()).toMillis();
+        return ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
+                : String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, ms / 1000 % 60);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List tasks, newest first.",
@@ -231,9 +258,21 @@ final class TaskInspect {
                 CommandSupport.printJson(spec, m);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
+                if (!list.isEmpty()) {
+                    out.printf(Locale.ROOT, "%-52s %-11s %-22s %-19s %-10s %s%n", "EXECUTION", "STATUS", "RAN",
+                            "STARTED", "TOOK", "BACKUP/TRUNCATE");
+                }
                 for (Execution e : list) {
-                    out.printf(Locale.ROOT, "%-56s %-11s %-8s %s%s%n", e.executionId(), e.status().wire(),
-                            e.request().mode().wire(), e.startedAt(), e.error() == null ? "" : "  " + e.error());
+                    out.printf(Locale.ROOT, "%-52s %-11s %-22s %-19s %-10s %s%n", e.executionId(), e.status().wire(),
+                            mode(e), time(e.startedAt()), duration(e), (e.decision().backup() ? "backup" : "-")
+                                    + (e.decision().truncate() ? "+truncate" : ""));
+                    if (e.error() != null) {
+                        out.println("    error: " + e.error());
+                    }
+                    e.decision().warnings().forEach(w -> out.println("    warning: " + w));
+                }
+                if (list.isEmpty()) {
+                    out.println("task " + id + " has no executions yet");
                 }
                 out.flush();
             }
@@ -332,8 +371,17 @@ final class TaskInspect {
                 CommandSupport.printJson(spec, m);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
-                list.forEach(f -> out.printf(Locale.ROOT, "%12d  %s  %s%n", f.size(), f.modified(), f.name()));
-                backups.forEach(f -> out.printf(Locale.ROOT, "%12d  %s  vector_bak/%s%n", f.size(), f.modified(), f.name()));
+                if (!list.isEmpty() || !backups.isEmpty()) {
+                    out.printf(Locale.ROOT, "%10s  %-19s  %s%n", "SIZE", "MODIFIED", "FILE");
+                }
+                list.forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  %s%n", io.datapipeline.core.vector.Sizes.human(
+                        f.size()), time(f.modified()), f.name()));
+                backups.forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  vector_bak/%s%n",
+                        io.datapipeline.core.vector.Sizes.human(f.size()), time(f.modified()), f.name()));
+                long bytes = java.util.stream.Stream.concat(list.stream(), backups.stream())
+                        .mapToLong(TaskFilesUseCase.TaskFile::size).sum();
+                out.printf(Locale.ROOT, "%d file(s), %s%n", list.size() + backups.size(),
+                        io.datapipeline.core.vector.Sizes.human(bytes));
                 out.flush();
             }
             return CommandSupport.OK;
@@ -344,7 +392,8 @@ final class TaskInspect {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file_name", f.name());
         m.put("file_size", f.size());
-        m.put("modified_at", f.modified().toString());
+        m.put("file_size_formatted", io.datapipeline.core.vector.Sizes.human(f.size()));
+        m.put("modified_at", f.modified().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         return m;
     }
 
@@ -531,11 +580,23 @@ final class TaskInspect {
                 case STEP_FINISHED -> step + e.status() + (e.message() == null ? "" : ": " + e.message());
                 case WARNING -> "warning: " + e.message();
                 case FINISHED -> "execution " + e.status() + (e.message() == null ? "" : ": " + e.message());
-                case PROGRESS -> step + e.progress().phase() + " " + e.progress().done()
-                        + (e.progress().total() >= 0 ? "/" + e.progress().total() : "") + " " + e.progress().unit()
-                        + String.format(Locale.ROOT, " (%.1f/s", e.progress().rate())
-                        + (e.progress().eta() == null ? ")" : String.format(Locale.ROOT, ", %.0f s left)", e.progress().eta()));
+                case PROGRESS -> step + progress(e.progress());
             };
+        }
+
+        /** {@code reload langchain_pg_embedding 120.3 KB of 233.1 KB (2.9 MB/s, 1 s left)}, or in items, tables… */
+        static String progress(io.datapipeline.core.execution.ExecutionProgress p) {
+            boolean bytes = p.unit().equals("bytes");
+            String done = bytes ? io.datapipeline.core.vector.Sizes.human(p.done())
+                    : String.format(Locale.ROOT, "%,d", p.done());
+            String total = p.total() < 0 ? "" : " of " + (bytes ? io.datapipeline.core.vector.Sizes.human(p.total())
+                    : String.format(Locale.ROOT, "%,d", p.total()));
+            String rate = bytes ? io.datapipeline.core.vector.Sizes.human(Math.round(p.rate())) + "/s"
+                    : String.format(Locale.ROOT, "%.1f/s", p.rate());
+            String eta = p.eta() == null || p.done() >= p.total() ? "" : String.format(Locale.ROOT, ", %.0f s left",
+                    p.eta());
+            return p.phase().replace(':', ' ') + " " + done + total + (bytes ? "" : " " + p.unit())
+                    + (p.rate() > 0 ? " (" + rate + eta + ")" : "");
         }
     }
 }

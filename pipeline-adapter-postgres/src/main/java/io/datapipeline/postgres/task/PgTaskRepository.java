@@ -285,7 +285,7 @@ public final class PgTaskRepository implements TaskRepository {
     @Override
     public void insertExecution(Execution e) {
         try (Connection c = connections.pooled(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + "pipeline_executions (" + EXECUTION_COLUMNS + ") VALUES (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)")) {
+                + "pipeline_executions (" + EXECUTION_COLUMNS + ") VALUES (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::json, ?, ?)")) {
             bindExecution(ps, e);
             ps.executeUpdate();
         } catch (SQLException ex) {
@@ -296,7 +296,7 @@ public final class PgTaskRepository implements TaskRepository {
     @Override
     public void updateExecution(Execution e) {
         try (Connection c = connections.pooled(); PreparedStatement ps = c.prepareStatement("UPDATE pipeline_executions "
-                + "SET status = ?, finished_at = ?, result = ?::jsonb, error = ? WHERE execution_id = ?")) {
+                + "SET status = ?, finished_at = ?, result = ?::json, error = ? WHERE execution_id = ?")) {
             ps.setString(1, e.status().wire());
             ps.setTimestamp(2, ts(e.finishedAt()));
             ps.setString(3, e.result() == null ? null : Wire.compact(e.result()));

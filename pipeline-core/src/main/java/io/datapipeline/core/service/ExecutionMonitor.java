@@ -156,7 +156,8 @@ final class ExecutionMonitor {
         }
         lastWrite = now;
         double seconds = Math.max(1e-3, (now - phaseStarted) / 1e9);
-        double rate = done / seconds;
+        // a phase's first report has no elapsed time to rate it by (a load reported done at once is not 24000/s)
+        double rate = newPhase ? 0 : done / seconds;
         Double eta = total >= 0 && rate > 0 ? Math.max(0, (total - done) / rate) : null;
         ExecutionProgress p = new ExecutionProgress(step, phaseName, done, total, unit, Math.round(rate * 10) / 10.0,
                 eta == null ? null : Math.round(eta * 10) / 10.0, clock.instant());
@@ -200,7 +201,10 @@ final class ExecutionMonitor {
                 done = 0;
                 total = expectedBytes;
                 inner.started(t, estimatedRows, expectedBytes);
-                progress(phaseName + ":" + t, 0, total, "bytes");
+                if (expectedBytes >= 0) {
+                    // without a known size the first chunk says more than "0 bytes"
+                    progress(phaseName + ":" + t, 0, total, "bytes");
+                }
             }
 
             @Override
@@ -233,7 +237,12 @@ final class ExecutionMonitor {
             @Override
             public void finished(String t, long rows, long bytes) {
                 inner.finished(t, rows, bytes);
-                progress(phaseName + ":" + (table == null ? t : table), bytes, bytes, "bytes");
+                if (bytes >= 0) {
+                    progress(phaseName + ":" + (table == null ? t : table), bytes, bytes, "bytes");
+                } else if (rows >= 0) {
+                    // a part that moves rows, not bytes (the reload's load of the new rows)
+                    progress(phaseName + ":" + (table == null ? t : table), rows, rows, "rows");
+                }
             }
 
             private void stopIfCancelled() throws IOException {

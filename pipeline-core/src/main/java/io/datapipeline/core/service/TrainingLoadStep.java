@@ -139,7 +139,8 @@ final class TrainingLoadStep implements WorkflowStep {
         });
         Map<String, Long> inserted = new LinkedHashMap<>();
         Map<String, Long> skipped = new LinkedHashMap<>();
-        report.loaded().forEach((c, n) -> {
+        // by collection name: the report, the result document and the log line list them in one stable order
+        new java.util.TreeMap<>(report.loaded()).forEach((c, n) -> {
             inserted.put(c, n.inserted());
             skipped.put(c, n.skippedExisting());
         });
