@@ -46,6 +46,11 @@ public final class CliApplication implements AutoCloseable {
         return pipeline;
     }
 
+    /** The data directory these settings name (absolute). */
+    public Path dataDirectory(SettingsInput input) {
+        return Path.of(pipeline(input).settings().dataDirectory());
+    }
+
     public BackupVectorTablesUseCase backupVectorTables(SettingsInput input) {
         return pipeline(input).backupVectorTables();
     }

@@ -151,6 +151,47 @@ class MigrationCliIT {
         assertThat(dataDir.resolve(id).resolve("vector_bak")).as("the flag was ignored").doesNotExist();
     }
 
+    @Test
+    void givenTheFlagsOfTheOriginalsScripts_whenRun_thenOursTakesThemWithTheirMeaning() throws Exception {
+        String id = createTask();
+        Files.writeString(dataDir.resolve(id).resolve("qs_shop_20250722_165543_pair.json"), "[{\"question\": \"How "
+                + "many shops?\", \"sql\": \"SELECT count(*) FROM shop\"}, {\"question\": \"Broken\", \"sql\": "
+                + "\"SELECT nope FROM shop\"}]", StandardCharsets.UTF_8);
+
+        // task_executor.py: --task-id --execution-mode --step-name --backup-vector-tables --truncate-vector-tables
+        // --skip-training (truncate without loading: the backup is taken first)
+        CliRunner.Result executor = cli.run("task", "execute", "--task-id", id, "--execution-mode", "step",
+                "--step-name", "training_load", "--backup-vector-tables", "--truncate-vector-tables", "--skip-training",
+                "--json");
+        assertThat(executor.code()).as(executor.out() + executor.err()).isZero();
+        JsonNode vm = JSON.readTree(executor.out()).at("/result/vector_management");
+        assertThat(vm.get("backup_performed").asBoolean()).isTrue();
+        assertThat(vm.get("truncate_performed").asBoolean()).isTrue();
+
+        // sql_validate_cli.py: --db-connection --task-id (the newest *_pair.json) --disable-llm-repair --no-modify-file
+        // --save-json
+        CliRunner.Result validate = cli.run("sql", "validate", "--db-connection", businessUrl(business.name()),
+                "--task-id", id, "--disable-llm-repair", "--no-modify-file", "--save-json", "--json");
+        assertThat(validate.code()).as("one SQL fails: " + validate.err()).isEqualTo(1);
+        JsonNode report = JSON.readTree(validate.out());
+        assertThat(report.at("/summary/input_file").asText()).isEqualTo("qs_shop_20250722_165543_pair.json");
+        assertThat(report.at("/summary/valid_sqls").asInt()).isEqualTo(1);
+        assertThat(report.at("/summary/file_modified").asBoolean()).isFalse();
+        CliRunner.Result both = cli.run("sql", "validate", "--db-connection", businessUrl(business.name()), "--task-id",
+                id, "--enable-llm-repair", "--disable-llm-repair");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--enable-llm-repair", "--disable-llm-repair");
+
+        // run_training.py: --data_path (its spelling) --backup-vector-tables
+        Path files = Files.createDirectories(dataDir.resolve("training_files"));
+        Files.writeString(files.resolve("shop.ddl"), "CREATE TABLE shop (shop_id int PRIMARY KEY);\n");
+        CliRunner.Result training = cli.run("training", "load", "--data_path", files.toString(), "--backup-vector-tables",
+                "--json");
+        assertThat(training.code()).as(training.out() + training.err()).isZero();
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding e JOIN langchain_pg_collection c "
+                + "ON c.uuid = e.collection_id WHERE c.name = 'ddl'")).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ item 3
 
     @Test
