@@ -365,6 +365,15 @@ public final class PgTaskRepository implements TaskRepository {
                 return Optional.empty();
             }
             return Optional.of(() -> {
+                // released in the session first: the server ends a closed session asynchronously, so a lock taken
+                // again at once (the next execution) would otherwise still find it held
+                try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+                    unlock.setInt(1, PgVectorTableStore.LOCK_NAMESPACE);
+                    unlock.setString(2, "task:" + id.value());
+                    unlock.execute();
+                } catch (SQLException ignored) {
+                    // closing the session releases the lock either way
+                }
                 try {
                     c.close();
                 } catch (SQLException ignored) {
