@@ -375,6 +375,20 @@ class MigrationCliIT {
             assertThat(defaultSeconds).as("5 s by default").isBetween(4.5, 7.5);
         }
 
+        // a database without pgvector, and a user who may not install it: the restore's first step says so
+        String bare = vector.name() + "_bare";
+        vector.execute("DROP DATABASE IF EXISTS " + bare, "CREATE DATABASE " + bare,
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'migr_plain') THEN "
+                        + "CREATE ROLE migr_plain LOGIN; END IF; END $$");
+        writeLegacySet(dataDir.resolve("vector_bak"), "20250722_165619", 2);
+        Map<String, String> plainEnv = new HashMap<>(env);
+        plainEnv.put("PIPELINE_DB_URL", "postgresql://migr_plain@" + vector.host() + ":" + vector.port() + "/" + bare);
+        CliRunner.Result noVector = new CliRunner(plainEnv).run("vector", "restore", "--global", "--timestamp",
+                "20250722_165619");
+        assertThat(noVector.code()).as(noVector.err()).isEqualTo(1);
+        assertThat(noVector.out() + noVector.err()).contains("no pgvector", "database " + bare + " on " + vector.host() + ":"
+                + vector.port(), "CREATE EXTENSION vector", "nothing was changed");
+
         Map<String, String> missingEnv = new HashMap<>(env);
         missingEnv.put("PIPELINE_DB_URL", "postgresql://" + vector.user() + "@" + vector.host() + ":" + vector.port()
                 + "/no_such_vectors");
