@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/pipeline}, which must still work. The script builds in a copy, so the jar stays untouched; the terminal
  * shows only the modules, their counts, the failures and the closing line; the log has everything.
  */
-class TestScriptIT {
+class RunTestsScriptIT {
 
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     private static final Path JAR = PROJECT.resolve("pipeline-adapter-cli/target/pipeline-cli.jar");
