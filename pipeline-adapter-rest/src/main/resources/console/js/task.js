@@ -100,6 +100,8 @@ export async function taskView(el, taskId, params) {
       task.error_message ? ['Error', h('span.error', task.error_message)] : null,
       ['Options', ['enable_sql_validation', 'enable_llm_repair', 'modify_original_file', 'enable_training_data_load',
         'restore_on_load_failure'].filter((k) => p[k] === false).map((k) => k + '=false').join(', ') || 'defaults'],
+      ['Generation', h('span#task-generation', generationText(p))],
+      ['LLM usage', h('span#task-llm-usage', usageText(task.result && task.result.llm_usage))],
     ]));
   }
 
@@ -144,6 +146,7 @@ export async function taskView(el, taskId, params) {
         ['Completed', (r) => when(r.s && r.s.completed_at)],
         ['Result', (r) => r.s && r.s.error_message ? h('span.error', r.s.error_message)
           : r.result ? json(resultLine(r.name, r.result), r.result) : '–'],
+        ['LLM', (r) => h('span.step-llm', usageText(r.result && r.result.llm_usage))],
       ], rows, (r) => ({ dataset: { step: r.name } })));
   }
 
@@ -156,8 +159,15 @@ export async function taskView(el, taskId, params) {
 
   function resultLine(step, r) {
     const v = (k) => (r[k] === undefined || r[k] === null ? '?' : r[k]);
-    if (step === 'ddl_generation') return `${v('tables_processed')} table(s), ${v('files_generated')} file(s)`;
-    if (step === 'qa_generation') return `${v('total_questions')} question(s) in ${v('total_themes')} theme(s)`;
+    if (step === 'ddl_generation') {
+      const failed = r.tables_failed && r.tables_failed.length ? `, ${r.tables_failed.length} failed` : '';
+      const reused = r.tables_reused ? `, ${r.tables_reused} reused` : '';
+      return `${v('tables_processed')} table(s), ${v('files_generated')} file(s)${failed}${reused}`;
+    }
+    if (step === 'qa_generation') {
+      const reused = r.themes_reused ? `, ${r.themes_reused} reused` : '';
+      return `${v('total_questions')} question(s) in ${v('total_themes')} theme(s)${reused}`;
+    }
     if (step === 'sql_validation') return `${v('valid_sqls')} valid of ${v('total_sqls')} SQL, ${v('repaired_sqls')} repaired`;
     if (step === 'training_load') {
       const loaded = r.records_loaded && typeof r.records_loaded === 'object'
@@ -175,6 +185,7 @@ export async function taskView(el, taskId, params) {
         ['Status', (e) => badge(e.status)],
         ['Vector tables', (e) => decisionText(e.vector_management)],
         ['Warnings', (e) => (e.warnings && e.warnings.length ? h('ul.plain', e.warnings.map((w) => h('li', w))) : '–')],
+        ['LLM', (e) => h('span.execution-llm', usageText(e.result && e.result.llm_usage))],
         ['Started', (e) => when(e.started_at)],
         ['Finished', (e) => when(e.finished_at)],
         ['Error', (e) => (e.error ? h('span.error', e.error) : '–')],
@@ -183,13 +194,15 @@ export async function taskView(el, taskId, params) {
 
   function renderFiles(listing) {
     const row = (backup) => (f) => ({ f, backup });
-    const all = listing.files.map(row(false)).concat((listing.backup_files || []).map(row(true)));
+    const earlier = [];
+    (listing.file_backups || []).forEach((b) => b.files.forEach((f) => earlier.push({ f, folder: b.folder })));
+    const all = listing.files.map(row(false)).concat((listing.backup_files || []).map(row(true)), earlier);
     fill(files, h('h2#files-title', 'Files'),
       table('Task files', [
-        ['File', (r) => (r.backup ? 'vector_bak/' : '') + r.f.file_name],
+        ['File', (r) => (r.folder ? r.folder + '/' : r.backup ? 'vector_bak/' : '') + r.f.file_name],
         ['Size', (r) => r.f.file_size_formatted || bytes(r.f.file_size)],
         ['Modified', (r) => when(r.f.modified_at)],
-        ['', (r) => h('button', {
+        ['', (r) => r.folder ? h('span.muted', 'earlier run') : h('button', {
           type: 'button',
           'aria-label': 'Download ' + r.f.file_name,
           dataset: { file: (r.backup ? 'vector_bak/' : '') + r.f.file_name },
@@ -300,6 +313,24 @@ export function decisionText(vm) {
   return vm.backup ? 'backup' : 'untouched';
 }
 
+/** `4 tables · 4 themes at once · 5 themes × 10 questions · 20 sample rows`: the task's generation knobs. */
+export function generationText(p) {
+  if (p.max_concurrent_tables === undefined) return 'defaults';
+  return `${p.max_concurrent_tables} tables and ${p.max_concurrent_themes} themes at once · ${p.theme_count} themes × `
+    + `${p.questions_per_theme} questions${p.continue_on_theme_error === false ? ' (a failed theme stops the step)' : ''}`
+    + ` · ${p.sample_data_limit} sample rows · enums up to ${p.enum_max_distinct_values} values in `
+    + `${p.enum_detection_sample_limit} rows · at most ${p.max_table_failures} failed tables`;
+}
+
+/** `24 calls · 12,345 tokens (10,000 prompt + 2,345 completion) · 1 retry · 1 wait 2 s`, or – without calls. */
+export function usageText(u) {
+  if (!u || (!u.calls && !u.waits && !u.retries)) return '–';
+  const n = (x) => Number(x || 0).toLocaleString('en');
+  return `${n(u.calls)} call${u.calls === 1 ? '' : 's'} · ${n(u.total_tokens)} tokens (${n(u.prompt_tokens)} prompt + `
+    + `${n(u.completion_tokens)} completion)` + (u.retries ? ` · ${n(u.retries)} retr${u.retries === 1 ? 'y' : 'ies'}` : '')
+    + (u.waits ? ` · ${n(u.waits)} wait${u.waits === 1 ? '' : 's'} ${seconds(u.wait_seconds)}` : '');
+}
+
 function showProgress(el, p) {
   const total = p.total === null || p.total === undefined ? null : p.total;
   const bar = total ? h('progress', { max: String(total), value: String(Math.min(p.done, total)),
@@ -310,6 +341,8 @@ function showProgress(el, p) {
     ['Done', h('span#progress-done', amount(p.done, p.unit) + (total !== null ? ' of ' + amount(total, p.unit) : ''))],
     ['Rate', h('span#progress-rate', p.rate !== null && p.rate !== undefined ? amount(p.rate, p.unit) + '/s' : '–')],
     ['ETA', h('span#progress-eta', p.eta_seconds !== null && p.eta_seconds !== undefined ? seconds(p.eta_seconds) : '–')],
+    ['LLM so far', h('span#progress-llm', usageText(p.llm_usage))],
+    p.waiting ? ['Waiting', h('span#progress-waiting', p.waiting)] : null,
   ]), bar);
 }
 
@@ -318,7 +351,8 @@ function eventItem(ev) {
   let text;
   if (ev.event === 'progress' && d.progress) {
     const p = d.progress;
-    text = `${p.phase}: ${amount(p.done, p.unit)}${p.total != null ? ' of ' + amount(p.total, p.unit) : ''}`;
+    text = `${p.phase}: ${amount(p.done, p.unit)}${p.total != null ? ' of ' + amount(p.total, p.unit) : ''}`
+      + (p.waiting ? ' — ' + p.waiting : '');
   } else if (ev.event === 'result') {
     text = 'execution ' + d.status + (d.error ? ': ' + d.error : '');
   } else {

@@ -130,6 +130,18 @@ export function maskUrl(raw) {
   return m[1] + credentials + rest;
 }
 
+/** The knobs of the language-model steps a new task may set (the original's names; the API checks their ranges). */
+const KNOBS = [
+  ['max_concurrent_tables', 'Tables documented at once'],
+  ['max_table_failures', 'Failed tables before ddl_generation fails'],
+  ['sample_data_limit', 'Sample rows per table'],
+  ['enum_detection_sample_limit', 'Rows read to detect enumerations'],
+  ['enum_max_distinct_values', 'Most values of an enumeration (0: no detection)'],
+  ['max_concurrent_themes', 'Themes asked for at once'],
+  ['theme_count', 'Themes'],
+  ['questions_per_theme', 'Questions per theme'],
+];
+
 function tableNames(text) {
   return text.split(/[\n,]/).map((s) => s.trim()).filter((s) => s && !s.startsWith('#') && !s.startsWith('--'));
 }
@@ -165,6 +177,12 @@ export function newTaskView(el) {
       check('modify_original_file', 'Write repairs back to the pair file', true),
       check('enable_training_data_load', 'Load the training data into the vector store', true),
       check('restore_on_load_failure', 'Restore the vector store when a load fails', true)),
+    h('fieldset',
+      h('legend', 'Language model (empty: the server’s defaults)'),
+      ...KNOBS.map(([k, label]) => field(label, input(k, '', { type: 'number', min: '0', inputmode: 'numeric' }))),
+      field('When a theme fails', h('select', { id: 'continue_on_theme_error', name: 'continue_on_theme_error' },
+        h('option', { value: '' }, 'server default'), h('option', { value: 'true' }, 'keep the other themes'),
+        h('option', { value: 'false' }, 'fail the step')))),
     error,
     h('div.actions', h('button.primary', { type: 'submit', id: 'create-submit' }, 'Create task'),
       h('a.button', { href: '#/tasks' }, 'Cancel')));
@@ -192,6 +210,11 @@ export function newTaskView(el) {
     }
     for (const k of ['enable_sql_validation', 'enable_llm_repair', 'modify_original_file',
       'enable_training_data_load', 'restore_on_load_failure']) body[k] = form[k].checked;
+    for (const [k] of KNOBS) {
+      const v = form[k].value.trim();
+      if (v) body[k] = Number(v);
+    }
+    if (form.continue_on_theme_error.value) body.continue_on_theme_error = form.continue_on_theme_error.value === 'true';
     if (names.length > 0) body.tables = names;
     const submit = document.getElementById('create-submit');
     submit.disabled = true;

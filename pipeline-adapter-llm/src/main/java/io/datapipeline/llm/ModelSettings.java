@@ -31,6 +31,7 @@ public final class ModelSettings {
         putIf(values, "PIPELINE_LLM_BASE_URL", s.chat().baseUrl());
         putIf(values, "PIPELINE_LLM_MODEL", s.chat().model());
         putIf(values, "PIPELINE_LLM_API_KEY", s.chat().apiKey());
+        putIf(values, "PIPELINE_LLM_CONCURRENCY", String.valueOf(s.generation().llmConcurrency()));
         putIf(values, "PIPELINE_EMBEDDING_BASE_URL", s.embedding().baseUrl());
         putIf(values, "PIPELINE_EMBEDDING_MODEL", s.embedding().model());
         putIf(values, "PIPELINE_EMBEDDING_API_KEY", s.embedding().apiKey());
@@ -50,7 +51,10 @@ public final class ModelSettings {
         return new ModelSettings(k -> Optional.ofNullable(env.get(k)).filter(v -> !v.isBlank()));
     }
 
-    /** The chat model, or empty when none is configured. */
+    /**
+     * The chat model, or empty when none is configured; at most {@code PIPELINE_LLM_CONCURRENCY} (default 4) requests
+     * in flight for all its callers. Build it once per process: each instance has a limiter of its own.
+     */
     public Optional<LanguageModel> languageModel() {
         Optional<String> base = settings.apply("PIPELINE_LLM_BASE_URL");
         Optional<String> model = settings.apply("PIPELINE_LLM_MODEL");
@@ -63,7 +67,18 @@ public final class ModelSettings {
         }
         ModelEndpoint endpoint = ModelEndpoint.of(base.get(), model.get(), settings.apply("PIPELINE_LLM_API_KEY")
                 .orElse(null));
-        return Optional.of(new OpenAiChatModel(endpoint, 2));
+        int concurrency = settings.apply("PIPELINE_LLM_CONCURRENCY").map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }).orElse(io.datapipeline.core.domain.GenerationOptions.DEFAULT_CONCURRENCY);
+        if (concurrency < 1 || concurrency > io.datapipeline.core.domain.GenerationOptions.MAX_CONCURRENCY) {
+            throw InvalidInputException.invalid("PIPELINE_LLM_CONCURRENCY", "PIPELINE_LLM_CONCURRENCY must be a whole "
+                    + "number from 1 to " + io.datapipeline.core.domain.GenerationOptions.MAX_CONCURRENCY);
+        }
+        return Optional.of(new OpenAiChatModel(endpoint, 2, concurrency));
     }
 
     /**
@@ -105,8 +120,8 @@ public final class ModelSettings {
                 settings.apply("PIPELINE_EMBEDDING_API_KEY").orElse(null));
         String provider = chosen.orElse("openai");
         return switch (provider) {
-            case "openai" -> new OpenAiEmbeddingModel(endpoint, dimension, 32);
-            case "ollama" -> new OllamaEmbeddingModel(endpoint, dimension, 32);
+            case "openai" -> HttpEmbeddingModel.openAi(endpoint, dimension, 32);
+            case "ollama" -> HttpEmbeddingModel.ollama(endpoint, dimension, 32);
             default -> throw InvalidInputException.invalid("PIPELINE_EMBEDDING_PROVIDER",
                     "PIPELINE_EMBEDDING_PROVIDER must be onnx, openai, ollama or offline, not " + provider);
         };

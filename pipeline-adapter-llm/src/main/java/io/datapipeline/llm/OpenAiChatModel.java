@@ -2,6 +2,7 @@ package io.datapipeline.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datapipeline.core.port.out.LanguageModel;
+import io.datapipeline.core.port.out.ModelCallObserver;
 import io.datapipeline.core.port.out.QuestionSqlPair;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An OpenAI-compatible chat model ({@code POST {base}/chat/completions}): OpenAI, DeepSeek, Qwen
  * (DashScope compatible mode), vLLM, Ollama's {@code /v1}… The answer must be JSON; an answer that cannot
- * be read is asked for again, then reported with the model's (trimmed) text.
+ * be read is asked for again, then reported with the model's (trimmed) text. One instance is one endpoint: its
+ * {@link EndpointLimiter} bounds the requests in flight for every caller, and the views {@link #observedBy} hands out
+ * share it. Each answer's {@code usage} (prompt and completion tokens) is told to the view's observer.
  */
 public final class OpenAiChatModel implements LanguageModel {
 
@@ -21,15 +24,38 @@ public final class OpenAiChatModel implements LanguageModel {
     private final ModelEndpoint endpoint;
     private final JsonHttp http;
     private final int answerRetries;
+    private final ModelCallObserver observer;
 
     /**
+     * With {@link io.datapipeline.core.domain.GenerationOptions#DEFAULT_CONCURRENCY} requests in flight at most.
+     *
      * @param endpoint      the chat endpoint
      * @param answerRetries how many times a malformed answer is asked for again
      */
     public OpenAiChatModel(ModelEndpoint endpoint, int answerRetries) {
+        this(endpoint, answerRetries, io.datapipeline.core.domain.GenerationOptions.DEFAULT_CONCURRENCY);
+    }
+
+    /** @param concurrency requests in flight at most, for every caller ({@code PIPELINE_LLM_CONCURRENCY}) */
+    public OpenAiChatModel(ModelEndpoint endpoint, int answerRetries, int concurrency) {
+        this(endpoint, new JsonHttp(endpoint, new EndpointLimiter(concurrency)), answerRetries, ModelCallObserver.NONE);
+    }
+
+    private OpenAiChatModel(ModelEndpoint endpoint, JsonHttp http, int answerRetries, ModelCallObserver observer) {
         this.endpoint = endpoint;
-        this.http = new JsonHttp(endpoint);
+        this.http = http;
         this.answerRetries = answerRetries;
+        this.observer = observer;
+    }
+
+    @Override
+    public LanguageModel observedBy(ModelCallObserver o) {
+        return new OpenAiChatModel(endpoint, http, answerRetries, o);
+    }
+
+    /** The endpoint's limiter (tests). */
+    EndpointLimiter limiter() {
+        return http.limiter();
     }
 
     @Override
@@ -68,6 +94,9 @@ public final class OpenAiChatModel implements LanguageModel {
                 problem = e;
                 LOG.warn("model answer for {} could not be used ({}); attempt {} of {}", what, e.getMessage(),
                         attempt + 1, answerRetries + 1);
+                if (attempt < answerRetries) {
+                    observer.retrying("the answer for " + what + " could not be used");
+                }
             }
         }
         throw new ModelAnswerException("the model's answer for " + what + " could not be used after "
@@ -79,7 +108,9 @@ public final class OpenAiChatModel implements LanguageModel {
     String complete(String system, String user) {
         Map<String, Object> body = Map.of("model", endpoint.model(), "temperature", 0.2, "messages", List.of(
                 Map.of("role", "system", "content", system), Map.of("role", "user", "content", user)));
-        JsonNode response = http.post("/chat/completions", body);
+        JsonNode response = http.post("/chat/completions", body, observer);
+        JsonNode usage = response.path("usage");
+        observer.answered(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
         JsonNode content = response.path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
             throw new ModelCallException("model endpoint " + endpoint.baseUrl()

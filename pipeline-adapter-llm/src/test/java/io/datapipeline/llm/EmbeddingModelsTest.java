@@ -24,7 +24,7 @@ class EmbeddingModelsTest {
 
     @Test
     void givenManyTexts_whenEmbeddingOverTheOpenAiApi_thenTheyGoInBatchesAndComeBackInOrder() {
-        OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(ModelEndpoint.of(server.baseUrl(), "emb", null), 8, 2);
+        HttpEmbeddingModel model = HttpEmbeddingModel.openAi(ModelEndpoint.of(server.baseUrl(), "emb", null), 8, 2);
 
         List<float[]> vectors = model.embed(List.of("a", "b", "c"));
 
@@ -36,7 +36,7 @@ class EmbeddingModelsTest {
 
     @Test
     void givenVectorsOfAnotherDimension_whenEmbedding_thenTheErrorSaysWhichSettingToFix() {
-        OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(ModelEndpoint.of(server.baseUrl(), "emb", null), 1024, 16);
+        HttpEmbeddingModel model = HttpEmbeddingModel.openAi(ModelEndpoint.of(server.baseUrl(), "emb", null), 1024, 16);
 
         assertThatThrownBy(() -> model.embed(List.of("x"))).isInstanceOf(ModelCallException.class)
                 .hasMessageContaining("8-dimensional").hasMessageContaining("PIPELINE_EMBEDDING_DIMENSION is 1024");
@@ -44,7 +44,7 @@ class EmbeddingModelsTest {
 
     @Test
     void givenOllama_whenEmbedding_thenItUsesApiEmbed() {
-        OllamaEmbeddingModel model = new OllamaEmbeddingModel(ModelEndpoint.of(server.rootUrl(), "bge-m3", null)
+        HttpEmbeddingModel model = HttpEmbeddingModel.ollama(ModelEndpoint.of(server.rootUrl(), "bge-m3", null)
                 .withTimeouts(Duration.ofSeconds(5), 0, Duration.ofMillis(1)), 8, 16);
 
         assertThat(model.embed(List.of("x", "y"))).hasSize(2);

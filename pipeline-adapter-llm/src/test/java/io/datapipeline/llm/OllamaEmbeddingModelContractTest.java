@@ -18,7 +18,7 @@ class OllamaEmbeddingModelContractTest extends EmbeddingModelContract {
 
     @Override
     protected EmbeddingModel model() {
-        return new OllamaEmbeddingModel(ModelEndpoint.of(server.rootUrl(), "bge-m3", null)
+        return HttpEmbeddingModel.ollama(ModelEndpoint.of(server.rootUrl(), "bge-m3", null)
                 .withTimeouts(Duration.ofSeconds(5), 0, Duration.ofMillis(1)), 8, 2);
     }
 }

@@ -18,7 +18,7 @@ class OpenAiEmbeddingModelContractTest extends EmbeddingModelContract {
 
     @Override
     protected EmbeddingModel model() {
-        return new OpenAiEmbeddingModel(ModelEndpoint.of(server.baseUrl(), "text-embedding-test", "sk-test")
+        return HttpEmbeddingModel.openAi(ModelEndpoint.of(server.baseUrl(), "text-embedding-test", "sk-test")
                 .withTimeouts(Duration.ofSeconds(5), 0, Duration.ofMillis(1)), 8, 2);
     }
 }

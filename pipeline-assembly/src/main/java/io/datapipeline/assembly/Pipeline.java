@@ -51,6 +51,16 @@ import io.datapipeline.core.service.TaskLogsService;
 import io.datapipeline.core.service.ValidateSqlService;
 import io.datapipeline.core.service.WorkflowRunner;
 import io.datapipeline.core.service.WorkflowSteps;
+import io.datapipeline.core.service.LlmWork;
+import io.datapipeline.core.port.in.GenerateDocumentsUseCase;
+import io.datapipeline.core.port.in.GeneratePairsUseCase;
+import io.datapipeline.core.service.GenerateDocumentsService;
+import io.datapipeline.core.service.GeneratePairsService;
+import io.datapipeline.core.port.out.LanguageModel;
+import io.datapipeline.vectoradmin.workspace.FileUnitCheckpoints;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.datapipeline.core.vector.BackupDefaults;
 import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.llm.ModelSettings;
@@ -95,6 +105,11 @@ public final class Pipeline implements AutoCloseable {
     private BusinessDatabaseService businessDatabase;
     private GetTaskService getTask;
     private ExecutionJournal journal;
+    private Optional<LanguageModel> chatModel;
+    private ExecutorService llmUnits;
+    private final FileUnitCheckpoints checkpoints;
+    private java.util.concurrent.ExecutorService backgroundIo;
+    private java.util.concurrent.ScheduledExecutorService cancelWatch;
     private EmbeddingModel embedder;
     private VectorStoreSearchService storeSearch;
     private RetrievalEvaluationService retrieval;
@@ -106,6 +121,7 @@ public final class Pipeline implements AutoCloseable {
         this.clock = clock;
         this.dataDir = new DataDirectory(Path.of(settings.dataDirectory()));
         this.workspace = new FileTaskWorkspace(dataDir);
+        this.checkpoints = new FileUnitCheckpoints(dataDir);
     }
 
     /**
@@ -252,7 +268,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public CreateTaskUseCase createTask() {
-        return new CreateTaskService(tasks(), workspace, clock);
+        return new CreateTaskService(tasks(), workspace, clock, settings.generation().defaults());
     }
 
     public GetTaskUseCase getTask() {
@@ -278,12 +294,19 @@ public final class Pipeline implements AutoCloseable {
     /** Executions run on the executor given to {@link #of}. */
     public synchronized ExecuteTaskUseCase executeTask() {
         if (execute == null) {
-            ModelSettings models = ModelSettings.of(settings);
             WorkflowRunner runner = new WorkflowRunner(tasks(), workspace, clock, WorkflowSteps.standard(workspace,
-                    new PgSchemaInspector(business()), new PgSqlValidator(business()), models.languageModel(),
-                    embedder(), vectorAdmin(), clock, Duration.ZERO));
+                    new PgSchemaInspector(business()), new PgSqlValidator(business()), chatModel(),
+                    embedder(), vectorAdmin(), clock, Duration.ZERO, llmWork()), checkpoints);
             execute = new ExecuteTaskService(tasks(), workspace, runner, new VectorManagementPolicy(), executions, clock,
                     journal());
+            // cancel requests of other processes reach this one's executions; the scheduler is closed with the pipeline
+            cancelWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-cancel-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            cancelWatch.scheduleWithFixedDelay(execute::pollCancels, ExecuteTaskService.CANCEL_POLL_MILLIS,
+                    ExecuteTaskService.CANCEL_POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         return execute;
     }
@@ -330,28 +353,69 @@ public final class Pipeline implements AutoCloseable {
         return businessDatabaseService();
     }
 
+    /** Table documents of a table list into a folder of the caller's ({@code ddl generate}); needs no vector database. */
+    public GenerateDocumentsUseCase generateDocuments() {
+        return new GenerateDocumentsService(new LocalFileFolders(), new PgSchemaInspector(business()), chatModel(),
+                llmWork(), settings.generation().defaults());
+    }
+
+    /** Question-SQL pairs from the documents of a folder or a task ({@code qa generate}), without an execution. */
+    public GeneratePairsUseCase generatePairs() {
+        return new GeneratePairsService(new LocalFileFolders(), () -> settings.vectorDatabase().isPresent()
+                ? Optional.of(tasks()) : Optional.empty(), workspace, chatModel(), llmWork(),
+                settings.generation().defaults(), clock);
+    }
+
     /** The SQL of a pairs file of the caller's, validated as {@code sql_validation} does; needs no vector database. */
     public ValidateSqlUseCase validateSql() {
         // a one-off run against a database the caller names: fresh connections, an unreachable one fails at once
         return new ValidateSqlService(new LocalFileFolders(),
                 new PgSqlValidator(BusinessDatabases.direct(settings.connectTimeout())),
-                ModelSettings.of(settings).languageModel(), clock);
+                chatModel(), clock);
     }
 
     private synchronized BusinessDatabaseService businessDatabaseService() {
         if (businessDatabase == null) {
             // callers name databases at will: fresh connections, no pool left behind per name
             businessDatabase = new BusinessDatabaseService(
-                    new PgSchemaInspector(BusinessDatabases.direct(settings.connectTimeout())),
-                    ModelSettings.of(settings).languageModel());
+                    new PgSchemaInspector(BusinessDatabases.direct(settings.connectTimeout())), chatModel());
         }
         return businessDatabase;
+    }
+
+    /**
+     * The chat model, built once: its limiter of requests in flight ({@code PIPELINE_LLM_CONCURRENCY}) is shared by
+     * every execution and use case of this process.
+     */
+    private synchronized Optional<LanguageModel> chatModel() {
+        if (chatModel == null) {
+            chatModel = ModelSettings.of(settings).languageModel();
+        }
+        return chatModel;
+    }
+
+    /**
+     * Where the language-model steps run their tables and themes: a pool whose threads start on first use (none in a
+     * constructor), bounded in practice by each execution's concurrency, stopped with the pipeline.
+     */
+    private synchronized LlmWork llmWork() {
+        if (llmUnits == null) {
+            AtomicInteger n = new AtomicInteger();
+            llmUnits = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "pipeline-llm-unit-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return LlmWork.of(llmUnits, checkpoints, settings.generation().llmConcurrency(), clock);
     }
 
     /** The pools of the business databases tasks and callers name, closed with the pipeline. */
     private synchronized BusinessDatabases business() {
         if (business == null) {
-            business = new BusinessDatabases(5, settings.connectTimeout());
+            // one connection per table documented at once, and one to spare
+            business = new BusinessDatabases(Math.max(5, settings.generation().llmConcurrency() + 1),
+                    settings.connectTimeout());
         }
         return business;
     }
@@ -363,9 +427,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** One line for the start-up log: database (masked), data directory, models. Never a secret. */
     public String describe() {
-        ModelSettings models = ModelSettings.of(settings);
         return "database=" + settings.vectorDatabase().map(d -> d.masked()).orElse("none") + " data_dir="
-                + settings.dataDirectory() + " chat_model=" + models.languageModel().map(m -> m.describe()).orElse("none")
+                + settings.dataDirectory() + " chat_model=" + chatModel().map(m -> m.describe()).orElse("none")
+                + " llm_concurrency=" + settings.generation().llmConcurrency()
                 + " embeddings=" + embedder().describe();
     }
 
@@ -376,10 +440,25 @@ public final class Pipeline implements AutoCloseable {
         return getTask;
     }
 
+    /**
+     * The one thread that fsyncs backup files while their export goes on (one export at a time per store lock); made on
+     * first use, shut down by {@link #close}.
+     */
+    private synchronized java.util.concurrent.ExecutorService backgroundIo() {
+        if (backgroundIo == null) {
+            backgroundIo = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-backup-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return backgroundIo;
+    }
+
     private synchronized VectorAdminService vectorAdmin() {
         if (vectorAdmin == null) {
             vectorAdmin = new VectorAdminService(lazyStore(), tables, dataDir, clock,
-                    backupDefaults(), this::executionRunning);
+                    backupDefaults(), this::executionRunning, backgroundIo());
         }
         return vectorAdmin;
     }
@@ -464,6 +543,15 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (llmUnits != null) {
+            llmUnits.shutdownNow();
+        }
+        if (cancelWatch != null) {
+            cancelWatch.shutdownNow();
+        }
+        if (backgroundIo != null) {
+            backgroundIo.shutdown();
+        }
         if (embedder instanceof AutoCloseable c) {
             try {
                 c.close();

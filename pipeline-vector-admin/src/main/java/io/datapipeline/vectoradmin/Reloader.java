@@ -1,28 +1,30 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.vectoradmin.sets.BackupSetWriter;
-import io.datapipeline.vectoradmin.sets.Failures;
+import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.ConflictException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
+import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.port.in.ReloadVectorStoreCommand;
+import io.datapipeline.core.retrieval.RetrievalCheck;
+import io.datapipeline.core.retrieval.RetrievalEvaluator;
+import io.datapipeline.core.retrieval.RetrievalMeasure;
+import io.datapipeline.core.retrieval.RetrievalProbe;
+import io.datapipeline.core.vector.BackupLocation;
+import io.datapipeline.core.vector.CollectionState;
+import io.datapipeline.core.vector.CommitOutcome;
+import io.datapipeline.core.vector.EmbeddingProvenance;
+import io.datapipeline.core.port.in.ReloadReport;
+import io.datapipeline.core.vector.TrainingItem;
+import io.datapipeline.core.vector.TruncateResult;
+import io.datapipeline.core.vector.VectorTables;
 import io.datapipeline.vectoradmin.port.LangChainTables;
 import io.datapipeline.vectoradmin.port.TransactionMode;
 import io.datapipeline.vectoradmin.port.TransactionOutcome;
 import io.datapipeline.vectoradmin.port.VectorStoreSession;
 import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.vectoradmin.port.VectorTransaction;
-import io.datapipeline.core.domain.BackupEncoding;
-import io.datapipeline.core.vector.BackupLocation;
-import io.datapipeline.core.vector.CollectionState;
-import io.datapipeline.core.vector.CommitOutcome;
-import io.datapipeline.core.vector.EmbeddingProvenance;
-import io.datapipeline.core.vector.ReloadReport;
-import io.datapipeline.core.vector.TableBackupResult;
-import io.datapipeline.core.vector.TruncateResult;
-import io.datapipeline.core.domain.TruncateScope;
-import io.datapipeline.core.vector.VectorManagementReport;
-import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.vectoradmin.sets.BackupSetWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,11 +40,20 @@ import org.slf4j.LoggerFactory;
  * A reload in one transaction: create what is missing, check that the new vectors can live beside what stays
  * (same model, same dimension), export both tables into a durable backup set, remove the old rows with
  * {@code DELETE} (readers keep seeing them until commit and are never blocked), write the new rows, record the
- * embedding provenance, commit. See ADR 0002.
+ * embedding provenance, measure what the old and the new store retrieve, commit. See ADR 0002.
+ *
+ * <p>It costs what changed: under the store lock, before the write transaction, a read snapshot tells which items the
+ * store holds already with the same model ({@link ReloadPlan}); only the others are embedded. The write transaction
+ * asks again (a row may have gone meanwhile, written by another tool) and embeds what is missing then. A truncating
+ * reload carries the stored vectors of unchanged items over its removal; a replace by difference deletes only what the
+ * new set does not hold and inserts only what is missing, so unchanged rows are not touched.
  */
 final class Reloader {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
+    /** The collections the evaluation searches. */
+    private static final Set<String> MEASURED = Set.of(RetrievalEvaluator.DDL, RetrievalEvaluator.DOCUMENTATION,
+            RetrievalEvaluator.SQL);
 
     private final VectorTableStore store;
     private final VectorTables tables;
@@ -61,26 +72,40 @@ final class Reloader {
     }
 
     /** What the transaction did, for the report. */
-    private static final class Work {
+    static final class Work {
         final Map<String, TruncateResult> truncates = new LinkedHashMap<>();
         final List<String> created = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
-        Map<String, LangChainTables.WriteCount> written = Map.of();
+        final Map<String, ReloadReport.LoadCount> loaded = new TreeMap<>();
+        final Map<String, Long> embedded = new TreeMap<>();
         BackupSetWriter.Exported exported;
+        RetrievalCheck retrieval;
         boolean removed;
+
+        void embedded(String collection) {
+            embedded.merge(collection, 1L, Long::sum);
+        }
     }
 
     ReloadReport reload(ReloadVectorStoreCommand cmd) {
         long t0 = System.nanoTime();
         Set<String> loaded = new LinkedHashSet<>();
         cmd.items().forEach(i -> loaded.add(i.collection()));
-        Set<String> toCreate = loaded;
         Work work = new Work();
+        Map<String, TrainingItem> items = new LinkedHashMap<>();
+        cmd.items().forEach(i -> items.putIfAbsent(i.id(), i));
         try (VectorStoreSession session = store.openSession("training load " + cmd.taskId(), cmd.lockWait())) {
+            if (!items.isEmpty()) {
+                // embedded before the set is begun: a failing model leaves nothing behind, not even a reservation
+                ReloadPlan plan = session.read(tx -> ReloadPlan.of(tx.langchain().collections(),
+                        tx.langchain().stored(items.values()), cmd, items.values()));
+                cmd.content().embedder().planned(plan.toEmbed().size(), plan.reuse().size(), plan.skip().size());
+                embed(cmd, plan.toEmbed(), items, work);
+            }
             BackupSetWriter.Pending pending = cmd.backup() ? sets.begin(BackupLocation.ofTask(cmd.taskId()),
                     BackupSetWriter.Operation.RELOAD, cmd.executionId(), session, cmd.lockWait(), encoding, null) : null;
             try {
-                return run(cmd, session, pending, loaded, toCreate, work, t0);
+                return run(cmd, session, pending, loaded, items, work, t0);
             } finally {
                 if (pending != null) {
                     pending.close();
@@ -89,46 +114,70 @@ final class Reloader {
         }
     }
 
+    /** Embeds {@code need} and puts the embedded items into {@code items}. */
+    private static void embed(ReloadVectorStoreCommand cmd, List<TrainingItem> need, Map<String, TrainingItem> items,
+            Work work) {
+        if (need.isEmpty()) {
+            return;
+        }
+        List<float[]> vectors = cmd.content().embedder().embed(need.stream().map(TrainingItem::document).toList());
+        if (vectors.size() != need.size()) {
+            throw new PipelineException("the embedding model returned " + vectors.size() + " vectors for " + need.size()
+                    + " texts; nothing was changed");
+        }
+        EmbeddingProvenance p = cmd.provenance();
+        for (int i = 0; i < need.size(); i++) {
+            float[] v = vectors.get(i);
+            if (v == null || v.length != p.dimension()) {
+                throw new PipelineException("the embedding model " + p.describe() + " returned a vector of "
+                        + (v == null ? "no" : String.valueOf(v.length)) + " dimensions; nothing was changed");
+            }
+            TrainingItem item = need.get(i);
+            items.put(item.id(), item.withEmbedding(v));
+            work.embedded(item.collection());
+        }
+    }
+
     private ReloadReport run(ReloadVectorStoreCommand cmd, VectorStoreSession session, BackupSetWriter.Pending pending,
-            Set<String> loaded, Set<String> toCreate, Work work, long t0) {
+            Set<String> loaded, Map<String, TrainingItem> items, Work work, long t0) {
         if (pending != null) {
-            LOG.info("reload started: task={} backup={} truncate={} scope={} items={}", cmd.taskId(),
-                    pending.timestamp(), cmd.truncate(), cmd.scope().wire(), cmd.items().size());
+            LOG.info("reload started: task={} backup={} truncate={} scope={} by_difference={} items={}", cmd.taskId(),
+                    pending.timestamp(), cmd.truncate(), cmd.scope().wire(), cmd.replace().byDifference(), items.size());
         }
         TransactionOutcome<Work> outcome = session.transaction(TransactionMode.WRITE, tx -> {
-            work.created.addAll(tx.langchain().ensure(toCreate));
+            work.created.addAll(tx.langchain().ensure(loaded));
             Map<String, CollectionState> state = tx.langchain().collections();
-            guard(state, cmd, loaded, work.warnings);
+            ReloadGuard.check(state, cmd, loaded, work.warnings);
+            ReloadPlan plan = items.isEmpty() ? ReloadPlan.NOTHING
+                    : ReloadPlan.of(state, tx.langchain().stored(items.values()), cmd, items.values());
+            embed(cmd, plan.toEmbed(), items, work);
             if (pending != null) {
                 work.exported = pending.export(tx, intent(cmd), cmd.progress());
             }
+            RetrievalMeasure before = measureBefore(cmd.probe(), state, tx, work);
             cmd.progress().checkpoint("before removing rows");
-            if (cmd.truncate()) {
-                remove(tx, cmd, loaded, work);
-                work.created.addAll(tx.langchain().ensure(toCreate));
+            if (cmd.replace().byDifference()) {
+                replaceByDifference(tx, cmd, loaded, items, plan, work);
+            } else if (cmd.truncate()) {
+                replace(tx, cmd, loaded, items, plan, work);
+            } else if (!items.isEmpty()) {
+                append(tx, cmd, items, plan, work);
             }
-            if (!cmd.items().isEmpty()) {
-                cmd.progress().started("load", cmd.items().size(), -1);
-                work.written = tx.langchain().write(cmd.items(), !cmd.truncate());
-                cmd.progress().finished("load", cmd.items().size(), -1);
+            if (!items.isEmpty()) {
                 tx.langchain().recordProvenance(loaded, cmd.provenance().recorded(clock.instant().toString(),
                         cmd.taskId().value()));
             }
+            gate(cmd.probe(), before, tx, work);
             cmd.progress().checkpoint("before commit");
             return work;
         });
-        CommitOutcome co = pending == null ? outcomeOf(outcome) : pending.settle(outcome, cmd.truncate());
+        CommitOutcome co = pending == null ? ReloadReporting.outcomeOf(outcome) : pending.settle(outcome, cmd.truncate());
         double duration = (System.nanoTime() - t0) / 1e9;
-        ReloadReport report = report(cmd, pending, outcome, co, work, duration);
+        ReloadReport report = new ReloadReporting(tables).report(cmd, pending, outcome, co, work, duration);
         if (pending != null) {
             pending.writeLog(report.vectorManagement(), cmd.truncate());
         }
         return report;
-    }
-
-    private static CommitOutcome outcomeOf(TransactionOutcome<?> o) {
-        return o instanceof TransactionOutcome.Committed<?> ? CommitOutcome.COMMITTED
-                : o instanceof TransactionOutcome.Unknown<?> ? CommitOutcome.UNKNOWN : CommitOutcome.ROLLED_BACK;
     }
 
     private BackupSetWriter.Intent intent(ReloadVectorStoreCommand cmd) {
@@ -141,144 +190,127 @@ final class Reloader {
         return new BackupSetWriter.Intent(true, cmd.scope().wire(), affected);
     }
 
-    /**
-     * Refuses, before anything is touched, a load whose vectors could not be searched together with the rows
-     * that stay: another dimension, or another recorded model.
-     */
-    private static void guard(Map<String, CollectionState> state, ReloadVectorStoreCommand cmd, Set<String> loaded,
-            List<String> warnings) {
-        for (CollectionState c : state.values()) {
-            if (c.ambiguous() && (loaded.contains(c.name()) || cmd.truncate())) {
-                throw new ConflictException("refused before anything changed: " + (c.otherUuids().size() + 1)
-                        + " collection rows are named '" + c.name() + "' (uuids " + c.uuid() + ", "
-                        + String.join(", ", c.otherUuids()) + "); the assistant reads only one of them, so loading "
-                        + "or removing rows by that name could empty the one it reads. Merge or remove the extra "
-                        + "collection rows first");
-            }
-        }
-        EmbeddingProvenance p = cmd.provenance();
-        if (p == null || cmd.items().isEmpty()) {
-            return;
-        }
-        for (CollectionState c : state.values()) {
-            boolean replaced = cmd.truncate() && (cmd.scope() == TruncateScope.TABLE || loaded.contains(c.name()));
-            if (replaced || c.rows() == 0) {
-                continue;
-            }
-            for (Map.Entry<Integer, Long> d : c.dimensions().entrySet()) {
-                if (d.getKey() != p.dimension()) {
-                    throw new ConflictException("refused before anything changed: collection '" + c.name() + "' holds "
-                            + d.getValue() + " vector(s) of " + d.getKey() + " dimensions, but this load's embedding "
-                            + "model " + p.describe() + " gives " + p.dimension() + "; a store with two dimensions "
-                            + "breaks every similarity search. Load with the model that made the store, or replace the "
-                            + "whole table (truncate with scope table) to change models");
-                }
-            }
-            if (c.provenance() != null && !c.provenance().sameModelAs(p)) {
-                throw new ConflictException("refused before anything changed: collection '" + c.name() + "' holds "
-                        + c.rows() + " vector(s) made by " + c.provenance().describe() + ", but this load uses "
-                        + p.describe() + "; vectors of two models cannot be searched together. Load with the same "
-                        + "model, or replace the whole table (truncate with scope table) to change models");
-            }
-            if (c.provenance() == null && loaded.contains(c.name())) {
-                warnings.add("collection '" + c.name() + "' holds " + c.rows() + " row(s) whose embedding model was "
-                        + "never recorded (dimension " + c.dimensions().keySet() + " matches); the new vectors of "
-                        + p.describe() + " are added beside them");
-            }
+    /** A load without truncate: the items not stored already are written; the others are counted as skipped. */
+    private static void append(VectorTransaction tx, ReloadVectorStoreCommand cmd, Map<String, TrainingItem> items,
+            ReloadPlan plan, Work work) {
+        List<TrainingItem> toWrite = items.values().stream().filter(i -> !plan.skip().contains(i.id())).toList();
+        Map<String, Long> skipped = new TreeMap<>();
+        items.values().stream().filter(i -> plan.skip().contains(i.id()))
+                .forEach(i -> skipped.merge(i.collection(), 1L, Long::sum));
+        cmd.progress().started("load", toWrite.size(), -1);
+        Map<String, LangChainTables.WriteCount> written = tx.langchain().write(toWrite, true);
+        cmd.progress().finished("load", toWrite.size(), -1);
+        Set<String> collections = new LinkedHashSet<>(written.keySet());
+        collections.addAll(skipped.keySet());
+        for (String c : collections) {
+            LangChainTables.WriteCount w = written.getOrDefault(c, new LangChainTables.WriteCount(0, 0));
+            work.loaded.put(c, new ReloadReport.LoadCount(w.inserted(), w.skippedExisting() + skipped.getOrDefault(c, 0L),
+                    work.embedded.getOrDefault(c, 0L), 0, null));
         }
     }
 
-    private void remove(VectorTransaction tx, ReloadVectorStoreCommand cmd, Set<String> loaded, Work work) {
-        long start = System.nanoTime();
-        if (cmd.scope() == TruncateScope.LOADED_COLLECTIONS) {
-            long before = tx.count(tables.embedding());
-            tx.langchain().deleteEmbeddings(loaded);
-            long after = tx.count(tables.embedding());
-            work.truncates.put(tables.embedding().display(), new TruncateResult(true, before, after,
-                    (System.nanoTime() - start) / 1e9, null));
-        } else {
-            Map<TableName, Long> before = new LinkedHashMap<>();
-            for (TableName t : tables.truncateScope()) {
-                before.put(t, tx.count(t));
-            }
-            // embedding rows first: the collection rows they reference go last
-            List<TableName> order = new ArrayList<>(tables.truncateScope());
-            order.sort((a, b) -> a.equals(tables.embedding()) ? -1 : b.equals(tables.embedding()) ? 1 : 0);
-            for (TableName t : order) {
-                tx.deleteAll(t);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            for (TableName t : tables.truncateScope()) {
-                long after = tx.count(t);
-                if (after != 0) {
-                    throw new PipelineException("removing the rows of " + t.display() + " left " + after + " rows");
-                }
-                work.truncates.put(t.display(), new TruncateResult(true, before.get(t), after, seconds, null));
-            }
+    /**
+     * A truncating reload: the scope emptied (its rows reported as removed, {@code rows_after} 0), then the new set
+     * written, the stored vectors of unchanged items carried over the removal instead of being embedded again.
+     */
+    private void replace(VectorTransaction tx, ReloadVectorStoreCommand cmd, Set<String> loaded,
+            Map<String, TrainingItem> items, ReloadPlan plan, Work work) {
+        long carried = plan.reuse().isEmpty() ? 0 : tx.langchain().carry(plan.reuse());
+        if (carried < plan.reuse().size()) {
+            throw new PipelineException(plan.reuse().size() + " stored rows were to be carried over, " + carried
+                    + " were found; rolled back");
         }
-        if (work.exported != null) {
-            for (Map.Entry<String, TruncateResult> e : work.truncates.entrySet()) {
-                TableBackupResult b = work.exported.tables().get(e.getKey());
-                if (cmd.scope() == TruncateScope.TABLE && b != null && b.rowCount() != e.getValue().rowsBefore()) {
-                    throw new PipelineException("row count of " + e.getKey() + " changed during the backup ("
-                            + b.rowCount() + " exported, " + e.getValue().rowsBefore() + " before removing); rolled back");
-                }
+        new Removal(tables).remove(tx, cmd.scope(), loaded, work);
+        work.created.addAll(tx.langchain().ensure(loaded));
+        Map<String, Long> reused = plan.reuse().isEmpty() ? Map.of() : tx.langchain().restoreCarried();
+        List<TrainingItem> toWrite = items.values().stream().filter(i -> !plan.reuse().contains(i.id())).toList();
+        cmd.progress().started("load", items.size(), -1);
+        Map<String, LangChainTables.WriteCount> written = tx.langchain().write(toWrite, false);
+        cmd.progress().finished("load", items.size(), -1);
+        Set<String> collections = new LinkedHashSet<>(written.keySet());
+        collections.addAll(reused.keySet());
+        for (String c : collections) {
+            long r = reused.getOrDefault(c, 0L);
+            long w = written.containsKey(c) ? written.get(c).inserted() : 0;
+            work.loaded.put(c, new ReloadReport.LoadCount(r + w, 0, work.embedded.getOrDefault(c, 0L), r, null));
+        }
+    }
+
+    /**
+     * A replace by difference: the same end state as {@link #replace}, reached by deleting only the rows whose id the
+     * new set does not hold (and, with scope {@code table}, the collections it does not name) and inserting only the
+     * missing ones; the rows of unchanged items are not touched.
+     */
+    private void replaceByDifference(VectorTransaction tx, ReloadVectorStoreCommand cmd, Set<String> loaded,
+            Map<String, TrainingItem> items, ReloadPlan plan, Work work) {
+        Map<String, Long> deleted;
+        if (cmd.scope() == TruncateScope.TABLE) {
+            deleted = tx.langchain().deleteExcept(null, plan.reuse());
+            long collections = tx.langchain().deleteCollectionsExcept(loaded);
+            if (collections > 0) {
+                work.warnings.add("replace by difference removed " + collections + " collection(s) the new set does "
+                        + "not hold");
             }
+        } else {
+            deleted = tx.langchain().deleteExcept(loaded, plan.reuse());
+        }
+        work.created.addAll(tx.langchain().ensure(loaded));
+        List<TrainingItem> toWrite = items.values().stream().filter(i -> !plan.reuse().contains(i.id())).toList();
+        cmd.progress().started("load", toWrite.size(), -1);
+        Map<String, LangChainTables.WriteCount> written = tx.langchain().write(toWrite, false);
+        cmd.progress().finished("load", toWrite.size(), -1);
+        Map<String, Long> unchanged = new TreeMap<>();
+        items.values().stream().filter(i -> plan.reuse().contains(i.id()))
+                .forEach(i -> unchanged.merge(i.collection(), 1L, Long::sum));
+        Set<String> collections = new LinkedHashSet<>(loaded);
+        deleted.keySet().stream().filter(c -> !c.isEmpty()).forEach(collections::add);
+        for (String c : collections) {
+            long u = unchanged.getOrDefault(c, 0L);
+            long w = written.containsKey(c) ? written.get(c).inserted() : 0;
+            work.loaded.put(c, new ReloadReport.LoadCount(u + w, 0, work.embedded.getOrDefault(c, 0L), u,
+                    new ReloadReport.Difference(u, w, deleted.getOrDefault(c, 0L))));
         }
         work.removed = true;
     }
 
-    private ReloadReport report(ReloadVectorStoreCommand cmd, BackupSetWriter.Pending pending,
-            TransactionOutcome<Work> outcome, CommitOutcome co, Work work, double duration) {
-        String dir = pending == null ? null : pending.directory().toString();
-        String ts = pending == null ? null : pending.timestamp().value();
-        String scope = cmd.truncate() ? cmd.scope().wire() : null;
-        Map<String, ReloadReport.LoadCount> loaded = new TreeMap<>();
-        work.written.forEach((c, w) -> loaded.put(c, new ReloadReport.LoadCount(w.inserted(), w.skippedExisting())));
-        if (outcome instanceof TransactionOutcome.Committed<Work> c) {
-            List<String> warnings = new ArrayList<>(work.warnings);
-            c.note().ifPresent(n -> warnings.add("the answer to COMMIT was lost; " + n));
-            VectorManagementReport vm = pending == null ? VectorManagementReport.notRequested()
-                    : new VectorManagementReport(true, cmd.truncate(), work.exported.tables(), work.truncates, List.of(),
-                            warnings, duration, dir, work.exported.manifestFile(), ts, co, scope);
-            LOG.info("reload committed: task={} inserted={} created={} backup={} truncated={}", cmd.taskId(), loaded,
-                    work.created, ts, cmd.truncate());
-            return new ReloadReport(vm, co, loaded, work.created, warnings, null, false, duration);
+    /** What the old store retrieves, when its vectors are of the probe's model; else {@code null} and a note. */
+    private static RetrievalMeasure measureBefore(RetrievalProbe probe, Map<String, CollectionState> state,
+            VectorTransaction tx, Work work) {
+        if (probe == null) {
+            return null;
         }
-        if (outcome instanceof TransactionOutcome.Unknown<Work> u) {
-            String why = "the answer to COMMIT was lost and the database could not tell whether the reload's transaction "
-                    + u.transactionId() + " committed (" + u.reason() + "): the store holds either the old rows or the "
-                    + "new ones, never a mix" + (ts == null ? "" : "; backup set " + ts + " of the old store is kept");
-            VectorManagementReport vm = pending == null ? VectorManagementReport.notRequested()
-                    : new VectorManagementReport(work.exported != null, false, work.exported == null ? Map.of()
-                            : work.exported.tables(), Map.of(), List.of(why), work.warnings, duration, dir,
-                            work.exported == null ? null : work.exported.manifestFile(), ts, co, scope);
-            LOG.error("reload outcome unknown: task={} {}", cmd.taskId(), why);
-            return new ReloadReport(vm, co, loaded, work.created, work.warnings, why, false, duration);
-        }
-        RuntimeException cause = ((TransactionOutcome.RolledBack<Work>) outcome).cause();
-        if (cause instanceof io.datapipeline.core.domain.BusyException) {
-            throw cause;
-        }
-        boolean refused = cause instanceof ConflictException;
-        String why = Failures.message(cause);
-        String error = (refused ? "" : "the reload failed and was rolled back, the store is exactly as it was: ") + why;
-        VectorManagementReport vm;
-        if (pending == null) {
-            vm = VectorManagementReport.notRequested();
-        } else if (work.exported != null) {
-            vm = new VectorManagementReport(true, false, work.exported.tables(), Map.of(), List.of(error), work.warnings,
-                    duration, dir, work.exported.manifestFile(), ts, co, scope);
-        } else {
-            Map<String, TableBackupResult> failed = new LinkedHashMap<>();
-            for (TableName t : tables.all()) {
-                failed.put(t.display(), TableBackupResult.failed(t.display().equals(pending.failedTable()) ? why
-                        : "not taken: the reload was rolled back", 0));
+        for (CollectionState c : state.values()) {
+            if (c.rows() > 0 && c.provenance() != null && !c.provenance().sameModelAs(probe.model())
+                    && MEASURED.contains(c.name())) {
+                work.retrieval = new RetrievalCheck(null, null, probe.gate().criteria(), List.of(), "the old store was "
+                        + "not measured: collection '" + c.name() + "' holds vectors of " + c.provenance().describe()
+                        + ", which questions embedded by " + probe.model().describe() + " cannot search"
+                        + (probe.gate().maxDrops().isEmpty() ? "" : "; the drop criteria were not checked"));
+                return null;
             }
-            vm = new VectorManagementReport(false, false, refused ? Map.of() : failed, Map.of(), List.of(error),
-                    work.warnings, duration, dir, null, ts, co, scope);
         }
-        LOG.error("reload rolled back: task={} error={}", cmd.taskId(), why);
-        return new ReloadReport(vm, co, Map.of(), List.of(), work.warnings, error, refused, duration);
+        return probe.measure(tx.langchain()::search);
     }
+
+    /** Measures the new store inside the transaction; throws (rolling back) when the gate refuses it. */
+    private static void gate(RetrievalProbe probe, RetrievalMeasure before, VectorTransaction tx, Work work) {
+        if (probe == null) {
+            return;
+        }
+        RetrievalMeasure after = probe.measure(tx.langchain()::search);
+        String note = work.retrieval == null ? null : work.retrieval.note();
+        List<String> failures = probe.failures(before == null ? null : before.figures(), after.figures());
+        work.retrieval = new RetrievalCheck(before, after, probe.gate().criteria(), failures, note);
+        if (!failures.isEmpty()) {
+            throw new RetrievalGateException("the retrieval gate refused the new store: " + String.join("; ", failures));
+        }
+    }
+
+    /** The new store retrieves worse than the gate allows: the reload is rolled back. */
+    static final class RetrievalGateException extends PipelineException {
+        RetrievalGateException(String message) {
+            super(message);
+        }
+    }
+
 }

@@ -1,6 +1,5 @@
 package io.datapipeline.vectoradmin;
 
-import io.datapipeline.vectoradmin.sets.DataFiles;
 import io.datapipeline.vectoradmin.sets.ExportSink;
 import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.vectoradmin.sets.Manifest;
@@ -16,10 +15,10 @@ import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.vectoradmin.port.VectorTransaction;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.VectorTables;
+import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VerifyReport;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -93,26 +92,14 @@ final class RestoreDrill {
 
     private VerifyReport.TableDrill drillTable(VectorTransaction tx, TableName t, Manifest.TableEntry entry, Path file,
             BackupEncoding encoding) throws IOException {
-        List<TableShape.Column> columns = entry.columns().stream()
-                .map(c -> new TableShape.Column(c.name(), c.type(), c.notNull())).toList();
-        TableName scratch = tx.createScratchTable(VectorTables.fileStem(t), columns);
-        List<String> names = columns.stream().map(TableShape.Column::name).toList();
-        CopyFormat copy = encoding.format() == BackupFormat.BINARY ? CopyFormat.BINARY : CopyFormat.CSV;
-        DataFiles.Reader[] reader = new DataFiles.Reader[1];
-        long loaded = tx.load(scratch, names, copy, out -> {
-            try (DataFiles.Reader in = new DataFiles.Reader(file, encoding, columns.size())) {
-                reader[0] = in;
-                byte[] buf = new byte[CHUNK];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                }
-                in.drain();
-            }
-        });
+        TableStream stream = TableStream.asStored(new TableStream.Source(t.display(), file, entry, encoding));
+        TableStream.Shape shape = stream.shape();
+        TableName scratch = tx.createScratchTable(VectorTables.fileStem(t), shape.streamColumns());
+        List<String> names = shape.columns();
+        CopyFormat copy = shape.copy();
+        long loaded = tx.load(scratch, names, copy, stream.body(TransferProgress.NONE));
         // what verify checked, again on the bytes that went in: the file may have changed since
-        ManifestCheck.require(t.display(), entry, new ManifestCheck.Facts(Files.size(file), reader[0].storedSha256(),
-                reader[0].contentSha256(), reader[0].rows()));
+        stream.checkDigests();
         MessageDigest sha = ExportSink.sha256();
         tx.export(scratch, names, copy, new OutputStream() {
             @Override

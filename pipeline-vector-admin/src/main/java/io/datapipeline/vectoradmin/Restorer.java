@@ -3,43 +3,33 @@ package io.datapipeline.vectoradmin;
 import io.datapipeline.vectoradmin.sets.BackupCatalog;
 import io.datapipeline.vectoradmin.sets.BackupFileNames;
 import io.datapipeline.vectoradmin.sets.DataDirectory;
-import io.datapipeline.vectoradmin.sets.DataFiles;
 import io.datapipeline.vectoradmin.sets.Failures;
 import io.datapipeline.vectoradmin.sets.Manifest;
-import io.datapipeline.vectoradmin.sets.ManifestCheck;
 import io.datapipeline.vectoradmin.sets.SetInspector;
 import io.datapipeline.vectoradmin.sets.SetLock;
 import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TableName;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.domain.ConflictException;
-import io.datapipeline.vectoradmin.port.CopyFormat;
 import io.datapipeline.vectoradmin.port.TableShape;
 import io.datapipeline.vectoradmin.port.TransactionMode;
 import io.datapipeline.vectoradmin.port.TransactionOutcome;
 import io.datapipeline.vectoradmin.port.VectorStoreSession;
 import io.datapipeline.core.domain.BackupEncoding;
-import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupSetState;
-import io.datapipeline.core.domain.Compression;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.vectoradmin.port.VectorTableStore;
 import io.datapipeline.vectoradmin.port.VectorTransaction;
 import io.datapipeline.core.vector.RestoreReport;
-import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.TruncateResult;
 import io.datapipeline.core.vector.VectorTables;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,10 +38,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.QuoteMode;
 import org.slf4j.Logger;
@@ -93,6 +81,35 @@ final class Restorer {
 
     RestoreReport restore(RestoreVectorBackupCommand cmd) {
         long t0 = System.nanoTime();
+        Job job = prepare(cmd);
+        LOG.info("vector restore started: location={} timestamp={} tables={} mode={}", cmd.location(), job.ts(),
+                job.selected(), cmd.exclusive() ? "replace (exclusive: TRUNCATE, readers wait until the commit)"
+                        : cmd.replace() ? "replace" : "append");
+        TransactionOutcome<Result> outcome;
+        SetLock setLock = SetLock.tryAcquire(job.dir(), job.ts()).orElseThrow(() -> new BusyException("backup set "
+                + job.ts() + " of " + cmd.location() + " is being deleted or restored by another process; nothing was "
+                + "changed; retry later"));
+        try (setLock; VectorStoreSession session = store.openSession("vector restore", cmd.lockWait())) {
+            outcome = session.transaction(TransactionMode.WRITE, tx -> {
+                // missing LangChain tables are created as a load creates them, in this transaction (a failed
+                // restore leaves none behind); the set brings its own collection rows
+                List<String> created = tx.langchain().ensure(List.of());
+                if (!created.isEmpty()) {
+                    job.warnings().add("created what the store lacked, as langchain_postgres creates it: "
+                            + String.join(", ", created));
+                }
+                guard(tx, job);
+                return load(tx, job);
+            });
+        }
+        return report(job, outcome, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Everything decided before the transaction: the tables, the set (located, its state checked: a damaged set is
+     * refused, an incomplete one restored only when forced), its manifest and files' sizes, the named collections.
+     */
+    private Job prepare(RestoreVectorBackupCommand cmd) {
         List<TableName> selected = tables.select(cmd.tables());
         if (cmd.replace() && selected.contains(tables.collection()) && !selected.contains(tables.embedding())) {
             throw InvalidInputException.invalid("tables", "replacing " + tables.collection().display()
@@ -101,7 +118,6 @@ final class Restorer {
         }
         BackupTimestamp ts = cmd.timestamp();
         BackupCatalog.Located set = catalog.locate(cmd.location(), ts, selected);
-        Path dir = set.dir();
         SetInspector.Inspection in = set.inspection();
         if (in.state() == BackupSetState.DAMAGED) {
             throw new ConflictException("backup set " + ts + " of " + cmd.location() + " is damaged and cannot be "
@@ -115,38 +131,24 @@ final class Restorer {
             }
             warnings.add("set " + ts + " is incomplete (" + in.reason() + "); restored because force was given");
         }
-        Optional<Manifest> manifest = Optional.ofNullable(in.manifest());
-        boolean legacy = manifest.isEmpty();
-        if (legacy) {
+        Manifest manifest = in.manifest();
+        if (manifest == null) {
             warnings.add("set " + ts + " has no manifest (made by the original Python tool?): restored without checksum "
                     + "verification; CRLF line ends, Python-literal metadata and empty fields (NULL) are converted");
+        } else {
+            selected.forEach(t -> checkBeforeStart(manifest, set.dir(), t, ts));
         }
-        for (TableName t : selected) {
-            manifest.ifPresent(m -> checkBeforeStart(m, dir, t, ts));
-        }
-        Partial partial = cmd.collections() == null ? null : partial(cmd.collections(), manifest.orElse(null), dir, ts);
+        Partial partial = cmd.collections() == null ? null : partial(cmd.collections(), manifest, set.dir(), ts);
+        return new Job(cmd, set.dir(), ts, selected, manifest, warnings, partial);
+    }
+
+    /** The report of the restore's transaction: committed, unknown (the answer to COMMIT was lost) or rolled back. */
+    private RestoreReport report(Job job, TransactionOutcome<Result> outcome, double duration) {
+        RestoreVectorBackupCommand cmd = job.cmd();
+        BackupTimestamp ts = job.ts();
         String location = cmd.location().taskId().map(Object::toString).orElse("global");
-        LOG.info("vector restore started: location={} timestamp={} tables={} mode={}", cmd.location(), ts, selected,
-                cmd.exclusive() ? "replace (exclusive: TRUNCATE, readers wait until the commit)"
-                        : cmd.replace() ? "replace" : "append");
-        TransactionOutcome<Result> outcome;
-        SetLock setLock = SetLock.tryAcquire(dir, ts).orElseThrow(() -> new io.datapipeline.core.domain.BusyException(
-                "backup set " + ts + " of " + cmd.location() + " is being deleted or restored by another process; "
-                        + "nothing was changed; retry later"));
-        try (setLock; VectorStoreSession session = store.openSession("vector restore", cmd.lockWait())) {
-            outcome = session.transaction(TransactionMode.WRITE, tx -> {
-                // missing LangChain tables are created as a load creates them, in this transaction (a failed
-                // restore leaves none behind); the set brings its own collection rows
-                List<String> created = tx.langchain().ensure(List.of());
-                if (!created.isEmpty()) {
-                    warnings.add("created what the store lacked, as langchain_postgres creates it: "
-                            + String.join(", ", created));
-                }
-                guard(tx, cmd, manifest.orElse(null), selected, warnings, partial);
-                return load(tx, cmd, dir, ts, selected, manifest.orElse(null), warnings, partial);
-            });
-        }
-        double duration = (System.nanoTime() - t0) / 1e9;
+        boolean legacy = job.manifest() == null;
+        List<String> warnings = job.warnings();
         if (outcome instanceof TransactionOutcome.Committed<Result> c) {
             Result result = c.value();
             c.note().ifPresent(n -> warnings.add("the answer to COMMIT was lost; " + n));
@@ -183,9 +185,12 @@ final class Restorer {
      * Refuses an append whose vectors could not be searched together with the rows already in the store
      * (another dimension, another recorded model). A replace swaps everything and is allowed.
      */
-    private void guard(VectorTransaction tx, RestoreVectorBackupCommand cmd, Manifest manifest, List<TableName> selected,
-            List<String> warnings, Partial partial) {
-        if (cmd.replace() && partial == null || !selected.contains(tables.embedding())) {
+    private void guard(VectorTransaction tx, Job job) {
+        RestoreVectorBackupCommand cmd = job.cmd();
+        Manifest manifest = job.manifest();
+        List<String> warnings = job.warnings();
+        Partial partial = job.partial();
+        if (cmd.replace() && partial == null || !job.selected().contains(tables.embedding())) {
             return;
         }
         if (manifest == null || manifest.collections() == null) {
@@ -269,7 +274,7 @@ final class Restorer {
         } else {
             Path file = dir.resolve(names.csv(tables.collection(), ts));
             try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8);
-                    CSVParser parser = READ.parse(reader)) {
+                    CSVParser parser = TableStream.READ.parse(reader)) {
                 Iterator<CSVRecord> it = parser.iterator();
                 List<String> header = it.hasNext() ? it.next().toList() : List.of();
                 int uuid = header.indexOf("uuid");
@@ -312,257 +317,162 @@ final class Restorer {
         }
     }
 
-    private Result load(VectorTransaction tx, RestoreVectorBackupCommand cmd, Path dir, BackupTimestamp ts,
-            List<TableName> selected, Manifest manifest, List<String> warnings, Partial partial) throws IOException {
-        Map<TableName, TableShape> shapes = new LinkedHashMap<>();
-        for (TableName t : selected) {
-            shapes.put(t, tx.describe(t).orElseThrow(() -> new PipelineException("table " + t.display()
-                    + " does not exist in " + store.describeDatabase() + "; create the LangChain tables first")));
+    /** What one restore works with, settled before its transaction starts. */
+    private record Job(RestoreVectorBackupCommand cmd, Path dir, BackupTimestamp ts, List<TableName> selected,
+            Manifest manifest, List<String> warnings, Partial partial) {
+        BackupEncoding encoding() {
+            return manifest == null ? BackupEncoding.CSV : manifest.encoding();
         }
-        BackupEncoding encoding = manifest == null ? BackupEncoding.CSV : manifest.encoding();
-        Map<TableName, BinaryPlan> binaryPlans = new LinkedHashMap<>();
-        if (encoding.format() == BackupFormat.BINARY) {
-            for (TableName t : selected) {
-                Manifest.TableEntry entry = manifest.table(t.display());
-                binaryPlans.put(t, new BinaryPlan(t.display(), entry.columns().stream()
-                        .map(c -> new TableShape.Column(c.name(), c.type(), c.notNull())).toList(), shapes.get(t)));
-            }
+    }
+
+    private Result load(VectorTransaction tx, Job job) throws IOException {
+        // every stream is planned before anything is removed: a set the tables cannot take is refused untouched
+        Map<TableName, Planned> streams = new LinkedHashMap<>();
+        for (TableName t : job.selected()) {
+            TableShape target = tx.describe(t).orElseThrow(() -> new PipelineException("table " + t.display()
+                    + " does not exist in " + store.describeDatabase() + "; create the LangChain tables first"));
+            Manifest.TableEntry entry = job.manifest() == null ? null : job.manifest().table(t.display());
+            Path path = job.dir().resolve(entry == null ? names.csv(t, job.ts()) : entry.file());
+            streams.put(t, new Planned(TableStream.intoLiveTable(new TableStream.Source(t.display(), path, entry,
+                    job.encoding()), target, job.manifest() == null, job.warnings()), target));
         }
-        Map<String, TruncateResult> truncates = new LinkedHashMap<>();
-        List<RestoreReport.CollectionRestore> collectionResults = new ArrayList<>();
         Map<String, Long> removedByCollection = new LinkedHashMap<>();
-        if (cmd.replace()) {
-            long start = System.nanoTime();
-            Map<TableName, Long> before = new LinkedHashMap<>();
-            for (TableName t : selected) {
-                before.put(t, tx.count(t));
-            }
-            // DELETE, not TRUNCATE: readers keep seeing the old rows until commit; embeddings before collections.
-            // Exclusive: TRUNCATE (readers wait for the commit, the load goes into empty tables and indexes)
-            if (cmd.exclusive()) {
-                tx.truncateWaiting(selected);
-            } else if (partial == null) {
-                for (int i = selected.size() - 1; i >= 0; i--) {
-                    tx.deleteAll(selected.get(i));
-                }
-            } else {
-                Map<String, CollectionState> live = tx.langchain().collections();
-                for (String name : partial.names()) {
-                    CollectionState c = live.get(name);
-                    if (c == null) {
-                        removedByCollection.put(name, 0L);
-                        continue;
-                    }
-                    List<String> uuids = new ArrayList<>(c.otherUuids());
-                    uuids.add(c.uuid());
-                    removedByCollection.put(name, tx.deleteMatching(tables.embedding(), "collection_id", uuids));
-                }
-                tx.deleteMatching(tables.collection(), "name", partial.names());
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            for (TableName t : selected) {
-                truncates.put(t.display(), new TruncateResult(true, before.get(t), tx.count(t), seconds, null));
-            }
-        }
+        Map<String, TruncateResult> truncates = job.cmd().replace() ? removeOld(tx, job, removedByCollection) : Map.of();
         List<RestoreReport.TableRestore> restored = new ArrayList<>();
         Map<String, String> collectionRemap = Map.of();
         Map<String, Long> insertedByCollection = new LinkedHashMap<>();
-        for (TableName t : selected) {
-            long start = System.nanoTime();
-            Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
-            String file = entry == null ? names.csv(t, ts) : entry.file();
-            Path path = dir.resolve(file);
-            long size = Files.size(path);
-            TableShape shape = shapes.get(t);
-            boolean isCollection = t.equals(tables.collection());
-            DataFiles.Reader[] reader = new DataFiles.Reader[1];
-            long[] fileRows = {-1};
-            String display = t.display();
-            cmd.progress().started(display, entry == null ? -1 : entry.rows(), size);
-            List<String> columns;
-            List<TableShape.Column> streamColumns;
-            List<VectorTransaction.ColumnMapping> mapping;
-            boolean direct;
-            VectorTransaction.RowSource body;
-            CopyFormat copy;
-            int fields = entry == null ? -1 : entry.columns().size();
-            if (encoding.format() == BackupFormat.CSV) {
-                List<String> header = BackupCatalog.scanHeader(path, encoding);
-                RestorePlan plan = new RestorePlan(display, header, shape, manifest == null);
-                warnings.addAll(plan.notes());
-                columns = plan.columns();
-                streamColumns = columns.stream().map(c -> shape.column(c).orElseThrow()).toList();
-                mapping = columns.stream().map(VectorTransaction.ColumnMapping::same).toList();
-                direct = true;
-                copy = CopyFormat.CSV;
-                body = plan.raw()
-                        ? out -> {
-                            try (DataFiles.Reader in = new DataFiles.Reader(path, encoding, fields)) {
-                                reader[0] = in;
-                                copyBytes(in, out, cmd.progress(), display, encoding.compression() == Compression.NONE);
-                                in.drain();
-                            }
-                        }
-                        : out -> {
-                            try (DataFiles.Reader in = new DataFiles.Reader(path, encoding, fields)) {
-                                reader[0] = in;
-                                fileRows[0] = transform(in, plan, out, cmd.progress(), display);
-                                in.drain();
-                            }
-                        };
-            } else {
-                BinaryPlan plan = binaryPlans.get(t);
-                warnings.addAll(plan.notes());
-                columns = entry.columns().stream().map(Manifest.ColumnEntry::name).toList();
-                streamColumns = entry.columns().stream().map(c -> new TableShape.Column(c.name(), c.type(),
-                        c.notNull())).toList();
-                mapping = plan.mapping();
-                direct = plan.direct();
-                copy = CopyFormat.BINARY;
-                body = out -> {
-                    try (DataFiles.Reader in = new DataFiles.Reader(path, encoding, fields)) {
-                        reader[0] = in;
-                        copyBytes(in, out, cmd.progress(), display, false);
-                        in.drain();
-                    }
-                };
+        for (Map.Entry<TableName, Planned> e : streams.entrySet()) {
+            TableLoad loaded = loadTable(tx, job, e.getKey(), e.getValue(), collectionRemap, insertedByCollection);
+            if (!loaded.remapped().isEmpty()) {
+                collectionRemap = loaded.remapped();
+                job.warnings().add(loaded.remapped().size() + " collection(s) already exist under another uuid with the "
+                        + "same name; their embeddings were attached to the existing collection rows");
             }
-            VectorTransaction.RowFilter filter = partial == null ? null : isCollection
-                    ? new VectorTransaction.RowFilter(streamName(streamColumns, "name"), java.util.Set.copyOf(partial.names()))
-                    : new VectorTransaction.RowFilter("collection_id", partial.setUuidsSet());
-            VectorTransaction.AppendOptions options = VectorTransaction.AppendOptions.NONE;
-            if (!cmd.replace()) {
-                options = isCollection
-                        ? new VectorTransaction.AppendOptions(null, Map.of(), "name")
-                        : new VectorTransaction.AppendOptions("collection_id", collectionRemap, null);
-                if (isCollection && !shape.columnNames().contains("name")) {
-                    options = VectorTransaction.AppendOptions.NONE;
-                }
-            }
-            long staged;
-            long inserted;
-            long matched;
-            VectorTransaction.AppendResult r = null;
-            if (direct && filter == null && cmd.replace()) {
-                inserted = tx.load(t, columns, copy, body);
-                staged = inserted;
-                matched = inserted;
-            } else if (direct && filter == null) {
-                r = tx.append(t, columns, copy, body, options);
-                staged = r.staged();
-                inserted = r.inserted();
-                matched = r.matched();
-            } else {
-                r = tx.loadMapped(t, streamColumns, copy, body, mapping, filter, options, !cmd.replace());
-                staged = r.staged();
-                inserted = r.inserted();
-                matched = r.matched();
-                if (!isCollection && filter != null) {
-                    Map<String, String> back = new LinkedHashMap<>();
-                    collectionRemap.forEach((from, to) -> back.put(to, from));
-                    r.insertedByFilterValue().forEach((uuid, n) -> insertedByCollection.merge(
-                            partial.nameOf(back.getOrDefault(uuid, uuid)), n, Long::sum));
-                }
-            }
-            if (r != null && isCollection && !r.remapped().isEmpty()) {
-                collectionRemap = r.remapped();
-                warnings.add(r.remapped().size() + " collection(s) already exist under another uuid with the same "
-                        + "name; their embeddings were attached to the existing collection rows");
-            }
-            DataFiles.Reader in = reader[0];
-            long rows = in != null && in.rows() >= 0 ? in.rows() : fileRows[0] >= 0 ? fileRows[0] : staged;
-            if (entry != null) {
-                // what verify checks, before the commit: a mismatch rolls the whole restore back
-                ManifestCheck.require(display, entry, new ManifestCheck.Facts(Files.size(path),
-                        in == null ? null : in.storedSha256(), in == null ? null : in.contentSha256(), rows));
-                if (entry.rows() != staged) {
-                    ManifestCheck.require(display, entry, new ManifestCheck.Facts(-1, null, null, staged));
-                }
-            }
-            cmd.progress().finished(display, rows, size);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            restored.add(new RestoreReport.TableRestore(display, file, size, staged, inserted, matched - inserted,
-                    seconds));
-            LOG.info("restored table={} format={} rows_in_file={} inserted={}", display, encoding, staged, inserted);
+            restored.add(loaded.report());
         }
-        if (partial != null) {
-            for (String name : partial.names()) {
-                collectionResults.add(new RestoreReport.CollectionRestore(name, insertedByCollection.getOrDefault(name, 0L),
-                        cmd.replace() ? removedByCollection.getOrDefault(name, 0L) : 0L));
+        List<RestoreReport.CollectionRestore> collectionResults = new ArrayList<>();
+        if (job.partial() != null) {
+            for (String name : job.partial().names()) {
+                collectionResults.add(new RestoreReport.CollectionRestore(name, insertedByCollection.getOrDefault(name,
+                        0L), job.cmd().replace() ? removedByCollection.getOrDefault(name, 0L) : 0L));
             }
         }
         return new Result(restored, truncates, collectionResults);
     }
 
+    /**
+     * A replace's removal of what the set replaces, in the restore's transaction: {@code DELETE}, so readers keep
+     * seeing the old rows until the commit (embeddings before collections); an exclusive replace {@code TRUNCATE}s
+     * (readers wait for the commit, the load goes into empty tables and indexes); a partial one deletes only the named
+     * collections' rows, counting them per collection into {@code removedByCollection}.
+     */
+    private Map<String, TruncateResult> removeOld(VectorTransaction tx, Job job, Map<String, Long> removedByCollection) {
+        long start = System.nanoTime();
+        List<TableName> selected = job.selected();
+        Map<TableName, Long> before = new LinkedHashMap<>();
+        for (TableName t : selected) {
+            before.put(t, tx.count(t));
+        }
+        if (job.cmd().exclusive()) {
+            tx.truncateWaiting(selected);
+        } else if (job.partial() == null) {
+            for (int i = selected.size() - 1; i >= 0; i--) {
+                tx.deleteAll(selected.get(i));
+            }
+        } else {
+            Map<String, CollectionState> live = tx.langchain().collections();
+            for (String name : job.partial().names()) {
+                CollectionState c = live.get(name);
+                if (c == null) {
+                    removedByCollection.put(name, 0L);
+                    continue;
+                }
+                List<String> uuids = new ArrayList<>(c.otherUuids());
+                uuids.add(c.uuid());
+                removedByCollection.put(name, tx.deleteMatching(tables.embedding(), "collection_id", uuids));
+            }
+            tx.deleteMatching(tables.collection(), "name", job.partial().names());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, TruncateResult> truncates = new LinkedHashMap<>();
+        for (TableName t : selected) {
+            truncates.put(t.display(), new TruncateResult(true, before.get(t), tx.count(t), seconds, null));
+        }
+        return truncates;
+    }
+
+    /** A table's stream and the live table it goes into. */
+    private record Planned(TableStream stream, TableShape target) {
+    }
+
+    /**
+     * One table loaded.
+     *
+     * @param report   its line in the report
+     * @param remapped collection uuids of the set → the store's uuid of the same name (appending collections)
+     */
+    private record TableLoad(RestoreReport.TableRestore report, Map<String, String> remapped) {
+    }
+
+    /**
+     * Streams one table into the store the way the job asks: straight in for a replace, keys skipped for an append, or
+     * through a staging table for a mapping or a partial restore; then checks what was read against the manifest.
+     */
+    private TableLoad loadTable(VectorTransaction tx, Job job, TableName t, Planned planned,
+            Map<String, String> collectionRemap, Map<String, Long> insertedByCollection) throws IOException {
+        long start = System.nanoTime();
+        TableStream stream = planned.stream();
+        String display = t.display();
+        long size = stream.size();
+        Manifest.TableEntry entry = stream.source().entry();
+        TableStream.Shape shape = stream.shape();
+        boolean isCollection = t.equals(tables.collection());
+        boolean replace = job.cmd().replace();
+        Partial partial = job.partial();
+        job.cmd().progress().started(display, entry == null ? -1 : entry.rows(), size);
+        VectorTransaction.RowSource body = stream.body(job.cmd().progress());
+        VectorTransaction.RowFilter filter = partial == null ? null : isCollection
+                ? new VectorTransaction.RowFilter(streamName(shape.streamColumns(), "name"), java.util.Set.copyOf(partial.names()))
+                : new VectorTransaction.RowFilter("collection_id", partial.setUuidsSet());
+        VectorTransaction.AppendResult r;
+        if (shape.direct() && filter == null && replace) {
+            long inserted = tx.load(t, shape.columns(), shape.copy(), body);
+            r = new VectorTransaction.AppendResult(inserted, inserted, Map.of(), inserted, Map.of());
+        } else if (shape.direct() && filter == null) {
+            r = tx.append(t, shape.columns(), shape.copy(), body, appendOptions(planned.target(), isCollection, collectionRemap));
+        } else {
+            r = tx.loadMapped(t, shape.streamColumns(), shape.copy(), body, shape.mapping(), filter, replace
+                    ? VectorTransaction.AppendOptions.NONE : appendOptions(planned.target(), isCollection, collectionRemap),
+                    !replace);
+            if (!isCollection && filter != null) {
+                Map<String, String> back = new LinkedHashMap<>();
+                collectionRemap.forEach((from, to) -> back.put(to, from));
+                r.insertedByFilterValue().forEach((uuid, n) -> insertedByCollection.merge(
+                        partial.nameOf(back.getOrDefault(uuid, uuid)), n, Long::sum));
+            }
+        }
+        stream.check(r.staged());
+        long rows = stream.rowsRead(r.staged());
+        job.cmd().progress().finished(display, rows, size);
+        LOG.info("restored table={} format={} rows_in_file={} inserted={}", display, job.encoding(), r.staged(),
+                r.inserted());
+        String file = stream.source().path().getFileName().toString();
+        return new TableLoad(new RestoreReport.TableRestore(display, file, size, r.staged(), r.inserted(),
+                r.matched() - r.inserted(), (System.nanoTime() - start) / 1e9),
+                isCollection ? r.remapped() : Map.of());
+    }
+
+    /** An append skips rows whose key exists; collections are matched by name and embeddings follow the remap. */
+    private static VectorTransaction.AppendOptions appendOptions(TableShape target, boolean isCollection,
+            Map<String, String> collectionRemap) {
+        if (!isCollection) {
+            return new VectorTransaction.AppendOptions("collection_id", collectionRemap, null);
+        }
+        return target.columnNames().contains("name") ? new VectorTransaction.AppendOptions(null, Map.of(), "name")
+                : VectorTransaction.AppendOptions.NONE;
+    }
+
     private static String streamName(List<TableShape.Column> columns, String name) {
         return columns.stream().map(TableShape.Column::name).filter(name::equals).findFirst().orElse(name);
-    }
-
-    private static void copyBytes(InputStream in, OutputStream out, TransferProgress progress, String table,
-            boolean chunks) throws IOException {
-        byte[] buf = new byte[CHUNK];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            if (n > 0) {
-                out.write(buf, 0, n);
-                if (chunks) {
-                    progress.chunk(table, buf, 0, n);
-                } else {
-                    progress.transferred(table, n);
-                }
-            }
-        }
-    }
-
-    private static long transform(InputStream source, RestorePlan plan, OutputStream out, TransferProgress progress,
-            String table) throws IOException {
-        long rows = 0;
-        InputStream in = new ProgressInputStream(source, progress, table);
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-        // not closed: the caller drains and closes the source, so the digests see every byte
-        @SuppressWarnings("resource")
-        CSVParser parser = READ.parse(reader);
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CHUNK);
-        CSVPrinter printer = new CSVPrinter(writer, WRITE);
-        printer.printRecord(plan.columns());
-        Iterator<CSVRecord> it = parser.iterator();
-        if (it.hasNext()) {
-            it.next();
-        }
-        while (it.hasNext()) {
-            CSVRecord record = it.next();
-            List<String> values;
-            try {
-                values = plan.transform(record.toList());
-            } catch (IllegalArgumentException e) {
-                throw new PipelineException(table + " record " + (rows + 1) + " (line " + parser.getCurrentLineNumber()
-                        + "): metadata is neither JSON nor a Python literal: " + e.getMessage(), e);
-            }
-            printer.printRecord(values);
-            rows++;
-        }
-        printer.flush();
-        return rows;
-    }
-
-    /** Reports bytes read to a progress receiver. */
-    private static final class ProgressInputStream extends java.io.FilterInputStream {
-        private final TransferProgress progress;
-        private final String table;
-
-        ProgressInputStream(InputStream in, TransferProgress progress, String table) {
-            super(in);
-            this.progress = progress;
-            this.table = table;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                progress.chunk(table, b, off, n);
-            }
-            return n;
-        }
     }
 }

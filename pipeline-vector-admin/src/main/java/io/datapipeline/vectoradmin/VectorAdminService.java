@@ -8,11 +8,6 @@ import io.datapipeline.vectoradmin.sets.DataDirectory;
 import io.datapipeline.vectoradmin.sets.OutcomeResolver;
 import io.datapipeline.vectoradmin.sets.SetInspector;
 import io.datapipeline.core.domain.BackupTimestamp;
-import io.datapipeline.core.domain.BusyException;
-import io.datapipeline.core.domain.ConflictException;
-import io.datapipeline.core.domain.InvalidInputException;
-import io.datapipeline.core.domain.NotFoundException;
-import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
@@ -31,7 +26,7 @@ import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.DedupeReport;
 import io.datapipeline.core.vector.PruneReport;
-import io.datapipeline.core.vector.ReloadReport;
+import io.datapipeline.core.port.in.ReloadReport;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
@@ -82,12 +77,22 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock, BackupDefaults defaults,
             java.util.function.Predicate<String> executionRunning) {
+        this(store, tables, dataDir, clock, defaults, executionRunning, Runnable::run);
+    }
+
+    /**
+     * @param background where backup files are fsynced while their export goes on; owned (and shut down) by the
+     *                   caller, which is the assembly ({@code Runnable::run}: in the exporting thread)
+     */
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
+            DataDirectory dataDir, Clock clock, BackupDefaults defaults,
+            java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background) {
         this.defaults = defaults;
         this.dataDir = dataDir;
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
         BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, clock,
-                store::describeDatabase, defaults.instance(), defaults.minFreeBytes());
+                store::describeDatabase, defaults.instance(), defaults.minFreeBytes(), background);
         this.writer = new BackupWriter(store, tables, sets, defaults);
         this.catalog = new BackupCatalog(tables, dataDir, names, inspector, clock,
                 () -> new OutcomeResolver(store::clusterId, store::statusOf));

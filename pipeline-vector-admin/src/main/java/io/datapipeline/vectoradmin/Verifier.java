@@ -62,57 +62,62 @@ final class Verifier {
         BackupEncoding encoding = manifest == null ? BackupEncoding.CSV : manifest.encoding();
         for (TableName t : tables.all()) {
             String file = catalog.fileOf(manifest, t, ts);
-            Path path = dir.resolve(file);
             Manifest.TableEntry entry = manifest == null ? null : manifest.table(t.display());
             if (manifest != null && entry == null) {
                 problems.add(t.display() + ": not listed in the manifest");
             }
-            long actualBytes = -1;
-            String actualSha = null;
-            String actualContentSha = null;
-            long actualRows = -1;
-            boolean headerOk = false;
-            if (!Files.exists(path)) {
-                problems.add(t.display() + ": " + file + " is missing");
-            } else {
-                try {
-                    actualBytes = Files.size(path);
-                    BackupCatalog.Scan scan = BackupCatalog.scan(path, encoding, entry == null ? -1 : entry.columns().size());
-                    actualSha = scan.sha256();
-                    actualRows = scan.rows();
-                    if (scan.parseError() != null) {
-                        problems.add(t.display() + ": " + file + " is not a valid " + encoding + " file: "
-                                + scan.parseError());
-                    } else if (manifest == null && scan.header().isEmpty()) {
-                        problems.add(t.display() + ": " + file + " has no header line (a legacy CSV file starts with "
-                                + "the table's column names)");
-                    } else {
-                        actualContentSha = scan.contentSha256();
-                    }
-                    headerOk = entry != null && (encoding.format() == BackupFormat.BINARY ? scan.parseError() == null
-                            : scan.header().equals(entry.columns().stream().map(Manifest.ColumnEntry::name).toList()));
-                    if (entry != null && !headerOk && encoding.format() == BackupFormat.CSV) {
-                        problems.add(t.display() + ": header " + scan.header() + " does not match the manifest's columns "
-                                + entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    problems.add(t.display() + ": cannot read " + file + ": " + Failures.message(e));
-                }
-            }
-            if (entry != null) {
-                if (actualBytes < 0) {
-                    problems.add(t.display() + ": size " + actualBytes + " bytes, manifest says " + entry.bytes());
-                }
-                problems.addAll(ManifestCheck.problems(t.display(), entry, new ManifestCheck.Facts(actualBytes,
-                        actualSha, actualContentSha, actualRows)));
-            }
-            checks.add(new VerifyReport.TableCheck(t.display(), file, entry == null ? -1 : entry.bytes(), actualBytes,
-                    entry == null ? null : entry.sha256(), actualSha, entry == null ? -1 : entry.rows(), actualRows,
-                    headerOk));
+            checks.add(checkTable(t, dir.resolve(file), entry, encoding, problems));
         }
         VerifyReport report = new VerifyReport(location.taskId().map(Object::toString).orElse("global"), ts.value(),
                 manifest == null ? null : names.manifest(ts), checks, problems, warnings);
         return drill == null ? report : report.withRestoreTest(drill.drill(location, ts, dir, manifest, report));
     }
 
+
+    /** Re-reads one data file and holds it against its manifest entry; what does not match goes to {@code problems}. */
+    private VerifyReport.TableCheck checkTable(TableName t, Path path, Manifest.TableEntry entry, BackupEncoding encoding,
+            List<String> problems) {
+        String file = path.getFileName().toString();
+        long actualBytes = -1;
+        String actualSha = null;
+        String actualContentSha = null;
+        long actualRows = -1;
+        boolean headerOk = false;
+        if (!Files.exists(path)) {
+            problems.add(t.display() + ": " + file + " is missing");
+        } else {
+            try {
+                actualBytes = Files.size(path);
+                BackupCatalog.Scan scan = BackupCatalog.scan(path, encoding, entry == null ? -1 : entry.columns().size());
+                actualSha = scan.sha256();
+                actualRows = scan.rows();
+                if (scan.parseError() != null) {
+                    problems.add(t.display() + ": " + file + " is not a valid " + encoding + " file: "
+                            + scan.parseError());
+                } else if (entry == null && scan.header().isEmpty()) {
+                    problems.add(t.display() + ": " + file + " has no header line (a legacy CSV file starts with "
+                            + "the table's column names)");
+                } else {
+                    actualContentSha = scan.contentSha256();
+                }
+                headerOk = entry != null && (encoding.format() == BackupFormat.BINARY ? scan.parseError() == null
+                        : scan.header().equals(entry.columns().stream().map(Manifest.ColumnEntry::name).toList()));
+                if (entry != null && !headerOk && encoding.format() == BackupFormat.CSV) {
+                    problems.add(t.display() + ": header " + scan.header() + " does not match the manifest's columns "
+                            + entry.columns().stream().map(Manifest.ColumnEntry::name).toList());
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(t.display() + ": cannot read " + file + ": " + Failures.message(e));
+            }
+        }
+        if (entry != null) {
+            if (actualBytes < 0) {
+                problems.add(t.display() + ": size " + actualBytes + " bytes, manifest says " + entry.bytes());
+            }
+            problems.addAll(ManifestCheck.problems(t.display(), entry, new ManifestCheck.Facts(actualBytes, actualSha,
+                    actualContentSha, actualRows)));
+        }
+        return new VerifyReport.TableCheck(t.display(), file, entry == null ? -1 : entry.bytes(), actualBytes,
+                entry == null ? null : entry.sha256(), actualSha, entry == null ? -1 : entry.rows(), actualRows, headerOk);
+    }
 }

@@ -123,7 +123,7 @@ class WorkflowWithFakesTest {
     }
 
     @Test
-    void givenAnEmbeddingFailure_whenLoadingWithTruncate_thenTheStoreIsNeverTouched() throws Exception {
+    void givenAnEmbeddingFailure_whenLoadingWithTruncate_thenTheStoreIsNeverChangedAndNoSetIsBegun() throws Exception {
         FakeEmbeddingModel broken = new FakeEmbeddingModel(3).failWith(new IllegalStateException("embedding service down"));
         DataDirectory data = new DataDirectory(dataDir);
         VectorAdminService admin = new VectorAdminService(store, VectorTables.langchainDefaults(), data, clock);
@@ -139,7 +139,9 @@ class WorkflowWithFakesTest {
 
         assertThat(doc).containsEntry("success", false);
         assertThat((String) doc.get("error")).contains("embedding service down");
-        assertThat(store.sessionsOpened()).isEqualTo(sessionsBefore);
+        assertThat(store.sessionsOpened()).as("one session: it read what the store holds, then the model failed")
+                .isEqualTo(sessionsBefore + 1);
+        assertThat(store.locked()).isFalse();
         assertThat(store.rows(EMB)).hasSize(1);
         assertThat(dataDir.resolve(task.id().value()).resolve("vector_bak")).doesNotExist();
     }

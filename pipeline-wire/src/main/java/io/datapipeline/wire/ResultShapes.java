@@ -4,6 +4,7 @@ import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.ResultKind;
 import io.datapipeline.core.execution.ExecutionResult;
+import io.datapipeline.core.execution.ModelUsage;
 import io.datapipeline.core.execution.ResultDocument;
 import io.datapipeline.core.execution.StepResult;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class ResultShapes {
         if (f.body() instanceof ExecutionResult.Workflow w) {
             Map<String, Object> artifacts = new LinkedHashMap<>();
             for (ExecutionResult.StepArtifact a : w.artifacts()) {
-                artifacts.put(artifactKey(a.step()), step(a.result()));
+                artifacts.put(artifactKey(a.step()), withUsage(step(a.result()), a.usage()));
                 if (a.step() == StepName.TRAINING_LOAD && w.vectorManagement() != null) {
                     artifacts.put("vector_management", VectorShapes.vectorManagement(w.vectorManagement()));
                 }
@@ -93,17 +94,39 @@ public final class ResultShapes {
             result.put("artifacts", artifacts);
         } else {
             ExecutionResult.SingleStep one = (ExecutionResult.SingleStep) f.body();
-            result.put(artifactKey(one.step()), step(one.result()));
+            result.put(artifactKey(one.step()), withUsage(step(one.result()), one.usage()));
             if (one.vectorManagement() != null) {
                 result.put("vector_management", VectorShapes.vectorManagement(one.vectorManagement()));
             }
         }
         doc.put("result", result);
+        doc.put("llm_usage", usage(f.body().usage()));
         doc.put("warnings", f.warnings());
         if (f.error() != null) {
             doc.put("error", f.error());
         }
         return doc;
+    }
+
+    /**
+     * {@code {calls, prompt_tokens, completion_tokens, total_tokens, retries, waits, wait_seconds}}: what the language
+     * model cost (a step's, an execution's, or so far in a running one).
+     */
+    public static Map<String, Object> usage(ModelUsage u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("calls", u.calls());
+        m.put("prompt_tokens", u.promptTokens());
+        m.put("completion_tokens", u.completionTokens());
+        m.put("total_tokens", u.totalTokens());
+        m.put("retries", u.retries());
+        m.put("waits", u.waits());
+        m.put("wait_seconds", u.waitSeconds());
+        return m;
+    }
+
+    private static Map<String, Object> withUsage(Map<String, Object> artifact, ModelUsage u) {
+        artifact.put("llm_usage", usage(u));
+        return artifact;
     }
 
     private static List<String> wire(List<StepName> steps) {
@@ -120,6 +143,15 @@ public final class ResultShapes {
                 m.put("processed_tables", d.processedTables());
                 m.put("tables_not_found", d.tablesNotFound());
                 m.put("invalid_entries", d.invalidEntries());
+                List<Object> failed = new ArrayList<>();
+                for (StepResult.UnitFailure f : d.tables().failed()) {
+                    Map<String, Object> fm = new LinkedHashMap<>();
+                    fm.put("table", f.unit());
+                    fm.put("error", f.error());
+                    failed.add(fm);
+                }
+                m.put("tables_failed", failed);
+                m.put("tables_reused", d.tables().reused());
                 m.put("files_generated", d.filesGenerated());
                 m.put("llm_comments", d.llmComments());
                 m.put("duration", d.duration());
@@ -139,28 +171,52 @@ public final class ResultShapes {
                     if (t.error() != null) {
                         tm.put("error", t.error());
                     }
+                    tm.put("reused", t.reused());
                     themes.add(tm);
                 }
                 m.put("themes", themes);
+                m.put("themes_reused", q.themesReused());
                 m.put("duration", q.duration());
         } else if (r instanceof StepResult.SqlValidation v) {
             m.putAll(sqlValidation(v));
         } else if (r instanceof StepResult.TrainingLoad t) {
                 m.put("training_data_dir", t.trainingDataDir());
-                putIfPresent(m, "files", t.files());
-                putIfPresent(m, "skipped_files", t.skippedFiles());
-                putIfPresent(m, "duplicates_in_files", t.duplicatesInFiles());
-                putIfPresent(m, "load_successful", t.loadSuccessful());
-                putIfPresent(m, "commit_outcome", t.commitOutcome());
-                putIfPresent(m, "records_loaded", t.recordsLoaded());
-                putIfPresent(m, "skipped_existing", t.skippedExisting());
-                putIfPresent(m, "total_records", t.totalRecords());
-                putIfPresent(m, "embedding_model", t.embeddingModel());
-                putIfPresent(m, "embedding_provider", t.embeddingProvider());
-                putIfPresent(m, "embedding_dimension", t.embeddingDimension());
+                if (t.files() != null) {
+                    putIfPresent(m, "files", t.files().loaded());
+                    putIfPresent(m, "skipped_files", t.files().skipped());
+                    putIfPresent(m, "duplicates_in_files", t.files().duplicatesInFiles());
+                }
+                if (t.load() != null) {
+                    m.put("load_successful", t.load().successful());
+                    putIfPresent(m, "commit_outcome", t.load().commitOutcome());
+                    putIfPresent(m, "records_loaded", t.load().recordsLoaded());
+                    putIfPresent(m, "skipped_existing", t.load().skippedExisting());
+                    putIfPresent(m, "total_records", t.load().totalRecords());
+                    putIfPresent(m, "embedded", t.load().embedded());
+                    putIfPresent(m, "reused", t.load().reused());
+                    if (t.load().replacedByDifference() != null) {
+                        Map<String, Object> diff = new LinkedHashMap<>();
+                        t.load().replacedByDifference().forEach((c, d) -> {
+                            Map<String, Object> dm = new LinkedHashMap<>();
+                            dm.put("unchanged", d.unchanged());
+                            dm.put("inserted", d.inserted());
+                            dm.put("deleted", d.deleted());
+                            diff.put(c, dm);
+                        });
+                        m.put("replaced_by_difference", diff);
+                    }
+                }
+                if (t.embedding() != null) {
+                    putIfPresent(m, "embedding_model", t.embedding().model());
+                    putIfPresent(m, "embedding_provider", t.embedding().provider());
+                    putIfPresent(m, "embedding_dimension", t.embedding().dimension());
+                }
                 putIfPresent(m, "created", t.created());
                 putIfPresent(m, "warnings", t.warnings());
                 putIfPresent(m, "duration", t.duration());
+                if (t.retrieval() != null) {
+                    m.put("retrieval", RetrievalShapes.check(t.retrieval()));
+                }
         }
         return m;
     }

@@ -1,5 +1,6 @@
 package io.datapipeline.wire;
 
+import io.datapipeline.core.retrieval.RetrievalCheck;
 import io.datapipeline.core.retrieval.QuestionOutcome;
 import io.datapipeline.core.retrieval.RetrievalEvaluation;
 import io.datapipeline.core.retrieval.RetrievalFigures;
@@ -63,6 +64,37 @@ public final class RetrievalShapes {
             worst.add(qm);
         }
         m.put("worst_questions", worst);
+        return m;
+    }
+
+    /**
+     * What a reload measured inside its transaction: {@code {k, before: {questions, evaluated, metrics}, after: {…,
+     * never_retrieved}, gate: {criteria, passed, failures}, note}}; a part not measured is {@code null}.
+     */
+    public static Map<String, Object> check(RetrievalCheck c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        RetrievalMeasure any = c.after() != null ? c.after() : c.before();
+        m.put("k", any == null ? null : any.figures().k());
+        m.put("before", c.before() == null ? null : figures(c.before()));
+        Map<String, Object> after = c.after() == null ? null : figures(c.after());
+        if (after != null) {
+            after.put("never_retrieved", c.after().neverRetrieved());
+        }
+        m.put("after", after);
+        Map<String, Object> gate = new LinkedHashMap<>();
+        gate.put("criteria", c.criteria());
+        gate.put("passed", c.passed());
+        gate.put("failures", c.failures());
+        m.put("gate", c.criteria().isEmpty() ? null : gate);
+        m.put("note", c.note());
+        return m;
+    }
+
+    private static Map<String, Object> figures(RetrievalMeasure r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("questions", r.figures().questions());
+        m.put("evaluated", r.figures().evaluated());
+        m.put("metrics", metrics(r.figures()));
         return m;
     }
 

@@ -1,6 +1,7 @@
 package io.datapipeline.wire;
 
 import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.GenerationOptions;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.VectorManagementDecision;
@@ -112,7 +113,44 @@ public final class TaskShapes {
         m.put("modify_original_file", p.modifyOriginalFile());
         m.put("enable_training_data_load", p.enableTrainingDataLoad());
         m.put("restore_on_load_failure", p.restoreOnLoadFailure());
+        m.putAll(generation(p.generation()));
         return m;
+    }
+
+    /** The knobs of the language-model steps, flat, under the original's names (as {@code POST /tasks} takes them). */
+    public static Map<String, Object> generation(GenerationOptions g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("max_concurrent_tables", g.tables().maxConcurrentTables());
+        m.put("max_table_failures", g.tables().maxTableFailures());
+        m.put("sample_data_limit", g.tables().sampleDataLimit());
+        m.put("enum_detection_sample_limit", g.tables().enumDetectionSampleLimit());
+        m.put("enum_max_distinct_values", g.tables().enumMaxDistinctValues());
+        m.put("max_concurrent_themes", g.themes().maxConcurrentThemes());
+        m.put("theme_count", g.themes().themeCount());
+        m.put("questions_per_theme", g.themes().questionsPerTheme());
+        m.put("continue_on_theme_error", g.themes().continueOnThemeError());
+        return m;
+    }
+
+    /**
+     * The knobs as {@link #generation} wrote them, read back; a stored task older than them (or a value that is not
+     * there) gets the built-in default.
+     */
+    public static GenerationOptions generation(Map<String, Object> stored) {
+        GenerationOptions.Choices c = GenerationOptions.Choices.builder()
+                .maxConcurrentTables(integer(stored, "max_concurrent_tables"))
+                .maxTableFailures(integer(stored, "max_table_failures"))
+                .sampleDataLimit(integer(stored, "sample_data_limit"))
+                .enumDetectionSampleLimit(integer(stored, "enum_detection_sample_limit"))
+                .enumMaxDistinctValues(integer(stored, "enum_max_distinct_values"))
+                .maxConcurrentThemes(integer(stored, "max_concurrent_themes"))
+                .themeCount(integer(stored, "theme_count")).questionsPerTheme(integer(stored, "questions_per_theme"))
+                .continueOnThemeError(stored.get("continue_on_theme_error") instanceof Boolean b ? b : null).build();
+        return GenerationOptions.DEFAULTS.with(c);
+    }
+
+    private static Integer integer(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.intValue() : null;
     }
 
     /** One execution: request, decision (with warnings), status, times, result. */
@@ -141,7 +179,10 @@ public final class TaskShapes {
         return m;
     }
 
-    /** {@code {step, phase, done, total, unit, rate, eta_seconds, updated_at}}. */
+    /**
+     * {@code {step, phase, done, total, unit, rate, eta_seconds, updated_at}}, with {@code llm_usage} (the execution's
+     * so far) and {@code waiting} ({@code waiting 12 s: rate limited}, or null) once the language model was called.
+     */
     public static Map<String, Object> progress(io.datapipeline.core.execution.ExecutionProgress p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", p.step() == null ? null : p.step().wire());
@@ -152,6 +193,10 @@ public final class TaskShapes {
         m.put("rate", p.rate());
         m.put("eta_seconds", p.eta());
         m.put("updated_at", iso(p.updatedAt()));
+        if (p.llm() != null) {
+            m.put("llm_usage", ResultShapes.usage(p.llm().usage()));
+            m.put("waiting", p.llm().waiting());
+        }
         return m;
     }
 
@@ -175,6 +220,13 @@ public final class TaskShapes {
         m.put("backup_vector_tables", r.backupVectorTables());
         m.put("truncate_vector_tables", r.truncateVectorTables());
         m.put("skip_training", r.skipTraining());
+        if (r.reload().replaceByDifference()) {
+            m.put("replace_by_difference", true);
+        }
+        if (r.reload().gate().active()) {
+            m.put("min_retrieval", r.reload().gate().minimumOptions());
+            m.put("max_retrieval_drop", r.reload().gate().dropOption());
+        }
         return m;
     }
 
@@ -185,6 +237,12 @@ public final class TaskShapes {
         vm.put("truncate", d.truncate());
         if (d.truncate()) {
             vm.put("truncate_scope", d.truncateScope().wire());
+        }
+        if (d.reload().replaceByDifference()) {
+            vm.put("replace_by_difference", true);
+        }
+        if (d.reload().gate().active()) {
+            vm.put("retrieval_gate", d.reload().gate().criteria());
         }
         return vm;
     }

@@ -167,6 +167,9 @@ public final class CommandSupport {
                 continue;
             }
             String wire = option.substring(2).replace('-', '_');
+            if (m.contains(option)) {
+                continue; // the message names the option already (e.g. "--theme-count: theme_count must be …")
+            }
             // a one-word field (keep) is only renamed where the message starts with it: in prose it is a word
             if (wire.contains("_")) {
                 m = m.replaceAll("(?<![\\w-])" + java.util.regex.Pattern.quote(wire) + "(?![\\w])",

@@ -30,7 +30,7 @@ final class Executions {
     static int execute(CommandSpec spec, TaskId id, ExecutionMode mode, StepName step, VectorFlags flags,
             boolean json) {
         ExecutionRequest request = new ExecutionRequest(id, mode, step, flags.backup, flags.truncate,
-                flags.skipTraining, flags.scope());
+                flags.skipTraining, flags.scope()).withReload(flags.reload());
         ExecuteTaskCommand cmd = new ExecuteTaskCommand(request, Optional.empty(),
                 TerminalProgress.forTerminal(spec.commandLine().getErr(), json));
         return runAndPrint(spec, CommandSupport.app(spec).executeTask(CommandSupport.settings(spec)), cmd, json);
@@ -145,8 +145,16 @@ final class Executions {
             if (artifacts instanceof Map<?, ?> a) {
                 for (Map.Entry<?, ?> e : a.entrySet()) {
                     out.println("  " + e.getKey() + ": " + brief(e.getValue()));
+                    String usage = e.getValue() instanceof Map<?, ?> step ? UsageLines.line(step.get("llm_usage")) : null;
+                    if (usage != null) {
+                        out.println("    " + usage);
+                    }
                 }
             }
+        }
+        String total = UsageLines.line(doc.get("llm_usage"));
+        if (total != null) {
+            out.println("  total " + total);
         }
         for (Object w : (List<Object>) doc.getOrDefault("warnings", List.of())) {
             out.println("  warning: " + w);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Text2SQL training-data pipeline with safe pgvector table management.",
         subcommands = {VectorCommand.class, TaskCommand.class, WorkflowCommand.class, TrainingCommand.class,
-            SqlCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+            DdlCommand.class, QaCommand.class, SqlCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"%nSettings: options win over environment variables (PIPELINE_DB_URL, PIPELINE_DB_USER, "
                 + "PIPELINE_DB_PASSWORD, PIPELINE_DATA_DIR, PIPELINE_LLM_*, PIPELINE_EMBEDDING_*), which win over --config.",
             "%nExamples:", "  pipeline vector backup --db-url postgresql://app@db:5432/vectors --truncate",

@@ -47,8 +47,10 @@ public final class TaskCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a task (row and directory); the table list is copied to table_list.txt.",
-            footer = {"%nExample:", "  pipeline task create --db-connection postgresql://app@db:5432/shop "
-                    + "--table-list tables.txt --business-context 'bicycle shops' --json"})
+            footer = {"%nExamples:", "  pipeline task create --db-connection postgresql://app@db:5432/shop "
+                    + "--table-list tables.txt --business-context 'bicycle shops' --json",
+                "  pipeline task create --db-connection postgresql://app@db:5432/shop --table-list tables.txt "
+                        + "--business-context shops --max-concurrent-tables 8 --theme-count 8 --questions-per-theme 5"})
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -75,17 +77,21 @@ public final class TaskCommand implements Runnable {
         @Option(names = "--db-name", paramLabel = "NAME", description = "Business database name (default: from the URL).")
         String dbName;
 
+        @Mixin
+        GenerationFlags generation;
+
         @Option(names = "--json", description = "Print {\"task_id\": …} as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
             DatabaseUrl db = DatabaseUrl.parse(dbConnection, "--db-connection");
-            String tables = readTableList(tableList);
+            // the input is checked first, then whether the business database answers, then the task is made
+            CreateTaskCommand command = new CreateTaskCommand(TaskParameters.defaults(db, businessContext), taskName,
+                    dbName, readTableList(tableList), "task", Optional.empty(), "cli")
+                    .withGeneration(generation.choices());
             Optional<String> unchecked = checkBusinessDatabase(db);
-            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(new CreateTaskCommand(
-                    TaskParameters.defaults(db, businessContext), taskName, dbName, tables, "task", Optional.empty(),
-                    "cli"));
+            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(command);
             unchecked.ifPresent(w -> {
                 spec.commandLine().getErr().println("warning: " + w);
                 spec.commandLine().getErr().flush();

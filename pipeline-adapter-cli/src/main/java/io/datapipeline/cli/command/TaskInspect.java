@@ -344,7 +344,8 @@ final class TaskInspect {
     }
 
     @Command(name = "files", mixinStandardHelpOptions = true,
-            description = "The files of the task directory (and of its vector_bak folder).",
+            description = {"The files of the task directory, of its vector_bak folder, and of the file_bak_<ts> folders "
+                    + "a complete re-run moved the earlier run's files into."},
             footer = {"%nExample:", "  pipeline task files --task-id task_20250721_113010 --json"})
     static final class Files implements Callable<Integer> {
         @Spec
@@ -363,25 +364,35 @@ final class TaskInspect {
             List<TaskFilesUseCase.TaskFile> list = files.list(id).orElseThrow(() -> new NotFoundException("task " + id
                     + " does not exist"));
             List<TaskFilesUseCase.TaskFile> backups = files.listBackups(id);
+            List<TaskFilesUseCase.FileBackup> earlier = files.listFileBackups(id);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("task_id", id.value());
                 m.put("files", list.stream().map(TaskInspect::file).toList());
                 m.put("backup_files", backups.stream().map(TaskInspect::file).toList());
+                m.put("file_backups", earlier.stream().map(b -> {
+                    Map<String, Object> fb = new LinkedHashMap<>();
+                    fb.put("folder", b.folder());
+                    fb.put("files", b.files().stream().map(TaskInspect::file).toList());
+                    return (Object) fb;
+                }).toList());
                 CommandSupport.printJson(spec, m);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
-                if (!list.isEmpty() || !backups.isEmpty()) {
+                if (!list.isEmpty() || !backups.isEmpty() || !earlier.isEmpty()) {
                     out.printf(Locale.ROOT, "%10s  %-19s  %s%n", "SIZE", "MODIFIED", "FILE");
                 }
                 list.forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  %s%n", io.datapipeline.core.vector.Sizes.human(
                         f.size()), time(f.modified()), f.name()));
                 backups.forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  vector_bak/%s%n",
                         io.datapipeline.core.vector.Sizes.human(f.size()), time(f.modified()), f.name()));
-                long bytes = java.util.stream.Stream.concat(list.stream(), backups.stream())
+                earlier.forEach(b -> b.files().forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  %s/%s%n",
+                        io.datapipeline.core.vector.Sizes.human(f.size()), time(f.modified()), b.folder(), f.name())));
+                long bytes = java.util.stream.Stream.concat(java.util.stream.Stream.concat(list.stream(),
+                        backups.stream()), earlier.stream().flatMap(b -> b.files().stream()))
                         .mapToLong(TaskFilesUseCase.TaskFile::size).sum();
-                out.printf(Locale.ROOT, "%d file(s), %s%n", list.size() + backups.size(),
-                        io.datapipeline.core.vector.Sizes.human(bytes));
+                long count = list.size() + backups.size() + earlier.stream().mapToLong(b -> b.files().size()).sum();
+                out.printf(Locale.ROOT, "%d file(s), %s%n", count, io.datapipeline.core.vector.Sizes.human(bytes));
                 out.flush();
             }
             return CommandSupport.OK;
@@ -596,7 +607,13 @@ final class TaskInspect {
             String eta = p.eta() == null || p.done() >= p.total() ? "" : String.format(Locale.ROOT, ", %.0f s left",
                     p.eta());
             return p.phase().replace(':', ' ') + " " + done + total + (bytes ? "" : " " + p.unit())
-                    + (p.rate() > 0 ? " (" + rate + eta + ")" : "");
+                    + (p.rate() > 0 ? " (" + rate + eta + ")" : "") + (p.llm() == null ? "" : " " + llm(p.llm()));
+        }
+
+        /** {@code llm 24 calls 14,336 tokens — waiting 12 s: rate limited by …}. */
+        private static String llm(io.datapipeline.core.execution.ExecutionProgress.Llm l) {
+            return String.format(Locale.ROOT, "llm %d calls %,d tokens", l.usage().calls(), l.usage().totalTokens())
+                    + (l.waiting() == null ? "" : " — " + l.waiting());
         }
     }
 }

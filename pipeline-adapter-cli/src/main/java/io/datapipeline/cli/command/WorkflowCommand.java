@@ -61,6 +61,9 @@ public final class WorkflowCommand implements Runnable {
         @Mixin
         VectorFlags flags;
 
+        @Mixin
+        GenerationFlags generation;
+
         @Option(names = "--json", description = "Print the result document as JSON.")
         boolean json;
 
@@ -71,8 +74,10 @@ public final class WorkflowCommand implements Runnable {
             }
             TaskParameters parameters = new TaskParameters(DatabaseUrl.parse(dbConnection, "--db-connection"),
                     businessContext, !skipValidation, !disableRepair, !noModify, true, true);
-            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(new CreateTaskCommand(
-                    parameters, null, null, TaskCommand.readTableList(tableList), "manual", Optional.empty(), "cli"));
+            CreateTaskCommand command = new CreateTaskCommand(parameters, null, null,
+                    TaskCommand.readTableList(tableList), "manual", Optional.empty(), "cli")
+                    .withGeneration(generation.choices());
+            Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(command);
             spec.commandLine().getErr().println("task " + task.id() + " created");
             spec.commandLine().getErr().flush();
             return Executions.execute(spec, task.id(), ExecutionMode.COMPLETE, null, flags, json);

@@ -140,6 +140,16 @@ public final class CliApplication implements AutoCloseable {
         return pipeline(input).validateSql();
     }
 
+    /** Documents a table list into a folder (ddl generate); needs no vector database. */
+    public io.datapipeline.core.port.in.GenerateDocumentsUseCase generateDocuments(SettingsInput input) {
+        return pipeline(input).generateDocuments();
+    }
+
+    /** Generates pairs from the documents of a folder or a task (qa generate). */
+    public io.datapipeline.core.port.in.GeneratePairsUseCase generatePairs(SettingsInput input) {
+        return pipeline(input).generatePairs();
+    }
+
     /** Executes in this process: the call returns when the run has ended. */
     public ExecuteTaskUseCase executeTask(SettingsInput input) {
         return pipeline(input).executeTask();

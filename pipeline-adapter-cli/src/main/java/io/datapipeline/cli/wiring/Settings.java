@@ -49,6 +49,17 @@ final class Settings {
         ENV.put("backup.schedule", PipelineSettings.BACKUP_SCHEDULE);
         ENV.put("backup.min-free-space", PipelineSettings.BACKUP_MIN_FREE_SPACE);
         ENV.put("instance.id", PipelineSettings.INSTANCE_ID);
+        ENV.put("llm.concurrency", PipelineSettings.LLM_CONCURRENCY);
+        // the language-model steps' defaults, under the original's config.py keys (SCHEMA_TOOLS_CONFIG)
+        ENV.put("max_concurrent_tables", PipelineSettings.MAX_CONCURRENT_TABLES);
+        ENV.put("max_table_failures", PipelineSettings.MAX_TABLE_FAILURES);
+        ENV.put("sample_data_limit", PipelineSettings.SAMPLE_DATA_LIMIT);
+        ENV.put("enum_detection_sample_limit", PipelineSettings.ENUM_DETECTION_SAMPLE_LIMIT);
+        ENV.put("enum_max_distinct_values", PipelineSettings.ENUM_MAX_DISTINCT_VALUES);
+        ENV.put("qs_generation.max_concurrent_themes", PipelineSettings.MAX_CONCURRENT_THEMES);
+        ENV.put("qs_generation.theme_count", PipelineSettings.THEME_COUNT);
+        ENV.put("qs_generation.questions_per_theme", PipelineSettings.QUESTIONS_PER_THEME);
+        ENV.put("qs_generation.continue_on_theme_error", PipelineSettings.CONTINUE_ON_THEME_ERROR);
     }
 
     private Settings() {
@@ -63,16 +74,30 @@ final class Settings {
         putIfGiven(options, PipelineSettings.DATA_DIR, input.dataDir());
         Map<String, String> fileByEnv = new LinkedHashMap<>();
         file.forEach((k, v) -> fileByEnv.put(ENV.get(k), v));
-        return PipelineSettings.from(name -> {
-            String v = options.get(name);
-            if (v == null) {
-                v = env.get(name);
+        java.util.Set<String> fromFile = new java.util.HashSet<>();
+        try {
+            return PipelineSettings.from(name -> {
+                String v = options.get(name);
+                if (v == null) {
+                    v = env.get(name);
+                }
+                if (v == null || v.isEmpty()) {
+                    v = fileByEnv.get(name);
+                    if (v != null) {
+                        fromFile.add(name);
+                    }
+                }
+                return Optional.ofNullable(v);
+            }, dir -> Path.of(dir).toAbsolutePath().normalize().toString());
+        } catch (InvalidInputException e) {
+            if (e.field() == null || !fromFile.contains(e.field())) {
+                throw e;
             }
-            if (v == null || v.isEmpty()) {
-                v = fileByEnv.get(name);
-            }
-            return Optional.ofNullable(v);
-        }, dir -> Path.of(dir).toAbsolutePath().normalize().toString());
+            // the value came from the config file: name the key the user wrote there
+            String key = ENV.entrySet().stream().filter(x -> x.getValue().equals(e.field())).map(Map.Entry::getKey)
+                    .findFirst().orElse(e.field());
+            throw InvalidInputException.invalid("--config", key + " in " + input.configFile() + ": " + e.getMessage());
+        }
     }
 
     private static void putIfGiven(Map<String, String> v, String key, String value) {

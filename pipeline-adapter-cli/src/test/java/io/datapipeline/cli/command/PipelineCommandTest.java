@@ -31,7 +31,7 @@ class PipelineCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"vector", "vector backup", "vector truncate", "vector list", "vector verify",
         "vector restore", "vector dedupe", "task", "task create", "task execute", "task status", "workflow run", "training load",
-        "sql", "sql validate", "completion"})
+        "sql", "sql validate", "ddl", "ddl generate", "qa", "qa generate", "completion"})
     void givenAnyCommand_whenAskedForHelp_thenItShowsExamples(String command) {
         List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -150,6 +150,57 @@ class PipelineCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown setting 'db.pasword'");
         assertThat(cli.run("--config", dir.resolve("missing.yaml").toString(), "vector", "list").code()).isEqualTo(2);
+    }
+
+    @Test
+    void givenAKnobOutOfRange_whenCreatingATaskOrGenerating_thenItIsAUsageErrorNamingTheFlagBeforeAnythingConnects()
+            throws IOException {
+        Path list = Files.writeString(dir.resolve("tables.txt"), "shop\n");
+
+        CliRunner.Result create = cli.run("task", "create", "--db-connection", "postgresql://app@127.0.0.1:1/shop",
+                "--table-list", list.toString(), "--business-context", "x", "--theme-count", "0");
+        CliRunner.Result ddl = cli.run("ddl", "generate", "--db-connection", "postgresql://app@127.0.0.1:1/shop",
+                "--table-list", list.toString(), "--output-dir", dir.resolve("out").toString(),
+                "--max-concurrent-tables", "65");
+        CliRunner.Result notANumber = cli.run("qa", "generate", "--input-dir", dir.toString(), "--questions-per-theme",
+                "ten");
+
+        assertThat(create.code()).isEqualTo(2);
+        assertThat(create.err()).contains("--theme-count: theme_count must be a whole number from 1 to 100, not 0");
+        assertThat(ddl.code()).isEqualTo(2);
+        assertThat(ddl.err()).contains("--max-concurrent-tables: max_concurrent_tables must be a whole number from 1 "
+                + "to 64, not 65");
+        assertThat(Files.exists(dir.resolve("out"))).as("nothing was written").isFalse();
+        assertThat(notANumber.code()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("--questions-per-theme");
+    }
+
+    @Test
+    void givenBothOrNeitherSourceOfDocuments_whenGeneratingPairs_thenItIsAUsageError() {
+        CliRunner.Result both = cli.run("qa", "generate", "--input-dir", dir.toString(), "--task-id", "task_1");
+        CliRunner.Result neither = cli.run("qa", "generate");
+
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("give either a task (--task-id) or a folder of documents (--input-dir), not both");
+        assertThat(neither.code()).isEqualTo(2);
+        assertThat(neither.err()).contains("not neither");
+    }
+
+    @Test
+    void givenTheOriginalsKeysInAConfigFile_whenRead_thenTheyAreSettingsAndABadValueNamesItsKey() throws IOException {
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "data:\n  dir: " + dir + "\nllm:\n  concurrency: 8\nmax_concurrent_tables: 2\n"
+                + "sample_data_limit: 50\nqs_generation:\n  theme_count: 8\n  continue_on_theme_error: false\n");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "qs_generation:\n  theme_count: zero\n");
+
+        CliRunner.Result ok = cli.run("--config", good.toString(), "vector", "list");
+        CliRunner.Result refused = cli.run("--config", bad.toString(), "vector", "list");
+
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("qs_generation.theme_count in " + bad + ": PIPELINE_THEME_COUNT must be a "
+                + "whole number, not 'zero'");
     }
 
     private static void writeSet(Path dir, String ts) throws IOException {

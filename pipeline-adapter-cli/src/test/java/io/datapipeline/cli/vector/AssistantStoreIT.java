@@ -14,7 +14,7 @@ import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.BackupSetInfo;
 import io.datapipeline.core.vector.EmbeddingProvenance;
-import io.datapipeline.core.vector.ReloadReport;
+import io.datapipeline.core.port.in.ReloadReport;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.TrainingItem;
 import io.datapipeline.core.vector.TransferProgress;

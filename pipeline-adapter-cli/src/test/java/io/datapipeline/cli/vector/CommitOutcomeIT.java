@@ -10,7 +10,7 @@ import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.BackupSetInfo;
 import io.datapipeline.core.vector.BackupSetState;
 import io.datapipeline.core.vector.CommitOutcome;
-import io.datapipeline.core.vector.ReloadReport;
+import io.datapipeline.core.port.in.ReloadReport;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;

@@ -7,7 +7,7 @@ import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.vector.BackupLocation;
-import io.datapipeline.core.vector.ReloadReport;
+import io.datapipeline.core.port.in.ReloadReport;
 import io.datapipeline.core.vector.RestoreReport;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;

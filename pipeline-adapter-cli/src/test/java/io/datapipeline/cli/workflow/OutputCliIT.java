@@ -130,7 +130,7 @@ class OutputCliIT {
                 "sql_validation", "training_load");
         assertThat(status.get("last_execution").has("result")).as("the result is the task's, once").isFalse();
         assertThat(names(status.get("result"))).containsExactly("success", "outcome", "task_id", "execution_id",
-                "execution_mode", "step_name", "result", "warnings");
+                "execution_mode", "step_name", "result", "llm_usage", "warnings");
         assertThat(names(status.at("/result/result"))).containsExactly("training_data_load", "vector_management");
         assertThat(names(status.at("/result/result/vector_management")).subList(0, 2))
                 .containsExactly("backup_performed", "truncate_performed");

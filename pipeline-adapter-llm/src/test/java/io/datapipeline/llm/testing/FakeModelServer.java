@@ -23,15 +23,22 @@ import java.util.function.Function;
  * A real HTTP server on loopback that speaks the OpenAI-compatible chat and embeddings APIs (and Ollama's
  * {@code /api/embed}) with canned answers. Tests point the model adapters at {@link #baseUrl()}.
  *
- * <p>Chat answers are chosen by the caller ({@link #answerChat}); queued failures ({@link #failNext}) are
- * served first. Every request is recorded with its headers and body.
+ * <p>Chat answers are chosen by the caller ({@link #answerChat}); queued failures ({@link #failNext},
+ * {@link #rateLimitNext}) are served first. Every request is recorded with its headers, body and arrival time. A chat
+ * answer can be made to take a while ({@link #chatLatency}); the server counts the chat requests it holds at once
+ * ({@link #maxChatsInFlight}) and answers each with a {@code usage} whose sums it keeps ({@link #promptTokensServed},
+ * {@link #completionTokensServed}).
  */
 public final class FakeModelServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One received request. */
-    public record Request(String path, Map<String, List<String>> headers, JsonNode body) {
+    /**
+     * One received request.
+     *
+     * @param receivedNanos {@link System#nanoTime()} when it arrived
+     */
+    public record Request(String path, Map<String, List<String>> headers, JsonNode body, long receivedNanos) {
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -45,6 +52,13 @@ public final class FakeModelServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Deque<int[]> failures = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger chatsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxChatsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong promptTokens = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong completionTokens = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger chatsAnswered = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<long[]> refusals = Collections.synchronizedList(new ArrayList<>());
+    private volatile long chatLatencyMillis;
     private final Map<String, Integer> dimensions = new ConcurrentHashMap<>();
     private volatile Function<JsonNode, String> chat = body -> "{}";
     private volatile int embeddingDimension = 8;
@@ -88,9 +102,71 @@ public final class FakeModelServer implements AutoCloseable {
     /** The next {@code times} requests get HTTP {@code status}. */
     public synchronized FakeModelServer failNext(int times, int status) {
         for (int i = 0; i < times; i++) {
-            failures.add(new int[] {status});
+            failures.add(new int[] {status, -1});
         }
         return this;
+    }
+
+    /** The next {@code times} requests get HTTP 429 with {@code Retry-After: <retryAfterSeconds>}. */
+    public synchronized FakeModelServer rateLimitNext(int times, int retryAfterSeconds) {
+        for (int i = 0; i < times; i++) {
+            failures.add(new int[] {429, retryAfterSeconds});
+        }
+        return this;
+    }
+
+    /** Every chat answer takes this long (the model "thinks"), counted as in flight meanwhile. */
+    public FakeModelServer chatLatency(java.time.Duration latency) {
+        this.chatLatencyMillis = latency.toMillis();
+        return this;
+    }
+
+    /** The most chat requests held at once so far. */
+    public int maxChatsInFlight() {
+        return maxChatsInFlight.get();
+    }
+
+    /** Chat requests answered with HTTP 200. */
+    public int chatsAnswered() {
+        return chatsAnswered.get();
+    }
+
+    /** The sum of {@code usage.prompt_tokens} over the chat answers served. */
+    public long promptTokensServed() {
+        return promptTokens.get();
+    }
+
+    /** The sum of {@code usage.completion_tokens} over the chat answers served. */
+    public long completionTokensServed() {
+        return completionTokens.get();
+    }
+
+    /** {@link System#nanoTime()} of each refusal sent (429 and other injected failures), in order. */
+    public List<Long> refusalTimes() {
+        synchronized (refusals) {
+            return refusals.stream().map(r -> r[0]).toList();
+        }
+    }
+
+    /** Forgets the requests, counters and sums (between phases of a test). */
+    /** Texts sent to the embedding endpoints since the start (or the last {@link #resetCounters}). */
+    public long embeddedTexts() {
+        return requests().stream().filter(r -> r.path().equals("/v1/embeddings") || r.path().equals("/api/embed"))
+                .mapToLong(r -> r.body().path("input").size()).sum();
+    }
+
+    public void resetCounters() {
+        requests.clear();
+        refusals.clear();
+        maxChatsInFlight.set(0);
+        promptTokens.set(0);
+        completionTokens.set(0);
+        chatsAnswered.set(0);
+    }
+
+    /** The tokens an answer's usage reports: deterministic from the texts (about four characters a token). */
+    public static long tokens(String text) {
+        return 1 + text.length() / 4;
     }
 
     public List<Request> requests() {
@@ -119,22 +195,21 @@ public final class FakeModelServer implements AutoCloseable {
             return;
         }
         String path = ex.getRequestURI().getPath();
-        requests.add(new Request(path, Map.copyOf(ex.getRequestHeaders()), body));
+        requests.add(new Request(path, Map.copyOf(ex.getRequestHeaders()), body, System.nanoTime()));
         int[] failure;
         synchronized (this) {
             failure = failures.poll();
         }
         if (failure != null) {
+            if (failure[1] >= 0) {
+                ex.getResponseHeaders().add("Retry-After", String.valueOf(failure[1]));
+            }
+            refusals.add(new long[] {System.nanoTime()});
             send(ex, failure[0], "{\"error\": {\"message\": \"injected failure\"}}");
             return;
         }
         switch (path) {
-            case "/v1/chat/completions" -> {
-                ObjectNode r = JSON.createObjectNode();
-                r.putArray("choices").addObject().putObject("message").put("role", "assistant")
-                        .put("content", chat.apply(body));
-                send(ex, 200, r.toString());
-            }
+            case "/v1/chat/completions" -> chat(ex, body);
             case "/v1/embeddings" -> {
                 ObjectNode r = JSON.createObjectNode();
                 ArrayNode data = r.putArray("data");
@@ -156,6 +231,34 @@ public final class FakeModelServer implements AutoCloseable {
             }
             default -> send(ex, 404, "{\"error\": \"no such path " + path + "\"}");
         }
+    }
+
+    private void chat(HttpExchange ex, JsonNode body) throws IOException {
+        int now = chatsInFlight.incrementAndGet();
+        maxChatsInFlight.accumulateAndGet(now, Math::max);
+        String answer;
+        try {
+            if (chatLatencyMillis > 0) {
+                try {
+                    Thread.sleep(chatLatencyMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answer = chat.apply(body);
+        } finally {
+            chatsInFlight.decrementAndGet();
+        }
+        long prompt = tokens(system(body)) + tokens(user(body));
+        long completion = tokens(answer);
+        ObjectNode r = JSON.createObjectNode();
+        r.putArray("choices").addObject().putObject("message").put("role", "assistant").put("content", answer);
+        r.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+        promptTokens.addAndGet(prompt);
+        completionTokens.addAndGet(completion);
+        chatsAnswered.incrementAndGet();
+        send(ex, 200, r.toString());
     }
 
     private void vector(ArrayNode array, String text) {

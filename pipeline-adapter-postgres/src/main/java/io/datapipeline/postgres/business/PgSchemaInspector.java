@@ -154,6 +154,29 @@ public final class PgSchemaInspector implements SchemaInspector {
         }
     }
 
+    @Override
+    public List<ValueCount> distinctValues(DatabaseUrl db, TableName table, String column, int rowLimit,
+            int maxValues) {
+        // the column is quoted as an identifier and the table resolved by describe(): nothing here becomes SQL text
+        String col = "\"" + column.replace("\"", "\"\"") + "\"";
+        String sql = "SELECT v::text, count(*) FROM (SELECT " + col + " AS v FROM " + table.quoted() + " LIMIT "
+                + Math.max(0, rowLimit) + ") s WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v::text COLLATE \"C\" LIMIT "
+                + (Math.max(0, maxValues) + 1L);
+        try (Connection c = readOnly(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<ValueCount> values = new ArrayList<>();
+            while (rs.next()) {
+                String v = rs.getString(1);
+                values.add(new ValueCount(v.length() > MAX_VALUE_LENGTH ? v.substring(0, MAX_VALUE_LENGTH) + "…" : v,
+                        rs.getLong(2)));
+            }
+            c.rollback();
+            return values;
+        } catch (SQLException e) {
+            throw BusinessErrors.wrap(e, db, "cannot count the values of " + table.display() + "." + column + " in "
+                    + db.masked());
+        }
+    }
+
     private Connection readOnly(DatabaseUrl db) throws SQLException {
         Connection c = databases.connect(db);
         try {

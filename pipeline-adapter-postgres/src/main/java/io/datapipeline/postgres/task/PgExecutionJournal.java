@@ -7,6 +7,7 @@ import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.execution.ExecutionEvent;
 import io.datapipeline.core.execution.ExecutionProgress;
+import io.datapipeline.core.execution.ModelUsage;
 import io.datapipeline.core.port.out.ExecutionJournal;
 import io.datapipeline.postgres.connection.PgConnections;
 import java.sql.Connection;
@@ -160,7 +161,28 @@ public final class PgExecutionJournal implements ExecutionJournal {
             n.put("eta", p.eta());
         }
         n.put("updated_at", p.updatedAt().toString());
+        if (p.llm() != null) {
+            ObjectNode llm = n.putObject("llm");
+            ModelUsage u = p.llm().usage();
+            llm.put("calls", u.calls());
+            llm.put("prompt_tokens", u.promptTokens());
+            llm.put("completion_tokens", u.completionTokens());
+            llm.put("retries", u.retries());
+            llm.put("waits", u.waits());
+            llm.put("wait_seconds", u.waitSeconds());
+            llm.put("waiting", p.llm().waiting());
+        }
         return n.toString();
+    }
+
+    private static ExecutionProgress.Llm llm(JsonNode n) {
+        if (!n.isObject()) {
+            return null;
+        }
+        ModelUsage u = new ModelUsage(n.path("calls").asLong(), n.path("prompt_tokens").asLong(),
+                n.path("completion_tokens").asLong(), n.path("retries").asLong(), n.path("waits").asLong(),
+                n.path("wait_seconds").asDouble());
+        return new ExecutionProgress.Llm(u, n.path("waiting").isTextual() ? n.get("waiting").asText() : null);
     }
 
     private static ExecutionProgress fromJson(String text) {
@@ -169,7 +191,8 @@ public final class PgExecutionJournal implements ExecutionJournal {
             String step = n.path("step").isNull() || n.path("step").isMissingNode() ? null : n.get("step").asText();
             return new ExecutionProgress(step == null ? null : StepName.fromWire(step), n.path("phase").asText(),
                     n.path("done").asLong(), n.path("total").asLong(-1), n.path("unit").asText(), n.path("rate").asDouble(),
-                    n.path("eta").isNumber() ? n.get("eta").asDouble() : null, Instant.parse(n.path("updated_at").asText()));
+                    n.path("eta").isNumber() ? n.get("eta").asDouble() : null, Instant.parse(n.path("updated_at").asText()),
+                    llm(n.path("llm")));
         } catch (java.io.IOException | RuntimeException e) {
             throw new PipelineException("unreadable progress record: " + e.getMessage(), e);
         }

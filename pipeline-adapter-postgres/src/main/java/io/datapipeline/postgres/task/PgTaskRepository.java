@@ -19,6 +19,8 @@ import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
+import io.datapipeline.core.domain.ReloadOptions;
+import io.datapipeline.core.domain.RetrievalGate;
 import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.domain.VectorManagementDecision;
 import io.datapipeline.core.port.out.TaskRepository;
@@ -365,14 +367,14 @@ public final class PgTaskRepository implements TaskRepository {
                 return Optional.empty();
             }
             return Optional.of(() -> {
-                // released in the session first: the server ends a closed session asynchronously, so a lock taken
-                // again at once (the next execution) would otherwise still find it held
+                // released explicitly: the server ends a closed session asynchronously, so a lock left to the
+                // close could still be held when the next execution of the task asks for it a moment later
                 try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
                     unlock.setInt(1, PgVectorTableStore.LOCK_NAMESPACE);
                     unlock.setString(2, "task:" + id.value());
                     unlock.execute();
                 } catch (SQLException ignored) {
-                    // closing the session releases the lock either way
+                    // the session is gone already: the server released the lock with it
                 }
                 try {
                     c.close();
@@ -415,7 +417,26 @@ public final class PgTaskRepository implements TaskRepository {
         m.put("truncate_vector_tables", r.truncateVectorTables());
         m.put("skip_training", r.skipTraining());
         m.put("truncate_scope", r.truncateScope() == null ? null : r.truncateScope().wire());
+        putReload(m, r.reload());
         return m;
+    }
+
+    private static void putReload(Map<String, Object> m, ReloadOptions o) {
+        if (o.replaceByDifference()) {
+            m.put("replace_by_difference", true);
+        }
+        if (o.gate().active()) {
+            m.put("min_retrieval", o.gate().minimumOptions());
+            m.put("max_retrieval_drop", o.gate().dropOption());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ReloadOptions reload(Map<String, Object> m) {
+        Object min = m.get("min_retrieval");
+        RetrievalGate gate = RetrievalGate.parse(min instanceof List<?> l ? (List<String>) l : List.of(),
+                (String) m.get("max_retrieval_drop"), "min_retrieval", "max_retrieval_drop");
+        return new ReloadOptions(bool(m, "replace_by_difference", false), gate);
     }
 
     static Map<String, Object> decisionMap(VectorManagementDecision d) {
@@ -425,6 +446,7 @@ public final class PgTaskRepository implements TaskRepository {
         m.put("truncate_scope", d.truncateScope().wire());
         m.put("skip_training", d.skipTraining());
         m.put("warnings", d.warnings());
+        putReload(m, d.reload());
         return m;
     }
 
@@ -433,7 +455,8 @@ public final class PgTaskRepository implements TaskRepository {
         String secret = rs.getString("db_connection");
         TaskParameters parameters = TaskParameters.of(secret == null ? null : DatabaseUrl.parse(secret, "db_connection"),
                 rs.getString("business_context"), flag(p, "enable_sql_validation"), flag(p, "enable_llm_repair"),
-                flag(p, "modify_original_file"), flag(p, "enable_training_data_load"), flag(p, "restore_on_load_failure"));
+                flag(p, "modify_original_file"), flag(p, "enable_training_data_load"), flag(p, "restore_on_load_failure"))
+                .withGeneration(TaskShapes.generation(p));
         return new Task(new TaskId(rs.getString("task_id")), rs.getString("task_name"),
                 TaskStatus.fromWire(rs.getString("status")), parameters, rs.getString("db_name"),
                 rs.getString("created_type"), instant(rs, "created_at"), instant(rs, "started_at"),
@@ -448,14 +471,16 @@ public final class PgTaskRepository implements TaskRepository {
         ExecutionMode mode = ExecutionMode.fromWire((String) req.get("execution_mode"));
         // records written before a named step implied step mode may carry the step_name a complete run ignored
         String step = mode == ExecutionMode.STEP ? (String) req.get("step_name") : null;
-        ExecutionRequest request = new ExecutionRequest(taskId, mode, step == null ? null : StepName.fromWire(step), bool(req, "backup_vector_tables", false),
+        ExecutionRequest request = new ExecutionRequest(taskId, mode, step == null ? null : StepName.fromWire(step),
+                bool(req, "backup_vector_tables", false),
                 bool(req, "truncate_vector_tables", false), bool(req, "skip_training", false),
                 req.get("truncate_scope") == null ? null : TruncateScope.parse((String) req.get("truncate_scope"),
-                        "truncate_scope"));
+                        "truncate_scope"), reload(req));
         VectorManagementDecision decision = new VectorManagementDecision(bool(dec, "backup", false),
                 bool(dec, "truncate", false), bool(dec, "skip_training", false),
                 (List<String>) dec.getOrDefault("warnings", List.of()), dec.get("truncate_scope") == null
-                        ? TruncateScope.TABLE : TruncateScope.parse((String) dec.get("truncate_scope"), "truncate_scope"));
+                        ? TruncateScope.TABLE : TruncateScope.parse((String) dec.get("truncate_scope"), "truncate_scope"),
+                reload(dec));
         String result = rs.getString("result");
         return new Execution(rs.getString("execution_id"), taskId, request, decision,
                 ExecutionStatus.fromWire(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"),

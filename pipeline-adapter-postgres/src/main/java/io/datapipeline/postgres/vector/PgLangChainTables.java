@@ -45,11 +45,43 @@ final class PgLangChainTables implements LangChainTables {
 
     private final VectorTables tables;
     private final PgVectorTransaction tx;
+    private final PgReloadRows reloadRows;
 
     /** The LangChain tables named {@code tables}, inside {@code tx} (which hands them out). */
     PgLangChainTables(VectorTables tables, PgVectorTransaction tx) {
         this.tables = tables;
         this.tx = tx;
+        this.reloadRows = new PgReloadRows(tables, tx);
+    }
+
+    @Override
+    public Stored stored(Collection<TrainingItem> items) {
+        return reloadRows.stored(items);
+    }
+
+    @Override
+    public long carry(Collection<String> ids) {
+        return reloadRows.carry(ids);
+    }
+
+    @Override
+    public Map<String, Long> restoreCarried() {
+        return reloadRows.restoreCarried();
+    }
+
+    @Override
+    public Map<String, Long> deleteExcept(Collection<String> collections, java.util.Set<String> keep) {
+        return reloadRows.deleteExcept(collections, keep);
+    }
+
+    @Override
+    public long deleteCollectionsExcept(java.util.Set<String> keep) {
+        return reloadRows.deleteCollectionsExcept(keep);
+    }
+
+    @Override
+    public List<io.datapipeline.core.vector.StoreHit> search(String collection, float[] query, int k) {
+        return reloadRows.search(collection, query, k);
     }
 
     private Connection connection() {
@@ -267,18 +299,33 @@ final class PgLangChainTables implements LangChainTables {
                 throw new PipelineException("collection " + i.collection() + " does not exist");
             }
         }
-        String stage = "pipeline_load_stage";
-        String key = g2 ? "id" : "uuid";
+        stage(c, columns, g2, uuids, items);
+        Map<String, Long> inserted = insertStaged(c, columns, g2 ? "id" : "uuid", skipExisting);
+        Map<String, Long> wanted = new LinkedHashMap<>();
+        items.forEach(i -> wanted.merge(i.collection(), 1L, Long::sum));
+        Map<String, WriteCount> out = new TreeMap<>();
+        wanted.forEach((name, n) -> {
+            long ins = inserted.getOrDefault(name, 0L);
+            out.put(name, new WriteCount(ins, n - ins));
+        });
+        return out;
+    }
+
+    private static final String STAGE = "pipeline_load_stage";
+
+    /** COPYs the items into a temporary table shaped like the embedding table (dropped at commit, or below). */
+    private void stage(Connection c, List<String> columns, boolean g2, Map<String, String> uuids,
+            List<TrainingItem> items) {
         try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS pg_temp." + stage);
-            s.execute("CREATE TEMP TABLE " + stage + " (LIKE " + tables.embedding().quoted() + " INCLUDING DEFAULTS) "
+            s.execute("DROP TABLE IF EXISTS pg_temp." + STAGE);
+            s.execute("CREATE TEMP TABLE " + STAGE + " (LIKE " + tables.embedding().quoted() + " INCLUDING DEFAULTS) "
                     + "ON COMMIT DROP");
         } catch (SQLException e) {
             throw new PipelineException("cannot create a staging table: " + e.getMessage(), e);
         }
         long staged;
         try {
-            staged = tx.load(new TableName(null, stage), columns, CopyFormat.CSV, out -> {
+            staged = tx.load(new TableName(null, STAGE), columns, CopyFormat.CSV, out -> {
                 Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
                 w.write(String.join(",", columns));
                 w.write('\n');
@@ -302,12 +349,19 @@ final class PgLangChainTables implements LangChainTables {
         if (staged != items.size()) {
             throw new PipelineException("staged " + staged + " rows for " + items.size() + " items");
         }
+    }
+
+    /**
+     * Inserts the staged rows whose key is new (and, with {@code skipExisting}, whose document the collection does not
+     * hold yet), drops the staging table; returns the rows inserted per collection name.
+     */
+    private Map<String, Long> insertStaged(Connection c, List<String> columns, String key, boolean skipExisting) {
         String cols = String.join(", ", columns.stream().map(TableName::quote).toList());
         String sel = String.join(", ", columns.stream().map(col -> "s." + TableName.quote(col)).toList());
         String notStored = skipExisting ? " WHERE NOT EXISTS (SELECT 1 FROM " + tables.embedding().quoted() + " e "
                 + "WHERE e.collection_id = s.collection_id AND e.document = s.document)" : "";
         String sql = "WITH ins AS (INSERT INTO " + tables.embedding().quoted() + " (" + cols + ") SELECT " + sel + " FROM "
-                + stage + " s" + notStored + " ON CONFLICT (" + key + ") DO NOTHING RETURNING collection_id) "
+                + STAGE + " s" + notStored + " ON CONFLICT (" + key + ") DO NOTHING RETURNING collection_id) "
                 + "SELECT c.name, count(*) FROM ins JOIN " + tables.collection().quoted()
                 + " c ON c.uuid = ins.collection_id GROUP BY c.name";
         Map<String, Long> inserted = new LinkedHashMap<>();
@@ -319,23 +373,21 @@ final class PgLangChainTables implements LangChainTables {
             throw new PipelineException("loading " + tables.embedding().display() + " failed: " + e.getMessage(), e);
         }
         try (Statement s = c.createStatement()) {
-            s.execute("DROP TABLE " + stage);
+            s.execute("DROP TABLE " + STAGE);
         } catch (SQLException e) {
             throw new PipelineException("cannot drop the staging table: " + e.getMessage(), e);
         }
-        Map<String, Long> wanted = new LinkedHashMap<>();
-        items.forEach(i -> wanted.merge(i.collection(), 1L, Long::sum));
-        Map<String, WriteCount> out = new TreeMap<>();
-        wanted.forEach((name, n) -> {
-            long ins = inserted.getOrDefault(name, 0L);
-            out.put(name, new WriteCount(ins, n - ins));
-        });
-        return out;
+        return inserted;
     }
 
     /** Vanna's metadata: {@code {"id"}} for DDL and documentation, {@code {"id", "createdat"}} for pairs. */
     private static String metadata(TrainingItem item) {
-        String id = "\"" + item.id().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String id;
+        try {
+            id = JSON.writeValueAsString(item.id());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a string is always JSON", e);
+        }
         return item.collection().equals("sql") ? "{\"id\": " + id + ", \"createdat\": null}" : "{\"id\": " + id + "}";
     }
 

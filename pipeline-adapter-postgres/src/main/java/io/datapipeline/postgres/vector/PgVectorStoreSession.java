@@ -83,24 +83,39 @@ public final class PgVectorStoreSession implements VectorStoreSession {
         T result;
         try {
             if (write) {
-                try (Statement s = connection.createStatement()) {
-                    // SET and LOCK take no snapshot: the snapshot is taken by the first query, after the locks
-                    s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
-                    if (!toLock.isEmpty()) {
-                        s.execute("LOCK TABLE " + toLock.stream().map(TableName::quoted).collect(Collectors.joining(", "))
-                                + " IN SHARE ROW EXCLUSIVE MODE");
-                    }
-                    try (ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
-                        rs.next();
-                        xid = Optional.of(rs.getString(1));
-                    }
-                }
+                xid = Optional.of(lockForWriting(toLock));
             }
             result = work.run(new PgVectorTransaction(connection, tables, xid, writerWait));
         } catch (Exception e) {
             rollbackAfterFailure(e);
             return new TransactionOutcome.RolledBack<>(wrap(e));
         }
+        return commit(result, xid, write);
+    }
+
+    /**
+     * A write transaction locks the existing tables against writers before its snapshot is taken (SET and LOCK take
+     * none; the first query does); returns its transaction id.
+     */
+    private String lockForWriting(List<TableName> toLock) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");
+            if (!toLock.isEmpty()) {
+                s.execute("LOCK TABLE " + toLock.stream().map(TableName::quoted).collect(Collectors.joining(", "))
+                        + " IN SHARE ROW EXCLUSIVE MODE");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Commits; when the answer to COMMIT is lost, ends the server process of this connection and asks the database on
+     * a new connection what became of the transaction, so the outcome is never guessed.
+     */
+    private <T> TransactionOutcome<T> commit(T result, Optional<String> xid, boolean write) {
         try {
             connection.commit();
             resetQuietly();

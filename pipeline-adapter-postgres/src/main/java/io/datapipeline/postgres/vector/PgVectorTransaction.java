@@ -350,6 +350,42 @@ final class PgVectorTransaction implements VectorTransaction {
             throws IOException {
         TableShape shape = describe(table).orElseThrow(() -> new PipelineException(
                 "table " + table.display() + " does not exist"));
+        String stage = createStage(table, streamColumns);
+        String stageQ = TableName.quote(stage);
+        long staged = load(new TableName(null, stage), streamColumns.stream().map(TableShape.Column::name).toList(),
+                format, body);
+        try (Statement s = connection.createStatement()) {
+            prepareStaged(stageQ, filter, options);
+            Map<String, String> expressions = new LinkedHashMap<>();
+            for (ColumnMapping m : mapping) {
+                TableShape.Column target = shape.column(m.target()).orElseThrow(() -> new PipelineException(
+                        "table " + table.display() + " has no column " + m.target()));
+                expressions.put(m.target(), expression(m, target.type()));
+            }
+            String nkExpr = options.naturalKeyColumn() == null ? null : expressions.get(options.naturalKeyColumn());
+            Map<String, String> remapped = remappedKeys(s, table, shape, stageQ, expressions, nkExpr,
+                    options.naturalKeyColumn());
+            String notByNaturalKey = nkExpr == null ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + table.quoted()
+                    + " t WHERE t." + TableName.quote(options.naturalKeyColumn()) + " = " + nkExpr + ")";
+            String insert = "INSERT INTO " + table.quoted() + " ("
+                    + expressions.keySet().stream().map(TableName::quote).collect(Collectors.joining(", ")) + ") SELECT "
+                    + String.join(", ", expressions.values()) + " FROM " + stageQ + " s" + notByNaturalKey
+                    + (skipExisting ? " ON CONFLICT DO NOTHING" : "");
+            String filterTarget = filter == null ? null : mapping.stream()
+                    .filter(m -> m.sources().get(0).equals(filter.column())).map(ColumnMapping::target).findFirst()
+                    .orElse(null);
+            Map<String, Long> byValue = new LinkedHashMap<>();
+            long inserted = filterTarget == null ? s.executeUpdate(insert) : insertCounting(s, insert, filterTarget, byValue);
+            long matched = filter == null ? staged : countOf(s, stageQ);
+            s.execute("DROP TABLE " + stageQ);
+            return new AppendResult(staged, inserted, remapped, matched, byValue);
+        } catch (SQLException e) {
+            throw fail("loading " + table.display() + " through a staging table failed", e);
+        }
+    }
+
+    /** A temporary staging table of the stream's own columns (dropped at commit); its name. */
+    private String createStage(TableName table, List<TableShape.Column> streamColumns) {
         String stage = "pipeline_stage_" + (++stageCounter);
         String stageQ = TableName.quote(stage);
         String columnsDdl = streamColumns.stream().map(c -> TableName.quote(c.name()) + " "
@@ -359,82 +395,66 @@ final class PgVectorTransaction implements VectorTransaction {
         } catch (SQLException e) {
             throw fail("cannot create a staging table for " + table.display() + " with columns " + columnsDdl, e);
         }
-        long staged = load(new TableName(null, stage), streamColumns.stream().map(TableShape.Column::name).toList(),
-                format, body);
-        try (Statement s = connection.createStatement()) {
-            if (filter != null) {
-                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + stageQ + " WHERE NOT ("
-                        + TableName.quote(filter.column()) + "::text = ANY (?))")) {
-                    ps.setArray(1, connection.createArrayOf("text", filter.values().toArray()));
-                    ps.executeUpdate();
-                }
+        return stage;
+    }
+
+    /** Drops the staged rows the filter does not keep, and remaps the values the options name. */
+    private void prepareStaged(String stageQ, RowFilter filter, AppendOptions options) throws SQLException {
+        if (filter != null) {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + stageQ + " WHERE NOT ("
+                    + TableName.quote(filter.column()) + "::text = ANY (?))")) {
+                ps.setArray(1, connection.createArrayOf("text", filter.values().toArray()));
+                ps.executeUpdate();
             }
-            if (options.remapColumn() != null && !options.remap().isEmpty()) {
-                String col = TableName.quote(options.remapColumn());
-                try (PreparedStatement ps = connection.prepareStatement("UPDATE " + stageQ + " SET " + col
-                        + " = ?::uuid WHERE " + col + " = ?::uuid")) {
-                    for (Map.Entry<String, String> m : options.remap().entrySet()) {
-                        ps.setString(1, m.getValue());
-                        ps.setString(2, m.getKey());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            Map<String, String> expressions = new LinkedHashMap<>();
-            for (ColumnMapping m : mapping) {
-                TableShape.Column target = shape.column(m.target()).orElseThrow(() -> new PipelineException(
-                        "table " + table.display() + " has no column " + m.target()));
-                expressions.put(m.target(), expression(m, target.type()));
-            }
-            Map<String, String> remapped = new LinkedHashMap<>();
-            String nkExpr = null;
-            if (options.naturalKeyColumn() != null) {
-                nkExpr = expressions.get(options.naturalKeyColumn());
-            }
-            if (nkExpr != null && shape.primaryKey().size() == 1 && expressions.containsKey(shape.primaryKey().get(0))) {
-                String pk = TableName.quote(shape.primaryKey().get(0));
-                String nk = TableName.quote(options.naturalKeyColumn());
-                String pkExpr = expressions.get(shape.primaryKey().get(0));
-                try (ResultSet rs = s.executeQuery("SELECT (" + pkExpr + ")::text, t." + pk + "::text FROM " + stageQ
-                        + " s JOIN " + table.quoted() + " t ON t." + nk + " = " + nkExpr + " AND t." + pk + " <> "
-                        + pkExpr)) {
-                    while (rs.next()) {
-                        remapped.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            String notByNaturalKey = "";
-            if (nkExpr != null) {
-                notByNaturalKey = " WHERE NOT EXISTS (SELECT 1 FROM " + table.quoted() + " t WHERE t."
-                        + TableName.quote(options.naturalKeyColumn()) + " = " + nkExpr + ")";
-            }
-            String insert = "INSERT INTO " + table.quoted() + " ("
-                    + expressions.keySet().stream().map(TableName::quote).collect(Collectors.joining(", ")) + ") SELECT "
-                    + String.join(", ", expressions.values()) + " FROM " + stageQ + " s" + notByNaturalKey
-                    + (skipExisting ? " ON CONFLICT DO NOTHING" : "");
-            long inserted = 0;
-            Map<String, Long> byValue = new LinkedHashMap<>();
-            String filterTarget = filter == null ? null : mapping.stream()
-                    .filter(m -> m.sources().get(0).equals(filter.column())).map(ColumnMapping::target).findFirst()
-                    .orElse(null);
-            if (filterTarget != null) {
-                try (ResultSet rs = s.executeQuery("WITH ins AS (" + insert + " RETURNING "
-                        + TableName.quote(filterTarget) + "::text AS v) SELECT v, count(*) FROM ins GROUP BY v")) {
-                    while (rs.next()) {
-                        byValue.put(rs.getString(1), rs.getLong(2));
-                        inserted += rs.getLong(2);
-                    }
-                }
-            } else {
-                inserted = s.executeUpdate(insert);
-            }
-            long matched = filter == null ? staged : countOf(s, stageQ);
-            s.execute("DROP TABLE " + stageQ);
-            return new AppendResult(staged, inserted, remapped, matched, byValue);
-        } catch (SQLException e) {
-            throw fail("loading " + table.display() + " through a staging table failed", e);
         }
+        if (options.remapColumn() != null && !options.remap().isEmpty()) {
+            String col = TableName.quote(options.remapColumn());
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + stageQ + " SET " + col
+                    + " = ?::uuid WHERE " + col + " = ?::uuid")) {
+                for (Map.Entry<String, String> m : options.remap().entrySet()) {
+                    ps.setString(1, m.getValue());
+                    ps.setString(2, m.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Staged keys whose row exists in the table under another key with the same natural key (a collection of the
+     * same name under another uuid): staged key → the table's key.
+     */
+    private static Map<String, String> remappedKeys(Statement s, TableName table, TableShape shape, String stageQ,
+            Map<String, String> expressions, String nkExpr, String naturalKey) throws SQLException {
+        Map<String, String> remapped = new LinkedHashMap<>();
+        if (nkExpr == null || shape.primaryKey().size() != 1 || !expressions.containsKey(shape.primaryKey().get(0))) {
+            return remapped;
+        }
+        String pk = TableName.quote(shape.primaryKey().get(0));
+        String pkExpr = expressions.get(shape.primaryKey().get(0));
+        try (ResultSet rs = s.executeQuery("SELECT (" + pkExpr + ")::text, t." + pk + "::text FROM " + stageQ + " s JOIN "
+                + table.quoted() + " t ON t." + TableName.quote(naturalKey) + " = " + nkExpr + " AND t." + pk + " <> "
+                + pkExpr)) {
+            while (rs.next()) {
+                remapped.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return remapped;
+    }
+
+    /** Runs the insert counting the inserted rows per value of {@code column} into {@code byValue}; returns the total. */
+    private static long insertCounting(Statement s, String insert, String column, Map<String, Long> byValue)
+            throws SQLException {
+        long inserted = 0;
+        try (ResultSet rs = s.executeQuery("WITH ins AS (" + insert + " RETURNING " + TableName.quote(column)
+                + "::text AS v) SELECT v, count(*) FROM ins GROUP BY v")) {
+            while (rs.next()) {
+                byValue.put(rs.getString(1), rs.getLong(2));
+                inserted += rs.getLong(2);
+            }
+        }
+        return inserted;
     }
 
     private static long countOf(Statement s, String table) throws SQLException {

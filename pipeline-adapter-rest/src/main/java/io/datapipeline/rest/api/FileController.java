@@ -57,6 +57,14 @@ public class FileController {
         data.put("task_id", id.value());
         data.put("files", describe(list));
         data.put("backup_files", describe(backups));
+        List<Object> earlier = new ArrayList<>();
+        for (TaskFilesUseCase.FileBackup b : files.listFileBackups(id)) {
+            Map<String, Object> fb = new LinkedHashMap<>();
+            fb.put("folder", b.folder());
+            fb.put("files", describe(b.files()));
+            earlier.add(fb);
+        }
+        data.put("file_backups", earlier);
         Map<String, Object> dir = new LinkedHashMap<>();
         dir.put("total_files", list.size());
         dir.put("total_size", total);

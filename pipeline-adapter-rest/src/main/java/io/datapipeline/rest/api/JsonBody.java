@@ -132,6 +132,19 @@ final class JsonBody {
         return v.intValue();
     }
 
+    /** A whole number, or {@code null} when the field is absent or null (the core checks its range). */
+    Integer integerOrNull(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw InvalidInputException.invalid(field, field + " must be a whole number (a JSON number, not "
+                    + v.getNodeType().name().toLowerCase() + " " + v + ")");
+        }
+        return v.intValue();
+    }
+
     /** A list of strings; a comma-separated string is accepted when {@code allowCsv}. */
     List<String> strings(String field, boolean allowCsv) {
         JsonNode v = node.get(field);
@@ -157,5 +170,47 @@ final class JsonBody {
             return out;
         }
         throw InvalidInputException.invalid(field, field + " must be an array of strings");
+    }
+
+    /**
+     * Criteria such as the retrieval gate's: a {@code "metric@k=value"} string (comma separated for several), an
+     * array of them, or an object {@code {"metric@k": value}}; {@code null} when absent.
+     */
+    List<String> criteria(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isObject()) {
+            List<String> out = new ArrayList<>();
+            v.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNumber()) {
+                    throw InvalidInputException.invalid(field, field + "." + e.getKey() + " must be a number from 0 to 1");
+                }
+                out.add(e.getKey() + "=" + e.getValue().asText());
+            });
+            return out;
+        }
+        if (v.isTextual() || v.isArray()) {
+            return strings(field, true);
+        }
+        throw InvalidInputException.invalid(field, field + " must be a string such as \"ddl_hit@3=0.8\", an array of "
+                + "them, or an object such as {\"ddl_hit@3\": 0.8}");
+    }
+
+    /** A number or a string, as text; {@code null} when absent. */
+    String numberOrString(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return v.asText();
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        throw InvalidInputException.invalid(field, field + " must be a number from 0 to 1, or a string such as "
+                + "\"ddl_hit@3=0.05\"");
     }
 }

@@ -4,12 +4,15 @@ import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionMode;
 import io.datapipeline.core.domain.ExecutionRequest;
+import io.datapipeline.core.domain.GenerationOptions;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.ReloadOptions;
+import io.datapipeline.core.domain.RetrievalGate;
 import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.VectorManagementDecision;
@@ -62,9 +65,12 @@ public class TaskController {
 
     private static final Set<String> CREATE_FIELDS = Set.of("db_connection", "business_context", "db_name", "task_name",
             "enable_sql_validation", "enable_llm_repair", "modify_original_file", "enable_training_data_load",
-            "restore_on_load_failure", "table_list_file", "tables");
+            "restore_on_load_failure", "table_list_file", "tables", "max_concurrent_tables", "max_table_failures",
+            "sample_data_limit", "enum_detection_sample_limit", "enum_max_distinct_values", "max_concurrent_themes",
+            "theme_count", "questions_per_theme", "continue_on_theme_error");
     private static final Set<String> EXECUTE_FIELDS = Set.of("execution_mode", "step_name", "backup_vector_tables",
-            "truncate_vector_tables", "skip_training", "truncate_scope");
+            "truncate_vector_tables", "skip_training", "truncate_scope", "replace_by_difference", "min_retrieval",
+            "max_retrieval_drop");
     private static final Set<String> QUERY_FIELDS = Set.of("page", "page_size", "status", "task_name", "db_name",
             "created_by", "created_time_start", "created_time_end", "started_time_start", "started_time_end",
             "completed_time_start", "completed_time_end", "sort_by", "sort_order");
@@ -113,7 +119,7 @@ public class TaskController {
         List<String> tables = in.strings("tables", true);
         String tableList = tables == null ? null : String.join("\n", tables) + "\n";
         Task task = create.create(new CreateTaskCommand(parameters, in.string("task_name"), in.string("db_name"),
-                tableList, "task", Optional.empty(), "api"));
+                tableList, "task", Optional.empty(), "api").withGeneration(generation(in)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("task_id", task.id().value());
         data.put("task_name", task.name());
@@ -126,6 +132,18 @@ public class TaskController {
         }
         return Envelope.status(HttpStatus.CREATED, data, tableList == null
                 ? "task created; upload the table list before executing it" : "task created");
+    }
+
+    /** The knobs of the language-model steps the request sets (the original's names); the rest are the server's. */
+    private static GenerationOptions.Choices generation(JsonBody in) {
+        return GenerationOptions.Choices.builder().maxConcurrentTables(in.integerOrNull("max_concurrent_tables"))
+                .maxTableFailures(in.integerOrNull("max_table_failures"))
+                .sampleDataLimit(in.integerOrNull("sample_data_limit"))
+                .enumDetectionSampleLimit(in.integerOrNull("enum_detection_sample_limit"))
+                .enumMaxDistinctValues(in.integerOrNull("enum_max_distinct_values"))
+                .maxConcurrentThemes(in.integerOrNull("max_concurrent_themes"))
+                .themeCount(in.integerOrNull("theme_count")).questionsPerTheme(in.integerOrNull("questions_per_theme"))
+                .continueOnThemeError(in.boolOrNull("continue_on_theme_error")).build();
     }
 
     /**
@@ -240,7 +258,10 @@ public class TaskController {
         return new ExecutionRequest(id, mode, step,
                 in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
                 in.bool("skip_training", false), in.string("truncate_scope") == null ? null
-                        : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"));
+                        : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"),
+                new ReloadOptions(in.bool("replace_by_difference", false), RetrievalGate.parse(
+                        in.criteria("min_retrieval"), in.numberOrString("max_retrieval_drop"), "min_retrieval",
+                        "max_retrieval_drop")));
     }
 
     @SecurityRequirement(name = Access.SCHEME, scopes = "read")

@@ -210,6 +210,10 @@ class ConsoleIT {
         b.until("the cancel button is withdrawn", d -> !b.find("#cancel-execution").isEnabled());
         b.text("tr[data-step=training_load]", "completed");
         b.text("tr[data-step=training_load]", "loaded:");
+        // what the model cost: the themes and one theme's pairs (the shop table has every comment)
+        b.text("tr[data-step=qa_generation] .step-llm", "2 calls");
+        b.text("#task-llm-usage", "2 calls");
+        b.text("#task-generation", "4 tables and 4 themes at once");
         String timestamp = b.visible("#vm-backup-timestamp").getAttribute("data-timestamp");
         assertThat(timestamp).matches("\\d{8}_\\d{6}");
         b.text("#log-lines", "completed");

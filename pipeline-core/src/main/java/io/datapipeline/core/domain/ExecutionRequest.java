@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param truncateVectorTables the caller's {@code truncate_vector_tables}
  * @param skipTraining         the caller's {@code skip_training}: run vector management but load nothing
  * @param truncateScope        the caller's {@code truncate_scope}, or {@code null} when not given
+ * @param reload               the caller's {@code replace_by_difference} and retrieval gate
  */
 public record ExecutionRequest(
         TaskId taskId,
@@ -24,17 +25,26 @@ public record ExecutionRequest(
         boolean backupVectorTables,
         boolean truncateVectorTables,
         boolean skipTraining,
-        TruncateScope truncateScope) {
+        TruncateScope truncateScope,
+        ReloadOptions reload) {
 
     /** A request without {@code truncate_scope}. */
     public ExecutionRequest(TaskId taskId, ExecutionMode mode, StepName step, boolean backupVectorTables,
             boolean truncateVectorTables, boolean skipTraining) {
-        this(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining, null);
+        this(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining, null, ReloadOptions.NONE);
+    }
+
+    /** A request without the reload options. */
+    public ExecutionRequest(TaskId taskId, ExecutionMode mode, StepName step, boolean backupVectorTables,
+            boolean truncateVectorTables, boolean skipTraining, TruncateScope truncateScope) {
+        this(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining, truncateScope,
+                ReloadOptions.NONE);
     }
 
     public ExecutionRequest {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(mode, "mode");
+        reload = Objects.requireNonNullElse(reload, ReloadOptions.NONE);
         if (mode == ExecutionMode.STEP && step == null) {
             throw InvalidInputException.missing("step_name",
                     "step_name is required when execution_mode is step; expected one of " + StepName.wireNames());
@@ -60,15 +70,22 @@ public record ExecutionRequest(
     }
 
     public ExecutionRequest withVectorFlags(boolean backup, boolean truncate) {
-        return new ExecutionRequest(taskId, mode, step, backup, truncate, skipTraining, truncateScope);
+        return new ExecutionRequest(taskId, mode, step, backup, truncate, skipTraining, truncateScope, reload);
     }
 
     public ExecutionRequest withSkipTraining(boolean skip) {
-        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skip, truncateScope);
+        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skip, truncateScope,
+                reload);
     }
 
     public ExecutionRequest withTruncateScope(TruncateScope scope) {
-        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining, scope);
+        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining, scope,
+                reload);
+    }
+
+    public ExecutionRequest withReload(ReloadOptions options) {
+        return new ExecutionRequest(taskId, mode, step, backupVectorTables, truncateVectorTables, skipTraining,
+                truncateScope, options);
     }
 
     public Optional<StepName> stepName() {

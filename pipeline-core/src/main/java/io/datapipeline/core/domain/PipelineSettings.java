@@ -19,9 +19,11 @@ import java.util.function.Function;
  * @param executionThreads worker threads of the REST server's executions
  * @param timeouts         how long a write waits for running writers, and a connection attempt for its database
  * @param backups          how backup sets are written, kept and scheduled
+ * @param generation       the chat model's concurrency and the default knobs of the language-model steps
  */
 public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String dataDirectory, ChatModel chat,
-        Embedding embedding, ApiTokens apiTokens, int executionThreads, Timeouts timeouts, Backups backups) {
+        Embedding embedding, ApiTokens apiTokens, int executionThreads, Timeouts timeouts, Backups backups,
+        Generation generation) {
 
     public static final String DB_URL = "PIPELINE_DB_URL";
     public static final String DB_USER = "PIPELINE_DB_USER";
@@ -47,6 +49,16 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String BACKUP_MAX_AGE = "PIPELINE_BACKUP_MAX_AGE";
     public static final String BACKUP_SCHEDULE = "PIPELINE_BACKUP_SCHEDULE";
     public static final String INSTANCE_ID = "PIPELINE_INSTANCE_ID";
+    public static final String LLM_CONCURRENCY = "PIPELINE_LLM_CONCURRENCY";
+    public static final String MAX_CONCURRENT_TABLES = "PIPELINE_MAX_CONCURRENT_TABLES";
+    public static final String MAX_TABLE_FAILURES = "PIPELINE_MAX_TABLE_FAILURES";
+    public static final String SAMPLE_DATA_LIMIT = "PIPELINE_SAMPLE_DATA_LIMIT";
+    public static final String ENUM_DETECTION_SAMPLE_LIMIT = "PIPELINE_ENUM_DETECTION_SAMPLE_LIMIT";
+    public static final String ENUM_MAX_DISTINCT_VALUES = "PIPELINE_ENUM_MAX_DISTINCT_VALUES";
+    public static final String MAX_CONCURRENT_THEMES = "PIPELINE_MAX_CONCURRENT_THEMES";
+    public static final String THEME_COUNT = "PIPELINE_THEME_COUNT";
+    public static final String QUESTIONS_PER_THEME = "PIPELINE_QUESTIONS_PER_THEME";
+    public static final String CONTINUE_ON_THEME_ERROR = "PIPELINE_CONTINUE_ON_THEME_ERROR";
     public static final String BACKUP_MIN_FREE_SPACE = "PIPELINE_BACKUP_MIN_FREE_SPACE";
 
     /** The data directory when none is given: {@code ./data}. */
@@ -60,6 +72,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         apiTokens = apiTokens == null ? ApiTokens.NONE : apiTokens;
         timeouts = timeouts == null ? Timeouts.DEFAULT : timeouts;
         backups = backups == null ? Backups.DEFAULT : backups;
+        generation = generation == null ? Generation.DEFAULT : generation;
         if (executionThreads < 1) {
             throw InvalidInputException.invalid(EXECUTION_THREADS, EXECUTION_THREADS + " must be at least 1");
         }
@@ -93,6 +106,32 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 throw InvalidInputException.invalid(DB_CONNECT_TIMEOUT_SECONDS, DB_CONNECT_TIMEOUT_SECONDS
                         + " must be at least 1 second");
             }
+        }
+    }
+
+    /** Settings without {@link Generation} ones: the defaults. */
+    public PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String dataDirectory, ChatModel chat,
+            Embedding embedding, ApiTokens apiTokens, int executionThreads, Timeouts timeouts, Backups backups) {
+        this(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, timeouts, backups, null);
+    }
+
+    /**
+     * How the language-model steps run in this process.
+     *
+     * @param llmConcurrency {@code PIPELINE_LLM_CONCURRENCY}: at most this many calls in flight to the chat model
+     *                       endpoint, shared by every execution of the process (the limiter lowers it while the
+     *                       endpoint pushes back); also the default of a new task's {@code max_concurrent_tables} and
+     *                       {@code max_concurrent_themes}
+     * @param defaults       the options of a task created without choosing them ({@code PIPELINE_MAX_CONCURRENT_TABLES},
+     *                       {@code PIPELINE_THEME_COUNT} … over {@link GenerationOptions#DEFAULTS})
+     */
+    public record Generation(int llmConcurrency, GenerationOptions defaults) {
+        public static final Generation DEFAULT = new Generation(GenerationOptions.DEFAULT_CONCURRENCY,
+                GenerationOptions.DEFAULTS);
+
+        public Generation {
+            GenerationOptions.range(LLM_CONCURRENCY, llmConcurrency, 1, GenerationOptions.MAX_CONCURRENCY);
+            Objects.requireNonNull(defaults, "defaults");
         }
     }
 
@@ -267,7 +306,52 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         return new PipelineSettings(db, dataDirectory.apply(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)), chat,
                 embedding, ApiTokens.parse(get.apply(API_TOKEN), get.apply(API_TOKENS)), positive(get, EXECUTION_THREADS, 2),
                 new Timeouts(Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)),
-                        Duration.ofSeconds(positive(get, DB_CONNECT_TIMEOUT_SECONDS, 5))), backups(get));
+                        Duration.ofSeconds(positive(get, DB_CONNECT_TIMEOUT_SECONDS, 5))), backups(get), generation(get));
+    }
+
+    private static Generation generation(Function<String, Optional<String>> get) {
+        int concurrency = positive(get, LLM_CONCURRENCY, GenerationOptions.DEFAULT_CONCURRENCY);
+        GenerationOptions.range(LLM_CONCURRENCY, concurrency, 1, GenerationOptions.MAX_CONCURRENCY);
+        GenerationOptions.Choices choices = GenerationOptions.Choices.builder()
+                .maxConcurrentTables(whole(get, MAX_CONCURRENT_TABLES)).maxTableFailures(whole(get, MAX_TABLE_FAILURES))
+                .sampleDataLimit(whole(get, SAMPLE_DATA_LIMIT))
+                .enumDetectionSampleLimit(whole(get, ENUM_DETECTION_SAMPLE_LIMIT))
+                .enumMaxDistinctValues(whole(get, ENUM_MAX_DISTINCT_VALUES))
+                .maxConcurrentThemes(whole(get, MAX_CONCURRENT_THEMES)).themeCount(whole(get, THEME_COUNT))
+                .questionsPerTheme(whole(get, QUESTIONS_PER_THEME))
+                .continueOnThemeError(bool(get, CONTINUE_ON_THEME_ERROR)).build();
+        try {
+            return new Generation(concurrency, GenerationOptions.DEFAULTS.withConcurrency(concurrency)
+                    .with(choices));
+        } catch (InvalidInputException e) {
+            // the range error names the task field; the setting is what the user has to fix
+            String env = "PIPELINE_" + e.field().toUpperCase(java.util.Locale.ROOT);
+            throw InvalidInputException.invalid(env, env + ": " + e.getMessage());
+        }
+    }
+
+    private static Integer whole(Function<String, Optional<String>> get, String key) {
+        Optional<String> raw = get.apply(key);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(raw.get().trim());
+        } catch (NumberFormatException e) {
+            throw InvalidInputException.invalid(key, key + " must be a whole number, not '" + Printable.of(raw.get())
+                    + "'");
+        }
+    }
+
+    private static Boolean bool(Function<String, Optional<String>> get, String key) {
+        Optional<String> raw = get.apply(key).map(String::trim);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        if (raw.get().equalsIgnoreCase("true") || raw.get().equalsIgnoreCase("false")) {
+            return Boolean.valueOf(raw.get());
+        }
+        throw InvalidInputException.invalid(key, key + " must be true or false, not '" + Printable.of(raw.get()) + "'");
     }
 
     private static Backups backups(Function<String, Optional<String>> get) {
@@ -307,20 +391,28 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     }
 
     public PipelineSettings withDataDirectory(String directory) {
-        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiTokens, executionThreads, timeouts, backups);
+        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiTokens, executionThreads, timeouts,
+                backups, generation);
     }
 
     public PipelineSettings withEmbedding(Embedding e) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiTokens, executionThreads, timeouts, backups);
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiTokens, executionThreads, timeouts,
+                backups, generation);
     }
 
     public PipelineSettings withChat(ChatModel c) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiTokens, executionThreads, timeouts, backups);
+        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiTokens, executionThreads, timeouts,
+                backups, generation);
     }
 
     public PipelineSettings withBackups(Backups b) {
         return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, timeouts,
-                b);
+                b, generation);
+    }
+
+    public PipelineSettings withGeneration(Generation g) {
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, timeouts,
+                backups, g);
     }
 
     @Override
@@ -328,6 +420,6 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         return "PipelineSettings[database=" + vectorDatabase.map(DatabaseUrl::masked).orElse("none") + ", dataDirectory="
                 + dataDirectory + ", chat=" + chat + ", embedding=" + embedding + ", apiTokens=" + apiTokens
                 + ", executionThreads=" + executionThreads + ", timeouts="
-                + timeouts + ", backups=" + backups + "]";
+                + timeouts + ", backups=" + backups + ", generation=" + generation + "]";
     }
 }

@@ -12,10 +12,11 @@ package io.datapipeline.core.domain;
  * @param enableTrainingDataLoad run {@code training_load} in complete mode
  * @param restoreOnLoadFailure   kept for compatibility and ignored: a failed reload never changes the store
  *                               (one transaction), so there is nothing to restore
+ * @param generation             how the language-model steps run (concurrency, themes, sampling…)
  */
 public record TaskParameters(DatabaseUrl businessDatabase, String businessContext, boolean enableSqlValidation,
         boolean enableLlmRepair, boolean modifyOriginalFile, boolean enableTrainingDataLoad,
-        boolean restoreOnLoadFailure) {
+        boolean restoreOnLoadFailure, GenerationOptions generation) {
 
     public static final String DEFAULT_BUSINESS_CONTEXT = "database management system";
 
@@ -23,6 +24,20 @@ public record TaskParameters(DatabaseUrl businessDatabase, String businessContex
         if (businessContext == null || businessContext.isBlank()) {
             businessContext = DEFAULT_BUSINESS_CONTEXT;
         }
+        generation = generation == null ? GenerationOptions.DEFAULTS : generation;
+    }
+
+    /** With the built-in {@link GenerationOptions#DEFAULTS}. */
+    public TaskParameters(DatabaseUrl businessDatabase, String businessContext, boolean enableSqlValidation,
+            boolean enableLlmRepair, boolean modifyOriginalFile, boolean enableTrainingDataLoad,
+            boolean restoreOnLoadFailure) {
+        this(businessDatabase, businessContext, enableSqlValidation, enableLlmRepair, modifyOriginalFile,
+                enableTrainingDataLoad, restoreOnLoadFailure, GenerationOptions.DEFAULTS);
+    }
+
+    public TaskParameters withGeneration(GenerationOptions options) {
+        return new TaskParameters(businessDatabase, businessContext, enableSqlValidation, enableLlmRepair,
+                modifyOriginalFile, enableTrainingDataLoad, restoreOnLoadFailure, options);
     }
 
     /** The original's defaults: every step on, repair on, file rewrite on. */

@@ -10,9 +10,10 @@ import java.util.List;
  * @param skipTraining do vector management only, load no files
  * @param warnings     flags that were ignored and why, in English; returned to the caller and logged
  * @param truncateScope which rows a truncate removes ({@link TruncateScope#TABLE} unless asked otherwise)
+ * @param reload       replace by difference (only with a truncate) and the retrieval gate
  */
 public record VectorManagementDecision(boolean backup, boolean truncate, boolean skipTraining, List<String> warnings,
-        TruncateScope truncateScope) {
+        TruncateScope truncateScope, ReloadOptions reload) {
 
     public VectorManagementDecision {
         if (truncate && !backup) {
@@ -20,11 +21,21 @@ public record VectorManagementDecision(boolean backup, boolean truncate, boolean
         }
         warnings = List.copyOf(warnings);
         truncateScope = truncateScope == null ? TruncateScope.TABLE : truncateScope;
+        reload = reload == null ? ReloadOptions.NONE : reload;
+        if (reload.replaceByDifference() && !truncate) {
+            throw new IllegalArgumentException("a replace by difference is a truncating reload");
+        }
+    }
+
+    /** A decision without reload options. */
+    public VectorManagementDecision(boolean backup, boolean truncate, boolean skipTraining, List<String> warnings,
+            TruncateScope truncateScope) {
+        this(backup, truncate, skipTraining, warnings, truncateScope, ReloadOptions.NONE);
     }
 
     /** A decision with the default truncate scope. */
     public VectorManagementDecision(boolean backup, boolean truncate, boolean skipTraining, List<String> warnings) {
-        this(backup, truncate, skipTraining, warnings, TruncateScope.TABLE);
+        this(backup, truncate, skipTraining, warnings, TruncateScope.TABLE, ReloadOptions.NONE);
     }
 
     /** True when the store is touched before loading (backup, possibly truncate). */

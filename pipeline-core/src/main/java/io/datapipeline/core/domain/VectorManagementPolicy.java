@@ -14,7 +14,9 @@ import java.util.List;
  *       a warning says so (the caller sees it in the response, the log records it).</li>
  *   <li>Both default to false.</li>
  *   <li>{@code truncate_scope} ({@code table} by default) only means something with a truncate; given without one
- *       it is ignored with a warning.</li>
+ *       it is ignored with a warning. So does {@code replace_by_difference}.</li>
+ *   <li>The retrieval gate ({@code min_retrieval}, {@code max_retrieval_drop}) applies to what {@code training_load}
+ *       loads; with {@code skip_training} it is ignored with a warning.</li>
  * </ol>
  *
  * <p>In complete mode the flags are kept; the workflow applies them once, at the start of
@@ -42,7 +44,7 @@ public final class VectorManagementPolicy {
         boolean skipTraining = request.skipTraining();
 
         if (request.mode() == ExecutionMode.STEP && request.step() != StepName.TRAINING_LOAD) {
-            if (backup || request.truncateScope() != null) {
+            if (backup || request.truncateScope() != null || request.reload().any()) {
                 warnings.add("vector table parameters only apply to training_load; current step: "
                         + request.step().wire() + "; ignored");
             }
@@ -55,7 +57,7 @@ public final class VectorManagementPolicy {
 
         if (request.mode() == ExecutionMode.RESUME) {
             if (!trainingLoadEnabled) {
-                if (backup || skipTraining || request.truncateScope() != null) {
+                if (backup || skipTraining || request.truncateScope() != null || request.reload().any()) {
                     warnings.add("training_load is not among the steps this resume runs; vector table parameters "
                             + "and skip_training ignored");
                 }
@@ -64,7 +66,7 @@ public final class VectorManagementPolicy {
         }
         if (request.mode() == ExecutionMode.COMPLETE) {
             if (!trainingLoadEnabled) {
-                if (backup || skipTraining || request.truncateScope() != null) {
+                if (backup || skipTraining || request.truncateScope() != null || request.reload().any()) {
                     warnings.add("training_load is disabled for this task (enable_training_data_load=false); "
                             + "vector table parameters and skip_training ignored");
                 }
@@ -87,6 +89,24 @@ public final class VectorManagementPolicy {
         } else if (skipTraining && !backup) {
             warnings.add("skip_training without backup_vector_tables or truncate_vector_tables: training_load will do nothing");
         }
-        return new VectorManagementDecision(backup, truncate, skipTraining, warnings, scope);
+        return new VectorManagementDecision(backup, truncate, skipTraining, warnings, scope,
+                reloadOptions(request, truncate, skipTraining, warnings));
+    }
+
+    /** {@code replace_by_difference} only with a truncate; the gate only when something is loaded. */
+    private static ReloadOptions reloadOptions(ExecutionRequest request, boolean truncate, boolean skipTraining,
+            List<String> warnings) {
+        boolean byDifference = request.reload().replaceByDifference();
+        if (byDifference && !truncate) {
+            warnings.add("replace_by_difference only applies with truncate_vector_tables; ignored");
+            byDifference = false;
+        }
+        RetrievalGate gate = request.reload().gate();
+        if (gate.active() && skipTraining) {
+            warnings.add("min_retrieval and max_retrieval_drop with skip_training: nothing is loaded or measured; "
+                    + "ignored");
+            gate = RetrievalGate.NONE;
+        }
+        return new ReloadOptions(byDifference, gate);
     }
 }

@@ -71,6 +71,8 @@ public sealed interface ExecutionResult {
 
     /** What the steps of a run produced. */
     sealed interface Body {
+        /** What the language model cost in this run. */
+        ModelUsage usage();
     }
 
     /**
@@ -85,6 +87,11 @@ public sealed interface ExecutionResult {
         public Workflow {
             artifacts = List.copyOf(artifacts);
         }
+
+        /** What the language model cost over every step. */
+        public ModelUsage usage() {
+            return artifacts.stream().map(StepArtifact::usage).reduce(ModelUsage.ZERO, ModelUsage::plus);
+        }
     }
 
     /**
@@ -94,11 +101,30 @@ public sealed interface ExecutionResult {
      * @param result           its result
      * @param vectorManagement its vector management ({@code training_load} only, else {@code null})
      */
-    record SingleStep(StepName step, StepResult result, VectorManagementReport vectorManagement) implements Body {
+    record SingleStep(StepName step, StepResult result, VectorManagementReport vectorManagement, ModelUsage usage)
+            implements Body {
+        public SingleStep {
+            usage = usage == null ? ModelUsage.ZERO : usage;
+        }
+
+        public SingleStep(StepName step, StepResult result, VectorManagementReport vectorManagement) {
+            this(step, result, vectorManagement, ModelUsage.ZERO);
+        }
     }
 
-    /** A step of a complete run and its result. */
-    record StepArtifact(StepName step, StepResult result) {
+    /**
+     * A step of a complete run and its result.
+     *
+     * @param usage what its language-model calls cost
+     */
+    record StepArtifact(StepName step, StepResult result, ModelUsage usage) {
+        public StepArtifact {
+            usage = usage == null ? ModelUsage.ZERO : usage;
+        }
+
+        public StepArtifact(StepName step, StepResult result) {
+            this(step, result, ModelUsage.ZERO);
+        }
     }
 
     /**

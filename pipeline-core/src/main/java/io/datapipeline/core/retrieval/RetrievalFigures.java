@@ -21,4 +21,15 @@ public record RetrievalFigures(int k, int questions, int evaluated, double ddlHi
     public String name(String metric) {
         return metric + "@" + k;
     }
+
+    /** The value of a figure by its name ({@code ddl_hit}, {@code ddl_recall}, {@code doc_hit}, {@code sql_match}). */
+    public double value(String metric) {
+        return switch (metric) {
+            case "ddl_hit" -> ddlHit;
+            case "ddl_recall" -> ddlRecall;
+            case "doc_hit" -> docHit;
+            case "sql_match" -> sqlMatch;
+            default -> throw new IllegalArgumentException("no figure " + metric);
+        };
+    }
 }

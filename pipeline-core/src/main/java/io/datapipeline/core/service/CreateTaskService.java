@@ -1,9 +1,11 @@
 package io.datapipeline.core.service;
 
+import io.datapipeline.core.domain.GenerationOptions;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TableList;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
@@ -22,11 +24,19 @@ public final class CreateTaskService implements CreateTaskUseCase {
     private final TaskRepository repository;
     private final TaskWorkspace workspace;
     private final Clock clock;
+    private final GenerationOptions defaults;
 
     public CreateTaskService(TaskRepository repository, TaskWorkspace workspace, Clock clock) {
+        this(repository, workspace, clock, GenerationOptions.DEFAULTS);
+    }
+
+    /** @param defaults the knobs of a task whose creator did not choose them (this process's settings) */
+    public CreateTaskService(TaskRepository repository, TaskWorkspace workspace, Clock clock,
+            GenerationOptions defaults) {
         this.repository = repository;
         this.workspace = workspace;
         this.clock = clock;
+        this.defaults = defaults;
     }
 
     @Override
@@ -36,11 +46,13 @@ public final class CreateTaskService implements CreateTaskUseCase {
         }
         String dbName = cmd.dbName() != null && !cmd.dbName().isBlank() ? cmd.dbName().strip()
                 : cmd.parameters().businessDatabase() == null ? null : cmd.parameters().businessDatabase().database();
+        TaskParameters parameters = cmd.parameters().withGeneration(
+                defaults.with(cmd.generation()));
         TaskId base = cmd.requestedId().orElseGet(() -> TaskId.timestamped(cmd.idPrefix(), LocalDateTime.now(clock)));
         Task created = null;
         for (int n = 1; n <= 1000 && created == null; n++) {
             TaskId id = n == 1 ? base : base.withSuffix(n);
-            Task task = new Task(id, blankToNull(cmd.taskName()), TaskStatus.PENDING, cmd.parameters(), dbName,
+            Task task = new Task(id, blankToNull(cmd.taskName()), TaskStatus.PENDING, parameters, dbName,
                     cmd.createdType(), clock.instant(), null, null, null);
             if (repository.insert(task)) {
                 created = task;

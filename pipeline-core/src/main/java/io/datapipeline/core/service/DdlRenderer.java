@@ -83,6 +83,12 @@ final class DdlRenderer {
 
     static String markdown(SchemaInspector.TableDescription d, List<Map<String, String>> samples,
             LanguageModel.CommentProposal proposed) {
+        return markdown(d, samples, proposed, Map.of());
+    }
+
+    /** @param enums the enumeration columns and their values (most frequent first), noted after the keys */
+    static String markdown(SchemaInspector.TableDescription d, List<Map<String, String>> samples,
+            LanguageModel.CommentProposal proposed, Map<String, List<String>> enums) {
         StringBuilder s = new StringBuilder();
         String tableComment = tableComment(d, proposed);
         s.append("## ").append(display(d.table()));
@@ -127,8 +133,12 @@ final class DdlRenderer {
                     + String.join(", ", fk.referencedColumns()) + ")");
         }
         for (SchemaInspector.ColumnDescription c : d.columns()) {
-            enumValues(samples, c).ifPresent(values -> notes.add(c.name() + " takes few distinct values in the sample: "
-                    + String.join(", ", values)));
+            List<String> values = enums.get(c.name());
+            if (values != null) {
+                notes.add(c.name() + " takes " + values.size() + " distinct value" + (values.size() == 1 ? "" : "s")
+                        + ": " + String.join(", ", values.stream().map(v -> clean(v.length() > MAX_EXAMPLE_LENGTH
+                                ? v.substring(0, MAX_EXAMPLE_LENGTH) + "…" : v)).toList()));
+            }
         }
         if (!notes.isEmpty()) {
             s.append("Notes:\n");
@@ -165,28 +175,6 @@ final class DdlRenderer {
         List<String> out = new ArrayList<>();
         distinct.forEach(v -> out.add(clean(v)));
         return out;
-    }
-
-    /** Text columns whose sample (at least 10 rows) holds at most 5 distinct values. */
-    private static java.util.Optional<List<String>> enumValues(List<Map<String, String>> samples,
-            SchemaInspector.ColumnDescription c) {
-        if (samples.size() < 10 || !(c.type().startsWith("character") || c.type().equals("text")
-                || c.type().startsWith("varchar"))) {
-            return java.util.Optional.empty();
-        }
-        Set<String> distinct = new LinkedHashSet<>();
-        for (Map<String, String> row : samples) {
-            String v = row.get(c.name());
-            if (v != null) {
-                distinct.add(v);
-            }
-        }
-        if (distinct.isEmpty() || distinct.size() > 5 || distinct.size() == samples.size()) {
-            return java.util.Optional.empty();
-        }
-        List<String> values = new ArrayList<>();
-        distinct.forEach(v -> values.add(clean(v)));
-        return java.util.Optional.of(values);
     }
 
     private static String idents(List<String> names) {

@@ -18,9 +18,6 @@ import io.datapipeline.core.port.in.CancelExecutionUseCase;
 import io.datapipeline.core.port.in.ExecuteTaskCommand;
 import io.datapipeline.core.port.out.ExecutionJournal;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import io.datapipeline.core.port.in.ExecuteTaskUseCase;
 import io.datapipeline.core.port.in.ExecutionOutcome;
 import io.datapipeline.core.port.in.PreviewExecutionUseCase;
@@ -60,7 +57,6 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
     private final Map<String, CompletableFuture<ResultDocument>> running = new ConcurrentHashMap<>();
     private final Map<String, ExecutionMonitor> monitors = new ConcurrentHashMap<>();
     private final ExecutionJournal journal;
-    private final ScheduledExecutorService cancelWatch;
 
     public ExecuteTaskService(TaskRepository repository, TaskWorkspace workspace, WorkflowRunner runner,
             VectorManagementPolicy policy, Executor executor, Clock clock) {
@@ -80,19 +76,19 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
         this.executor = executor;
         this.clock = clock;
         this.journal = journal;
-        this.cancelWatch = journal == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pipeline-cancel-watch");
-            t.setDaemon(true);
-            return t;
-        });
-        if (cancelWatch != null) {
-            cancelWatch.scheduleWithFixedDelay(this::pollCancels, ExecutionMonitor.THROTTLE_MILLIS,
-                    ExecutionMonitor.THROTTLE_MILLIS, TimeUnit.MILLISECONDS);
-        }
     }
 
-    /** Cancel requests recorded by other processes reach the executions running here. */
-    private void pollCancels() {
+    /** How often {@link #pollCancels} is meant to run: the progress throttle's period. */
+    public static final long CANCEL_POLL_MILLIS = ExecutionMonitor.THROTTLE_MILLIS;
+
+    /**
+     * Delivers cancel requests recorded by other processes to the executions running here. The owner of this service
+     * (the assembly) runs it every {@link #CANCEL_POLL_MILLIS} ms on a scheduler of its own, which it shuts down.
+     */
+    public void pollCancels() {
+        if (journal == null) {
+            return;
+        }
         for (ExecutionMonitor m : monitors.values()) {
             if (m.cancelled()) {
                 continue;

@@ -6,10 +6,14 @@ import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.StepStatus;
 import io.datapipeline.core.execution.ExecutionEvent;
 import io.datapipeline.core.execution.ExecutionProgress;
+import io.datapipeline.core.execution.ModelUsage;
 import io.datapipeline.core.port.out.ExecutionJournal;
+import io.datapipeline.core.port.out.LanguageModel;
+import io.datapipeline.core.port.out.ModelCallObserver;
 import io.datapipeline.core.vector.TransferProgress;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Watches one running execution: whether it was asked to stop, and what it is doing. Steps call
  * {@link #checkCancelled()} between units of work (tables, LLM calls, embedding batches; the wrapped
  * {@link TransferProgress} between COPY chunks), report {@link #progress}, and run HTTP calls through
- * {@link #interruptibly} so a cancel aborts a call in flight. Progress and events go to the
- * {@link ExecutionJournal}, throttled to one write per {@value #THROTTLE_MILLIS} ms; a journal that fails never
- * fails the run.
+ * {@link #interruptibly} so a cancel aborts every call in flight, on whichever threads the step runs them. The
+ * language model's calls are observed through {@link #observe}: their usage is added up per step and per execution,
+ * and a wait (a rate limit, a back-off) is published at once as progress ({@code waiting 12 s: rate limited}).
+ * Progress and events go to the {@link ExecutionJournal}, throttled to one write per {@value #THROTTLE_MILLIS} ms; a
+ * journal that fails never fails the run.
  */
 final class ExecutionMonitor {
 
@@ -43,12 +49,38 @@ final class ExecutionMonitor {
     private final String executionId;
     private final Clock clock;
     private volatile boolean cancelled;
-    private volatile Thread worker;
-    private volatile boolean interruptible;
+    private final java.util.Set<Thread> inCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile StepName step;
     private String phase;
     private long phaseStarted;
     private long lastWrite;
+    private long lastDone;
+    private long lastTotal = -1;
+    private String lastUnit;
+    private final ModelMeter executionMeter = new ModelMeter();
+    private volatile ModelMeter stepMeter = new ModelMeter();
+    private volatile String waiting;
+    private volatile long waitingUntil;
+    private final ModelCallObserver observer = new ModelCallObserver() {
+        @Override
+        public void answered(long prompt, long completion) {
+            stepMeter.answered(prompt, completion);
+            executionMeter.answered(prompt, completion);
+        }
+
+        @Override
+        public void retrying(String reason) {
+            stepMeter.retrying(reason);
+            executionMeter.retrying(reason);
+        }
+
+        @Override
+        public void waiting(Duration wait, String reason) {
+            stepMeter.waiting(wait, reason);
+            executionMeter.waiting(wait, reason);
+            waitingFor(wait, reason);
+        }
+    };
 
     ExecutionMonitor(ExecutionJournal journal, String executionId, Clock clock) {
         this.journal = journal;
@@ -60,16 +92,15 @@ final class ExecutionMonitor {
         return executionId;
     }
 
-    /** The thread that runs the execution (interrupted by a cancel while it waits on an HTTP call). */
+    /** The thread that runs the execution (kept for callers; every thread in a call is interrupted by a cancel). */
     void runOn(Thread thread) {
-        this.worker = thread;
+        // the threads to interrupt are those inside interruptibly(), whichever runs the execution
     }
 
-    /** Asks the execution to stop; it does at its next check, or at once when it waits on an HTTP call. */
+    /** Asks the execution to stop; it does at its next check, or at once where it waits on an HTTP call. */
     void cancel() {
         cancelled = true;
-        Thread t = worker;
-        if (interruptible && t != null) {
+        for (Thread t : inCalls) {
             t.interrupt();
         }
     }
@@ -91,9 +122,11 @@ final class ExecutionMonitor {
      * @throws CancelledException when it was cancelled before or during the call
      */
     <T> T interruptibly(Callable<T> call) throws Exception {
-        checkCancelled();
-        interruptible = true;
+        Thread self = Thread.currentThread();
+        // registered before the check: a cancel either is seen here or finds this thread to interrupt
+        boolean added = inCalls.add(self);
         try {
+            checkCancelled();
             return call.call();
         } catch (Exception e) {
             if (cancelled) {
@@ -101,9 +134,39 @@ final class ExecutionMonitor {
             }
             throw e;
         } finally {
-            interruptible = false;
+            if (added) {
+                inCalls.remove(self);
+            }
             if (Thread.interrupted() && !cancelled) {
-                Thread.currentThread().interrupt();
+                self.interrupt();
+            }
+        }
+    }
+
+    /** {@code model} with its calls counted for the current step and the execution, its waits published. */
+    LanguageModel observe(LanguageModel model) {
+        return model.observedBy(observer);
+    }
+
+    /** What the language model cost in the current step so far. */
+    ModelUsage stepUsage() {
+        return stepMeter.usage();
+    }
+
+    /** What the language model cost in the execution so far. */
+    ModelUsage executionUsage() {
+        return executionMeter.usage();
+    }
+
+    /** A call waits: published at once with the last progress ({@code waiting 12 s: rate limited}). */
+    private void waitingFor(Duration wait, String reason) {
+        long seconds = Math.max(1, Math.round(wait.toMillis() / 1000.0));
+        waiting = "waiting " + seconds + " s: " + reason;
+        waitingUntil = System.nanoTime() + wait.toNanos();
+        LOG.info("execution={} step={} {}", executionId, step == null ? "-" : step.wire(), waiting);
+        synchronized (this) {
+            if (phase != null) {
+                write(phase, lastDone, lastTotal, lastUnit, System.nanoTime(), waiting);
             }
         }
     }
@@ -121,7 +184,10 @@ final class ExecutionMonitor {
 
     void stepStarted(StepName s) {
         this.step = s;
-        this.phase = null;
+        this.stepMeter = new ModelMeter();
+        synchronized (this) {
+            this.phase = null;
+        }
         event(ExecutionEvent.Type.STEP_STARTED, s, null, null, null);
     }
 
@@ -154,19 +220,29 @@ final class ExecutionMonitor {
         if (!newPhase && !last && now - lastWrite < THROTTLE_MILLIS * 1_000_000) {
             return;
         }
+        String note = waiting != null && now < waitingUntil ? waiting : null;
+        write(phaseName, done, total, unit, now, note);
+    }
+
+    private void write(String phaseName, long done, long total, String unit, long now, String note) {
         lastWrite = now;
+        lastDone = done;
+        lastTotal = total;
+        lastUnit = unit;
         double seconds = Math.max(1e-3, (now - phaseStarted) / 1e9);
         // a phase's first report has no elapsed time to rate it by (a load reported done at once is not 24000/s)
-        double rate = newPhase ? 0 : done / seconds;
+        double rate = now == phaseStarted ? 0 : done / seconds;
         Double eta = total >= 0 && rate > 0 ? Math.max(0, (total - done) / rate) : null;
+        ModelUsage usage = executionMeter.usage();
+        ExecutionProgress.Llm llm = usage.isZero() && note == null ? null : new ExecutionProgress.Llm(usage, note);
         ExecutionProgress p = new ExecutionProgress(step, phaseName, done, total, unit, Math.round(rate * 10) / 10.0,
-                eta == null ? null : Math.round(eta * 10) / 10.0, clock.instant());
+                eta == null ? null : Math.round(eta * 10) / 10.0, clock.instant(), llm);
         if (journal == null) {
             return;
         }
         try {
             journal.saveProgress(executionId, p);
-            journal.append(new ExecutionEvent(0, executionId, ExecutionEvent.Type.PROGRESS, step, null, null, p,
+            journal.append(new ExecutionEvent(0, executionId, ExecutionEvent.Type.PROGRESS, step, null, note, p,
                     clock.instant()));
         } catch (RuntimeException e) {
             LOG.warn("execution={} progress not recorded: {}", executionId, e.getMessage());

@@ -1,5 +1,7 @@
 package io.datapipeline.core.service;
 
+import io.datapipeline.core.domain.ExecutionMode;
+import io.datapipeline.core.domain.GenerationOptions;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
@@ -19,28 +21,37 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code qa_generation}: the language model derives analysis themes from the table documents, then
- * question-SQL pairs per theme; written as {@code qs_<db>_<YYYYMMDD_HHMMSS>_pair.json}, {@code metadata.txt}
- * and {@code metadata_detail.md} (the original's description of the {@code metadata} table, which
- * {@code training_load} loads as documentation). A theme whose answers stay unusable fails alone; the step
- * fails when no pair came out. The SQL text is kept as the model wrote it (only a final {@code ;} is added):
- * collapsing its whitespace would corrupt string literals and comments.
+ * {@code qa_generation}: the language model derives {@code theme_count} analysis themes from the table documents, then
+ * {@code questions_per_theme} question-SQL pairs per theme, up to {@code max_concurrent_themes} themes at once
+ * ({@link ThemeGeneration}); written as {@code qs_<db>_<YYYYMMDD_HHMMSS>_pair.json} (the themes' order),
+ * {@code metadata.txt} and {@code metadata_detail.md} (the original's description of the {@code metadata} table, which
+ * {@code training_load} loads as documentation). Each theme's pairs are recorded as soon as they are done, so a
+ * resumed execution asks only for the themes that did not finish. A theme whose answers stay unusable fails alone
+ * ({@code continue_on_theme_error}, the default) or fails the step; the step fails when no pair came out. The SQL text
+ * is kept as the model wrote it (only a final {@code ;} is added): collapsing its whitespace would corrupt string
+ * literals and comments.
  */
 final class QaGenerationStep implements WorkflowStep {
 
-    static final int THEMES = 5;
-    static final int QUESTIONS_PER_THEME = 10;
-    private static final int MAX_DOC_CHARS = 60_000;
+    static final int THEMES = GenerationOptions.DEFAULTS.themes().themeCount();
+    static final int QUESTIONS_PER_THEME = GenerationOptions.DEFAULTS.themes().questionsPerTheme();
+    static final int MAX_DOC_CHARS = 60_000;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     private final TaskWorkspace workspace;
     private final Optional<LanguageModel> model;
     private final Clock clock;
+    private final LlmWork work;
 
     QaGenerationStep(TaskWorkspace workspace, Optional<LanguageModel> model, Clock clock) {
+        this(workspace, model, clock, LlmWork.SEQUENTIAL);
+    }
+
+    QaGenerationStep(TaskWorkspace workspace, Optional<LanguageModel> model, Clock clock, LlmWork work) {
         this.workspace = workspace;
         this.model = model;
         this.clock = clock;
+        this.work = work;
     }
 
     @Override
@@ -64,38 +75,38 @@ final class QaGenerationStep implements WorkflowStep {
         if (docs.isEmpty()) {
             throw new StepFailure("no *_detail.md documents in the task directory; run ddl_generation first");
         }
+        boolean resume = ctx.execution() != null && ctx.execution().request().mode() == ExecutionMode.RESUME;
+        if (!resume) {
+            work.checkpoints().clear(id, StepName.QA_GENERATION);
+        }
         String context = ctx.task().parameters().businessContext();
-        List<LanguageModel.Theme> themes;
+        GenerationOptions.Themes options = ctx.task().parameters().generation().themes();
+        int parallelism = Math.min(options.maxConcurrentThemes(), work.llmConcurrency());
+        if (parallelism < options.maxConcurrentThemes()) {
+            String w = "max_concurrent_themes " + options.maxConcurrentThemes() + " is above PIPELINE_LLM_CONCURRENCY "
+                    + work.llmConcurrency() + "; " + parallelism + " run at once";
+            ctx.log().warn("qa_generation", w);
+            ctx.monitor().warning(w);
+        }
+        ThemeGeneration.Generated g;
         try {
-            ctx.monitor().progress("llm_calls", 0, -1, "calls");
-            themes = ctx.monitor().call(() -> llm.proposeThemes(Prompts.THEMES_SYSTEM, "Business context: " + context
-                    + "\nPropose " + THEMES + " themes.\n\nTable documentation:\n" + docs));
-        } catch (LanguageModel.ModelAnswerException e) {
-            throw new StepFailure("the language model gave no usable themes: " + e.getMessage(), e);
+            g = new ThemeGeneration(llm, work.units(), clock).run(new ThemeGeneration.Job(context, docs, options,
+                    parallelism, new TableDocumentation.Checkpointing(id, work.checkpoints(), resume), ctx.monitor(),
+                    new ThemeGeneration.TaskLogLines() {
+                        @Override
+                        public void info(String message) {
+                            ctx.log().info("qa_generation", message);
+                        }
+
+                        @Override
+                        public void error(String message) {
+                            ctx.log().error("qa_generation", message);
+                        }
+                    }));
+        } catch (ThemeGeneration.NoThemes | ThemeGeneration.ThemeFailed e) {
+            throw new StepFailure(e.getMessage(), e);
         }
-        themes = themes.subList(0, Math.min(THEMES, themes.size()));
-        ctx.log().info("qa_generation", "themes: " + themes.stream().map(LanguageModel.Theme::name).toList());
-        List<QuestionSqlPair> pairs = new ArrayList<>();
-        List<StepResult.Theme> themeResults = new ArrayList<>();
-        int calls = 1;
-        for (LanguageModel.Theme theme : themes) {
-            ctx.monitor().checkCancelled();
-            ctx.monitor().progress("llm_calls", calls++, themes.size() + 1, "calls");
-            try {
-                List<QuestionSqlPair> got = ctx.monitor().call(() -> llm.generatePairs(Prompts.PAIRS_SYSTEM,
-                        "Business context: " + context + "\nTheme: " + theme.name() + " - " + theme.description()
-                        + "\nTables: " + theme.tables() + "\nWrite " + QUESTIONS_PER_THEME
-                        + " question-SQL pairs.\n\nTable documentation:\n" + docs));
-                for (QuestionSqlPair p : got) {
-                    pairs.add(normalise(p));
-                }
-                themeResults.add(new StepResult.Theme(theme.name(), got.size(), true, null));
-            } catch (LanguageModel.ModelAnswerException e) {
-                themeResults.add(new StepResult.Theme(theme.name(), null, false, e.getMessage()));
-                ctx.log().error("qa_generation", "theme '" + theme.name() + "' failed: " + e.getMessage());
-            }
-        }
-        if (pairs.isEmpty()) {
+        if (g.pairs().isEmpty()) {
             throw new StepFailure("no question-SQL pair was generated (every theme failed; see data_pipeline.log)");
         }
         String dbName = ctx.task().dbName() == null ? "db" : ctx.task().dbName().replaceAll("[^A-Za-z0-9_]", "_");
@@ -107,6 +118,17 @@ final class QaGenerationStep implements WorkflowStep {
                 ctx.log().info("qa_generation", "removed " + f.name() + " from a previous run");
             }
         }
+        workspace.writeJson(id, file, pairsJson(g.pairs()));
+        workspace.writeText(id, "metadata.txt", metadata(g.themes(), context, ctx.task().dbName(), clock));
+        workspace.writeText(id, "metadata_detail.md", metadataDetail(g.themes()));
+        ctx.log().info("qa_generation", "wrote " + g.pairs().size() + " pairs to " + file);
+        return StepOutcome.ok(new StepResult.QaGeneration(file, g.pairs().size(), g.themes().size(),
+                g.results().stream().filter(StepResult.Theme::success).count(), g.results(),
+                StepContext.elapsedSeconds(t0)));
+    }
+
+    /** The pairs file's content: {@code [{"question", "sql"}]}. */
+    static List<Object> pairsJson(List<QuestionSqlPair> pairs) {
         List<Object> json = new ArrayList<>();
         for (QuestionSqlPair p : pairs) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -114,20 +136,23 @@ final class QaGenerationStep implements WorkflowStep {
             item.put("sql", p.sql());
             json.add(item);
         }
-        workspace.writeJson(id, file, json);
-        workspace.writeText(id, "metadata.txt", metadata(themes, context, ctx.task().dbName()));
-        workspace.writeText(id, "metadata_detail.md", metadataDetail(themes));
-        ctx.log().info("qa_generation", "wrote " + pairs.size() + " pairs to " + file);
-        return StepOutcome.ok(new StepResult.QaGeneration(file, pairs.size(), themes.size(),
-                themeResults.stream().filter(StepResult.Theme::success).count(), themeResults,
-                StepContext.elapsedSeconds(t0)));
+        return json;
     }
 
     private String documents(TaskId id) {
+        return documents(workspace.list(id), name -> workspace.readText(id, name));
+    }
+
+    /**
+     * The tables' {@code *_detail.md} files by name, concatenated, cut at {@value #MAX_DOC_CHARS} characters; the
+     * {@code metadata_detail.md} an earlier run of this step wrote is no table's and is left out (it would change what a
+     * re-run asks).
+     */
+    static String documents(List<TaskWorkspace.FileInfo> files, java.util.function.Function<String, Optional<String>> read) {
         StringBuilder sb = new StringBuilder();
-        for (TaskWorkspace.FileInfo f : workspace.list(id)) {
-            if (f.name().endsWith("_detail.md")) {
-                workspace.readText(id, f.name()).ifPresent(t -> sb.append(t).append('\n'));
+        for (TaskWorkspace.FileInfo f : files) {
+            if (f.name().endsWith("_detail.md") && !f.name().equals("metadata_detail.md")) {
+                read.apply(f.name()).ifPresent(t -> sb.append(t).append('\n'));
             }
         }
         return sb.length() > MAX_DOC_CHARS ? sb.substring(0, MAX_DOC_CHARS) : sb.toString();
@@ -142,7 +167,7 @@ final class QaGenerationStep implements WorkflowStep {
         return new QuestionSqlPair(q, sql);
     }
 
-    private String metadata(List<LanguageModel.Theme> themes, String context, String dbName) {
+    static String metadata(List<LanguageModel.Theme> themes, String context, String dbName, Clock clock) {
         StringBuilder s = new StringBuilder("-- Analysis themes generated by the data pipeline\n-- Business context: ")
                 .append(DdlRenderer.clean(context)).append("\n-- Generated: ")
                 .append(LocalDateTime.now(clock).withNano(0)).append("\n-- Database: ").append(dbName).append("\n\n")

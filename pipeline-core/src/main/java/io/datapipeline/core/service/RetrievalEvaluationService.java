@@ -58,7 +58,7 @@ public final class RetrievalEvaluationService implements EvaluateRetrievalUseCas
         TaskId id = cmd.taskId().orElseGet(() -> taskOfStore(collections));
         requireTask(id);
         List<String> warnings = new ArrayList<>();
-        Inputs in = inputs(id, warnings);
+        RetrievalInputs in = inputs(id, warnings);
         EmbeddingProvenance model = embedder.provenance();
         for (String name : List.of(RetrievalEvaluator.DDL, RetrievalEvaluator.DOCUMENTATION, RetrievalEvaluator.SQL)) {
             CollectionState c = collections.get(name);
@@ -68,15 +68,27 @@ public final class RetrievalEvaluationService implements EvaluateRetrievalUseCas
                 StoreGuard.check(c, model).ifPresent(warnings::add);
             }
         }
-        List<float[]> vectors = embedder.embed(in.cases().stream().map(RetrievalCase::question).toList());
+        List<float[]> vectors = QuestionVectors.of(workspace, id, model, in.cases().stream()
+                .map(RetrievalCase::question).toList(), embedder::embed);
         RetrievalMeasure measure = RetrievalEvaluator.measure(in.cases(), vectors, in.knownTables(), store::search,
                 cmd.k());
-        String file = fileName(id);
+        return record(workspace, clock, id, model, measure, warnings, "retrieval_evaluation");
+    }
+
+    /**
+     * Keeps a measure of the committed store in the task directory (a {@code retrieval_evaluation_<ts>.json} of the
+     * history) and says so in the task log.
+     *
+     * @param source what measured it, for the log ({@code retrieval_evaluation}, {@code training_load})
+     */
+    static RetrievalEvaluation record(TaskWorkspace workspace, Clock clock, TaskId id, EmbeddingProvenance model,
+            RetrievalMeasure measure, List<String> warnings, String source) {
+        String file = fileName(workspace, clock, id);
         RetrievalEvaluation evaluation = new RetrievalEvaluation(id.value(), clock.instant().toString(), model, measure,
                 warnings, file);
         workspace.writeJson(id, file, evaluation);
         workspace.appendLog(id, LocalDateTime.now(clock).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-                + " INFO retrieval_evaluation " + StoredEvaluations.summary(measure.figures()) + " model="
+                + " INFO " + source + " " + StoredEvaluations.summary(measure.figures()) + " model="
                 + model.provider() + "/" + model.model() + " file=" + file);
         return evaluation;
     }
@@ -107,41 +119,24 @@ public final class RetrievalEvaluationService implements EvaluateRetrievalUseCas
                         + "give the task whose questions to evaluate (task_id)"));
     }
 
-    /** The pairs with their tables, and the tables the task has DDL for. */
-    private record Inputs(List<RetrievalCase> cases, Set<String> knownTables) {
-    }
-
-    private Inputs inputs(TaskId id, List<String> warnings) {
-        TrainingFiles.Selection selection = TrainingFiles.collect(workspace, id);
-        Map<String, List<String>> tablesBySql = StoredEvaluations.tablesRead(workspace, id);
-        List<RetrievalCase> cases = new ArrayList<>();
-        Set<String> known = new LinkedHashSet<>();
-        int unknown = 0;
-        for (TrainingFiles.Item item : selection.items()) {
-            if (item.collection().equals(RetrievalEvaluator.DDL)) {
-                TrainingTables.createdBy(item.document()).ifPresent(known::add);
-            } else if (item.collection().equals(RetrievalEvaluator.SQL) && item.question() != null) {
-                List<String> tables = tablesBySql.getOrDefault(StoredEvaluations.key(item.sql()), List.of());
-                unknown += tables.isEmpty() ? 1 : 0;
-                cases.add(new RetrievalCase(item.question(), TrainingItem.contentId("sql", item.document()), tables));
-            }
-        }
-        if (cases.isEmpty()) {
+    private RetrievalInputs inputs(TaskId id, List<String> warnings) {
+        RetrievalInputs in = RetrievalInputs.of(workspace, id, TrainingFiles.collect(workspace, id).items());
+        if (in.cases().isEmpty()) {
             throw InvalidInputException.invalid("task_id", "task " + id + " has no question–SQL pairs (*_pair.json) "
                     + "to evaluate with");
         }
-        if (unknown == cases.size()) {
+        if (!in.measurable()) {
             throw InvalidInputException.invalid("task_id", "the tables the SQL of task " + id + " reads are not known: "
                     + "run sql_validation (its EXPLAIN records them in sql_validation_<ts>_report.json) first");
         }
-        if (unknown > 0) {
-            warnings.add(unknown + " of " + cases.size() + " pairs are not evaluated: their SQL is not in the newest "
-                    + "sql_validation report (changed since, or it failed EXPLAIN)");
+        if (in.unknown() > 0) {
+            warnings.add(in.unknown() + " of " + in.cases().size() + " pairs are not evaluated: their SQL is not in the "
+                    + "newest sql_validation report (changed since, or it failed EXPLAIN)");
         }
-        return new Inputs(cases, known);
+        return in;
     }
 
-    private String fileName(TaskId id) {
+    private static String fileName(TaskWorkspace workspace, Clock clock, TaskId id) {
         String base = PREFIX + LocalDateTime.now(clock).format(STAMP);
         Set<String> names = new java.util.HashSet<>();
         workspace.list(id).forEach(f -> names.add(f.name()));

@@ -54,6 +54,25 @@ public final class TaskFilesService implements TaskFilesUseCase {
         return newestFirst(id, "vector_bak", workspace.listFolder(id, "vector_bak"));
     }
 
+    @Override
+    public List<FileBackup> listFileBackups(TaskId id) {
+        requireTask(id);
+        List<FileBackup> out = new ArrayList<>();
+        for (String folder : workspace.folders(id)) {
+            if (folder.startsWith(PreviousOutputs.PREFIX)) {
+                List<TaskFile> files = new ArrayList<>();
+                for (TaskWorkspace.FileInfo f : workspace.listFolder(id, folder)) {
+                    files.add(new TaskFile(f.name(), f.size(), f.modified(), workspace.locate(id, folder, f.name())
+                            .orElse(null)));
+                }
+                out.add(new FileBackup(folder, files));
+            }
+        }
+        // the folder names carry their time: newest first
+        out.sort(Comparator.comparing(FileBackup::folder).reversed());
+        return out;
+    }
+
     private List<TaskFile> newestFirst(TaskId id, String folder, List<TaskWorkspace.FileInfo> files) {
         List<TaskWorkspace.FileInfo> sorted = new ArrayList<>(files);
         sorted.sort(Comparator.comparing(TaskWorkspace.FileInfo::modified).reversed()

@@ -15,6 +15,7 @@ import io.datapipeline.core.execution.StepResult;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.port.out.TaskRepository;
 import io.datapipeline.core.port.out.TaskWorkspace;
+import io.datapipeline.core.port.out.UnitCheckpoints;
 import io.datapipeline.core.vector.TransferProgress;
 import io.datapipeline.core.vector.VectorManagementReport;
 import java.time.Clock;
@@ -35,12 +36,23 @@ public final class WorkflowRunner {
     private final TaskWorkspace workspace;
     private final Clock clock;
     private final WorkflowSteps steps;
+    private final PreviousOutputs previous;
 
     public WorkflowRunner(TaskRepository repository, TaskWorkspace workspace, Clock clock, WorkflowSteps steps) {
+        this(repository, workspace, clock, steps, UnitCheckpoints.NONE);
+    }
+
+    /**
+     * @param checkpoints where the language-model steps record their units: a complete run forgets them after moving
+     *                    the earlier run's files into {@code file_bak_<ts>/}
+     */
+    public WorkflowRunner(TaskRepository repository, TaskWorkspace workspace, Clock clock, WorkflowSteps steps,
+            UnitCheckpoints checkpoints) {
         this.repository = repository;
         this.workspace = workspace;
         this.clock = clock;
         this.steps = steps;
+        this.previous = new PreviousOutputs(workspace, checkpoints, clock);
     }
 
     /** Runs the execution to its end; never throws for a step failure (that is recorded). */
@@ -110,10 +122,10 @@ public final class WorkflowRunner {
         List<StepName> completed = new ArrayList<>();
         List<StepName> failed = new ArrayList<>();
         Instant start = clock.instant();
-        String error = null;
-        ResultKind kind = ResultKind.OK;
+        String error = resume ? null : moveEarlierOutputs(ctx);
+        ResultKind kind = error == null ? ResultKind.OK : ResultKind.FAILED;
         StepName current = null;
-        for (WorkflowStep step : enabled) {
+        for (WorkflowStep step : error == null ? enabled : List.<WorkflowStep>of()) {
             if (ctx.monitor().cancelled()) {
                 error = "cancelled by request before " + step.name().wire();
                 kind = ResultKind.FAILED;
@@ -121,7 +133,7 @@ public final class WorkflowRunner {
             }
             current = step.name();
             StepOutcome outcome = runStep(ctx, step);
-            artifacts.add(new ExecutionResult.StepArtifact(step.name(), outcome.result()));
+            artifacts.add(new ExecutionResult.StepArtifact(step.name(), outcome.result(), ctx.monitor().stepUsage()));
             if (step.name() == StepName.TRAINING_LOAD) {
                 vm = vectorManagement(outcome);
             }
@@ -144,12 +156,25 @@ public final class WorkflowRunner {
         return result;
     }
 
+    /** A complete run keeps the earlier run's files in {@code file_bak_<ts>/}; returns why it cannot, or null. */
+    private String moveEarlierOutputs(StepContext ctx) {
+        try {
+            previous.moveAway(ctx.task().id(), ctx.log());
+            return null;
+        } catch (RuntimeException e) {
+            String why = "the files of the earlier run could not be moved into file_bak_*; nothing was run: "
+                    + e.getMessage();
+            ctx.log().error("task", why);
+            return why;
+        }
+    }
+
     private ExecutionResult.Finished step(StepContext ctx, WorkflowStep step) {
         StepOutcome outcome = runStep(ctx, step);
         VectorManagementReport vm = step.name() == StepName.TRAINING_LOAD ? vectorManagement(outcome) : null;
         String error = outcome.success() ? null : step.name().wire() + ": " + outcome.error();
         ExecutionResult.Finished result = finished(ctx, outcome.kind(), new ExecutionResult.SingleStep(step.name(),
-                outcome.result(), vm), error);
+                outcome.result(), vm, ctx.monitor().stepUsage()), error);
         workspace.writeJson(ctx.task().id(), step.name().wire() + "_result.json", result);
         finishTask(ctx.task(), overallStatus(ctx.task(), outcome.success()), error);
         return result;
@@ -189,7 +214,7 @@ public final class WorkflowRunner {
         if (outcome.success()) {
             repository.saveStep(new StepRun(ctx.task().id(), step.name(), StepStatus.COMPLETED, executionId, start, end,
                     null));
-            ctx.log().info(step.name().wire(), "completed");
+            ctx.log().info(step.name().wire(), "completed" + usageNote(ctx.monitor().stepUsage()));
             ctx.monitor().stepFinished(step.name(), StepStatus.COMPLETED, null);
         } else if (ctx.monitor().cancelled()) {
             String why = "cancelled by request" + (outcome.error() == null || outcome.error().contains("cancelled") ? ""
@@ -208,6 +233,15 @@ public final class WorkflowRunner {
             ctx.monitor().stepFinished(step.name(), StepStatus.FAILED, outcome.error());
         }
         return outcome;
+    }
+
+    /** {@code  (llm: 24 calls, 5120 prompt + 960 completion tokens, 1 retries, 1 waits 2.0 s)}, or nothing. */
+    static String usageNote(io.datapipeline.core.execution.ModelUsage u) {
+        if (u.calls() == 0 && u.waits() == 0 && u.retries() == 0) {
+            return "";
+        }
+        return " (llm: " + u.calls() + " calls, " + u.promptTokens() + " prompt + " + u.completionTokens()
+                + " completion tokens, " + u.retries() + " retries, " + u.waits() + " waits " + u.waitSeconds() + " s)";
     }
 
     /**

@@ -21,15 +21,28 @@ public final class WorkflowSteps {
         this.steps = List.copyOf(steps);
     }
 
-    /** The four steps of the original pipeline. */
+    /** The four steps of the original pipeline, their units one by one, nothing recorded for a resume. */
     public static WorkflowSteps standard(TaskWorkspace workspace, SchemaInspector inspector, SqlValidator validator,
             Optional<LanguageModel> languageModel, EmbeddingModel embeddingModel, ReloadVectorStoreUseCase reload,
             Clock clock, Duration storeLockWait) {
+        return standard(workspace, inspector, validator, languageModel, embeddingModel, reload, clock, storeLockWait,
+                LlmWork.of(null, io.datapipeline.core.port.out.UnitCheckpoints.NONE,
+                        io.datapipeline.core.domain.GenerationOptions.MAX_CONCURRENCY, clock));
+    }
+
+    /**
+     * The four steps of the original pipeline.
+     *
+     * @param work where the language-model steps run their units, and where finished units are recorded
+     */
+    public static WorkflowSteps standard(TaskWorkspace workspace, SchemaInspector inspector, SqlValidator validator,
+            Optional<LanguageModel> languageModel, EmbeddingModel embeddingModel, ReloadVectorStoreUseCase reload,
+            Clock clock, Duration storeLockWait, LlmWork work) {
         return new WorkflowSteps(List.of(
-                new DdlGenerationStep(workspace, inspector, languageModel),
-                new QaGenerationStep(workspace, languageModel, clock),
+                new DdlGenerationStep(workspace, inspector, languageModel, work),
+                new QaGenerationStep(workspace, languageModel, clock, work),
                 new SqlValidationStep(workspace, validator, languageModel, clock),
-                new TrainingLoadStep(workspace, embeddingModel, languageModel, reload, storeLockWait)));
+                new TrainingLoadStep(workspace, embeddingModel, languageModel, reload, storeLockWait, clock)));
     }
 
     /** Any steps, in run order (tests). */

@@ -63,4 +63,84 @@ public record BackupSetInfo(String timestamp, String collectionFile, String embe
         collections = List.copyOf(collections);
     }
 
+    /** A set's listing built by what its facts are, instead of 20 positional values. */
+    public static Builder builder(String timestamp, String backupDate) {
+        return new Builder(timestamp, backupDate);
+    }
+
+    /** Builds a {@link BackupSetInfo}; what is not given is absent ({@code null}, empty, false). */
+    public static final class Builder {
+        private final String timestamp;
+        private final String backupDate;
+        private String collectionFile;
+        private String embeddingFile;
+        private long collectionSize;
+        private long embeddingSize;
+        private String logFile;
+        private String manifestFile;
+        private Map<String, Long> rowCounts = Map.of();
+        private String taskId;
+        private boolean truncated;
+        private BackupSetState state;
+        private String stateReason;
+        private CommitOutcome commitOutcome;
+        private String operation;
+        private String executionId;
+        private List<CollectionSummary> collections = List.of();
+        private io.datapipeline.core.domain.BackupEncoding encoding;
+        private String instance;
+        private String scheduleSlot;
+
+        private Builder(String timestamp, String backupDate) {
+            this.timestamp = timestamp;
+            this.backupDate = backupDate;
+        }
+
+        /** The two data files and their sizes, and the set's human log, if any. */
+        public Builder files(String collection, long collectionBytes, String embedding, long embeddingBytes,
+                String log) {
+            this.collectionFile = collection;
+            this.collectionSize = collectionBytes;
+            this.embeddingFile = embedding;
+            this.embeddingSize = embeddingBytes;
+            this.logFile = log;
+            return this;
+        }
+
+        /** Its state and what became of its transaction (whether that committed a truncate). */
+        public Builder state(BackupSetState s, String reason, CommitOutcome outcome, boolean truncatedRows) {
+            this.state = s;
+            this.stateReason = reason;
+            this.commitOutcome = outcome;
+            this.truncated = truncatedRows;
+            return this;
+        }
+
+        /** What its manifest says: the file, rows per table and per collection, the encoding. */
+        public Builder content(String manifest, Map<String, Long> rows, List<CollectionSummary> held,
+                io.datapipeline.core.domain.BackupEncoding enc) {
+            this.manifestFile = manifest;
+            this.rowCounts = rows;
+            this.collections = held;
+            this.encoding = enc;
+            return this;
+        }
+
+        /** Who took it: the task and execution, the operation, the process and a schedule's slot. */
+        public Builder origin(String task, String execution, String op, String process, String slot) {
+            this.taskId = task;
+            this.executionId = execution;
+            this.operation = op;
+            this.instance = process;
+            this.scheduleSlot = slot;
+            return this;
+        }
+
+        public BackupSetInfo build() {
+            return new BackupSetInfo(timestamp, collectionFile, embeddingFile, collectionSize, embeddingSize,
+                    backupDate, logFile, manifestFile, rowCounts, taskId, truncated, state, stateReason, commitOutcome,
+                    operation, executionId, collections, encoding, instance, scheduleSlot);
+        }
+    }
+
 }

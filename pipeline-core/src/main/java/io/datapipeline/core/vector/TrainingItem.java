@@ -7,12 +7,13 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One embedded document to write into the LangChain tables.
+ * One document to write into the LangChain tables.
  *
  * @param collection {@code sql}, {@code ddl} or {@code documentation}
  * @param id         row id: {@link #contentId(String, String)}
  * @param document   the text
- * @param embedding  the vector
+ * @param embedding  the vector, or {@code null} while it is not embedded yet (a reload embeds only what the store does
+ *                   not hold already with the same model)
  */
 public record TrainingItem(String collection, String id, String document, float[] embedding) {
 
@@ -23,7 +24,20 @@ public record TrainingItem(String collection, String id, String document, float[
         Objects.requireNonNull(collection, "collection");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(document, "document");
-        Objects.requireNonNull(embedding, "embedding");
+    }
+
+    /** A document not embedded yet. */
+    public static TrainingItem unembedded(String collection, String document) {
+        return new TrainingItem(collection, contentId(collection, document), document, null);
+    }
+
+    /** The same item with its vector. */
+    public TrainingItem withEmbedding(float[] vector) {
+        return new TrainingItem(collection, id, document, Objects.requireNonNull(vector, "vector"));
+    }
+
+    public boolean embedded() {
+        return embedding != null;
     }
 
     /** An item whose id is derived from its collection and document. */

@@ -105,4 +105,20 @@ public abstract class ExecutionJournalContract {
                 StepName.TRAINING_LOAD, null, null, last, t0));
         assertThat(journal.events("exec_running", withProgress.seq() - 1, 1).get(0).progress()).isEqualTo(last);
     }
+
+    @Test
+    void givenProgressWithTheModelsUsageAndAWait_whenSaved_thenBothAreReadBackExactly() {
+        ExecutionProgress waiting = new ExecutionProgress(StepName.DDL_GENERATION, "tables", 6, 24, "tables", 1.5, 12.0,
+                t0, new ExecutionProgress.Llm(new io.datapipeline.core.execution.ModelUsage(6, 4096, 512, 1, 1, 2.0),
+                        "waiting 2 s: rate limited by http://llm/v1"));
+
+        journal.saveProgress("exec_running", waiting);
+        ExecutionEvent e = journal.append(new ExecutionEvent(0, "exec_running", ExecutionEvent.Type.PROGRESS,
+                StepName.DDL_GENERATION, null, "waiting 2 s: rate limited by http://llm/v1", waiting, t0));
+
+        assertThat(journal.progress("exec_running")).contains(waiting);
+        ExecutionEvent read = journal.events("exec_running", e.seq() - 1, 1).get(0);
+        assertThat(read.progress()).isEqualTo(waiting);
+        assertThat(read.message()).isEqualTo("waiting 2 s: rate limited by http://llm/v1");
+    }
 }

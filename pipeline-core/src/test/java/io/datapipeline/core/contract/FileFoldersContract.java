@@ -93,4 +93,30 @@ public abstract class FileFoldersContract {
             assertThatThrownBy(() -> files.writeText(folder, bad, "x")).as(bad).isInstanceOf(InvalidInputException.class);
         }
     }
+
+    @Test
+    void givenFolderPaths_whenResolved_thenAnExistingOneIsTakenAMissingOneCreatedOnlyWhenAskedAndAFileRefused() {
+        String file = existingFile("pairs.json", "[]");
+        String folder = files.locate(file, "input_file").folder();
+
+        assertThat(files.folder(folder, "input_dir", false)).isEqualTo(folder);
+        String created = files.folder(folder + "/out/docs", "output_dir", true);
+        files.writeText(created, "shop.ddl", "create table shop ();");
+        assertThat(files.list(created)).extracting(TaskWorkspace.FileInfo::name).containsExactly("shop.ddl");
+        assertThatThrownBy(() -> files.folder(folder + "/missing", "input_dir", false))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("input_dir"));
+        assertThatThrownBy(() -> files.folder(file, "output_dir", true)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void givenAFile_whenRenamed_thenOnlyTheNewNameHoldsItAndAMissingOneFails() {
+        String folder = files.locate(existingFile("a_pair.json", "[1]"), "input_file").folder();
+
+        files.rename(folder, "a_pair.json", "a_pair.json_old");
+
+        assertThat(files.list(folder)).extracting(TaskWorkspace.FileInfo::name).containsExactly("a_pair.json_old");
+        assertThat(files.readText(folder, "a_pair.json_old")).contains("[1]");
+        assertThatThrownBy(() -> files.rename(folder, "missing", "x")).isInstanceOf(PipelineException.class);
+    }
 }

@@ -35,7 +35,7 @@ public abstract class SchemaInspectorContract {
             "CREATE SCHEMA sales",
             "CREATE TABLE sales.\"Region\" (\"Code\" text PRIMARY KEY, label text)",
             "INSERT INTO customers VALUES (1, 'Ann', 'Oslo'), (2, 'Bo', NULL), (3, 'Cy', 'Rome')",
-            "INSERT INTO orders VALUES (10, 1, 'new', NULL), (11, 1, 'paid', 'gift, wrapped')",
+            "INSERT INTO orders VALUES (10, 1, 'new', NULL), (11, 1, 'paid', 'gift, wrapped'), (12, 2, 'paid', NULL)",
             "INSERT INTO sales.\"Region\" VALUES ('N', 'North')",
             "ANALYZE");
 
@@ -51,7 +51,7 @@ public abstract class SchemaInspectorContract {
                     new ColumnDescription("status", "character varying(20)", true, "'new'::character varying", null),
                     new ColumnDescription("note", "text", true, null, null)),
             List.of("id"), List.of(new ForeignKey(List.of("customer_id"), new TableName("public", "customers"),
-                    List.of("id"))), 2);
+                    List.of("id"))), 3);
 
     public static final TableDescription REGION = new TableDescription(new TableName("sales", "Region"), null,
             List.of(new ColumnDescription("Code", "text", false, null, null),
@@ -63,7 +63,8 @@ public abstract class SchemaInspectorContract {
 
     public static final List<Map<String, String>> ORDER_ROWS = List.of(
             row("id", "10", "customer_id", "1", "status", "new", "note", null),
-            row("id", "11", "customer_id", "1", "status", "paid", "note", "gift, wrapped"));
+            row("id", "11", "customer_id", "1", "status", "paid", "note", "gift, wrapped"),
+            row("id", "12", "customer_id", "2", "status", "paid", "note", null));
 
     public static final List<Map<String, String>> REGION_ROWS = List.of(row("Code", "N", "label", "North"));
 
@@ -129,6 +130,23 @@ public abstract class SchemaInspectorContract {
         assertThat(inspector.sample(database(), new TableName("sales", "Region"), 20)).containsExactlyElementsOf(
                 REGION_ROWS);
         assertThat(inspector.sample(database(), new TableName(null, "customers"), 0)).isEmpty();
+    }
+
+    @Test
+    void givenATextColumn_whenItsDistinctValuesAreCounted_thenTheyComeMostFrequentFirstWithoutNullAndCapped() {
+        TableName orders = new TableName("public", "orders");
+        TableName customers = new TableName("public", "customers");
+
+        assertThat(inspector.distinctValues(database(), orders, "status", 5000, 20)).containsExactly(
+                new SchemaInspector.ValueCount("paid", 2), new SchemaInspector.ValueCount("new", 1));
+        assertThat(inspector.distinctValues(database(), customers, "city", 5000, 20)).as("NULL is no value")
+                .containsExactly(new SchemaInspector.ValueCount("Oslo", 1), new SchemaInspector.ValueCount("Rome", 1));
+        assertThat(inspector.distinctValues(database(), customers, "city", 2, 20)).as("only the rows read")
+                .containsExactly(new SchemaInspector.ValueCount("Oslo", 1));
+        assertThat(inspector.distinctValues(database(), orders, "note", 5000, 0)).as("max + 1 at most")
+                .containsExactly(new SchemaInspector.ValueCount("gift, wrapped", 1));
+        assertThat(inspector.distinctValues(database(), new TableName("sales", "Region"), "Code", 5000, 20))
+                .containsExactly(new SchemaInspector.ValueCount("N", 1));
     }
 
     @Test

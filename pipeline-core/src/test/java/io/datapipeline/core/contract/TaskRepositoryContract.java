@@ -61,6 +61,22 @@ public abstract class TaskRepositoryContract {
     }
 
     @Test
+    void givenATaskWithItsOwnGenerationKnobs_whenInserted_thenTheyAreReadBackExactly() {
+        io.datapipeline.core.domain.GenerationOptions knobs = io.datapipeline.core.domain.GenerationOptions.DEFAULTS.with(
+                io.datapipeline.core.domain.GenerationOptions.Choices.builder().maxConcurrentTables(8).maxTableFailures(0)
+                        .sampleDataLimit(50).enumDetectionSampleLimit(100).enumMaxDistinctValues(0)
+                        .maxConcurrentThemes(2).themeCount(9).questionsPerTheme(3).continueOnThemeError(false).build());
+        Task t = task("task_knobs", null, t0);
+        Task withKnobs = new Task(t.id(), null, t.status(), t.parameters().withGeneration(knobs), t.dbName(),
+                t.createdType(), t.createdAt(), null, null, null);
+
+        repo.insert(withKnobs);
+
+        assertThat(repo.find(t.id()).orElseThrow().parameters().generation()).isEqualTo(knobs);
+        assertThat(repo.find(t.id()).orElseThrow().parameters()).isEqualTo(withKnobs.parameters());
+    }
+
+    @Test
     void givenTasks_whenQueried_thenFiltersSortingAndPagingApply() {
         repo.insert(task("task_a", "Alpha orders", t0));
         repo.insert(task("task_b", "beta", t0.plusSeconds(10)));

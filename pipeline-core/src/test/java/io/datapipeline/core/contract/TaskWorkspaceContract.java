@@ -266,4 +266,33 @@ public abstract class TaskWorkspaceContract {
         assertThatThrownBy(() -> ws.importFiles(ID, dir + "/missing", n -> true, 10))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("data_path"));
     }
+
+    @Test
+    void givenFiles_whenMovedIntoAFolder_thenTheFolderListsThemWithAJsonBesideAndTheDirectoryNoLonger() {
+        ws.writeText(ID, "shop.ddl", "create table shop ();");
+        ws.writeText(ID, "shop_detail.md", "## shop");
+        ws.writeText(ID, "table_list.txt", "shop");
+
+        ws.moveToFolder(ID, "file_bak_20250721_113010", List.of("shop.ddl", "shop_detail.md"));
+        ws.writeJsonIn(ID, "file_bak_20250721_113010", "backup_info.json", Map.of("moved_files", List.of("shop.ddl")));
+
+        assertThat(ws.list(ID)).extracting(TaskWorkspace.FileInfo::name).containsExactly("table_list.txt");
+        assertThat(ws.folders(ID)).containsExactly("file_bak_20250721_113010");
+        assertThat(ws.listFolder(ID, "file_bak_20250721_113010")).extracting(TaskWorkspace.FileInfo::name)
+                .containsExactly("backup_info.json", "shop.ddl", "shop_detail.md");
+        assertThat(ws.locate(ID, "file_bak_20250721_113010", "shop.ddl")).isPresent();
+        assertThat(ws.folders(OTHER)).isEmpty();
+    }
+
+    @Test
+    void givenAMissingFileOrFolder_whenMovedOrWrittenInto_thenItFails() {
+        ws.writeText(ID, "a.ddl", "x");
+
+        assertThatThrownBy(() -> ws.moveToFolder(ID, "file_bak_1", List.of("missing.ddl")))
+                .isInstanceOf(PipelineException.class).hasMessageContaining("missing.ddl");
+        assertThatThrownBy(() -> ws.writeJsonIn(ID, "no_such_folder", "backup_info.json", Map.of()))
+                .isInstanceOf(PipelineException.class);
+        assertThatThrownBy(() -> ws.moveToFolder(ID, "../out", List.of("a.ddl"))).isInstanceOf(
+                InvalidInputException.class);
+    }
 }

@@ -99,6 +99,59 @@ class PipelineSettingsTest {
         assertThat(PipelineSettings.from(none, d -> d).dataDirectory()).isEqualTo(PipelineSettings.DEFAULT_DATA_DIR);
     }
 
+    @Test
+    void givenNoGenerationSettings_whenRead_thenFourCallsAtOnceAndTheOriginalsKnobs() {
+        PipelineSettings.Generation g = from(Map.of()).generation();
+
+        assertThat(g.llmConcurrency()).isEqualTo(4);
+        assertThat(g.defaults()).isEqualTo(GenerationOptions.DEFAULTS);
+        assertThat(g.defaults().tables()).isEqualTo(new GenerationOptions.Tables(4, 5, 20, 5000, 20));
+        assertThat(g.defaults().themes()).isEqualTo(new GenerationOptions.Themes(4, 5, 10, true));
+    }
+
+    @Test
+    void givenTheConcurrencyAndKnobs_whenRead_thenTheConcurrencyIsEveryTasksDefaultUnlessAKnobSaysOtherwise() {
+        PipelineSettings.Generation g = from(Map.of("PIPELINE_LLM_CONCURRENCY", "8", "PIPELINE_MAX_CONCURRENT_THEMES",
+                "2", "PIPELINE_THEME_COUNT", "7", "PIPELINE_QUESTIONS_PER_THEME", "3",
+                "PIPELINE_CONTINUE_ON_THEME_ERROR", "FALSE", "PIPELINE_SAMPLE_DATA_LIMIT", "50",
+                "PIPELINE_ENUM_MAX_DISTINCT_VALUES", "0", "PIPELINE_ENUM_DETECTION_SAMPLE_LIMIT", "100",
+                "PIPELINE_MAX_TABLE_FAILURES", "0")).generation();
+
+        assertThat(g.llmConcurrency()).isEqualTo(8);
+        assertThat(g.defaults().tables()).isEqualTo(new GenerationOptions.Tables(8, 0, 50, 100, 0));
+        assertThat(g.defaults().themes()).isEqualTo(new GenerationOptions.Themes(2, 7, 3, false));
+    }
+
+    @Test
+    void givenBadGenerationSettings_whenRead_thenEachIsRefusedNamingItsVariable() {
+        assertThatThrownBy(() -> from(Map.of("PIPELINE_LLM_CONCURRENCY", "0"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("PIPELINE_LLM_CONCURRENCY");
+        assertThatThrownBy(() -> from(Map.of("PIPELINE_LLM_CONCURRENCY", "65"))).hasMessageContaining("from 1 to 64");
+        assertThatThrownBy(() -> from(Map.of("PIPELINE_THEME_COUNT", "five")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("PIPELINE_THEME_COUNT must be a whole");
+        assertThatThrownBy(() -> from(Map.of("PIPELINE_THEME_COUNT", "0")))
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("PIPELINE_THEME_COUNT"))
+                .hasMessageContaining("theme_count must be a whole number from 1 to 100, not 0");
+        assertThatThrownBy(() -> from(Map.of("PIPELINE_CONTINUE_ON_THEME_ERROR", "yes")))
+                .hasMessageContaining("PIPELINE_CONTINUE_ON_THEME_ERROR must be true or false, not 'yes'");
+    }
+
+    @Test
+    void givenChoices_whenAppliedToOptions_thenOnlyTheChosenValuesChangeAndARangeErrorNamesTheField() {
+        GenerationOptions o = GenerationOptions.DEFAULTS.with(GenerationOptions.Choices.builder().themeCount(8)
+                .continueOnThemeError(false).build());
+
+        assertThat(o.themes()).isEqualTo(new GenerationOptions.Themes(4, 8, 10, false));
+        assertThat(o.tables()).isEqualTo(GenerationOptions.DEFAULTS.tables());
+        assertThat(GenerationOptions.Choices.NONE.isEmpty()).isTrue();
+        assertThat(GenerationOptions.Choices.builder().sampleDataLimit(3).build().isEmpty()).isFalse();
+        assertThatThrownBy(() -> GenerationOptions.DEFAULTS.with(GenerationOptions.Choices.builder()
+                .maxConcurrentTables(65).build())).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("max_concurrent_tables"));
+        assertThatThrownBy(() -> GenerationOptions.DEFAULTS.with(GenerationOptions.Choices.builder()
+                .maxTableFailures(-1).build())).hasMessageContaining("max_table_failures must be a whole number from 0");
+    }
+
     @org.junit.jupiter.api.Test
     void givenSizes_whenParsed_thenUnitsArePowersOf1024AndGarbageIsRefusedNamingTheSetting() {
         org.assertj.core.api.Assertions.assertThat(PipelineSettings.parseSize("0", "X")).isZero();

@@ -4,7 +4,7 @@ import io.datapipeline.core.domain.BusyException;
 import io.datapipeline.core.port.in.ReloadVectorStoreCommand;
 import io.datapipeline.core.port.in.ReloadVectorStoreUseCase;
 import io.datapipeline.core.vector.CommitOutcome;
-import io.datapipeline.core.vector.ReloadReport;
+import io.datapipeline.core.port.in.ReloadReport;
 import io.datapipeline.core.vector.VectorManagementReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,25 +49,34 @@ public final class FakeReloadVectorStore implements ReloadVectorStoreUseCase {
         return answer.apply(command);
     }
 
-    /** Every item inserted in one committed transaction; the requested backup and truncate reported done. */
+    /**
+     * Every item inserted in one committed transaction (the store holds nothing, so the items without a vector are all
+     * embedded with the command's embedder); the requested backup and truncate reported done.
+     */
     public static ReloadReport committed(ReloadVectorStoreCommand c) {
+        List<String> texts = c.items().stream().filter(i -> !i.embedded()).map(i -> i.document()).toList();
+        c.content().embedder().planned(texts.size(), 0, 0);
+        if (!texts.isEmpty() && c.content().embedder().embed(texts).size() != texts.size()) {
+            throw new IllegalStateException("the embedder returned another number of vectors");
+        }
         Map<String, ReloadReport.LoadCount> loaded = new TreeMap<>();
-        c.items().forEach(i -> loaded.merge(i.collection(), new ReloadReport.LoadCount(1, 0),
-                (a, b) -> new ReloadReport.LoadCount(a.inserted() + b.inserted(), 0)));
+        c.items().forEach(i -> loaded.merge(i.collection(), new ReloadReport.LoadCount(1, 0, i.embedded() ? 0 : 1, 0,
+                null), (a, b) -> new ReloadReport.LoadCount(a.inserted() + b.inserted(), 0, a.embedded() + b.embedded(),
+                0, null)));
         return new ReloadReport(report(c, CommitOutcome.COMMITTED, List.of()), CommitOutcome.COMMITTED, loaded,
-                List.of(), List.of(), null, false, 0.01);
+                List.of(), List.of(), null, false, 0.01, null);
     }
 
     /** Nothing loaded: the transaction rolled back with this error. */
     public static Function<ReloadVectorStoreCommand, ReloadReport> rolledBack(String error) {
         return c -> new ReloadReport(report(c, CommitOutcome.ROLLED_BACK, List.of(error)), CommitOutcome.ROLLED_BACK,
-                Map.of(), List.of(), List.of(), error, false, 0.01);
+                Map.of(), List.of(), List.of(), error, false, 0.01, null);
     }
 
     /** Refused before the store was touched (e.g. another embedding model made the stored vectors). */
     public static Function<ReloadVectorStoreCommand, ReloadReport> refused(String error) {
         return c -> new ReloadReport(VectorManagementReport.notRequested(), CommitOutcome.ROLLED_BACK, Map.of(),
-                List.of(), List.of(), error, true, 0.0);
+                List.of(), List.of(), error, true, 0.0, null);
     }
 
     private static VectorManagementReport report(ReloadVectorStoreCommand c, CommitOutcome outcome, List<String> errors) {

@@ -48,4 +48,21 @@ public final class FakeSchemaInspector implements SchemaInspector {
         }
         return rows.subList(0, Math.max(0, Math.min(limit, rows.size())));
     }
+
+    @Override
+    public List<ValueCount> distinctValues(DatabaseUrl database, TableName table, String column, int rowLimit,
+            int maxValues) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Map<String, String> row : sample(database, table, rowLimit)) {
+            String v = row.get(column);
+            if (v != null) {
+                counts.merge(v, 1L, Long::sum);
+            }
+        }
+        return counts.entrySet().stream().map(e -> new ValueCount(e.getKey(), e.getValue()))
+                .sorted(java.util.Comparator.comparingLong(ValueCount::count).reversed()
+                        .thenComparing(v -> v.value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                java.util.Arrays::compareUnsigned))
+                .limit(maxValues + 1L).toList();
+    }
 }

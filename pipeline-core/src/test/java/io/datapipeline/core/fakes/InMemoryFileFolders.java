@@ -56,6 +56,36 @@ public final class InMemoryFileFolders implements FileFolders {
     }
 
     @Override
+    public synchronized String folder(String path, String field, boolean create) {
+        String abs = path.startsWith("/") ? path : "/cwd/" + path;
+        abs = abs.length() > 1 && abs.endsWith("/") ? abs.substring(0, abs.length() - 1) : abs;
+        if (folders.containsKey(abs)) {
+            return abs;
+        }
+        int slash = abs.lastIndexOf('/');
+        String parent = slash == 0 ? "/" : abs.substring(0, slash);
+        if (folders.getOrDefault(parent, Map.of()).containsKey(abs.substring(slash + 1))) {
+            throw InvalidInputException.invalid(field, path + " is not a directory");
+        }
+        if (!create) {
+            throw InvalidInputException.invalid(field, path + " does not exist");
+        }
+        folders.put(abs, new TreeMap<>());
+        return abs;
+    }
+
+    @Override
+    public synchronized void rename(String folder, String from, String to) {
+        checkName(from);
+        checkName(to);
+        File f = folders.getOrDefault(folder, new TreeMap<>()).remove(from);
+        if (f == null) {
+            throw new PipelineException("cannot rename " + from + " to " + to + " in " + folder + ": no such file");
+        }
+        folders.get(folder).put(to, f);
+    }
+
+    @Override
     public synchronized List<TaskWorkspace.FileInfo> list(String folder) {
         List<TaskWorkspace.FileInfo> out = new ArrayList<>();
         folders.getOrDefault(folder, Map.of()).forEach((n, f) -> out.add(new TaskWorkspace.FileInfo(n, f.bytes().length,

@@ -181,9 +181,48 @@ public final class InMemoryTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public synchronized Optional<byte[]> readBytes(TaskId id, String fileName) {
+        checkName(fileName);
+        File f = dirs.getOrDefault(id, Map.of()).get(fileName);
+        return f == null ? Optional.empty() : Optional.of(f.bytes().clone());
+    }
+
+    @Override
     public synchronized List<FileInfo> listFolder(TaskId id, String folder) {
         checkName(folder);
         return infos(folders.getOrDefault(id, Map.of()).getOrDefault(folder, Map.of()));
+    }
+
+    @Override
+    public synchronized List<String> folders(TaskId id) {
+        return folders.getOrDefault(id, Map.of()).keySet().stream().filter(n -> !n.startsWith(".")).sorted().toList();
+    }
+
+    @Override
+    public synchronized void moveToFolder(TaskId id, String folder, List<String> fileNames) {
+        checkName(folder);
+        create(id);
+        Map<String, File> target = folders.get(id).computeIfAbsent(folder, k -> new TreeMap<>());
+        for (String name : fileNames) {
+            checkName(name);
+            File f = dirs.get(id).remove(name);
+            if (f == null) {
+                throw new PipelineException("cannot move " + name + " into " + folder + ": it is no regular file");
+            }
+            target.put(name, f);
+        }
+    }
+
+    @Override
+    public synchronized void writeJsonIn(TaskId id, String folder, String fileName, Object document) {
+        checkName(folder);
+        checkName(fileName);
+        Map<String, File> target = folders.getOrDefault(id, Map.of()).get(folder);
+        if (target == null) {
+            throw new PipelineException("task " + id + " has no folder " + folder);
+        }
+        target.put(fileName, new File(FakeJson.pretty(document).getBytes(StandardCharsets.UTF_8), null,
+                clock.instant()));
     }
 
     @Override

@@ -72,7 +72,7 @@ class TrainingLoadStepTest {
     }
 
     @Test
-    void givenTrainingFiles_whenRun_thenEveryItemIsEmbeddedOnceAndHandedToTheReloadWithTheExecutionsDecision() {
+    void givenTrainingFiles_whenRun_thenEveryItemIsHandedToTheReloadOnceWithTheExecutionsDecisionAndEmbeddedOnlyThere() {
         trainingFiles();
 
         StepOutcome outcome = run(decision(true, true, false), Optional.empty());
@@ -88,29 +88,34 @@ class TrainingLoadStepTest {
         assertThat(c.provenance()).isEqualTo(embedder.provenance());
         assertThat(c.items()).as("files in name order, the repeated pair once").extracting(TrainingItem::collection)
                 .containsExactly("sql", "ddl", "ddl", "documentation");
-        assertThat(c.items()).allSatisfy(i -> {
+        assertThat(c.items()).as("the reload embeds what the store lacks").allSatisfy(i -> {
             assertThat(i.id()).isEqualTo(TrainingItem.contentId(i.collection(), i.document()));
-            assertThat(i.embedding()).hasSize(3);
+            assertThat(i.embedded()).isFalse();
         });
+        assertThat(embedder.calls()).as("the fake reload holds nothing, so it embeds all four through the step")
+                .isEqualTo(1);
+        assertThat(log()).contains("embedding 4 of 4 items with").contains("embedded 4 items in");
         assertThat(c.items()).extracting(TrainingItem::document).contains("create table shop (id int)",
                 "{\"question\": \"How many?\", \"sql\": \"SELECT count(*) FROM shop;\"}");
         assertThat(outcome.success()).isTrue();
         assertThat(outcome.vectorManagement().backupPerformed()).isTrue();
         assertThat(outcome.result()).isInstanceOfSatisfying(StepResult.TrainingLoad.class, r -> {
             assertThat(r.trainingDataDir()).isEqualTo("/memory/task_1");
-            assertThat(r.files()).containsExactly("qs_shop_20250721_113000_pair.json", "shop.ddl", "shop_detail.md");
-            assertThat(r.skippedFiles()).containsExactly("shop.ddl_1", "table_list.txt");
-            assertThat(r.duplicatesInFiles()).isEqualTo(1);
-            assertThat(r.loadSuccessful()).isTrue();
-            assertThat(r.commitOutcome()).isEqualTo("committed");
-            assertThat(r.recordsLoaded()).isEqualTo(Map.of("ddl", 2L, "documentation", 1L, "sql", 1L));
-            assertThat(r.skippedExisting()).isEqualTo(Map.of("ddl", 0L, "documentation", 0L, "sql", 0L));
-            assertThat(r.totalRecords()).isEqualTo(4);
-            assertThat(r.embeddingProvider()).isEqualTo("fake");
-            assertThat(r.embeddingDimension()).isEqualTo(3);
+            assertThat(r.files().loaded()).containsExactly("qs_shop_20250721_113000_pair.json", "shop.ddl", "shop_detail.md");
+            assertThat(r.files().skipped()).containsExactly("shop.ddl_1", "table_list.txt");
+            assertThat(r.files().duplicatesInFiles()).isEqualTo(1);
+            assertThat(r.load().successful()).isTrue();
+            assertThat(r.load().commitOutcome()).isEqualTo("committed");
+            assertThat(r.load().recordsLoaded()).isEqualTo(Map.of("ddl", 2L, "documentation", 1L, "sql", 1L));
+            assertThat(r.load().skippedExisting()).isEqualTo(Map.of("ddl", 0L, "documentation", 0L, "sql", 0L));
+            assertThat(r.load().totalRecords()).isEqualTo(4);
+            assertThat(r.load().embedded()).isEqualTo(Map.of("ddl", 2L, "documentation", 1L, "sql", 1L));
+            assertThat(r.retrieval()).as("no sql_validation report: the tables are unknown, nothing measured").isNull();
+            assertThat(r.embedding().provider()).isEqualTo("fake");
+            assertThat(r.embedding().dimension()).isEqualTo(3);
             assertThat(r.created()).isNull();
         });
-        assertThat(log()).contains("[INFO] pipeline.training_load: embedding 5 items with fake embeddings")
+        assertThat(log()).contains("[INFO] pipeline.training_load: embedding 4 of 4 items with fake embeddings")
                 .contains("vector table management: backup=true truncate=true scope=loaded_collections")
                 .contains("loaded 4 rows");
     }
@@ -135,7 +140,7 @@ class TrainingLoadStepTest {
 
         assertThat(outcome.success()).isTrue();
         assertThat(outcome.vectorManagement()).isEqualTo(VectorManagementReport.notRequested());
-        assertThat(((StepResult.TrainingLoad) outcome.result()).totalRecords()).isZero();
+        assertThat(((StepResult.TrainingLoad) outcome.result()).load().totalRecords()).isZero();
         assertThat(embedder.calls()).isZero();
         assertThat(reload.commands()).isEmpty();
         assertThat(log()).contains("skip_training: no files are loaded");
@@ -166,7 +171,7 @@ class TrainingLoadStepTest {
         assertThat(outcome.success()).isFalse();
         assertThat(outcome.error()).contains("busy").contains("restore by another process");
         assertThat(outcome.vectorManagement()).isEqualTo(VectorManagementReport.notRequested());
-        assertThat(((StepResult.TrainingLoad) outcome.result()).loadSuccessful()).isFalse();
+        assertThat(((StepResult.TrainingLoad) outcome.result()).load().successful()).isFalse();
     }
 
     @Test
@@ -179,7 +184,7 @@ class TrainingLoadStepTest {
 
         assertThat(rolledBack.success()).isFalse();
         assertThat(rolledBack.error()).isEqualTo("training load failed: disk quota exceeded");
-        assertThat(((StepResult.TrainingLoad) rolledBack.result()).commitOutcome()).isEqualTo("rolled_back");
+        assertThat(((StepResult.TrainingLoad) rolledBack.result()).load().commitOutcome()).isEqualTo("rolled_back");
         assertThat(rolledBack.vectorManagement().errors()).containsExactly("disk quota exceeded");
         assertThat(refused.error()).as("a refusal is said as it is").isEqualTo("the store holds vectors of another model");
         assertThat(log()).contains("[ERROR] pipeline.training_load: disk quota exceeded");
@@ -219,13 +224,13 @@ class TrainingLoadStepTest {
     }
 
     @Test
-    void givenTheEmbeddingServiceFails_whenRun_thenTheFailureSurfacesAndTheStoreIsNeverAsked() {
+    void givenTheEmbeddingServiceFails_whenTheReloadEmbeds_thenTheFailureSurfaces() {
         trainingFiles();
         embedder.failWith(new IllegalStateException("embedding service down"));
 
         assertThatThrownBy(() -> run(decision(true, true, false), Optional.empty()))
                 .hasMessageContaining("embedding service down");
-        assertThat(reload.commands()).isEmpty();
+        assertThat(reload.commands()).as("asked once, failed while embedding").hasSize(1);
     }
 
     @Test

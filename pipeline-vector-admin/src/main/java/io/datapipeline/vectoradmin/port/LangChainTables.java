@@ -3,10 +3,12 @@ package io.datapipeline.vectoradmin.port;
 import io.datapipeline.core.vector.CollectionState;
 import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.EmbeddingProvenance;
+import io.datapipeline.core.vector.StoreHit;
 import io.datapipeline.core.vector.TrainingItem;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the LangChain tables mean, on top of the raw tables of a {@link VectorTransaction}: collections by
@@ -62,6 +64,66 @@ public interface LangChainTables {
      * @return per collection: duplicate rows found (and removed)
      */
     Map<String, Long> duplicates(boolean remove);
+
+    /**
+     * Which of the items the store holds already: the ids present, and the ids of items whose collection holds the same
+     * document under another id (another tool's row).
+     */
+    Stored stored(Collection<TrainingItem> items);
+
+    /**
+     * Keeps, for the rest of the transaction, the stored rows with these ids (their vectors, documents and metadata), so
+     * that a truncating reload can write them back after its removal instead of embedding them again.
+     *
+     * @return rows kept
+     */
+    long carry(Collection<String> ids);
+
+    /**
+     * Writes the rows kept by {@link #carry} back into their collections (found by name, which must exist by then).
+     *
+     * @return per collection: rows written back
+     */
+    Map<String, Long> restoreCarried();
+
+    /**
+     * Deletes the embedding rows of the named collections ({@code null}: of every collection, and rows without one)
+     * whose id is not in {@code keep} (a {@code DELETE}: readers see them until commit).
+     *
+     * @return per collection: rows deleted
+     */
+    Map<String, Long> deleteExcept(Collection<String> collections, Set<String> keep);
+
+    /**
+     * Deletes the collections not named in {@code keep}, their embedding rows first.
+     *
+     * @return collection rows deleted
+     */
+    long deleteCollectionsExcept(Set<String> keep);
+
+    /**
+     * The {@code k} rows of the collection named {@code collection} nearest to {@code query} by cosine distance, as
+     * this transaction sees them (langchain_postgres's order): what the quality gate measures a reload with.
+     */
+    List<StoreHit> search(String collection, float[] query, int k);
+
+    /**
+     * What the store holds already of a reload's items.
+     *
+     * @param ids       item ids present
+     * @param documents ids of items whose collection holds the same document under another id
+     */
+    record Stored(Set<String> ids, Set<String> documents) {
+        public Stored {
+            ids = Set.copyOf(ids);
+            documents = Set.copyOf(documents);
+        }
+
+        /** Whether a load without truncate would skip the item (its id, or its document, is there). */
+        public boolean holds(TrainingItem item) {
+            return ids.contains(item.id()) || documents.contains(item.id());
+        }
+    }
 
     /**
      * Rows written and skipped for one collection.

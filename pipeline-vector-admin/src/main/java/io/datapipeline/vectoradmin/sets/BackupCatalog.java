@@ -15,7 +15,6 @@ import io.datapipeline.core.vector.BackupListing;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.BackupSetInfo;
 import io.datapipeline.core.vector.VectorTables;
-import io.datapipeline.core.vector.VerifyReport;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -149,14 +148,19 @@ public final class BackupCatalog {
                         c.rows(), c.dimensions() == null ? Map.of() : c.dimensions(), c.embedding())));
             }
         }
-        return new BackupSetInfo(ts.value(), collectionFile, embeddingFile, size(dir, files, collectionFile),
-                size(dir, files, embeddingFile), ts.display(), log,
-                files.hasManifest() ? names.manifest(ts) : null, rows, manifest == null ? null : manifest.taskId(),
-                in.truncated(), in.state(), in.reason(), in.commitOutcome(),
-                manifest == null ? null : manifest.operation(), manifest == null ? null : manifest.executionId(),
-                collections,
-                manifest == null ? BackupEncoding.CSV : manifest.encoding(), manifest == null ? null : manifest.instance(),
-                manifest == null ? null : manifest.scheduleSlot());
+        BackupSetInfo.Builder info = BackupSetInfo.builder(ts.value(), ts.display())
+                .files(collectionFile, size(dir, files, collectionFile), embeddingFile, size(dir, files, embeddingFile),
+                        log)
+                .state(in.state(), in.reason(), in.commitOutcome(), in.truncated());
+        String manifestFile = files.hasManifest() ? names.manifest(ts) : null;
+        if (manifest == null) {
+            // none (the original tool's), or one that cannot be used: its file is still named
+            return info.content(manifestFile, rows, collections, BackupEncoding.CSV).build();
+        }
+        return info.content(manifestFile, rows, collections, manifest.encoding())
+                .origin(manifest.taskId(), manifest.executionId(), manifest.operation(), manifest.instance(),
+                        manifest.scheduleSlot())
+                .build();
     }
 
     private static long size(Path dir, SetFiles files, String name) {

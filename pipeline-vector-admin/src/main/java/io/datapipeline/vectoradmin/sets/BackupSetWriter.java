@@ -15,7 +15,6 @@ import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.BackupFormat;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CollectionState;
-import io.datapipeline.core.vector.EmbeddingCounts;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.TableBackupResult;
 import io.datapipeline.core.vector.TransferProgress;
@@ -34,8 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,17 +60,21 @@ public final class BackupSetWriter {
     private final java.util.function.Supplier<String> database;
     private final String instance;
     private final long minFreeBytes;
+    private final Executor background;
 
     /**
      * @param database     describes the source database (asked only when a set is written)
      * @param instance     names this process in the manifests it writes
      * @param minFreeBytes no set is started when the data directory has less free space (0: no floor)
+     * @param background   where data files are fsynced while the export goes on (the owner's, closed by it;
+     *                     {@code Runnable::run} syncs in the exporting thread)
      */
     public BackupSetWriter(VectorTables tables, DataDirectory dataDir, BackupFileNames names, SetInspector inspector,
             Clock clock, java.util.function.Supplier<String> database, String instance,
-            long minFreeBytes) {
+            long minFreeBytes, Executor background) {
         this.instance = instance;
         this.minFreeBytes = minFreeBytes;
+        this.background = background;
         this.tables = tables;
         this.dataDir = dataDir;
         this.names = names;
@@ -200,7 +202,13 @@ public final class BackupSetWriter {
             cleanTemporary(dir, files);
             return;
         }
-        CommitStatus status = in.resolved() != null ? in.resolved() : resolver.apply(m);
+        settleByTransaction(dir, files, m, in.resolved() != null ? in.resolved() : resolver.apply(m), resolver);
+    }
+
+    /** An unsettled set whose files are in place: recorded as what the database says became of its transaction. */
+    private void settleByTransaction(Path dir, SetFiles files, Manifest m, CommitStatus status,
+            OutcomeResolver resolver) throws IOException {
+        BackupTimestamp ts = files.timestamp();
         switch (status) {
             case COMMITTED -> {
                 LOG.warn("backup set {} in {}: its transaction {} committed before the process stopped; set settled as "
@@ -326,8 +334,7 @@ public final class BackupSetWriter {
          * be removed from the store before this returns.
          */
         public Exported export(VectorTransaction tx, Intent intent, TransferProgress progress) throws IOException {
-            Manifest.warmUpInBackground();
-            BackupTimestamp ts = timestamp();
+            background.execute(Manifest::warmUp);
             Map<TableName, TableShape> shapes = new LinkedHashMap<>();
             for (TableName t : tables.all()) {
                 failedTable = t.display();
@@ -335,109 +342,126 @@ public final class BackupSetWriter {
                         + " does not exist in " + database.get())));
             }
             Map<String, String> server = tx.describeServer();
-            // counted in the binary stream of the embedding table, or asked of the database after the export
+            List<TableFile> files = new ArrayList<>();
+            // counted in the COPY stream of the embedding table, or asked of the database after its export
             Map<String, CollectionState> collections = null;
-            Map<String, TableBackupResult> results = new LinkedHashMap<>();
-            List<Manifest.TableEntry> entries = new ArrayList<>();
-            List<Path[]> renames = new ArrayList<>();
-            ExecutorService syncer = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "backup-fsync");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                for (TableName t : tables.all()) {
-                    failedTable = t.display();
-                    long start = System.nanoTime();
-                    TableShape shape = shapes.get(t);
-                    String fileName = names.data(t, ts, encoding);
-                    Path tmp = dataDir.file(dir, fileName + BackupFileNames.TMP);
-                    written.add(tmp);
-                    progress.started(t.display(), shape.estimatedRows(), -1);
-                    long rows;
-                    String sha;
-                    long bytes;
-                    String contentSha;
-                    long contentBytes;
-                    boolean isEmbedding = t.equals(tables.embedding());
-                    Optional<EmbeddingCountsTap> tap = isEmbedding && encoding.format() == BackupFormat.BINARY
-                            ? EmbeddingCountsTap.forColumns(shape.columns(), "collection_id", "embedding")
-                            : Optional.empty();
-                    try (ExportSink sink = DataFiles.sink(tmp, encoding, syncer);
-                            DataFiles.Writer out = new DataFiles.Writer(sink, encoding, shape.columns().size(), progress,
-                                    t.display(), tap.orElse(null))) {
-                        rows = tx.export(t, shape.columnNames(), copyFormat(encoding), out);
-                        sha = out.finish();
-                        if (out.rowsSeen() >= 0 && out.rowsSeen() != rows) {
-                            throw new PipelineException("export of " + t.display() + ": the database reported " + rows
-                                    + " rows but the stream held " + out.rowsSeen());
-                        }
-                        bytes = sink.bytes();
-                        contentSha = out.contentSha256();
-                        contentBytes = out.contentBytes();
-                    }
-                    progress.finished(t.display(), rows, bytes);
-                    if (isEmbedding) {
-                        Optional<EmbeddingCounts> counted = tap.flatMap(EmbeddingCountsTap::counts);
-                        collections = counted.isPresent() ? tx.langchain().collections(counted.get())
-                                : tx.langchain().collections();
-                    }
-                    Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
-                    for (TableShape.Column c : shape.columns()) {
-                        if (c.isVector()) {
-                            dims.put(c.name(), t.equals(tables.embedding()) ? tableDimensions(collections, c, rows)
-                                    : tx.vectorDimensions(t, c.name()));
-                        }
-                    }
-                    Path finalPath = dataDir.file(dir, fileName);
-                    renames.add(new Path[] {tmp, finalPath});
-                    results.put(t.display(), new TableBackupResult(true, rows, bytes, fileName, finalPath.toString(),
-                            (System.nanoTime() - start) / 1e9, sha, null));
-                    entries.add(new Manifest.TableEntry(t.display(), fileName, bytes, sha, rows, shape.columns().stream()
-                            .map(c -> new Manifest.ColumnEntry(c.name(), c.type(), c.notNull())).toList(),
-                            shape.primaryKey(), dims, contentSha, contentBytes));
-                    LOG.info("exported table={} format={} rows={} bytes={} sha256={}", t.display(), encoding, rows, bytes,
-                            sha);
-                }
-            } finally {
-                syncer.shutdownNow();
+            for (TableName t : tables.all()) {
+                failedTable = t.display();
+                TableFile file = exportTable(tx, t, shapes.get(t), progress);
+                collections = file.collections() != null ? file.collections() : collections;
+                files.add(file);
             }
             failedTable = null;
             if (collections == null) {
                 collections = tx.langchain().collections();
             }
-            TableShape emb = shapes.get(tables.embedding());
-            List<Manifest.CollectionEntry> cs = collections.values().stream().map(c -> new Manifest.CollectionEntry(
-                    c.name(), c.uuid(), c.rows(), c.dimensions(), c.provenance())).toList();
-            Manifest manifest = new Manifest(Manifest.FORMAT, ts.value(), location.taskId().map(Object::toString)
-                    .orElse(null), executionId, location.type(), operation.wire, started.toString(),
-                    clock.instant().toString(), (System.nanoTime() - t0) / 1e9, database.get(), server,
-                    tx.transactionId().orElse(null), intent.truncateRequested(), intent.truncateScope(),
-                    intent.truncateTables(), intent.truncateRequested()
-                            ? "one REPEATABLE READ snapshot; writers blocked from before the snapshot until commit"
-                            : "one REPEATABLE READ snapshot",
-                    LangChainGeneration.detect(emb.columnNames(), c -> emb.column(c).map(TableShape.Column::type)
-                            .orElse(null)).label(), entries, cs, null, encoding.format().wire(),
-                    encoding.compression().wire(), instance, scheduleSlot);
-            String manifestFile = names.manifest(ts);
+            Manifest manifest = manifest(tx, intent, server, shapes.get(tables.embedding()), files, collections);
+            String manifestFile = names.manifest(timestamp());
+            makeDurable(manifestFile, manifest, files);
+            Map<String, TableBackupResult> results = new LinkedHashMap<>();
+            files.forEach(f -> results.put(f.entry().table(), f.result()));
+            exported = new Exported(results, manifestFile, manifest);
+            return exported;
+        }
+
+        /**
+         * One table's data file, written as {@code .tmp} and synced, with its report line and manifest entry.
+         *
+         * @param collections the store's collections counted in this export (the embedding table), else {@code null}
+         */
+        private record TableFile(TableBackupResult result, Manifest.TableEntry entry, Path tmp, Path finalPath,
+                Map<String, CollectionState> collections) {
+        }
+
+        /** Streams one table into its {@code .tmp} file, fsyncs it and counts what it held. */
+        private TableFile exportTable(VectorTransaction tx, TableName t, TableShape shape, TransferProgress progress)
+                throws IOException {
+            long start = System.nanoTime();
+            String fileName = names.data(t, timestamp(), encoding);
+            Path tmp = dataDir.file(dir, fileName + BackupFileNames.TMP);
+            written.add(tmp);
+            progress.started(t.display(), shape.estimatedRows(), -1);
+            boolean isEmbedding = t.equals(tables.embedding());
+            Optional<? extends CountsTap> tap = !isEmbedding ? Optional.empty()
+                    : encoding.format() == BackupFormat.BINARY
+                            ? EmbeddingCountsTap.forColumns(shape.columns(), "collection_id", "embedding")
+                            : CsvCountsTap.forColumns(shape.columns(), "collection_id", "embedding");
+            long rows;
+            String sha;
+            long bytes;
+            String contentSha;
+            long contentBytes;
+            try (ExportSink sink = DataFiles.sink(tmp, encoding, background);
+                    DataFiles.Writer out = new DataFiles.Writer(sink, encoding, shape.columns().size(), progress,
+                            t.display(), tap.orElse(null))) {
+                rows = tx.export(t, shape.columnNames(), copyFormat(encoding), out);
+                sha = out.finish();
+                if (out.rowsSeen() >= 0 && out.rowsSeen() != rows) {
+                    throw new PipelineException("export of " + t.display() + ": the database reported " + rows
+                            + " rows but the stream held " + out.rowsSeen());
+                }
+                bytes = sink.bytes();
+                contentSha = out.contentSha256();
+                contentBytes = out.contentBytes();
+            }
+            progress.finished(t.display(), rows, bytes);
+            Map<String, CollectionState> collections = !isEmbedding ? null : tap.flatMap(CountsTap::counts)
+                    .map(counted -> tx.langchain().collections(counted)).orElseGet(() -> tx.langchain().collections());
+            Map<String, Map<Integer, Long>> dims = new LinkedHashMap<>();
+            for (TableShape.Column c : shape.columns()) {
+                if (c.isVector()) {
+                    dims.put(c.name(), isEmbedding ? tableDimensions(collections) : tx.vectorDimensions(t, c.name()));
+                }
+            }
+            Path finalPath = dataDir.file(dir, fileName);
+            LOG.info("exported table={} format={} rows={} bytes={} sha256={}", t.display(), encoding, rows, bytes, sha);
+            return new TableFile(new TableBackupResult(true, rows, bytes, fileName, finalPath.toString(),
+                    (System.nanoTime() - start) / 1e9, sha, null), new Manifest.TableEntry(t.display(), fileName, bytes,
+                    sha, rows, shape.columns().stream().map(c -> new Manifest.ColumnEntry(c.name(), c.type(),
+                    c.notNull())).toList(), shape.primaryKey(), dims, contentSha, contentBytes), tmp, finalPath,
+                    collections);
+        }
+
+        /** The set's manifest: what it holds, from where, and what its transaction is to do after the export. */
+        private Manifest manifest(VectorTransaction tx, Intent intent, Map<String, String> server, TableShape emb,
+                List<TableFile> files, Map<String, CollectionState> collections) {
+            return Manifest.builder()
+                    .set(timestamp(), location, executionId, operation.wire)
+                    .timing(started.toString(), clock.instant().toString(), (System.nanoTime() - t0) / 1e9)
+                    .source(database.get(), server, tx.transactionId().orElse(null))
+                    .intent(intent.truncateRequested(), intent.truncateScope(), intent.truncateTables(),
+                            intent.truncateRequested()
+                                    ? "one REPEATABLE READ snapshot; writers blocked from before the snapshot until commit"
+                                    : "one REPEATABLE READ snapshot")
+                    .content(LangChainGeneration.detect(emb.columnNames(), c -> emb.column(c)
+                            .map(TableShape.Column::type).orElse(null)).label(),
+                            files.stream().map(TableFile::entry).toList(), collections.values().stream()
+                                    .map(c -> new Manifest.CollectionEntry(c.name(), c.uuid(), c.rows(), c.dimensions(),
+                                            c.provenance())).toList(), encoding)
+                    .origin(instance, scheduleSlot)
+                    .build();
+        }
+
+        /**
+         * The commit marker of the files: the manifest written durably first, then every data file renamed from
+         * {@code .tmp} into place, then the folder synced.
+         */
+        private void makeDurable(String manifestFile, Manifest manifest, List<TableFile> files) throws IOException {
             Path manifestPath = dataDir.file(dir, manifestFile);
             written.add(manifestPath);
             Durable.write(manifestPath, manifest.toJson());
-            for (Path[] r : renames) {
-                Durable.move(r[0], r[1]);
-                written.add(r[1]);
+            for (TableFile f : files) {
+                Durable.move(f.tmp(), f.finalPath());
+                written.add(f.finalPath());
             }
             Durable.syncDirectory(dir);
-            exported = new Exported(results, manifestFile, manifest);
-            return exported;
         }
 
         private static CopyFormat copyFormat(BackupEncoding e) {
             return e.format() == BackupFormat.BINARY ? CopyFormat.BINARY : CopyFormat.CSV;
         }
 
-        private Map<Integer, Long> tableDimensions(Map<String, CollectionState> collections, TableShape.Column c,
-                long rows) {
+        private static Map<Integer, Long> tableDimensions(Map<String, CollectionState> collections) {
             Map<Integer, Long> dims = new TreeMap<>();
             collections.values().forEach(s -> s.dimensions().forEach((d, n) -> dims.merge(d, n, Long::sum)));
             return dims;

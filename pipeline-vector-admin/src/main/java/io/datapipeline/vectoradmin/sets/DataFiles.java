@@ -30,7 +30,7 @@ public final class DataFiles {
     }
 
     /** The sink for a data file of this encoding: it hashes the stored bytes only when they are not the content. */
-    static ExportSink sink(Path file, BackupEncoding encoding, java.util.concurrent.ExecutorService syncer)
+    static ExportSink sink(Path file, BackupEncoding encoding, java.util.concurrent.Executor syncer)
             throws IOException {
         return new ExportSink(file, syncer, encoding.compression() != Compression.NONE);
     }
@@ -44,6 +44,7 @@ public final class DataFiles {
         private final OutputStream target;
         private final MessageDigest content = ExportSink.sha256();
         private final BinaryCopyScanner scanner;
+        private final CsvCountsTap csvTap;
         private final TransferProgress progress;
         private final String table;
         private final boolean reportChunks;
@@ -57,13 +58,18 @@ public final class DataFiles {
             this(file, encoding, columns, progress, table, null);
         }
 
-        /** @param tap watches fields of each row of a binary stream, or {@code null} */
+        /**
+         * @param tap counts collections in the stream ({@link EmbeddingCountsTap} for binary, {@link CsvCountsTap} for
+         *            CSV), or {@code null}
+         */
         Writer(ExportSink file, BackupEncoding encoding, int columns, TransferProgress progress, String table,
-                BinaryCopyScanner.Tap tap) throws IOException {
+                CountsTap tap) throws IOException {
             this.file = file;
             this.progress = progress;
             this.table = table;
-            this.scanner = encoding.format() == BackupFormat.BINARY ? new BinaryCopyScanner(columns, tap) : null;
+            this.scanner = encoding.format() == BackupFormat.BINARY ? new BinaryCopyScanner(columns,
+                    tap instanceof BinaryCopyScanner.Tap binaryTap ? binaryTap : null) : null;
+            this.csvTap = encoding.format() == BackupFormat.CSV && tap instanceof CsvCountsTap c ? c : null;
             this.reportChunks = encoding.equals(BackupEncoding.CSV);
             OutputStream shielded = new FilterOutputStream(file) {
                 @Override
@@ -97,6 +103,8 @@ public final class DataFiles {
             contentBytes += len;
             if (scanner != null) {
                 scanner.update(b, off, len);
+            } else if (csvTap != null) {
+                csvTap.update(b, off, len);
             }
             target.write(b, off, len);
             if (reportChunks) {

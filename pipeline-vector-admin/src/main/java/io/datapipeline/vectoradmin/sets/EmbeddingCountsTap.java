@@ -16,7 +16,7 @@ import java.util.UUID;
  * bits, then 4 bytes per element). A value that does not have that form makes the counts unusable: the caller
  * then asks the database.
  */
-public final class EmbeddingCountsTap implements BinaryCopyScanner.Tap {
+public final class EmbeddingCountsTap implements BinaryCopyScanner.Tap, CountsTap {
 
     private static final int UUID_BYTES = 16;
     private static final int VECTOR_HEAD = 2;
@@ -107,8 +107,8 @@ public final class EmbeddingCountsTap implements BinaryCopyScanner.Tap {
         dim = -1;
     }
 
-    /** The counts, or empty when a value did not have the expected form. */
-    Optional<EmbeddingCounts> counts() {
+    @Override
+    public Optional<EmbeddingCounts> counts() {
         if (!usable) {
             return Optional.empty();
         }

@@ -10,8 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Where an export streams to: a new file, written through a fixed 1 MiB buffer, hashed with SHA-256 on
@@ -26,18 +26,18 @@ public final class ExportSink extends OutputStream {
     private final FileChannel channel;
     private final MessageDigest sha;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-    private final ExecutorService syncer;
-    private Future<?> pendingSync;
+    private final Executor syncer;
+    private CompletableFuture<Void> pendingSync;
     private long bytes;
     private long unsynced;
     private boolean closed;
 
-    ExportSink(Path file, ExecutorService syncer) throws IOException {
+    ExportSink(Path file, Executor syncer) throws IOException {
         this(file, syncer, true);
     }
 
     /** @param hash hash the bytes ({@code false} when the caller hashes exactly these bytes already) */
-    ExportSink(Path file, ExecutorService syncer, boolean hash) throws IOException {
+    ExportSink(Path file, Executor syncer, boolean hash) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.syncer = syncer;
         this.sha = hash ? sha256() : null;
@@ -85,10 +85,13 @@ public final class ExportSink extends OutputStream {
         unsynced += n;
         if (unsynced >= SYNC_EVERY && (pendingSync == null || pendingSync.isDone())) {
             checkSync();
-            pendingSync = syncer.submit(() -> {
-                channel.force(false);
-                return null;
-            });
+            pendingSync = CompletableFuture.runAsync(() -> {
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, syncer);
             unsynced = 0;
         }
     }
@@ -103,7 +106,8 @@ public final class ExportSink extends OutputStream {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while syncing", e);
         } catch (ExecutionException e) {
-            throw new IOException("fsync failed: " + e.getCause().getMessage(), e.getCause());
+            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            throw new IOException("fsync failed: " + cause.getMessage(), cause);
         }
     }
 

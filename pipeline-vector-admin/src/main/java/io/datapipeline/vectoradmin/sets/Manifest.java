@@ -185,13 +185,102 @@ public record Manifest(String format, String timestamp, String taskId, String ex
     }
 
     /**
-     * Initialises the JSON codec on a background thread, so its ~150 ms of class loading overlaps the export
-     * instead of following it.
+     * Initialises the JSON codec (~150 ms of class loading); run on the writer's background executor so it overlaps the
+     * export instead of following it.
      */
-    static void warmUpInBackground() {
-        Thread t = new Thread(() -> JSON.getTypeFactory(), "manifest-json-warm-up");
-        t.setDaemon(true);
-        t.start();
+    static void warmUp() {
+        JSON.getTypeFactory();
+    }
+
+    /** A manifest built by what its facts mean instead of 24 positional values. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link Manifest} of the current format; each step names a group of facts. */
+    static final class Builder {
+        private String timestamp;
+        private String taskId;
+        private String executionId;
+        private String location;
+        private String operation;
+        private String createdAt;
+        private String completedAt;
+        private double durationSeconds;
+        private String database;
+        private Map<String, String> server;
+        private String transactionId;
+        private boolean truncateRequested;
+        private String truncateScope;
+        private List<String> truncateTables;
+        private String consistency;
+        private String langchainSchema;
+        private List<TableEntry> tables;
+        private List<CollectionEntry> collections;
+        private BackupEncoding encoding;
+        private String instance;
+        private String scheduleSlot;
+
+        private Builder() {
+        }
+
+        /** Which set: its stamp, location (a task's or global), the execution and the operation that took it. */
+        Builder set(BackupTimestamp ts, io.datapipeline.core.vector.BackupLocation where, String execution, String op) {
+            this.timestamp = ts.value();
+            this.taskId = where.taskId().map(Object::toString).orElse(null);
+            this.location = where.type();
+            this.executionId = execution;
+            this.operation = op;
+            return this;
+        }
+
+        /** When the export started and ended, and how long it took. */
+        Builder timing(String created, String completed, double seconds) {
+            this.createdAt = created;
+            this.completedAt = completed;
+            this.durationSeconds = seconds;
+            return this;
+        }
+
+        /** Where from: the database (no password), its server facts, and the transaction the set belongs to. */
+        Builder source(String db, Map<String, String> serverFacts, String xid) {
+            this.database = db;
+            this.server = serverFacts;
+            this.transactionId = xid;
+            return this;
+        }
+
+        /** What the transaction is to do after the export, and how the snapshot was taken. */
+        Builder intent(boolean truncate, String scope, List<String> truncated, String snapshot) {
+            this.truncateRequested = truncate;
+            this.truncateScope = scope;
+            this.truncateTables = truncated;
+            this.consistency = snapshot;
+            return this;
+        }
+
+        /** What the set holds: the schema generation, the tables' files, the collections, the encoding. */
+        Builder content(String schema, List<TableEntry> files, List<CollectionEntry> held, BackupEncoding enc) {
+            this.langchainSchema = schema;
+            this.tables = files;
+            this.collections = held;
+            this.encoding = enc;
+            return this;
+        }
+
+        /** The process that took it and, for a scheduled backup, its slot. */
+        Builder origin(String process, String slot) {
+            this.instance = process;
+            this.scheduleSlot = slot;
+            return this;
+        }
+
+        Manifest build() {
+            return new Manifest(FORMAT, timestamp, taskId, executionId, location, operation, createdAt, completedAt,
+                    durationSeconds, database, server, transactionId, truncateRequested, truncateScope,
+                    truncateTables, consistency, langchainSchema, tables, collections, null,
+                    encoding.format().wire(), encoding.compression().wire(), instance, scheduleSlot);
+        }
     }
 
     public TableEntry table(String name) {

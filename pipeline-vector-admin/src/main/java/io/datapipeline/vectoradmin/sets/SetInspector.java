@@ -31,6 +31,16 @@ public final class SetInspector {
     public record Inspection(BackupSetState state, String reason, Manifest manifest, SetOutcome outcome,
             CommitOutcome commitOutcome, CommitStatus resolved, boolean legacy) {
 
+        /** A set whose files cannot be trusted. */
+        static Inspection damaged(String reason, Manifest manifest) {
+            return new Inspection(BackupSetState.DAMAGED, reason, manifest, null, null, null, false);
+        }
+
+        /** A set without manifest: the original tool's when its files are there, else one interrupted early. */
+        static Inspection withoutManifest(BackupSetState state, String reason, boolean legacy) {
+            return new Inspection(state, reason, null, null, null, null, legacy);
+        }
+
         boolean truncated() {
             if (manifest != null && manifest.isV1()) {
                 return Boolean.TRUE.equals(manifest.truncated());
@@ -54,34 +64,25 @@ public final class SetInspector {
     Inspection inspect(Path dir, SetFiles files, Function<Manifest, CommitStatus> resolver) {
         String outside = outsideFile(dir, files);
         if (outside != null) {
-            return new Inspection(BackupSetState.DAMAGED, outside, null, null, null, null, false);
+            return Inspection.damaged(outside, null);
         }
         if (!files.hasManifest()) {
-            if (files.reserved() || files.hasTemporaryFiles()) {
-                return new Inspection(BackupSetState.INCOMPLETE, "being written, or interrupted before its manifest "
-                        + "was written (the store was not changed by it)", null, null, null, null, false);
-            }
-            List<String> missing = files.missingDataFiles();
-            if (!missing.isEmpty()) {
-                return new Inspection(BackupSetState.INCOMPLETE, "missing " + String.join(", ", missing), null, null,
-                        null, null, true);
-            }
-            return new Inspection(BackupSetState.COMPLETE, null, null, null, null, null, true);
+            return withoutManifest(files);
         }
         Manifest manifest;
         try {
             manifest = Manifest.read(dir.resolve(names.manifest(files.timestamp())), files.timestamp());
         } catch (IOException | RuntimeException e) {
-            return new Inspection(BackupSetState.DAMAGED, names.manifest(files.timestamp()) + " cannot be used: "
-                    + Failures.message(e), null, null, null, null, false);
+            return Inspection.damaged(names.manifest(files.timestamp()) + " cannot be used: " + Failures.message(e),
+                    null);
         }
         SetOutcome outcome = null;
         if (files.hasOutcome()) {
             try {
                 outcome = SetOutcome.read(dir.resolve(names.outcome(files.timestamp())), files.timestamp());
             } catch (IOException | RuntimeException e) {
-                return new Inspection(BackupSetState.DAMAGED, names.outcome(files.timestamp()) + " cannot be used: "
-                        + Failures.message(e), manifest, null, null, null, false);
+                return Inspection.damaged(names.outcome(files.timestamp()) + " cannot be used: " + Failures.message(e),
+                        manifest);
             }
         }
         List<String> missing = manifest.tables().stream().map(Manifest.TableEntry::file).filter(f -> !files.has(f))
@@ -93,13 +94,7 @@ public final class SetInspector {
                             null, null, false);
         }
         if (!missing.isEmpty()) {
-            CommitOutcome recorded = outcome == null ? null : outcome.commitOutcome();
-            String what = recorded == CommitOutcome.COMMITTED ? "its transaction committed, but files were removed since"
-                    : recorded == null && manifest.transactionId() == null ? "a read-only backup; nothing was changed"
-                    : "interrupted before every file was in place: its transaction cannot have committed, so the store "
-                            + "was not changed by it";
-            return new Inspection(BackupSetState.INCOMPLETE, "missing " + String.join(", ", missing) + " (" + what + ")",
-                    manifest, outcome, recorded == null ? CommitOutcome.ROLLED_BACK : recorded, null, false);
+            return missingFiles(manifest, outcome, missing);
         }
         if (outcome != null && outcome.commitOutcome() != CommitOutcome.UNKNOWN) {
             return settled(manifest, outcome, outcome.commitOutcome(), null);
@@ -108,7 +103,35 @@ public final class SetInspector {
             // a read-only snapshot: complete as soon as its files are in place, whatever became of the session
             return new Inspection(BackupSetState.COMPLETE, null, manifest, outcome, CommitOutcome.COMMITTED, null, false);
         }
-        CommitStatus status = resolver.apply(manifest);
+        return byTransaction(manifest, outcome, resolver.apply(manifest));
+    }
+
+    /** A set without manifest: being written or interrupted (reserved, {@code .tmp}), the original tool's, or partial. */
+    private static Inspection withoutManifest(SetFiles files) {
+        if (files.reserved() || files.hasTemporaryFiles()) {
+            return Inspection.withoutManifest(BackupSetState.INCOMPLETE, "being written, or interrupted before its "
+                    + "manifest was written (the store was not changed by it)", false);
+        }
+        List<String> missing = files.missingDataFiles();
+        if (!missing.isEmpty()) {
+            return Inspection.withoutManifest(BackupSetState.INCOMPLETE, "missing " + String.join(", ", missing), true);
+        }
+        return Inspection.withoutManifest(BackupSetState.COMPLETE, null, true);
+    }
+
+    /** A set some of whose data files are not in place, with what its transaction's outcome says about the store. */
+    private static Inspection missingFiles(Manifest manifest, SetOutcome outcome, List<String> missing) {
+        CommitOutcome recorded = outcome == null ? null : outcome.commitOutcome();
+        String what = recorded == CommitOutcome.COMMITTED ? "its transaction committed, but files were removed since"
+                : recorded == null && manifest.transactionId() == null ? "a read-only backup; nothing was changed"
+                : "interrupted before every file was in place: its transaction cannot have committed, so the store "
+                        + "was not changed by it";
+        return new Inspection(BackupSetState.INCOMPLETE, "missing " + String.join(", ", missing) + " (" + what + ")",
+                manifest, outcome, recorded == null ? CommitOutcome.ROLLED_BACK : recorded, null, false);
+    }
+
+    /** An unsettled set whose files are in place: what the database says of its transaction decides. */
+    private static Inspection byTransaction(Manifest manifest, SetOutcome outcome, CommitStatus status) {
         return switch (status) {
             case COMMITTED -> new Inspection(BackupSetState.COMPLETE, null, manifest, outcome, CommitOutcome.COMMITTED,
                     status, false);

@@ -101,6 +101,62 @@ public final class FileTaskWorkspace implements TaskWorkspace {
     }
 
     @Override
+    public List<String> folders(TaskId id) {
+        List<String> out = new ArrayList<>();
+        Path dir = dir(id);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return out;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new PipelineException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    @Override
+    public void moveToFolder(TaskId id, String folder, List<String> fileNames) {
+        Path target = dataDir.file(dir(id), folder);
+        try {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(target);
+                Durable.syncDirectory(dir(id));
+            }
+            for (String name : fileNames) {
+                Path from = file(id, name);
+                if (!Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new PipelineException("cannot move " + name + " into " + folder + ": it is no regular file");
+                }
+                Durable.move(from, dataDir.file(target, name));
+            }
+            Durable.syncDirectory(target);
+            Durable.syncDirectory(dir(id));
+        } catch (IOException e) {
+            throw new PipelineException("cannot move files of task " + id + " into " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeJsonIn(TaskId id, String folder, String fileName, Object document) {
+        Path target = dataDir.file(dir(id), folder);
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PipelineException("task " + id + " has no folder " + folder);
+        }
+        try {
+            Durable.write(dataDir.file(target, fileName), JSON.writeValueAsBytes(Wire.tree(document)));
+        } catch (IOException e) {
+            throw new PipelineException("cannot write " + folder + "/" + fileName + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<String> locate(TaskId id, String folder, String fileName) {
         Path dir = folder == null || folder.isEmpty() ? dir(id) : dataDir.file(dir(id), folder);
         Path p = dataDir.file(dir, fileName);
@@ -162,6 +218,19 @@ public final class FileTaskWorkspace implements TaskWorkspace {
         }
         files.sort(Comparator.comparing(FileInfo::name));
         return files;
+    }
+
+    @Override
+    public Optional<byte[]> readBytes(TaskId id, String fileName) {
+        Path p = file(id, fileName);
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(p));
+        } catch (IOException e) {
+            throw new PipelineException("cannot read " + p + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -49,6 +49,43 @@ public final class LocalFileFolders implements FileFolders {
     }
 
     @Override
+    public String folder(String path, String field, boolean create) {
+        Path p;
+        try {
+            p = Path.of(path).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw InvalidInputException.invalid(field, field + " is not a usable path: " + e.getReason());
+        }
+        if (Files.isDirectory(p)) {
+            return p.toString();
+        }
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw InvalidInputException.invalid(field, path + " is not a directory");
+        }
+        if (!create) {
+            throw InvalidInputException.invalid(field, path + " does not exist");
+        }
+        try {
+            Files.createDirectories(p);
+            Durable.syncDirectory(p.getParent());
+            return p.toString();
+        } catch (IOException e) {
+            throw InvalidInputException.invalid(field, "cannot create " + path + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void rename(String folder, String from, String to) {
+        try {
+            Durable.move(file(folder, from), file(folder, to));
+            Durable.syncDirectory(Path.of(folder));
+        } catch (IOException e) {
+            throw new PipelineException("cannot rename " + from + " to " + to + " in " + folder + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
     public List<TaskWorkspace.FileInfo> list(String folder) {
         List<TaskWorkspace.FileInfo> files = new ArrayList<>();
         Path dir = Path.of(folder);

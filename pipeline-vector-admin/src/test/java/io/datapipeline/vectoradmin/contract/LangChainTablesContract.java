@@ -259,4 +259,80 @@ public abstract class LangChainTablesContract {
         Map<String, Long> afterRemoval = write(tx -> tx.langchain().duplicates(true));
         assertThat(afterRemoval).isEmpty();
     }
+
+    // ------------------------------------------------------------------ what an incremental reload needs
+
+    @Test
+    void givenStoredRows_whenAskedWhichItemsAreStored_thenIdsAndSameDocumentsUnderAnotherIdAreTold() {
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "doc a"), item("ddl", "foreign-ddl", "doc t")),
+                false));
+
+        LangChainTables.Stored stored = read(tx -> tx.langchain().stored(List.of(item("sql", "a-sql", "doc a"),
+                item("ddl", "mine-ddl", "doc t"), item("sql", "new-sql", "doc n"), item("ddl", "x-ddl", "doc a"))));
+
+        assertThat(stored.ids()).containsExactly("a-sql");
+        assertThat(stored.documents()).as("the same document in the same collection, under another id")
+                .containsExactly("mine-ddl");
+        assertThat(stored.holds(item("sql", "new-sql", "doc n"))).isFalse();
+    }
+
+    @Test
+    void givenCarriedRows_whenTheTablesAreEmptiedAndRefilled_thenTheCarriedRowsComeBackExactlyInTheNewCollections() {
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "doc a"), item("sql", "b-sql", "doc b"),
+                item("ddl", "t-ddl", "doc t")), false));
+        List<List<String>> before = rows(EMBEDDING, List.of("id", "embedding", "document", "cmetadata"));
+
+        Map<String, Long> restored = write(tx -> {
+            assertThat(tx.langchain().carry(List.of("a-sql", "t-ddl", "gone-sql"))).isEqualTo(2);
+            tx.deleteAll(EMBEDDING);
+            tx.deleteAll(COLLECTION);
+            tx.langchain().ensure(List.of("sql", "ddl"));
+            return tx.langchain().restoreCarried();
+        });
+
+        assertThat(restored).isEqualTo(Map.of("sql", 1L, "ddl", 1L));
+        assertThat(rows(EMBEDDING, List.of("id", "embedding", "document", "cmetadata")))
+                .containsExactly(before.get(0), before.get(2));
+        Map<String, CollectionState> collections = read(tx -> tx.langchain().collections());
+        assertThat(collections.get("sql").rows()).as("in the new collection row").isEqualTo(1);
+    }
+
+    @Test
+    void givenRowsTheNewSetDoesNotHold_whenDeletedExcept_thenOnlyThoseGoAndTheRestIsUntouched() {
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl", "documentation")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "a"), item("sql", "b-sql", "b"),
+                item("ddl", "t-ddl", "t"), item("documentation", "d-doc", "d")), false));
+
+        Map<String, Long> inScope = write(tx -> tx.langchain().deleteExcept(List.of("sql", "ddl"),
+                java.util.Set.of("a-sql")));
+        Map<String, Long> everywhere = write(tx -> tx.langchain().deleteExcept(null, java.util.Set.of("a-sql")));
+        long collections = write(tx -> tx.langchain().deleteCollectionsExcept(java.util.Set.of("sql")));
+
+        assertThat(inScope).isEqualTo(Map.of("sql", 1L, "ddl", 1L));
+        assertThat(everywhere).isEqualTo(Map.of("documentation", 1L));
+        assertThat(collections).isEqualTo(2);
+        assertThat(rows(EMBEDDING, List.of("id"))).containsExactly(List.of("a-sql"));
+        assertThat(read(tx -> tx.langchain().collections()).keySet()).containsExactly("sql");
+    }
+
+    @Test
+    void givenVectors_whenSearchedInTheTransaction_thenTheNearestComeFirstWithinTheCollectionFoundByName() {
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(new TrainingItem("sql", "near-sql", "near", new float[] {1, 0, 0}),
+                new TrainingItem("sql", "far-sql", "far", new float[] {0, 1, 0}),
+                new TrainingItem("sql", "mid-sql", "mid", new float[] {1, 1, 0}),
+                new TrainingItem("ddl", "other-ddl", "other collection", new float[] {1, 0, 0})), false));
+
+        List<io.datapipeline.core.vector.StoreHit> hits = read(tx -> tx.langchain().search("sql",
+                new float[] {1, 0, 0}, 2));
+        List<io.datapipeline.core.vector.StoreHit> none = read(tx -> tx.langchain().search("no_such", new float[] {1, 0,
+                0}, 2));
+
+        assertThat(hits).extracting(io.datapipeline.core.vector.StoreHit::id).containsExactly("near-sql", "mid-sql");
+        assertThat(hits.get(0).distance()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(hits.get(1).distance()).isCloseTo(1 - Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(none).isEmpty();
+    }
 }

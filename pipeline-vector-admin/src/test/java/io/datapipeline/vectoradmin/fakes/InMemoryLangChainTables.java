@@ -154,7 +154,7 @@ public final class InMemoryLangChainTables implements LangChainTables {
 
     @Override
     public long deleteEmbeddings(Collection<String> collections) {
-                Set<String> ids = new HashSet<>();
+        Set<String> ids = new HashSet<>();
         uuids(t).forEach((name, uuid) -> {
             if (collections.contains(name)) {
                 ids.add(uuid);
@@ -171,7 +171,7 @@ public final class InMemoryLangChainTables implements LangChainTables {
         if (items.isEmpty()) {
             return Map.of();
         }
-                Map<String, String> uuids = uuids(t);
+        Map<String, String> uuids = uuids(t);
         for (TrainingItem i : items) {
             if (!uuids.containsKey(i.collection())) {
                 throw new PipelineException("collection " + i.collection() + " does not exist");
@@ -212,7 +212,7 @@ public final class InMemoryLangChainTables implements LangChainTables {
 
     @Override
     public void recordProvenance(Collection<String> collections, EmbeddingProvenance p) {
-                Map<String, Object> record = new LinkedHashMap<>();
+        Map<String, Object> record = new LinkedHashMap<>();
         record.put("provider", p.provider());
         record.put("model", p.model());
         record.put("dimension", p.dimension());
@@ -262,5 +262,144 @@ public final class InMemoryLangChainTables implements LangChainTables {
             e.rows.removeIf(gone::contains);
         }
         return out;
+    }
+
+    /** Rows kept by {@link #carry}, with their collection's name, for the rest of the transaction. */
+    private final List<List<String>> carried = new ArrayList<>();
+
+    @Override
+    public Stored stored(Collection<TrainingItem> items) {
+        InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
+        if (e == null) {
+            return new Stored(Set.of(), Set.of());
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        collectionRows(t).forEach(r -> names.put(r.get(0), r.get(1)));
+        Set<String> ids = new HashSet<>();
+        Set<String> documents = new HashSet<>();
+        for (TrainingItem i : items) {
+            if (e.rows.stream().anyMatch(r -> i.id().equals(r.get(0)))) {
+                ids.add(i.id());
+            } else if (e.rows.stream().anyMatch(r -> i.collection().equals(names.get(r.get(1)))
+                    && i.document().equals(r.get(3)))) {
+                documents.add(i.id());
+            }
+        }
+        return new Stored(ids, documents);
+    }
+
+    @Override
+    public long carry(Collection<String> ids) {
+        carried.clear();
+        InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
+        if (e == null) {
+            return 0;
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        collectionRows(t).forEach(r -> names.put(r.get(0), r.get(1)));
+        for (List<String> r : e.rows) {
+            if (ids.contains(r.get(0)) && names.containsKey(r.get(1))) {
+                List<String> copy = new ArrayList<>(r);
+                copy.add(names.get(r.get(1)));
+                carried.add(copy);
+            }
+        }
+        return carried.size();
+    }
+
+    @Override
+    public Map<String, Long> restoreCarried() {
+        Map<String, String> uuids = uuids(t);
+        InMemoryVectorTableStore.Table e = t.table(EMBEDDING);
+        Map<String, Long> out = new TreeMap<>();
+        for (List<String> r : carried) {
+            String name = r.get(r.size() - 1);
+            List<String> row = new ArrayList<>(r.subList(0, r.size() - 1));
+            row.set(1, uuids.get(name));
+            e.rows.add(row);
+            out.merge(name, 1L, Long::sum);
+        }
+        carried.clear();
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> deleteExcept(Collection<String> collections, Set<String> keep) {
+        InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
+        if (e == null) {
+            return Map.of();
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        collectionRows(t).forEach(r -> names.put(r.get(0), r.get(1)));
+        Map<String, Long> out = new TreeMap<>();
+        e.rows.removeIf(r -> {
+            String name = names.get(r.get(1));
+            boolean inScope = collections == null || name != null && collections.contains(name);
+            if (inScope && !keep.contains(r.get(0))) {
+                out.merge(name == null ? "" : name, 1L, Long::sum);
+                return true;
+            }
+            return false;
+        });
+        return out;
+    }
+
+    @Override
+    public long deleteCollectionsExcept(Set<String> keep) {
+        InMemoryVectorTableStore.Table c = t.tables.get(COLLECTION);
+        if (c == null) {
+            return 0;
+        }
+        Set<String> gone = new HashSet<>();
+        c.rows.forEach(r -> {
+            if (!keep.contains(r.get(1))) {
+                gone.add(r.get(0));
+            }
+        });
+        InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
+        if (e != null) {
+            e.rows.removeIf(r -> gone.contains(r.get(1)));
+        }
+        c.rows.removeIf(r -> gone.contains(r.get(0)));
+        return gone.size();
+    }
+
+    @Override
+    public List<io.datapipeline.core.vector.StoreHit> search(String collection, float[] query, int k) {
+        String uuid = uuids(t).get(collection);
+        InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
+        if (uuid == null || e == null) {
+            return List.of();
+        }
+        List<io.datapipeline.core.vector.StoreHit> hits = new ArrayList<>();
+        for (List<String> r : e.rows) {
+            if (uuid.equals(r.get(1)) && r.get(2) != null) {
+                hits.add(new io.datapipeline.core.vector.StoreHit(r.get(0), r.get(3), cosineDistance(parse(r.get(2)),
+                        query)));
+            }
+        }
+        hits.sort(java.util.Comparator.comparingDouble(io.datapipeline.core.vector.StoreHit::distance));
+        return hits.subList(0, Math.min(k, hits.size()));
+    }
+
+    private static float[] parse(String vector) {
+        String[] parts = vector.substring(1, vector.length() - 1).split(",");
+        float[] v = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            v[i] = Float.parseFloat(parts[i].trim());
+        }
+        return v;
+    }
+
+    private static double cosineDistance(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 1 : 1 - dot / Math.sqrt(na * nb);
     }
 }

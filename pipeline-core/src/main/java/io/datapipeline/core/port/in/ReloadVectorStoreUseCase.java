@@ -1,6 +1,5 @@
 package io.datapipeline.core.port.in;
 
-import io.datapipeline.core.vector.ReloadReport;
 
 /**
  * Goes from the old store to the new one in a single commit: writers blocked, both tables exported from one

@@ -15,6 +15,12 @@ public interface TaskFilesUseCase {
     /** Files of the task's {@code vector_bak/} folder, newest first. */
     List<TaskFile> listBackups(TaskId id);
 
+    /**
+     * The {@code file_bak_<YYYYMMDD_HHMMSS>/} folders a complete re-run moved the earlier run's files into, newest
+     * first, each with its files.
+     */
+    List<FileBackup> listFileBackups(TaskId id);
+
     /** A file of the task directory, or of its {@code vector_bak/} when {@code inBackups}. */
     Optional<TaskFile> file(TaskId id, String fileName, boolean inBackups);
 
@@ -43,6 +49,18 @@ public interface TaskFilesUseCase {
      * @param location where to read it (an absolute path of the file system), for streaming it out
      */
     record TaskFile(String name, long size, Instant modified, String location) {
+    }
+
+    /**
+     * The files of an earlier run, kept by a complete re-run.
+     *
+     * @param folder {@code file_bak_<YYYYMMDD_HHMMSS>} (with {@code _N} when two runs started in the same second)
+     * @param files  its files, by name ({@code backup_info.json} lists what was moved)
+     */
+    record FileBackup(String folder, List<TaskFile> files) {
+        public FileBackup {
+            files = List.copyOf(files);
+        }
     }
 
     /**

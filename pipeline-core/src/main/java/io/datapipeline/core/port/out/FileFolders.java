@@ -19,6 +19,18 @@ public interface FileFolders {
      */
     FileRef locate(String path, String field);
 
+    /**
+     * The absolute path of a folder the caller names ({@code pipeline ddl generate --output-dir}).
+     *
+     * @param create create it (and its parents) when it does not exist
+     * @throws io.datapipeline.core.domain.InvalidInputException naming {@code field} when the path is no folder, does
+     *         not exist and is not to be created, or cannot be created
+     */
+    String folder(String path, String field, boolean create);
+
+    /** Renames a file of the folder atomically, replacing the target. */
+    void rename(String folder, String from, String to);
+
     /** Regular files directly in the folder, by name. */
     List<TaskWorkspace.FileInfo> list(String folder);
 

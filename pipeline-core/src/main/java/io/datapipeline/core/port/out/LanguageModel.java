@@ -13,6 +13,15 @@ public interface LanguageModel {
     /** Human description of the endpoint and model, never with a key. */
     String describe();
 
+    /**
+     * This model with its calls reported to {@code observer} (usage, retries, waits); calls through the view share
+     * everything else with this model (its endpoint, its limit of calls in flight). A model that reports nothing
+     * returns itself.
+     */
+    default LanguageModel observedBy(ModelCallObserver observer) {
+        return this;
+    }
+
     /** Answer shape {@code {"themes": [{"name", "description", "tables": [...]}]}}. */
     List<Theme> proposeThemes(String systemPrompt, String userPrompt);
 

@@ -22,6 +22,22 @@ public interface SchemaInspector {
     List<Map<String, String>> sample(DatabaseUrl database, TableName table, int limit);
 
     /**
+     * The distinct non-NULL values of a column among the first {@code rowLimit} rows the table gives, as text, the
+     * most frequent first (equal counts by value, bytewise), at most {@code maxValues + 1} of them: a caller that
+     * wants at most {@code maxValues} sees that there are more. For telling whether a text column is an enumeration.
+     */
+    List<ValueCount> distinctValues(DatabaseUrl database, TableName table, String column, int rowLimit, int maxValues);
+
+    /**
+     * A value of a column and how many of the rows read hold it.
+     *
+     * @param value the value as text
+     * @param count rows
+     */
+    record ValueCount(String value, long count) {
+    }
+
+    /**
      * A table as the catalog describes it.
      *
      * @param table         schema-qualified name

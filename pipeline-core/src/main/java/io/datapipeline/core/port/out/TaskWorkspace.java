@@ -40,8 +40,25 @@ public interface TaskWorkspace {
     /** Writes bytes atomically (uploads). */
     void writeBytes(TaskId id, String fileName, byte[] content);
 
-    /** Regular files of a sub-folder of the task directory ({@code vector_bak}). */
+    /** Reads a file's bytes; empty when it does not exist. */
+    Optional<byte[]> readBytes(TaskId id, String fileName);
+
+    /** Regular files of a sub-folder of the task directory ({@code vector_bak}, {@code file_bak_<ts>}). */
     List<FileInfo> listFolder(TaskId id, String folder);
+
+    /** The sub-folders of the task directory, by name (hidden ones, starting with a dot, left out). */
+    List<String> folders(TaskId id);
+
+    /**
+     * Moves regular files of the task directory into a sub-folder (created if missing), each with an atomic rename;
+     * the folder's entries are synced before it returns.
+     *
+     * @throws io.datapipeline.core.domain.PipelineException when a file cannot be moved (those moved before stay moved)
+     */
+    void moveToFolder(TaskId id, String folder, List<String> fileNames);
+
+    /** Writes a JSON document atomically into an existing sub-folder of the task directory. */
+    void writeJsonIn(TaskId id, String folder, String fileName, Object document);
 
     /**
      * Where an existing regular file of the task directory ({@code folder} empty) or one of its sub-folders is, as
