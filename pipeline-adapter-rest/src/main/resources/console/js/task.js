@@ -172,9 +172,27 @@ export async function taskView(el, taskId, params) {
     if (step === 'training_load') {
       const loaded = r.records_loaded && typeof r.records_loaded === 'object'
         ? Object.entries(r.records_loaded).map(([c, n]) => `${c} ${n}`).join(', ') : v('total_records');
-      return `loaded: ${loaded}`;
+      const sum = (m) => (m && typeof m === 'object' ? Object.values(m).reduce((a, b) => a + b, 0) : 0);
+      const cost = r.embedded ? `; ${sum(r.embedded)} text(s) embedded` + (sum(r.reused) ? `, ${sum(r.reused)} reused` : '')
+        + (sum(r.skipped_existing) ? `, ${sum(r.skipped_existing)} stored already` : '') : '';
+      const diff = r.replaced_by_difference
+        ? '; by difference: ' + Object.entries(r.replaced_by_difference)
+          .map(([c, d]) => `${c} ${d.unchanged} kept +${d.inserted} −${d.deleted}`).join(', ') : '';
+      return `loaded: ${loaded}${cost}${diff}${retrievalText(r.retrieval)}`;
     }
     return 'result';
+  }
+
+  /** "; ddl_hit@3 0.83 (old store 0.80), gate passed" from a training_load result's retrieval object. */
+  function retrievalText(rv) {
+    if (!rv) return '';
+    const fig = (part) => (part && part.metrics ? part.metrics['ddl_hit@' + rv.k] : null);
+    const now = fig(rv.after);
+    const was = fig(rv.before);
+    let text = `; ddl_hit@${rv.k} ` + (now === null || now === undefined ? 'not measured' : now.toFixed(2));
+    if (was !== null && was !== undefined) text += ` (old store ${was.toFixed(2)})`;
+    if (rv.gate) text += rv.gate.passed ? ', gate passed' : `, gate refused: ${rv.gate.failures.join('; ')}`;
+    return text;
   }
 
   function renderExecutions(list) {

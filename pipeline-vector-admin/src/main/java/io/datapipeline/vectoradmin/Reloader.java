@@ -279,17 +279,43 @@ final class Reloader {
         if (probe == null) {
             return null;
         }
+        String why = unmeasurable(probe, state, "old");
+        String unrecorded = unrecorded(probe, state);
+        if (why != null || unrecorded != null) {
+            work.retrieval = new RetrievalCheck(null, null, probe.gate().criteria(), List.of(), why != null
+                    ? why + (probe.gate().maxDrops().isEmpty() ? "" : "; the drop criteria were not checked")
+                    : unrecorded);
+        }
+        return why != null ? null : probe.measure(tx.langchain()::search);
+    }
+
+    /**
+     * Why a store cannot be searched with the probe's question vectors (a searched collection holds vectors of another
+     * dimension or recorded model: a search would fail, and a failed statement aborts the transaction), or {@code null}.
+     */
+    private static String unmeasurable(RetrievalProbe probe, Map<String, CollectionState> state, String which) {
         for (CollectionState c : state.values()) {
-            if (c.rows() > 0 && c.provenance() != null && !c.provenance().sameModelAs(probe.model())
-                    && MEASURED.contains(c.name())) {
-                work.retrieval = new RetrievalCheck(null, null, probe.gate().criteria(), List.of(), "the old store was "
-                        + "not measured: collection '" + c.name() + "' holds vectors of " + c.provenance().describe()
-                        + ", which questions embedded by " + probe.model().describe() + " cannot search"
-                        + (probe.gate().maxDrops().isEmpty() ? "" : "; the drop criteria were not checked"));
-                return null;
+            if (c.rows() == 0 || !MEASURED.contains(c.name())) {
+                continue;
+            }
+            boolean otherDimension = c.dimensions().keySet().stream().anyMatch(d -> d != probe.model().dimension());
+            if (otherDimension || (c.provenance() != null && !c.provenance().sameModelAs(probe.model()))) {
+                return "the " + which + " store was not measured: collection '" + c.name() + "' holds vectors of "
+                        + (c.provenance() == null ? c.dimensions().keySet() + " dimensions" : c.provenance().describe())
+                        + ", which questions embedded by " + probe.model().describe() + " cannot search";
             }
         }
-        return probe.measure(tx.langchain()::search);
+        return null;
+    }
+
+    private static String unrecorded(RetrievalProbe probe, Map<String, CollectionState> state) {
+        for (CollectionState c : state.values()) {
+            if (c.rows() > 0 && MEASURED.contains(c.name()) && c.provenance() == null) {
+                return "the old store's collection '" + c.name() + "' records no embedding model; it was measured "
+                        + "with questions embedded by " + probe.model().describe();
+            }
+        }
+        return null;
     }
 
     /** Measures the new store inside the transaction; throws (rolling back) when the gate refuses it. */
@@ -297,8 +323,17 @@ final class Reloader {
         if (probe == null) {
             return;
         }
-        RetrievalMeasure after = probe.measure(tx.langchain()::search);
         String note = work.retrieval == null ? null : work.retrieval.note();
+        String why = unmeasurable(probe, tx.langchain().collections(), "new");
+        if (why != null) {
+            if (probe.gate().active()) {
+                throw new PipelineException("the retrieval gate cannot be applied: " + why);
+            }
+            work.retrieval = new RetrievalCheck(before, null, probe.gate().criteria(), List.of(),
+                    note == null ? why : note + "; " + why);
+            return;
+        }
+        RetrievalMeasure after = probe.measure(tx.langchain()::search);
         List<String> failures = probe.failures(before == null ? null : before.figures(), after.figures());
         work.retrieval = new RetrievalCheck(before, after, probe.gate().criteria(), failures, note);
         if (!failures.isEmpty()) {

@@ -204,7 +204,7 @@ class WorkflowIT {
         StringBuilder everything = new StringBuilder(r.out()).append(r.err()).append(status.out());
         try (Stream<Path> files = Files.walk(dataDir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                everything.append(Files.readString(f, StandardCharsets.UTF_8));
+                everything.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)); // binary files too
             }
         }
         everything.append(vector.queryString("SELECT string_agg(parameters::text, ' ') FROM pipeline_tasks"));

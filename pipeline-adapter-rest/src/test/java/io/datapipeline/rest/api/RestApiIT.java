@@ -223,6 +223,36 @@ class RestApiIT {
         assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding WHERE id LIKE 'old-%'")).isEqualTo(5);
     }
 
+    @Test
+    void givenReloadOptions_whenPreviewed_thenTheDecisionCarriesThemAndMalformedOnesAre400NamingTheField() {
+        String id = createTask();
+        String path = "/api/v0/data_pipeline/tasks/" + id + "/execute/preview";
+
+        Api.Res gated = api.post(path, "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", "
+                + "\"truncate_vector_tables\": true, \"replace_by_difference\": true, \"min_retrieval\": "
+                + "{\"ddl_hit@3\": 0.8}, \"max_retrieval_drop\": 0.05}");
+        Api.Res withoutTruncate = api.post(path, "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", "
+                + "\"replace_by_difference\": true, \"min_retrieval\": [\"ddl_hit@3=0.8\", \"doc_hit@3=0.5\"]}");
+
+        assertThat(gated.status()).as(gated.body()).isEqualTo(200);
+        assertThat(gated.data().at("/vector_management/replace_by_difference").asBoolean()).isTrue();
+        assertThat(gated.data().at("/vector_management/retrieval_gate").toString()).contains("ddl_hit@3 >= 0.8")
+                .contains("ddl_hit@3 drops by <= 0.05");
+        assertThat(withoutTruncate.status()).isEqualTo(200);
+        assertThat(withoutTruncate.data().at("/vector_management/replace_by_difference").isMissingNode()).isTrue();
+        assertThat(withoutTruncate.data().get("warnings").toString())
+                .contains("replace_by_difference only applies with truncate_vector_tables; ignored");
+        assertThat(withoutTruncate.data().at("/vector_management/retrieval_gate").toString()).contains("doc_hit@3 >= 0.5");
+        for (String[] bad : new String[][] {{"\"replace_by_difference\": \"yes\"", "replace_by_difference"},
+                {"\"min_retrieval\": \"ddl_hit=0.8\"", "min_retrieval"}, {"\"min_retrieval\": 0.8", "min_retrieval"},
+                {"\"max_retrieval_drop\": true", "max_retrieval_drop"}, {"\"max_retrieval_drop\": 2", "max_retrieval_drop"},
+                {"\"min_retrieval\": {\"ddl_hit@3\": \"high\"}", "min_retrieval"}}) {
+            Api.Res r = api.post(path, "{\"execution_mode\": \"step\", \"step_name\": \"training_load\", " + bad[0] + "}");
+            assertThat(r.status()).as(bad[0] + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().at("/data/field").asText()).as(bad[0]).isEqualTo(bad[1]);
+        }
+    }
+
     // ------------------------------------------------------------------ concurrency, idempotency, auth
 
     @Test

@@ -157,14 +157,17 @@ class StoreConsoleIT {
                 .allMatch(s -> s.matches("-?\\d\\.\\d{4}"));
         b.shot("store-search");
 
+        int earlier = api("GET", "/vector/evaluations?task_id=" + task, null, 200).at("/data/evaluations").size();
+        assertThat(earlier).as("the fixture's training_load measured its store and kept the figures").isEqualTo(1);
         b.find("#evaluate-task").sendKeys(task);
         b.click("#evaluate-submit");
         b.text("tr[data-figure='ddl_hit@3']", "100.0 %");
         assertThat(b.content("#evaluation-result")).contains("3 of 3 questions evaluated")
                 .contains("public.shop").contains("public.orders");
-        b.until("the history lists the evaluation", d -> b.all("#evaluation-history tbody tr").size() == 1);
+        b.until("the history lists the evaluation after the load's", d -> b.all("#evaluation-history tbody tr").size()
+                == earlier + 1);
         b.click("#evaluate-submit");
-        b.until("the history lists both evaluations", d -> b.all("#evaluation-history tbody tr").size() == 2);
+        b.until("the history lists both evaluations", d -> b.all("#evaluation-history tbody tr").size() == earlier + 2);
         assertThat(b.unlabelled()).as("controls without a label after the evaluation").isEmpty();
         b.shot("store-evaluation");
         assertThat(b.severe()).as("browser console errors").isEmpty();

@@ -180,4 +180,49 @@ class VectorManagementPolicyTest {
         assertThatThrownBy(() -> new VectorManagementDecision(false, true, false, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @org.junit.jupiter.api.Nested
+    class ReloadOptionsRules {
+
+        private final RetrievalGate gate = RetrievalGate.parse(java.util.List.of("ddl_hit@3=0.8"), null, "min_retrieval",
+                "max_retrieval_drop");
+
+        @Test
+        void givenReplaceByDifferenceWithATruncate_whenDeciding_thenItIsKept() {
+            VectorManagementDecision d = policy.decide(ExecutionRequest.step(TASK, StepName.TRAINING_LOAD)
+                    .withVectorFlags(false, true).withReload(new ReloadOptions(true, gate)));
+
+            assertThat(d.reload().replaceByDifference()).isTrue();
+            assertThat(d.reload().gate()).isEqualTo(gate);
+            assertThat(d.warnings()).isEmpty();
+        }
+
+        @Test
+        void givenReplaceByDifferenceWithoutATruncate_whenDeciding_thenItIsIgnoredWithAWarning() {
+            VectorManagementDecision d = policy.decide(ExecutionRequest.step(TASK, StepName.TRAINING_LOAD)
+                    .withVectorFlags(true, false).withReload(new ReloadOptions(true, RetrievalGate.NONE)));
+
+            assertThat(d.reload().replaceByDifference()).isFalse();
+            assertThat(d.warnings()).containsExactly("replace_by_difference only applies with truncate_vector_tables; "
+                    + "ignored");
+        }
+
+        @Test
+        void givenAGateWithSkipTraining_whenDeciding_thenItIsIgnoredWithAWarning() {
+            VectorManagementDecision d = policy.decide(ExecutionRequest.step(TASK, StepName.TRAINING_LOAD)
+                    .withVectorFlags(true, false).withSkipTraining(true).withReload(new ReloadOptions(false, gate)));
+
+            assertThat(d.reload().gate().active()).isFalse();
+            assertThat(d.warnings()).anyMatch(w -> w.startsWith("min_retrieval and max_retrieval_drop with skip_training"));
+        }
+
+        @Test
+        void givenReloadOptionsOnAnotherStep_whenDeciding_thenTheyAreIgnoredLikeTheOtherVectorParameters() {
+            VectorManagementDecision d = policy.decide(ExecutionRequest.step(TASK, StepName.SQL_VALIDATION)
+                    .withReload(new ReloadOptions(false, gate)));
+
+            assertThat(d.reload()).isEqualTo(ReloadOptions.NONE);
+            assertThat(d.warnings()).containsExactly(String.format(IGNORED, "sql_validation"));
+        }
+    }
 }
