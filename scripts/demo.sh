@@ -6,7 +6,7 @@
 #  3. a task over six tables: ddl_generation, qa_generation (with a language model) or the shipped pairs file
 #     (without one), sql_validation, training_load with a backup of the store
 #  4. a second reload with --truncate-vector-tables (backup, removal and load in one transaction)
-#  5. the backup sets and the task status with its vector_management report
+#  5. the backup sets and the task status with its vector_management report (the full JSON with --json)
 #  6. what the assistant retrieves: the collections with their recorded model, the retrieval evaluation of the
 #     task's own questions, and a search for a question about a demo table
 #  7. what the assistant must do to read this store (which model embeds its questions, a snippet)
@@ -15,9 +15,22 @@
 # PIPELINE_EMBEDDING_* or, when nothing is set, from the in-process model (BAAI's bge-small-zh-v1.5, quantized,
 # run inside the JVM: no server, no download) — the product's default, not a demo stand-in. The demo's existing
 # store (demo/sample_langchain.sql) holds vectors of that same model, as an assistant built with it would.
+#
+# It ends with a short summary: what was built, where, and what to try next. Its files go to a data directory of its
+# own, PIPELINE_DEMO_DATA_DIR (default <project>/.demo-data, git-ignored), never ./data or PIPELINE_DATA_DIR.
+#   bin/pipeline demo [--json]      --json: also print the task's full status document at the end
 set -euo pipefail
 PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$PROJECT"
+
+JSON=0
+for arg in "$@"; do
+  case "$arg" in
+    --json) JSON=1 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown option $arg (use --json or --help)" >&2; exit 2 ;;
+  esac
+done
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -30,7 +43,8 @@ PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgr
 BUSINESS_DB=pipeline_demo_business
 VECTOR_DB=pipeline_demo_vector
 export PIPELINE_DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/$VECTOR_DB?user=postgres"
-export PIPELINE_DATA_DIR=${PIPELINE_DATA_DIR:-$PROJECT/data/demo}
+# the demo's own data directory: its task and backup sets never mix with a real ./data (or PIPELINE_DATA_DIR)
+export PIPELINE_DATA_DIR=${PIPELINE_DEMO_DATA_DIR:-$PROJECT/.demo-data}
 BUSINESS_URL="postgresql://postgres@127.0.0.1:$PGPORT/$BUSINESS_DB"
 PIPELINE=("$PROJECT/bin/pipeline")
 
@@ -58,20 +72,20 @@ if [ -n "${PIPELINE_LLM_BASE_URL:-}" ] && [ -n "${PIPELINE_LLM_MODEL:-}" ]; then
 else
   echo "no language model configured (PIPELINE_LLM_BASE_URL / PIPELINE_LLM_MODEL): qa_generation is replaced by" \
        "demo/qs_pipeline_demo_business_demo_pair.json; the other steps run for real" >&2
-  "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name ddl_generation
+  "${PIPELINE[@]}" task execute --task-id "$TASK" --step-name ddl_generation
   cp demo/qs_pipeline_demo_business_demo_pair.json "$PIPELINE_DATA_DIR/$TASK/"
-  "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name sql_validation
-  "${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name training_load --backup-vector-tables
+  "${PIPELINE[@]}" task execute --task-id "$TASK" --step-name sql_validation
+  "${PIPELINE[@]}" task execute --task-id "$TASK" --step-name training_load --backup-vector-tables
 fi
 
 step "4. reload: backup, removal of the old rows and the new load in one transaction"
-"${PIPELINE[@]}" task execute --task-id "$TASK" --execution-mode step --step-name training_load --truncate-vector-tables
+"${PIPELINE[@]}" task execute --task-id "$TASK" --step-name training_load --truncate-vector-tables
 "${PSQL[@]}" -d "$VECTOR_DB" -c "SELECT c.name AS collection, count(e.id) AS rows_now
   FROM langchain_pg_collection c LEFT JOIN langchain_pg_embedding e ON e.collection_id = c.uuid GROUP BY 1 ORDER BY 1"
 
 step "5. backup sets and the task status (with its vector_management report)"
 "${PIPELINE[@]}" vector list --task-id "$TASK" 2>/dev/null
-"${PIPELINE[@]}" task status --task-id "$TASK" --json 2>/dev/null
+"${PIPELINE[@]}" task status --task-id "$TASK" 2>/dev/null
 
 step "6. what the assistant retrieves from this store"
 "${PIPELINE[@]}" vector collections 2>/dev/null
@@ -113,12 +127,50 @@ Check what it will retrieve from here:  bin/pipeline vector search --collection 
 MSG
 
 step "done"
-cat >&2 <<MSG
-Task files:        $PIPELINE_DATA_DIR/$TASK/  (DDL, docs, pairs, results, data_pipeline.log, vector_bak/)
-Business database: $BUSINESS_URL
-Vector store:      postgresql://postgres@127.0.0.1:$PGPORT/$VECTOR_DB
-Try:  export PIPELINE_DB_URL='$PIPELINE_DB_URL' PIPELINE_DATA_DIR='$PIPELINE_DATA_DIR'
-      bin/pipeline vector verify --task-id $TASK --timestamp <from the list above>
-      bin/pipeline vector evaluate --task-id $TASK --history     # the figures over time
-Stop the cluster with: scripts/setup-postgres.sh stop
+STATUS=$("${PIPELINE[@]}" task status --task-id "$TASK" --json 2>/dev/null)
+TASK_STATUS=$(printf '%s\n' "$STATUS" | grep -m1 '"status"' | sed 's/.*: *"\([a-z_]*\)".*/\1/')
+TASK_DIR="$PIPELINE_DATA_DIR/$TASK"
+TABLES=$(find "$TASK_DIR" -maxdepth 1 -name '*.ddl' | wc -l)
+PAIRS=$(cat "$TASK_DIR"/*_pair.json 2>/dev/null | grep -o '"question"' | wc -l)
+SETS=$(find "$TASK_DIR/vector_bak" -maxdepth 1 -name 'manifest_*.json' 2>/dev/null | wc -l)
+LATEST=$(find "$TASK_DIR/vector_bak" -maxdepth 1 -name 'manifest_*.json' 2>/dev/null | sort | tail -1 \
+  | sed 's/.*manifest_\([0-9_]*\)\.json/\1/')
+ROWS=$("${PSQL[@]}" -d "$VECTOR_DB" -At -F ' ' -c "SELECT c.name || ' ' || count(e.id) FROM langchain_pg_collection c
+  LEFT JOIN langchain_pg_embedding e ON e.collection_id = c.uuid GROUP BY c.name ORDER BY 1" | paste -sd, - | sed 's/,/, /g')
+cat <<MSG
+What the demo built
+  task $TASK: $TASK_STATUS — DDL and Markdown docs of $TABLES tables, $PAIRS question–SQL pairs checked with EXPLAIN,
+  loaded twice into the vector store (the second time replacing the first in one transaction)
+  vector store rows now: $ROWS
+  $SETS backup sets of the store as it was before each load, the newest $LATEST
+
+Where
+  task files         $TASK_DIR/   (DDL, docs, pairs, results, data_pipeline.log, vector_bak/)
+  business database  $BUSINESS_URL
+  vector store       postgresql://postgres@127.0.0.1:$PGPORT/$VECTOR_DB
 MSG
+if [ "$TASK_STATUS" = "partial_completed" ]; then
+  cat <<MSG
+
+Why partial_completed: that is expected here. No language model is configured (PIPELINE_LLM_BASE_URL and
+PIPELINE_LLM_MODEL), so qa_generation never ran; the demo used its shipped pairs file instead and ran the other steps
+one by one. With a model set, 'bin/pipeline task execute --task-id $TASK' runs all four and the task ends completed.
+MSG
+fi
+cat <<MSG
+
+Try next
+  export PIPELINE_DB_URL='$PIPELINE_DB_URL' PIPELINE_DATA_DIR='$PIPELINE_DATA_DIR'
+  bin/pipeline task status --task-id $TASK                 # steps, last execution, its vector_management
+  bin/pipeline vector verify --task-id $TASK --timestamp $LATEST
+  bin/pipeline vector search --collection sql "how many orders did each shop take?"
+  bin/pipeline vector evaluate --task-id $TASK --history   # the retrieval figures over time
+  bin/pipeline demo --json                                 # the same, with the task's full status document
+Stop the demo cluster with: scripts/setup-postgres.sh stop
+MSG
+if [ -d "$PROJECT/data/demo" ] && [ "$PIPELINE_DATA_DIR" != "$PROJECT/data/demo" ]; then
+  echo "(an earlier demo wrote into data/demo, which the demo no longer uses; remove it with: rm -r data/demo)"
+fi
+if [ "$JSON" = 1 ]; then
+  printf '%s\n' "$STATUS"
+fi

@@ -85,7 +85,9 @@ export async function backupsView(el) {
       const t = r.restore_test;
       fill(result, h('h2#result-title', (drill ? 'Restore drill of ' : 'Verify of ') + b.timestamp + ' (' + locationName(loc) + ')'),
         pairs([
-          ['Matches its manifest', h('span#verify-ok', r.problems.length === 0 && r.manifest_file ? 'yes' : 'no')],
+          ['Matches its manifest', h('span#verify-ok', r.legacy ? 'no manifest (legacy): parsed, not checksummed'
+            : r.problems.length === 0 && r.manifest_file ? 'yes' : 'no')],
+          ['Summary', h('span#verify-summary', r.summary)],
           drill ? ['Restorable', h('span#drill-restorable', t && t.restorable ? 'yes' : 'no')] : null,
           drill && t && t.reason ? ['Reason', t.reason] : null,
           ['Verified', h('span#verified', r.verified ? 'yes' : 'no')],
@@ -95,8 +97,8 @@ export async function backupsView(el) {
         table('Files of the set', [
           ['Table', (x) => x[0]],
           ['File', (x) => x[1].file],
-          ['Bytes and SHA-256', (x) => (x[1].ok ? 'match' : 'DIFFER')],
-          ['Rows', (x) => `${x[1].actual_rows ?? '?'} of ${x[1].expected_rows ?? '?'}`],
+          ['Bytes and SHA-256', (x) => (r.legacy ? 'not checksummed' : x[1].ok ? 'match' : 'DIFFER')],
+          ['Rows', (x) => (r.legacy ? `${x[1].actual_rows} parsed` : `${x[1].actual_rows ?? '?'} of ${x[1].expected_rows ?? '?'}`)],
         ], Object.entries(r.tables || {})),
         drill && t ? table('Loaded into a scratch schema (rolled back)', [
           ['Table', (x) => x[0]],

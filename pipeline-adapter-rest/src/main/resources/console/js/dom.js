@@ -49,13 +49,19 @@ export function badge(word) {
   return h('span.badge', { dataset: { state: w } }, w);
 }
 
+/** Bytes in the units the CLI and the API use: 1024 steps over B, KB, MB, GB, TB (the original's 818.9 KB). */
 export function bytes(n) {
   if (n == null || isNaN(n)) return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = Number(n);
   let i = 0;
   while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return (i === 0 ? String(v) : v.toFixed(v < 10 ? 1 : 0)) + ' ' + units[i];
+  return (i === 0 ? String(v) : v.toFixed(1)) + ' ' + units[i];
+}
+
+/** An execution's mode, with its step only when it ran one (step mode). */
+export function mode(e) {
+  return e.execution_mode + (e.execution_mode === 'step' && e.step_name ? ' ' + e.step_name : '');
 }
 
 /** An amount in its unit: bytes readable, anything else as a number with the unit. */

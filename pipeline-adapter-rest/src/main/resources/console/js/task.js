@@ -2,7 +2,7 @@
 // Server-Sent Events), cancel and resume, the log following live, and the task's files.
 import { download, follow, get, post } from './api.js';
 import {
-  amount, badge, bytes, errorBox, fill, h, json, notify, pairs, seconds, table, when,
+  amount, badge, bytes, errorBox, fill, h, json, mode, notify, pairs, seconds, table, when,
 } from './dom.js';
 import { STEPS } from './tasks.js';
 
@@ -199,7 +199,7 @@ export async function taskView(el, taskId, params) {
     fill(executions, h('h2#executions-title', 'Executions'),
       table('Execution history, newest first', [
         ['Execution', (e) => h('code', e.execution_id)],
-        ['Mode', (e) => e.execution_mode + (e.step_name ? ' ' + e.step_name : '')],
+        ['Mode', (e) => mode(e)],
         ['Status', (e) => badge(e.status)],
         ['Vector tables', (e) => decisionText(e.vector_management)],
         ['Warnings', (e) => (e.warnings && e.warnings.length ? h('ul.plain', e.warnings.map((w) => h('li', w))) : '–')],
@@ -271,7 +271,7 @@ export async function taskView(el, taskId, params) {
       h('h3', 'Events'), h('div.events-wrap', { tabindex: '0', role: 'log', 'aria-label': 'Execution events' }, events));
     get(`/tasks/${taskId}/executions/${executionId}`).then((e) => {
       fill(decision, pairs([
-        ['Mode', e.execution_mode + (e.step_name ? ' ' + e.step_name : '')],
+        ['Mode', mode(e)],
         ['Vector tables', decisionText(e.vector_management)],
         e.warnings && e.warnings.length ? ['Warnings', h('ul.plain', e.warnings.map((w) => h('li', w)))] : null,
       ]));

@@ -1,6 +1,6 @@
 // Tasks: the list (POST /tasks/query: filters, sorting, paging) and the form that creates a task.
 import { ApiError, post } from './api.js';
-import { badge, check, errorBox, field, fill, go, h, table, when } from './dom.js';
+import { badge, check, errorBox, field, fill, go, h, mode, table, when } from './dom.js';
 
 const STATUSES = ['pending', 'in_progress', 'completed', 'partial_completed', 'failed'];
 const SORTS = ['created_at', 'started_at', 'completed_at', 'task_name', 'status'];
@@ -97,7 +97,7 @@ export function stepStates(stepStatus) {
 
 function lastExecution(e) {
   if (!e) return h('span.muted', 'none');
-  return h('span', badge(e.status), ' ', e.execution_mode + (e.step_name ? ' ' + e.step_name : ''), h('br'),
+  return h('span', badge(e.status), ' ', mode(e), h('br'),
     h('span.muted', when(e.started_at)));
 }
 

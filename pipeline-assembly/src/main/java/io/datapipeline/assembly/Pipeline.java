@@ -1,6 +1,9 @@
 package io.datapipeline.assembly;
 
+import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.ExecutionStatus;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.domain.PipelineSettings;
 import io.datapipeline.core.domain.VectorManagementPolicy;
 import io.datapipeline.core.port.in.BackupVectorTablesUseCase;
@@ -22,6 +25,7 @@ import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
 import io.datapipeline.core.port.in.QueryTasksUseCase;
 import io.datapipeline.core.port.in.ScheduledBackupUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.TargetVectorDatabaseUseCase;
 import io.datapipeline.core.port.in.TaskFilesUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase;
 import io.datapipeline.core.port.in.ValidateSqlUseCase;
@@ -162,6 +166,63 @@ public final class Pipeline implements AutoCloseable {
 
     public PruneVectorBackupsUseCase pruneVectorBackups() {
         return vectorAdmin();
+    }
+
+    /**
+     * Backup, restore and listing on a vector database a caller names (the original's {@code db_connection}): the
+     * configured service for the configured database, else a service of its own on two fresh connections, the same
+     * data directory and defaults, closed with the {@link TargetVectorDatabaseUseCase.Target}.
+     */
+    public TargetVectorDatabaseUseCase targetVectorDatabase() {
+        return new TargetVectorDatabaseUseCase() {
+            @Override
+            public boolean isConfigured(DatabaseUrl database) {
+                return settings.vectorDatabase().map(c -> c.host().equalsIgnoreCase(database.host())
+                        && c.port() == database.port() && c.database().equals(database.database())).orElse(false);
+            }
+
+            @Override
+            public Target open(DatabaseUrl database) {
+                if (isConfigured(database)) {
+                    return target(vectorAdmin(), () -> { });
+                }
+                PgConnections connections = new PgConnections(database, applicationName + "-target", 2,
+                        settings.connectTimeout(), "the target vector database");
+                try {
+                    connections.check();
+                } catch (PipelineException e) {
+                    // the caller named it: a database that does not answer is the caller's to fix
+                    throw InvalidInputException.invalid("db_connection", e.getMessage());
+                }
+                VectorAdminService admin = new VectorAdminService(new PgVectorTableStore(connections, tables,
+                        settings.writerWait()), tables, dataDir, clock, backupDefaults(), Pipeline.this::executionRunning);
+                return target(admin, connections::close);
+            }
+        };
+    }
+
+    private static TargetVectorDatabaseUseCase.Target target(VectorAdminService admin, Runnable close) {
+        return new TargetVectorDatabaseUseCase.Target() {
+            @Override
+            public BackupVectorTablesUseCase backup() {
+                return admin;
+            }
+
+            @Override
+            public RestoreVectorBackupUseCase restore() {
+                return admin;
+            }
+
+            @Override
+            public ListVectorBackupsUseCase list() {
+                return admin;
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
     }
 
     /** What the assistant would retrieve for a question (embedded by the configured model). */
@@ -308,15 +369,16 @@ public final class Pipeline implements AutoCloseable {
     /** The SQL of a pairs file of the caller's, validated as {@code sql_validation} does; needs no vector database. */
     public ValidateSqlUseCase validateSql() {
         // a one-off run against a database the caller names: fresh connections, an unreachable one fails at once
-        return new ValidateSqlService(new LocalFileFolders(), new PgSqlValidator(BusinessDatabases.direct()),
+        return new ValidateSqlService(new LocalFileFolders(),
+                new PgSqlValidator(BusinessDatabases.direct(settings.connectTimeout())),
                 chatModel(), clock);
     }
 
     private synchronized BusinessDatabaseService businessDatabaseService() {
         if (businessDatabase == null) {
             // callers name databases at will: fresh connections, no pool left behind per name
-            businessDatabase = new BusinessDatabaseService(new PgSchemaInspector(BusinessDatabases.direct()),
-                    chatModel());
+            businessDatabase = new BusinessDatabaseService(
+                    new PgSchemaInspector(BusinessDatabases.direct(settings.connectTimeout())), chatModel());
         }
         return businessDatabase;
     }
@@ -352,7 +414,8 @@ public final class Pipeline implements AutoCloseable {
     private synchronized BusinessDatabases business() {
         if (business == null) {
             // one connection per table documented at once, and one to spare
-            business = new BusinessDatabases(Math.max(5, settings.generation().llmConcurrency() + 1));
+            business = new BusinessDatabases(Math.max(5, settings.generation().llmConcurrency() + 1),
+                    settings.connectTimeout());
         }
         return business;
     }
@@ -447,7 +510,8 @@ public final class Pipeline implements AutoCloseable {
 
     private synchronized PgConnections vectorDb() {
         if (vectorDb == null) {
-            vectorDb = new PgConnections(settings.requireVectorDatabase(), applicationName, 8);
+            vectorDb = new PgConnections(settings.requireVectorDatabase(), applicationName, 8, settings.connectTimeout(),
+                    "the vector database");
         }
         return vectorDb;
     }

@@ -91,6 +91,13 @@ final class Restorer {
                 + "changed; retry later"));
         try (setLock; VectorStoreSession session = store.openSession("vector restore", cmd.lockWait())) {
             outcome = session.transaction(TransactionMode.WRITE, tx -> {
+                // missing LangChain tables are created as a load creates them, in this transaction (a failed
+                // restore leaves none behind); the set brings its own collection rows
+                List<String> created = tx.langchain().ensure(List.of());
+                if (!created.isEmpty()) {
+                    job.warnings().add("created what the store lacked, as langchain_postgres creates it: "
+                            + String.join(", ", created));
+                }
                 guard(tx, job);
                 return load(tx, job);
             });

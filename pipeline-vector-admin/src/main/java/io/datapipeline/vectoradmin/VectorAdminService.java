@@ -57,6 +57,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     private final Verifier verifier;
     private final Pruner pruner;
     private final BackupDefaults defaults;
+    private final DataDirectory dataDir;
 
     /**
      * @param store     the vector database
@@ -87,6 +88,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
             DataDirectory dataDir, Clock clock, BackupDefaults defaults,
             java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background) {
         this.defaults = defaults;
+        this.dataDir = dataDir;
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
         BackupSetWriter sets = new BackupSetWriter(tables, dataDir, names, inspector, clock,
@@ -170,6 +172,11 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     @Override
     public BackupListing list(Optional<TaskId> taskId, boolean globalOnly) {
         return catalog.list(taskId, globalOnly);
+    }
+
+    @Override
+    public BackupLocation locationOf(String path, String field) {
+        return dataDir.locationOf(path, field);
     }
 
     @Override

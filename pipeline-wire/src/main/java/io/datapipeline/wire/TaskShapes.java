@@ -50,7 +50,12 @@ public final class TaskShapes {
             steps.add(sm);
         }
         m.put("steps", steps);
-        m.put("last_execution", v.lastExecution().map(e -> (Object) execution(e)).orElse(null));
+        // the last execution without its result document: that is the task's "result" (the original's field), once
+        m.put("last_execution", v.lastExecution().map(e -> {
+            Map<String, Object> x = execution(e);
+            x.remove("result");
+            return (Object) x;
+        }).orElse(null));
         m.put("result", v.lastExecution().map(e -> ResultShapes.document(e.result())).orElse(null));
         return m;
     }

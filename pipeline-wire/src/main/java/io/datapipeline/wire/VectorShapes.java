@@ -133,6 +133,8 @@ public final class VectorShapes {
     public static Map<String, Object> verify(VerifyReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verified", r.ok());
+        m.put("legacy", r.legacy());
+        m.put("summary", r.summary());
         m.put("location", r.location());
         m.put("backup_timestamp", r.timestamp());
         m.put("manifest_file", r.manifestFile());

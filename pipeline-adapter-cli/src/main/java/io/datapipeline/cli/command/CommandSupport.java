@@ -39,10 +39,11 @@ public final class CommandSupport {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             int code = exitCode(ex);
+            CommandSpec spec = commandLine.getCommandSpec();
             if (wantsJson(parseResult)) {
-                printJsonError(commandLine.getOut(), ex, code);
+                printJsonError(commandLine.getOut(), ex, code, spec);
             }
-            err.println("error: " + message(ex));
+            err.println("error: " + message(ex, spec));
             if (code == USAGE) {
                 err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
             }
@@ -111,6 +112,11 @@ public final class CommandSupport {
 
     /** On failure with --json, stdout still gets a JSON document: what went wrong, in the REST API's terms. */
     static void printJsonError(PrintWriter out, Throwable ex, int code) {
+        printJsonError(out, ex, code, null);
+    }
+
+    /** As {@link #printJsonError(PrintWriter, Throwable, int)}, the field named by its option of {@code spec}. */
+    static void printJsonError(PrintWriter out, Throwable ex, int code, CommandSpec spec) {
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("success", false);
         doc.put("error_type", ex instanceof CommandLine.ParameterException ? "invalid_params"
@@ -118,9 +124,9 @@ public final class CommandSupport {
                 : "invalid_params") : ex instanceof NotFoundException ? "resource_not_found"
                         : ex instanceof BusyException || ex instanceof io.datapipeline.core.domain.ConflictException
                                 ? "conflict" : "internal_error");
-        doc.put("error", message(ex));
+        doc.put("error", message(ex, spec));
         if (ex instanceof InvalidInputException ie && ie.field() != null) {
-            doc.put("field", ie.field());
+            doc.put("field", spec == null ? ie.field() : optionName(spec, ie.field()));
         }
         doc.put("exit_code", code);
         try {
@@ -144,6 +150,44 @@ public final class CommandSupport {
             return ResultKind.BUSY;
         }
         return ResultKind.FAILED;
+    }
+
+    /**
+     * The message of an input error in this command's terms: the core names fields as the REST API does
+     * ({@code max_age}); where the command has the field as an option ({@code --max-age}), the option is named.
+     */
+    static String message(Throwable ex, CommandSpec spec) {
+        String m = message(ex);
+        if (spec == null || !(ex instanceof InvalidInputException ie)) {
+            return m;
+        }
+        for (CommandLine.Model.OptionSpec o : spec.options()) {
+            String option = o.longestName();
+            if (!option.startsWith("--")) {
+                continue;
+            }
+            String wire = option.substring(2).replace('-', '_');
+            if (m.contains(option)) {
+                continue; // the message names the option already (e.g. "--theme-count: theme_count must be …")
+            }
+            // a one-word field (keep) is only renamed where the message starts with it: in prose it is a word
+            if (wire.contains("_")) {
+                m = m.replaceAll("(?<![\\w-])" + java.util.regex.Pattern.quote(wire) + "(?![\\w])",
+                        java.util.regex.Matcher.quoteReplacement(option));
+            } else if (wire.equals(ie.field()) && m.startsWith(wire + " ")) {
+                m = option + m.substring(wire.length());
+            }
+        }
+        return m;
+    }
+
+    /** The option of {@code spec} that stands for a wire field ({@code max_age} → {@code --max-age}), or the field. */
+    static String optionName(CommandSpec spec, String field) {
+        if (field.startsWith("-")) {
+            return field;
+        }
+        String option = "--" + field.replace('_', '-');
+        return spec.findOption(option) != null ? option : field;
     }
 
     static String message(Throwable ex) {

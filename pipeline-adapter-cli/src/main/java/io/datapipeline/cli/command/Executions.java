@@ -92,9 +92,9 @@ final class Executions {
         if (outcome instanceof ExecutionOutcome.NothingToResume nothing) {
             throw InvalidInputException.invalid("--resume", nothing.reason());
         }
+        // the decision's warnings: once in the log (the run's first lines, on stderr and in data_pipeline.log) and once
+        // in the answer (the summary's last lines, or the JSON document's "warnings")
         ExecutionOutcome.Accepted accepted = (ExecutionOutcome.Accepted) outcome;
-        accepted.execution().decision().warnings().forEach(w -> err.println("warning: " + w));
-        err.flush();
         io.datapipeline.core.execution.ResultDocument result;
         try {
             result = accepted.result().get();
@@ -123,10 +123,19 @@ final class Executions {
         summary(out, document(result));
     }
 
-    @SuppressWarnings("unchecked")
     static void summary(PrintWriter out, Map<String, Object> doc) {
         out.println("task " + doc.get("task_id") + " execution " + doc.get("execution_id") + ": "
                 + (Boolean.TRUE.equals(doc.get("success")) ? "succeeded" : "FAILED"));
+        details(out, doc);
+    }
+
+    /** The result's lines under a heading the caller printed: error, one line per artifact, warnings. */
+    static void details(PrintWriter out, io.datapipeline.core.execution.ResultDocument result) {
+        details(out, document(result));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void details(PrintWriter out, Map<String, Object> doc) {
         if (doc.get("error") != null) {
             out.println("  error: " + doc.get("error"));
         }

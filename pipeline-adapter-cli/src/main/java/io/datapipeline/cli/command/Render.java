@@ -57,7 +57,7 @@ final class Render {
             out.println(l.type().equals("global") ? "global (" + l.relativePath() + ")"
                     : "task " + l.taskId() + " (" + l.relativePath() + ")");
             for (BackupSetInfo s : l.backups()) {
-                String rows = s.manifestFile() == null ? "no manifest (legacy)"
+                String rows = s.manifestFile() == null ? "legacy (no manifest): not checksummed"
                         : s.rowCounts().values().stream().mapToLong(Long::longValue).sum() + " rows";
                 out.printf(Locale.ROOT, "  %s  %-10s %s  collection %s, embedding %s  %s%s%n", s.timestamp(),
                         s.state().wire(), s.backupDate(), Sizes.human(s.collectionSize()), Sizes.human(s.embeddingSize()),
@@ -72,10 +72,11 @@ final class Render {
     }
 
     static void verify(PrintWriter out, VerifyReport r) {
-        out.println((r.ok() ? "OK " : "FAILED ") + r.location() + " " + r.timestamp());
+        out.println((r.ok() ? "OK " : "FAILED ") + r.location() + " " + r.timestamp() + ": " + r.summary());
         for (VerifyReport.TableCheck t : r.tables()) {
-            out.printf(Locale.ROOT, "  %-24s %s  %d rows  %s  %s%n", t.table(), t.ok() ? "ok" : "MISMATCH", t.actualRows(),
-                    Sizes.human(Math.max(0, t.actualBytes())), t.actualSha256());
+            String state = r.legacy() ? (t.parsed() ? "parsed" : "UNREADABLE") : t.ok() ? "ok" : "MISMATCH";
+            out.printf(Locale.ROOT, "  %-24s %s  %d rows  %s  %s%n", t.table(), state, t.actualRows(),
+                    Sizes.human(Math.max(0, t.actualBytes())), r.legacy() ? "not checksummed" : t.actualSha256());
         }
         r.problems().forEach(p -> out.println("  problem: " + p));
         r.warnings().forEach(w -> out.println("  warning: " + w));

@@ -1,6 +1,8 @@
 package io.datapipeline.cli.command;
 
 import io.datapipeline.core.domain.DatabaseUrl;
+import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.execution.StepResult;
 import io.datapipeline.core.port.in.ValidateSqlCommand;
 import io.datapipeline.core.port.in.ValidateSqlUseCase;
@@ -9,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,17 +57,49 @@ public final class SqlCommand implements Runnable {
                 description = "The business database: postgresql://user:pass@host:port/db or a JDBC URL.")
         String dbConnection;
 
-        @Option(names = "--input-file", required = true, paramLabel = "FILE",
-                description = "The pairs file (JSON array of {\"question\", \"sql\"}).")
-        String inputFile;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Input input;
 
-        @Option(names = "--modify-original-file", description = "Rewrite the file: repaired SQL in, pairs whose SQL "
-                + "still fails out; the previous version is kept as <file>.backup_<ts>.")
-        boolean modify;
+        static final class Input {
+            @Option(names = "--input-file", required = true, paramLabel = "FILE",
+                    description = "The pairs file (JSON array of {\"question\", \"sql\"}).")
+            String file;
 
-        @Option(names = "--enable-llm-repair", description = "Let the language model repair SQL that fails "
-                + "(needs PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL).")
-        boolean repair;
+            @Option(names = "--task-id", required = true, paramLabel = "ID",
+                    description = "The newest *_pair.json of the task's directory <data-dir>/<ID>/ (as the original's "
+                            + "--task-id).")
+            String taskId;
+        }
+
+        @ArgGroup(exclusive = true)
+        Modify modify;
+
+        static final class Modify {
+            @Option(names = "--modify-original-file", description = "Rewrite the file: repaired SQL in, pairs whose SQL "
+                    + "still fails out; the previous version is kept as <file>.backup_<ts>.")
+            boolean yes;
+
+            @Option(names = "--no-modify-file", description = "Leave the file as it is (the default; the original "
+                    + "modified it by default).")
+            boolean no;
+        }
+
+        @ArgGroup(exclusive = true)
+        Repair repair;
+
+        static final class Repair {
+            @Option(names = "--enable-llm-repair", description = "Let the language model repair SQL that fails "
+                    + "(needs PIPELINE_LLM_BASE_URL and PIPELINE_LLM_MODEL).")
+            boolean yes;
+
+            @Option(names = "--disable-llm-repair", description = "Repair nothing (the default; the original repaired "
+                    + "by default).")
+            boolean no;
+        }
+
+        @Option(names = "--save-json", description = "Accepted for the original's scripts: the JSON report "
+                + "sql_validation_<ts>_report.json is always written.")
+        boolean saveJson;
 
         @Option(names = "--json", description = "Print the validation report as JSON on stdout.")
         boolean json;
@@ -72,8 +107,9 @@ public final class SqlCommand implements Runnable {
         @Override
         public Integer call() {
             DatabaseUrl db = DatabaseUrl.parse(dbConnection, "--db-connection");
+            String file = input.file != null ? input.file : newestPairs(TaskId.parse(input.taskId));
             ValidateSqlUseCase.Validation v = CommandSupport.app(spec).validateSql(CommandSupport.settings(spec))
-                    .validate(new ValidateSqlCommand(db, inputFile, modify, repair));
+                    .validate(new ValidateSqlCommand(db, file, modify != null && modify.yes, repair != null && repair.yes));
             boolean ok = !v.hasUnrepairedFailures();
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -85,6 +121,28 @@ public final class SqlCommand implements Runnable {
                 print(spec.commandLine().getOut(), v);
             }
             return CommandSupport.exitCode(ok);
+        }
+
+        /** The newest {@code *_pair.json} of the task's directory, as the original's validator chose it. */
+        private String newestPairs(TaskId task) {
+            java.nio.file.Path dir = CommandSupport.app(spec).dataDirectory(CommandSupport.settings(spec))
+                    .resolve(task.value());
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw InvalidInputException.invalid("--task-id", "task " + task + " has no directory " + dir);
+            }
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+                return files.filter(p -> p.getFileName().toString().endsWith("_pair.json")
+                        && java.nio.file.Files.isRegularFile(p)).max(java.util.Comparator.comparing(p -> {
+                            try {
+                                return java.nio.file.Files.getLastModifiedTime(p);
+                            } catch (java.io.IOException e) {
+                                return java.nio.file.attribute.FileTime.fromMillis(0);
+                            }
+                        })).map(java.nio.file.Path::toString).orElseThrow(() -> InvalidInputException.invalid(
+                                "--task-id", "task " + task + " has no *_pair.json in " + dir));
+            } catch (java.io.IOException e) {
+                throw InvalidInputException.invalid("--task-id", "cannot list " + dir + ": " + e.getMessage());
+            }
         }
 
         private static void print(PrintWriter out, ValidateSqlUseCase.Validation v) {

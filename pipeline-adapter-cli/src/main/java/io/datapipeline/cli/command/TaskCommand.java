@@ -9,6 +9,7 @@ import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.port.in.CreateTaskCommand;
+import io.datapipeline.core.port.in.ListBusinessTablesCommand;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.wire.TaskShapes;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -60,9 +62,14 @@ public final class TaskCommand implements Runnable {
         @Option(names = "--table-list", required = true, paramLabel = "FILE", description = "Tables to describe, one per line.")
         Path tableList;
 
-        @Option(names = "--business-context", required = true, paramLabel = "TEXT",
-                description = "One sentence about the business, given to the language model.")
+        @Option(names = "--business-context", paramLabel = "TEXT",
+                description = "One sentence about the business, given to the language model (optional, as in the REST "
+                        + "API).")
         String businessContext;
+
+        @Option(names = "--no-check", description = "Create the task even when the business database does not answer "
+                + "(a warning instead of an error; e.g. a database created later).")
+        boolean noCheck;
 
         @Option(names = "--task-name", paramLabel = "NAME", description = "A name for people.")
         String taskName;
@@ -78,10 +85,17 @@ public final class TaskCommand implements Runnable {
 
         @Override
         public Integer call() {
-            CreateTaskCommand command = new CreateTaskCommand(TaskParameters.defaults(DatabaseUrl.parse(dbConnection,
-                    "--db-connection"), businessContext), taskName, dbName, readTableList(tableList), "task",
-                    Optional.empty(), "cli").withGeneration(generation.choices());
+            DatabaseUrl db = DatabaseUrl.parse(dbConnection, "--db-connection");
+            // the input is checked first, then whether the business database answers, then the task is made
+            CreateTaskCommand command = new CreateTaskCommand(TaskParameters.defaults(db, businessContext), taskName,
+                    dbName, readTableList(tableList), "task", Optional.empty(), "cli")
+                    .withGeneration(generation.choices());
+            Optional<String> unchecked = checkBusinessDatabase(db);
             Task task = CommandSupport.app(spec).createTask(CommandSupport.settings(spec)).create(command);
+            unchecked.ifPresent(w -> {
+                spec.commandLine().getErr().println("warning: " + w);
+                spec.commandLine().getErr().flush();
+            });
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("task_id", task.id().value());
@@ -91,6 +105,28 @@ public final class TaskCommand implements Runnable {
                 spec.commandLine().getOut().println(task.id().value());
             }
             return CommandSupport.OK;
+        }
+
+        /**
+         * Whether the business database answers (connects and lists its tables), before anything is created: an error
+         * naming {@code --db-connection} and the cause, or with {@code --no-check} the warning to print after creating.
+         */
+        private Optional<String> checkBusinessDatabase(DatabaseUrl db) {
+            try {
+                CommandSupport.app(spec).listBusinessTables(CommandSupport.settings(spec))
+                        .listTables(new ListBusinessTablesCommand(db, List.of(), Optional.empty()));
+                return Optional.empty();
+            } catch (io.datapipeline.core.domain.PipelineException e) {
+                if (!noCheck && e instanceof InvalidInputException) {
+                    throw InvalidInputException.invalid("--db-connection", "the business database of --db-connection "
+                            + "does not answer: " + e.getMessage() + " (--no-check creates the task anyway)");
+                }
+                if (!noCheck) {
+                    throw e;
+                }
+                return Optional.of("the business database does not answer, the task was created anyway (--no-check): "
+                        + e.getMessage());
+            }
         }
     }
 
@@ -115,7 +151,7 @@ public final class TaskCommand implements Runnable {
                 "Vector-table flags only apply to training_load: with another step they are ignored with a warning; "
                         + "--truncate-vector-tables implies --backup-vector-tables."},
             footer = {"%nExamples:", "  pipeline task execute --task-id task_20250721_113010",
-                "  pipeline task execute --task-id task_20250721_113010 --execution-mode step --step-name training_load "
+                "  pipeline task execute --task-id task_20250721_113010 --step-name training_load "
                         + "--truncate-vector-tables --json",
                 "  pipeline task execute --task-id task_20250721_113010 --resume",
                 "%nCtrl-C (or SIGTERM) cancels the execution: it stops at its next check and rolls back a reload it was "
@@ -127,8 +163,9 @@ public final class TaskCommand implements Runnable {
         @Option(names = "--task-id", required = true, paramLabel = "ID", description = "The task.")
         String taskId;
 
-        @Option(names = "--execution-mode", paramLabel = "MODE", defaultValue = "complete",
-                description = "complete (default), step, or resume (the steps from the first one that did not complete).")
+        @Option(names = "--execution-mode", paramLabel = "MODE",
+                description = "complete, step, or resume (the steps from the first one that did not complete). "
+                        + "Default: step when --step-name is given, else complete.")
         String mode;
 
         @Option(names = "--resume", description = "The same as --execution-mode resume: rerun from the first step that "
@@ -136,7 +173,8 @@ public final class TaskCommand implements Runnable {
         boolean resume;
 
         @Option(names = "--step-name", paramLabel = "STEP",
-                description = "With --execution-mode step: ddl_generation, qa_generation, sql_validation or training_load.")
+                description = "Run only this step (implies --execution-mode step): ddl_generation, qa_generation, "
+                        + "sql_validation or training_load.")
         String stepName;
 
         @Mixin
@@ -147,12 +185,19 @@ public final class TaskCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ExecutionMode m = ExecutionMode.fromWire(mode);
-            if (resume && m == ExecutionMode.STEP) {
-                throw InvalidInputException.invalid("--resume", "--resume and --execution-mode step contradict each other");
+            StepName step = stepName == null ? null : StepName.fromWire(stepName, "--step-name");
+            if (resume && step != null) {
+                throw InvalidInputException.invalid("--resume", "--resume reruns the steps from the first one that did "
+                        + "not complete, but --step-name " + step.wire() + " names one step: give one of them");
             }
-            return Executions.execute(spec, TaskId.parse(taskId), resume ? ExecutionMode.RESUME : m,
-                    stepName == null ? null : StepName.fromWire(stepName), flags, json);
+            if (resume && mode != null && !mode.equals(ExecutionMode.RESUME.wire())) {
+                throw InvalidInputException.invalid("--resume", "--resume and --execution-mode " + mode
+                        + " contradict each other; give one of them");
+            }
+            // a named step never runs the complete workflow: --step-name alone means --execution-mode step
+            ExecutionMode m = resume ? ExecutionMode.RESUME
+                    : ExecutionMode.resolve(mode, step, "--execution-mode", "--step-name");
+            return Executions.execute(spec, TaskId.parse(taskId), m, step, flags, json);
         }
     }
 
@@ -180,15 +225,22 @@ public final class TaskCommand implements Runnable {
             } else {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("task " + m.get("task_id") + ": " + m.get("status")
-                        + (m.get("error_message") == null ? "" : " (" + m.get("error_message") + ")"));
-                view.steps().forEach(s -> out.println("  " + s.step().wire() + ": " + s.status().wire()
-                        + (s.errorMessage() == null ? "" : " - " + s.errorMessage())));
+                        + (view.task().name() == null ? "" : "  \"" + view.task().name() + "\"") + "  created "
+                        + TaskInspect.time(view.task().createdAt())
+                        + (m.get("error_message") == null ? "" : "\n  error: " + m.get("error_message")));
+                view.steps().forEach(s -> out.printf(java.util.Locale.ROOT, "  %-15s %-10s %s%s%n", s.step().wire(),
+                        s.status().wire(), s.completedAt() != null ? TaskInspect.time(s.completedAt())
+                                : s.startedAt() != null ? "started " + TaskInspect.time(s.startedAt()) : "",
+                        s.errorMessage() == null ? "" : "  " + s.errorMessage()));
                 view.lastExecution().ifPresent(e -> {
-                    out.println("last execution " + e.executionId() + ": " + e.status().wire() + " (backup="
-                            + e.decision().backup() + ", truncate=" + e.decision().truncate() + ")");
-                    e.decision().warnings().forEach(w -> out.println("  warning: " + w));
+                    out.println("last execution " + e.executionId() + ": " + e.status().wire() + ", "
+                            + TaskInspect.mode(e) + ", " + TaskInspect.duration(e)
+                            + (e.decision().truncate() ? ", backup and truncate" : e.decision().backup() ? ", backup"
+                                    : ""));
                     if (e.result() != null) {
-                        Executions.summary(out, e.result());
+                        Executions.details(out, e.result());
+                    } else {
+                        e.decision().warnings().forEach(w -> out.println("  warning: " + w));
                     }
                 });
                 out.flush();

@@ -3,6 +3,7 @@ package io.datapipeline.cli.command;
 import io.datapipeline.core.domain.ExecutionStatus;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.execution.Execution;
@@ -59,12 +60,39 @@ final class TaskInspect {
             return;
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (!page.tasks().isEmpty()) {
+            out.printf(Locale.ROOT, "%-32s %-17s %-19s %-28s %s%n", "TASK", "STATUS", "CREATED", "LAST EXECUTION", "NAME");
+        }
         for (GetTaskUseCase.TaskView v : page.tasks()) {
-            out.printf(Locale.ROOT, "%-40s %-18s %-24s %s%n", v.task().id().value(), v.task().status().wire(),
-                    v.task().createdAt(), v.task().name() == null ? "" : v.task().name());
+            String last = v.lastExecution().map(e -> e.status().wire() + " " + mode(e)).orElse("-");
+            out.printf(Locale.ROOT, "%-32s %-17s %-19s %-28s %s%n", v.task().id().value(), v.task().status().wire(),
+                    time(v.task().createdAt()), last, v.task().name() == null ? "" : v.task().name());
         }
         out.printf(Locale.ROOT, "%d of %d task(s)%n", page.tasks().size(), page.total());
         out.flush();
+    }
+
+    /** A time as people read it here: local, to the second ({@code 2025-07-21 11:30:10}); {@code -} when none. */
+    static String time(java.time.Instant t) {
+        return t == null ? "-" : TIME.format(t);
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /** An execution's mode, with its step when it ran one: {@code step training_load}, {@code complete}. */
+    static String mode(Execution e) {
+        return e.request().mode().wire() + e.request().stepName().map(s -> " " + s.wire()).orElse("");
+    }
+
+    /** How long it took, {@code 2.4 s}, {@code 3 min 05 s}; {@code running} while it runs. */
+    static String duration(Execution e) {
+        if (e.finishedAt() == null) {
+            return e.status().wire();
+        }
+        long ms = java.time.Duration.between(e.startedAt(), e.finishedAt()).toMillis();
+        return ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0)
+                : String.format(Locale.ROOT, "%d min %02d s", ms / 60_000, ms / 1000 % 60);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List tasks, newest first.",
@@ -74,7 +102,8 @@ final class TaskInspect {
         CommandSpec spec;
 
         @Option(names = "--status", paramLabel = "STATUS",
-                description = "Only tasks in this status (pending, in_progress, completed, partial_completed, failed).")
+                description = "Only tasks in this status (pending, in_progress or running, completed, partial_completed, "
+                        + "failed), or cancelled (their last execution was cancelled).")
         String status;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N tasks (1-100; default 50).")
@@ -92,7 +121,7 @@ final class TaskInspect {
                 throw InvalidInputException.invalid("--limit", "--limit must be from 1 to 100");
             }
             QueryTasksUseCase.TaskPage page = CommandSupport.app(spec).queryTasks(CommandSupport.settings(spec))
-                    .query(TaskQuery.newest(offset, limit, status == null ? null : TaskStatus.fromWire(status)));
+                    .query(new TaskQuery(TaskFilter.status(status, "--status"), "created_at", false, offset, limit));
             printTasks(spec, page, json, offset, limit);
             return CommandSupport.OK;
         }
@@ -105,8 +134,13 @@ final class TaskInspect {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks in this status.")
+        @Option(names = "--status", paramLabel = "STATUS", description = "Only tasks in this status (as task list "
+                + "--status).")
         String status;
+
+        @Option(names = "--created-by", paramLabel = "HOW", description = "How the task was created: api, cli or "
+                + "library.")
+        String createdBy;
 
         @Option(names = "--name-contains", paramLabel = "TEXT", description = "Task name contains TEXT (any case).")
         String name;
@@ -119,6 +153,19 @@ final class TaskInspect {
 
         @Option(names = "--created-before", paramLabel = "YYYY-MM-DD", description = "Created on or before this day.")
         String before;
+
+        @Option(names = "--started-after", paramLabel = "YYYY-MM-DD", description = "Started on or after this day.")
+        String startedAfter;
+
+        @Option(names = "--started-before", paramLabel = "YYYY-MM-DD", description = "Started on or before this day.")
+        String startedBefore;
+
+        @Option(names = "--completed-after", paramLabel = "YYYY-MM-DD", description = "Completed on or after this day.")
+        String completedAfter;
+
+        @Option(names = "--completed-before", paramLabel = "YYYY-MM-DD",
+                description = "Completed on or before this day.")
+        String completedBefore;
 
         @Option(names = "--sort-by", paramLabel = "FIELD", defaultValue = "created_at",
                 description = "created_at (default), started_at, completed_at, task_name, status.")
@@ -147,15 +194,22 @@ final class TaskInspect {
             if (!sortOrder.equals("asc") && !sortOrder.equals("desc")) {
                 throw InvalidInputException.invalid("--sort-order", "--sort-order must be asc or desc");
             }
-            ZoneId zone = ZoneId.systemDefault();
-            TaskQuery q = new TaskQuery(status == null ? null : TaskStatus.fromWire(status), name, dbName,
-                    day(after, "--created-after", 0).map(d -> d.atStartOfDay(zone).toInstant()).orElse(null),
-                    day(before, "--created-before", 0).map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()
-                            .minusNanos(1)).orElse(null), sortBy, sortOrder.equals("asc"), (page - 1) * pageSize,
-                    pageSize);
+            TaskFilter filter = TaskFilter.status(status, "--status").with(name, dbName, createdBy,
+                    days(after, before, "--created-after", "--created-before"),
+                    days(startedAfter, startedBefore, "--started-after", "--started-before"),
+                    days(completedAfter, completedBefore, "--completed-after", "--completed-before"));
+            TaskQuery q = new TaskQuery(filter, sortBy, sortOrder.equals("asc"), (page - 1) * pageSize, pageSize);
             printTasks(spec, CommandSupport.app(spec).queryTasks(CommandSupport.settings(spec)).query(q), json,
                     (page - 1) * pageSize, pageSize);
             return CommandSupport.OK;
+        }
+
+        /** The days from {@code after} (its start) to {@code before} (its end), either open. */
+        private static TaskFilter.TimeRange days(String after, String before, String afterOption, String beforeOption) {
+            ZoneId zone = ZoneId.systemDefault();
+            return TaskFilter.TimeRange.of(day(after, afterOption, 0).map(d -> d.atStartOfDay(zone).toInstant())
+                    .orElse(null), day(before, beforeOption, 0).map(d -> d.plusDays(1).atStartOfDay(zone).toInstant()
+                            .minusNanos(1)).orElse(null), afterOption, beforeOption);
         }
 
         private static Optional<LocalDate> day(String raw, String option, int unused) {
@@ -204,9 +258,21 @@ final class TaskInspect {
                 CommandSupport.printJson(spec, m);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
+                if (!list.isEmpty()) {
+                    out.printf(Locale.ROOT, "%-52s %-11s %-22s %-19s %-10s %s%n", "EXECUTION", "STATUS", "RAN",
+                            "STARTED", "TOOK", "BACKUP/TRUNCATE");
+                }
                 for (Execution e : list) {
-                    out.printf(Locale.ROOT, "%-56s %-11s %-8s %s%s%n", e.executionId(), e.status().wire(),
-                            e.request().mode().wire(), e.startedAt(), e.error() == null ? "" : "  " + e.error());
+                    out.printf(Locale.ROOT, "%-52s %-11s %-22s %-19s %-10s %s%n", e.executionId(), e.status().wire(),
+                            mode(e), time(e.startedAt()), duration(e), (e.decision().backup() ? "backup" : "-")
+                                    + (e.decision().truncate() ? "+truncate" : ""));
+                    if (e.error() != null) {
+                        out.println("    error: " + e.error());
+                    }
+                    e.decision().warnings().forEach(w -> out.println("    warning: " + w));
+                }
+                if (list.isEmpty()) {
+                    out.println("task " + id + " has no executions yet");
                 }
                 out.flush();
             }
@@ -228,7 +294,8 @@ final class TaskInspect {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "The last N lines (1-1000).")
         int limit;
 
-        @Option(names = "--level", paramLabel = "LEVEL", description = "Only DEBUG, INFO, WARNING or ERROR lines.")
+        @Option(names = "--level", paramLabel = "LEVEL", description = "Only DEBUG, INFO, WARNING (or WARN), ERROR or "
+                + "CRITICAL lines (any case).")
         String level;
 
         @Option(names = "--follow", description = "Keep printing new lines until the task's execution ends (Ctrl-C stops).")
@@ -312,10 +379,20 @@ final class TaskInspect {
                 CommandSupport.printJson(spec, m);
             } else {
                 PrintWriter out = spec.commandLine().getOut();
-                list.forEach(f -> out.printf(Locale.ROOT, "%12d  %s  %s%n", f.size(), f.modified(), f.name()));
-                backups.forEach(f -> out.printf(Locale.ROOT, "%12d  %s  vector_bak/%s%n", f.size(), f.modified(), f.name()));
-                earlier.forEach(b -> b.files().forEach(f -> out.printf(Locale.ROOT, "%12d  %s  %s/%s%n", f.size(),
-                        f.modified(), b.folder(), f.name())));
+                if (!list.isEmpty() || !backups.isEmpty() || !earlier.isEmpty()) {
+                    out.printf(Locale.ROOT, "%10s  %-19s  %s%n", "SIZE", "MODIFIED", "FILE");
+                }
+                list.forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  %s%n", io.datapipeline.core.vector.Sizes.human(
+                        f.size()), time(f.modified()), f.name()));
+                backups.forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  vector_bak/%s%n",
+                        io.datapipeline.core.vector.Sizes.human(f.size()), time(f.modified()), f.name()));
+                earlier.forEach(b -> b.files().forEach(f -> out.printf(Locale.ROOT, "%10s  %-19s  %s/%s%n",
+                        io.datapipeline.core.vector.Sizes.human(f.size()), time(f.modified()), b.folder(), f.name())));
+                long bytes = java.util.stream.Stream.concat(java.util.stream.Stream.concat(list.stream(),
+                        backups.stream()), earlier.stream().flatMap(b -> b.files().stream()))
+                        .mapToLong(TaskFilesUseCase.TaskFile::size).sum();
+                long count = list.size() + backups.size() + earlier.stream().mapToLong(b -> b.files().size()).sum();
+                out.printf(Locale.ROOT, "%d file(s), %s%n", count, io.datapipeline.core.vector.Sizes.human(bytes));
                 out.flush();
             }
             return CommandSupport.OK;
@@ -326,7 +403,8 @@ final class TaskInspect {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file_name", f.name());
         m.put("file_size", f.size());
-        m.put("modified_at", f.modified().toString());
+        m.put("file_size_formatted", io.datapipeline.core.vector.Sizes.human(f.size()));
+        m.put("modified_at", f.modified().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         return m;
     }
 
@@ -513,12 +591,23 @@ final class TaskInspect {
                 case STEP_FINISHED -> step + e.status() + (e.message() == null ? "" : ": " + e.message());
                 case WARNING -> "warning: " + e.message();
                 case FINISHED -> "execution " + e.status() + (e.message() == null ? "" : ": " + e.message());
-                case PROGRESS -> step + e.progress().phase() + " " + e.progress().done()
-                        + (e.progress().total() >= 0 ? "/" + e.progress().total() : "") + " " + e.progress().unit()
-                        + String.format(Locale.ROOT, " (%.1f/s", e.progress().rate())
-                        + (e.progress().eta() == null ? ")" : String.format(Locale.ROOT, ", %.0f s left)", e.progress().eta()))
-                        + (e.progress().llm() == null ? "" : " " + llm(e.progress().llm()));
+                case PROGRESS -> step + progress(e.progress());
             };
+        }
+
+        /** {@code reload langchain_pg_embedding 120.3 KB of 233.1 KB (2.9 MB/s, 1 s left)}, or in items, tables… */
+        static String progress(io.datapipeline.core.execution.ExecutionProgress p) {
+            boolean bytes = p.unit().equals("bytes");
+            String done = bytes ? io.datapipeline.core.vector.Sizes.human(p.done())
+                    : String.format(Locale.ROOT, "%,d", p.done());
+            String total = p.total() < 0 ? "" : " of " + (bytes ? io.datapipeline.core.vector.Sizes.human(p.total())
+                    : String.format(Locale.ROOT, "%,d", p.total()));
+            String rate = bytes ? io.datapipeline.core.vector.Sizes.human(Math.round(p.rate())) + "/s"
+                    : String.format(Locale.ROOT, "%.1f/s", p.rate());
+            String eta = p.eta() == null || p.done() >= p.total() ? "" : String.format(Locale.ROOT, ", %.0f s left",
+                    p.eta());
+            return p.phase().replace(':', ' ') + " " + done + total + (bytes ? "" : " " + p.unit())
+                    + (p.rate() > 0 ? " (" + rate + eta + ")" : "") + (p.llm() == null ? "" : " " + llm(p.llm()));
         }
 
         /** {@code llm 24 calls 14,336 tokens — waiting 12 s: rate limited by …}. */

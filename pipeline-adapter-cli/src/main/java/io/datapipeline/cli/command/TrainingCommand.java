@@ -46,8 +46,9 @@ public final class TrainingCommand implements Runnable {
             @Option(names = "--task-id", required = true, paramLabel = "ID", description = "Load this task's files.")
             String taskId;
 
-            @Option(names = "--data-path", required = true, paramLabel = "DIR",
-                    description = "Load the training files of this directory (copied into a new manual_ task).")
+            @Option(names = {"--data-path", "--data_path"}, required = true, paramLabel = "DIR",
+                    description = "Load the training files of this directory (copied into a new manual_ task); "
+                            + "--data_path is the original run_training's spelling.")
             Path dataPath;
         }
 

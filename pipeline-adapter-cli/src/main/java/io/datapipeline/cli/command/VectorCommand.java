@@ -166,7 +166,8 @@ public final class VectorCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List backup sets, newest first, per location, with what their manifests say.",
-            footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector list --task-id task_20250721_113010 --json"})
+            footer = {"%nExamples:", "  pipeline vector list", "  pipeline vector list --global",
+                "  pipeline vector list --task-id task_20250721_113010 --json"})
     static final class ListSets implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -178,7 +179,8 @@ public final class VectorCommand implements Runnable {
             @Option(names = "--task-id", paramLabel = "ID", description = "Only this task's folder.")
             String taskId;
 
-            @Option(names = "--global-only", description = "Only the global folder.")
+            @Option(names = {"--global", "--global-only"}, description = "Only the global folder (--global-only is "
+                    + "the same, the REST API's global_only).")
             boolean globalOnly;
         }
 
@@ -387,6 +389,11 @@ public final class VectorCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (keep == null && maxAge == null && !incomplete) {
+                throw io.datapipeline.core.domain.InvalidInputException.missing("--keep", "say what to prune: --keep N "
+                        + "(keep the newest N complete sets), --max-age AGE (older than AGE, e.g. 30d), --incomplete "
+                        + "(incomplete and damaged sets), or several");
+            }
             Optional<BackupLocation> location = scope.all ? Optional.empty() : Optional.of(scope.global
                     ? BackupLocation.global() : BackupLocation.ofTask(TaskId.parse(scope.taskId)));
             io.datapipeline.core.port.in.PruneVectorBackupsCommand cmd = new io.datapipeline.core.port.in

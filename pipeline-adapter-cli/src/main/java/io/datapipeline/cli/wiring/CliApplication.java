@@ -46,6 +46,11 @@ public final class CliApplication implements AutoCloseable {
         return pipeline;
     }
 
+    /** The data directory these settings name (absolute). */
+    public Path dataDirectory(SettingsInput input) {
+        return Path.of(pipeline(input).settings().dataDirectory());
+    }
+
     public BackupVectorTablesUseCase backupVectorTables(SettingsInput input) {
         return pipeline(input).backupVectorTables();
     }
@@ -84,6 +89,11 @@ public final class CliApplication implements AutoCloseable {
 
     public io.datapipeline.core.port.in.RetrievalHistoryUseCase retrievalHistory(SettingsInput input) {
         return pipeline(input).retrievalHistory();
+    }
+
+    /** The tables of a business database the caller names (task create checks that it answers). */
+    public io.datapipeline.core.port.in.ListBusinessTablesUseCase listBusinessTables(SettingsInput input) {
+        return pipeline(input).listBusinessTables();
     }
 
     public CreateTaskUseCase createTask(SettingsInput input) {

@@ -40,6 +40,7 @@ final class Settings {
         ENV.put("embedding.dimension", PipelineSettings.EMBEDDING_DIMENSION);
         ENV.put("embedding.provider", PipelineSettings.EMBEDDING_PROVIDER);
         ENV.put("embedding.threads", PipelineSettings.EMBEDDING_THREADS);
+        ENV.put("db.connect-timeout-seconds", PipelineSettings.DB_CONNECT_TIMEOUT_SECONDS);
         ENV.put("vector.writer-wait-seconds", PipelineSettings.WRITER_WAIT_SECONDS);
         ENV.put("backup.format", PipelineSettings.BACKUP_FORMAT);
         ENV.put("backup.compress", PipelineSettings.BACKUP_COMPRESS);

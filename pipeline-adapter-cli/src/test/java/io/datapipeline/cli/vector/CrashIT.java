@@ -58,7 +58,7 @@ class CrashIT {
         Path tables = dataDir.resolve("tables.txt");
         Files.writeString(tables, "shop\n");
         CliRunner.Result created = cli.run("task", "create", "--db-connection", "postgresql://app@127.0.0.1:1/biz",
-                "--table-list", tables.toString(), "--business-context", "crash test", "--json");
+                "--table-list", tables.toString(), "--business-context", "crash test", "--no-check", "--json");
         assertThat(created.code()).as(created.err()).isZero();
         taskId = JSON.readTree(created.out()).get("task_id").asText();
         Path dir = dataDir.resolve(taskId);

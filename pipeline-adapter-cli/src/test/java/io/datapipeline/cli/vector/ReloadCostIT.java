@@ -77,7 +77,7 @@ class ReloadCostIT {
         Path tables = dataDir.resolve("tables.txt");
         Files.writeString(tables, "t0\n");
         CliRunner.Result created = cli.run("task", "create", "--db-connection", "postgresql://app@127.0.0.1:1/biz",
-                "--table-list", tables.toString(), "--business-context", "cost test", "--json");
+                "--table-list", tables.toString(), "--business-context", "cost test", "--no-check", "--json");
         assertThat(created.code()).as(created.out() + created.err()).isZero();
         taskId = JSON.readTree(created.out()).get("task_id").asText();
         writeFiles(Set.of(), Set.of());

@@ -250,8 +250,8 @@ class VectorCliIT {
     @Test
     void givenBadInput_whenRunning_thenExitIsTwoWithAMessageNamingTheProblem() {
         assertUsage(cli.run("vector", "verify", "--global", "--timestamp", "2025-07-21"), "timestamp");
-        assertUsage(cli.run("vector", "backup", "--task-id", "../etc"), "task_id");
-        assertUsage(cli.run("vector", "backup", "--task-id", "a/b"), "task_id");
+        assertUsage(cli.run("vector", "backup", "--task-id", "../etc"), "invalid --task-id");
+        assertUsage(cli.run("vector", "backup", "--task-id", "a/b"), "invalid --task-id");
         assertUsage(cli.run("vector", "restore", "--global", "--timestamp", "20250721_113010", "--tables", "pg_authid"),
                 "unsupported table");
         assertUsage(cli.run("vector", "backup", "--bogus"), "Unknown option");

@@ -5,6 +5,7 @@ import io.datapipeline.postgres.connection.PgConnections;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,18 +21,39 @@ public final class BusinessDatabases implements AutoCloseable {
 
     private final Map<String, PgConnections> pools = new ConcurrentHashMap<>();
     private final int poolSize;
+    private final Duration connectTimeout;
 
     public BusinessDatabases(int poolSize) {
-        this.poolSize = poolSize;
+        this(poolSize, PgConnections.DEFAULT_CONNECT_TIMEOUT);
     }
 
-    /** No pools: every {@link #connect} opens a new connection (with a 10-second connect timeout). */
+    /**
+     * @param poolSize       connections per database, or 0 for a fresh connection each time
+     * @param connectTimeout how long a connection attempt may take
+     */
+    public BusinessDatabases(int poolSize, Duration connectTimeout) {
+        this.poolSize = poolSize;
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** No pools: every {@link #connect} opens a new connection (with the default connect timeout). */
     public static BusinessDatabases direct() {
-        return new BusinessDatabases(0);
+        return direct(PgConnections.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** No pools: every {@link #connect} opens a new connection, which may take {@code connectTimeout}. */
+    public static BusinessDatabases direct(Duration connectTimeout) {
+        return new BusinessDatabases(0, connectTimeout);
+    }
+
+    /** How long a connection attempt may take. */
+    Duration connectTimeout() {
+        return connectTimeout;
     }
 
     PgConnections of(DatabaseUrl db) {
-        return pools.computeIfAbsent(db.toSecretUri(), k -> new PgConnections(db, APPLICATION, poolSize));
+        return pools.computeIfAbsent(db.toSecretUri(), k -> new PgConnections(db, APPLICATION, poolSize,
+                connectTimeout, "the business database"));
     }
 
     /** A connection to {@code db}; the caller closes it (back to the pool, or for good). */
@@ -43,7 +65,9 @@ public final class BusinessDatabases implements AutoCloseable {
         db.user().ifPresent(u -> props.setProperty("user", u));
         db.password().ifPresent(p -> props.setProperty("password", p));
         props.setProperty("ApplicationName", APPLICATION);
-        props.setProperty("connectTimeout", "10");
+        String seconds = String.valueOf(Math.max(1, (connectTimeout.toMillis() + 999) / 1000));
+        props.setProperty("connectTimeout", seconds);
+        props.setProperty("loginTimeout", seconds);
         props.setProperty("socketTimeout", "60");
         return DriverManager.getConnection(db.jdbcUrl(), props);
     }

@@ -3,7 +3,10 @@ package io.datapipeline.postgres.business;
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineException;
+import io.datapipeline.postgres.connection.ConnectionFailure;
+import io.datapipeline.postgres.connection.PgConnections;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * A failure on a business database, said in the caller's terms: when the database named by the caller cannot be
@@ -17,10 +20,16 @@ final class BusinessErrors {
     }
 
     static PipelineException wrap(SQLException e, DatabaseUrl db, String what) {
+        return wrap(e, db, what, PgConnections.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /** As {@link #wrap(SQLException, DatabaseUrl, String)}, naming the connect timeout that applied. */
+    static PipelineException wrap(SQLException e, DatabaseUrl db, String what, Duration connectTimeout) {
         String state = sqlState(e);
         String message = firstLine(e);
         if (state != null && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000"))) {
-            return InvalidInputException.invalid("db_connection", "cannot connect to " + db.masked() + ": " + message);
+            return InvalidInputException.invalid("db_connection", "cannot connect to " + db.masked() + ": "
+                    + ConnectionFailure.describe(db, e, connectTimeout));
         }
         return new PipelineException(what + ": " + message, e);
     }

@@ -98,7 +98,8 @@ public final class PgSchemaInspector implements SchemaInspector {
             c.rollback();
             return Optional.of(new TableDescription(resolved, comment, columns, pk, fks, estimate));
         } catch (SQLException e) {
-            throw BusinessErrors.wrap(e, db, "cannot read the catalog of " + table.display() + " in " + db.masked());
+            throw BusinessErrors.wrap(e, db, "cannot read the catalog of " + table.display() + " in " + db.masked(),
+                    databases.connectTimeout());
         }
     }
 
@@ -122,7 +123,7 @@ public final class PgSchemaInspector implements SchemaInspector {
             c.rollback();
             return tables;
         } catch (SQLException e) {
-            throw BusinessErrors.wrap(e, db, "cannot list the tables of " + db.masked());
+            throw BusinessErrors.wrap(e, db, "cannot list the tables of " + db.masked(), databases.connectTimeout());
         }
     }
 
@@ -148,7 +149,8 @@ public final class PgSchemaInspector implements SchemaInspector {
             c.rollback();
             return rows;
         } catch (SQLException e) {
-            throw BusinessErrors.wrap(e, db, "cannot sample " + table.display() + " in " + db.masked());
+            throw BusinessErrors.wrap(e, db, "cannot sample " + table.display() + " in " + db.masked(),
+                    databases.connectTimeout());
         }
     }
 

@@ -69,7 +69,7 @@ public final class PgSqlValidator implements SqlValidator {
         try {
             c = databases.connect(db);
         } catch (SQLException e) {
-            throw BusinessErrors.wrap(e, db, "cannot connect to " + db.masked());
+            throw BusinessErrors.wrap(e, db, "cannot connect to " + db.masked(), databases.connectTimeout());
         }
         try (c; Statement s = c.createStatement()) {
             c.setAutoCommit(false);

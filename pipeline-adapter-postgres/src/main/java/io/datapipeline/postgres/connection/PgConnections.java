@@ -7,6 +7,8 @@ import io.datapipeline.core.domain.PipelineException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -16,9 +18,14 @@ import java.util.Properties;
  */
 public final class PgConnections implements AutoCloseable {
 
+    /** How long a connection attempt may take when nothing else is said ({@code PIPELINE_DB_CONNECT_TIMEOUT_SECONDS}). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final DatabaseUrl url;
     private final String applicationName;
     private final int poolSize;
+    private final Duration connectTimeout;
+    private final String role;
     private HikariDataSource pool;
 
     /**
@@ -27,9 +34,26 @@ public final class PgConnections implements AutoCloseable {
      * @param poolSize        maximum pooled connections
      */
     public PgConnections(DatabaseUrl url, String applicationName, int poolSize) {
+        this(url, applicationName, poolSize, DEFAULT_CONNECT_TIMEOUT, "the vector database");
+    }
+
+    /**
+     * @param url             target with credentials
+     * @param applicationName shown in {@code pg_stat_activity}
+     * @param poolSize        maximum pooled connections
+     * @param connectTimeout  how long one connection attempt (and a wait for a pooled one) may take
+     * @param role            what the database is, for messages ({@code the vector database})
+     */
+    public PgConnections(DatabaseUrl url, String applicationName, int poolSize, Duration connectTimeout, String role) {
         this.url = url;
         this.applicationName = applicationName;
         this.poolSize = poolSize;
+        this.connectTimeout = connectTimeout;
+        this.role = role;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     public DatabaseUrl url() {
@@ -37,7 +61,27 @@ public final class PgConnections implements AutoCloseable {
     }
 
     /** A pooled connection; created lazily so commands that never need the pool do not pay for it. */
-    public synchronized Connection pooled() throws SQLException {
+    /**
+     * A pooled connection; the pool is created lazily so commands that never need it do not pay for it. A database
+     * that cannot be reached fails within the connect timeout, with {@link ConnectionFailure}'s explanation as the
+     * message (host, port, database, user and the cause).
+     */
+    public Connection pooled() throws SQLException {
+        HikariDataSource p = pool();
+        try {
+            return p.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            if (e.getCause() == null && p.getHikariPoolMXBean() != null
+                    && p.getHikariPoolMXBean().getTotalConnections() > 0) {
+                throw new SQLException("every one of the " + poolSize + " connections to " + url.masked()
+                        + " stayed busy for " + connectTimeout.toSeconds() + " s; retry, or raise "
+                        + "PIPELINE_DB_CONNECT_TIMEOUT_SECONDS", e.getSQLState(), e);
+            }
+            throw new SQLException(ConnectionFailure.explain(role, url, e, connectTimeout), e.getSQLState(), e);
+        }
+    }
+
+    private synchronized HikariDataSource pool() throws SQLException {
         if (pool == null) {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url.jdbcUrl());
@@ -46,13 +90,28 @@ public final class PgConnections implements AutoCloseable {
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(0);
             config.setPoolName(applicationName + "-pool");
-            config.setInitializationFailTimeout(-1);
-            config.setConnectionTimeout(15_000);
+            // the first connection is made when the pool is: a database that refuses fails at once (not after the
+            // pool's wait), one that does not answer after the connect timeout; the next call tries again
+            config.setInitializationFailTimeout(1);
+            config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
             config.addDataSourceProperty("ApplicationName", applicationName);
             config.addDataSourceProperty("tcpKeepAlive", "true");
-            pool = new HikariDataSource(config);
+            config.addDataSourceProperty("connectTimeout", String.valueOf(timeoutSeconds()));
+            config.addDataSourceProperty("loginTimeout", String.valueOf(timeoutSeconds()));
+            try {
+                pool = new HikariDataSource(config);
+            } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new SQLException(ConnectionFailure.explain(role, url, cause, connectTimeout),
+                        cause instanceof SQLException s ? s.getSQLState() : "08001", cause);
+            }
         }
-        return pool.getConnection();
+        return pool;
+    }
+
+    /** The driver's timeouts are whole seconds. */
+    private long timeoutSeconds() {
+        return Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
     }
 
     /** A new physical connection, not from the pool. */
@@ -63,11 +122,25 @@ public final class PgConnections implements AutoCloseable {
         props.setProperty("ApplicationName", truncate(applicationName + ": " + purpose));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("socketFactory", KeepAliveSocketFactory.class.getName());
-        props.setProperty("connectTimeout", "15");
+        props.setProperty("connectTimeout", String.valueOf(timeoutSeconds()));
+        props.setProperty("loginTimeout", String.valueOf(timeoutSeconds()));
         try {
             return DriverManager.getConnection(url.jdbcUrl(), props);
         } catch (SQLException e) {
-            throw new PipelineException("cannot connect to " + url.masked() + ": " + e.getMessage(), e);
+            throw new PipelineException(ConnectionFailure.explain(role, url, e, connectTimeout), e);
+        }
+    }
+
+    /**
+     * Connects once and disconnects: whether the database answers.
+     *
+     * @throws PipelineException with {@link ConnectionFailure}'s explanation when it does not
+     */
+    public void check() {
+        try (Connection c = dedicated("connection check")) {
+            c.isValid((int) timeoutSeconds());
+        } catch (SQLException e) {
+            throw new PipelineException(ConnectionFailure.explain(role, url, e, connectTimeout), e);
         }
     }
 

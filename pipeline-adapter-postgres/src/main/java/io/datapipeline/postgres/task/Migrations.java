@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    private static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__backup_slots.sql", "V3__execution_control.sql");
+    private static final List<String> SCRIPTS = List.of("V1__tasks.sql", "V2__backup_slots.sql", "V3__execution_control.sql",
+            "V4__result_order.sql");
     private static final int MIGRATION_LOCK = 0;
 
     private Migrations() {

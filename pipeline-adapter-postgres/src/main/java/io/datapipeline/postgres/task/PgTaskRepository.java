@@ -15,6 +15,7 @@ import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.StepStatus;
 import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
@@ -65,7 +66,7 @@ public final class PgTaskRepository implements TaskRepository {
         try (Connection c = connections.pooled()) {
             Migrations.apply(c);
         } catch (SQLException e) {
-            throw fail("cannot connect to " + connections.url().masked(), e);
+            throw new PipelineException("cannot prepare the task tables: " + e.getMessage(), e);
         }
         return this;
     }
@@ -155,26 +156,30 @@ public final class PgTaskRepository implements TaskRepository {
     public TaskPage query(TaskQuery q) {
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> args = new ArrayList<>();
-        if (q.status() != null) {
+        TaskFilter f = q.filter();
+        if (f.status() != null) {
             where.append(" AND status = ?");
-            args.add(q.status().wire());
+            args.add(f.status().wire());
         }
-        if (q.nameContains() != null) {
+        if (f.cancelled()) {
+            where.append(" AND (SELECT e.status FROM pipeline_executions e WHERE e.task_id = pipeline_tasks.task_id "
+                    + "ORDER BY e.started_at DESC LIMIT 1) = 'cancelled'");
+        }
+        if (f.nameContains() != null) {
             where.append(" AND task_name ILIKE ? ESCAPE '\\'");
-            args.add("%" + q.nameContains().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            args.add("%" + f.nameContains().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
-        if (q.dbName() != null) {
+        if (f.dbName() != null) {
             where.append(" AND db_name = ?");
-            args.add(q.dbName());
+            args.add(f.dbName());
         }
-        if (q.createdFrom() != null) {
-            where.append(" AND created_at >= ?");
-            args.add(ts(q.createdFrom()));
+        if (f.createdBy() != null) {
+            where.append(" AND created_type = ?");
+            args.add(f.createdBy());
         }
-        if (q.createdTo() != null) {
-            where.append(" AND created_at <= ?");
-            args.add(ts(q.createdTo()));
-        }
+        range(where, args, "created_at", f.created());
+        range(where, args, "started_at", f.started());
+        range(where, args, "completed_at", f.completed());
         String order = switch (q.sortBy()) {
             case "started_at", "completed_at", "task_name", "status", "created_at" -> q.sortBy();
             default -> throw new IllegalArgumentException("sort column " + q.sortBy());
@@ -205,6 +210,20 @@ public final class PgTaskRepository implements TaskRepository {
             return new TaskPage(tasks, total);
         } catch (SQLException e) {
             throw fail("cannot query tasks", e);
+        }
+    }
+
+    private static void range(StringBuilder where, List<Object> args, String column, TaskFilter.TimeRange r) {
+        if (r == null) {
+            return;
+        }
+        if (r.from() != null) {
+            where.append(" AND ").append(column).append(" >= ?");
+            args.add(ts(r.from()));
+        }
+        if (r.to() != null) {
+            where.append(" AND ").append(column).append(" <= ?");
+            args.add(ts(r.to()));
         }
     }
 
@@ -268,7 +287,7 @@ public final class PgTaskRepository implements TaskRepository {
     @Override
     public void insertExecution(Execution e) {
         try (Connection c = connections.pooled(); PreparedStatement ps = c.prepareStatement("INSERT INTO "
-                + "pipeline_executions (" + EXECUTION_COLUMNS + ") VALUES (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?)")) {
+                + "pipeline_executions (" + EXECUTION_COLUMNS + ") VALUES (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::json, ?, ?)")) {
             bindExecution(ps, e);
             ps.executeUpdate();
         } catch (SQLException ex) {
@@ -279,7 +298,7 @@ public final class PgTaskRepository implements TaskRepository {
     @Override
     public void updateExecution(Execution e) {
         try (Connection c = connections.pooled(); PreparedStatement ps = c.prepareStatement("UPDATE pipeline_executions "
-                + "SET status = ?, finished_at = ?, result = ?::jsonb, error = ? WHERE execution_id = ?")) {
+                + "SET status = ?, finished_at = ?, result = ?::json, error = ? WHERE execution_id = ?")) {
             ps.setString(1, e.status().wire());
             ps.setTimestamp(2, ts(e.finishedAt()));
             ps.setString(3, e.result() == null ? null : Wire.compact(e.result()));
@@ -449,9 +468,11 @@ public final class PgTaskRepository implements TaskRepository {
         Map<String, Object> req = map(rs.getString("request"));
         Map<String, Object> dec = map(rs.getString("decision"));
         TaskId taskId = new TaskId(rs.getString("task_id"));
-        String step = (String) req.get("step_name");
-        ExecutionRequest request = new ExecutionRequest(taskId, ExecutionMode.fromWire((String) req.get("execution_mode")),
-                step == null ? null : StepName.fromWire(step), bool(req, "backup_vector_tables", false),
+        ExecutionMode mode = ExecutionMode.fromWire((String) req.get("execution_mode"));
+        // records written before a named step implied step mode may carry the step_name a complete run ignored
+        String step = mode == ExecutionMode.STEP ? (String) req.get("step_name") : null;
+        ExecutionRequest request = new ExecutionRequest(taskId, mode, step == null ? null : StepName.fromWire(step),
+                bool(req, "backup_vector_tables", false),
                 bool(req, "truncate_vector_tables", false), bool(req, "skip_training", false),
                 req.get("truncate_scope") == null ? null : TruncateScope.parse((String) req.get("truncate_scope"),
                         "truncate_scope"), reload(req));

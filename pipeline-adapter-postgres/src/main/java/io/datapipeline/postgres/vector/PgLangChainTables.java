@@ -88,6 +88,17 @@ final class PgLangChainTables implements LangChainTables {
         return tx.connection();
     }
 
+    /** {@code database shop on db.example:5432}, from the connection (no credentials in it). */
+    private static String where(Connection c) {
+        try {
+            String url = c.getMetaData().getURL();
+            String hostPort = url.replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+            return "database " + c.getCatalog() + " on " + hostPort;
+        } catch (SQLException e) {
+            return "this database";
+        }
+    }
+
     @Override
     public List<String> ensure(Collection<String> collections) {
         Connection c = connection();
@@ -101,9 +112,10 @@ final class PgLangChainTables implements LangChainTables {
                     created.add("extension vector");
                 } catch (SQLException e) {
                     s.execute("ROLLBACK TO SAVEPOINT pipeline_extension");
-                    throw new PipelineException("the pgvector extension is not installed in this database and this "
-                            + "user may not install it (" + e.getMessage().lines().findFirst().orElse("") + "); run "
-                            + "CREATE EXTENSION vector; as a user allowed to, then retry; nothing was changed", e);
+                    throw new PipelineException("no pgvector: the vector extension is not installed in " + where(c)
+                            + " and this user may not install it (" + e.getMessage().lines().findFirst().orElse("")
+                            + "); install pgvector on that server and run CREATE EXTENSION vector; as a user allowed "
+                            + "to, then retry; nothing was changed", e);
                 }
             }
             TableName coll = tables.collection();

@@ -107,6 +107,12 @@ final class JsonBody {
         return v.textValue();
     }
 
+    /** A filter's value: the string, or {@code null} when absent, null or blank (the original skipped empty filters). */
+    String filter(String field) {
+        String v = string(field);
+        return v == null || v.isBlank() ? null : v;
+    }
+
     String requiredString(String field) {
         String v = string(field);
         if (v == null || v.isBlank()) {

@@ -31,7 +31,7 @@ import java.util.Set;
 public class LogController {
 
     private static final Set<String> QUERY_FIELDS = Set.of("page", "page_size", "level", "start_time", "end_time",
-            "keyword", "step_name", "sort_order");
+            "keyword", "logger_name", "step_name", "sort_by", "sort_order");
 
     private final TaskLogsUseCase logs;
 
@@ -62,19 +62,21 @@ public class LogController {
         JsonBody in = JsonBody.parse(request, body, QUERY_FIELDS);
         int page = in.integer("page", 1, 1, 1_000_000);
         int size = in.integer("page_size", 50, 1, 500);
-        String keyword = in.string("keyword");
+        String keyword = in.filter("keyword");
         if (keyword != null && keyword.length() > 200) {
             throw InvalidInputException.invalid("keyword", "keyword is at most 200 characters");
         }
-        String step = in.string("step_name");
+        String step = in.filter("step_name");
         if (step != null) {
             StepName.fromWire(step);
         }
         boolean ascending = Params.ascending("sort_order", in.string("sort_order"), "asc");
-        String from = time(Params.dateTime("start_time", in.string("start_time"), false));
-        String to = time(Params.dateTime("end_time", in.string("end_time"), true));
-        TaskLogsUseCase.LogPage result = logs.query(id, new TaskLogsUseCase.LogQuery(in.string("level"), keyword, step,
-                from, to, ascending, page, size));
+        String from = time(Params.dateTime("start_time", in.filter("start_time"), false));
+        String to = time(Params.dateTime("end_time", in.filter("end_time"), true));
+        TaskLogsUseCase.LogFilter filter = new TaskLogsUseCase.LogFilter(in.filter("level"), keyword, step,
+                in.filter("logger_name"), from, to);
+        TaskLogsUseCase.LogPage result = logs.query(id, new TaskLogsUseCase.LogQuery(filter, in.string("sort_by"),
+                ascending, page, size));
         Map<String, Object> data = page(id, result);
         data.put("pagination", Params.pagination(page, size, result.total()));
         return Envelope.ok(data, result.total() + " matching log line(s)");

@@ -46,14 +46,14 @@ final class Params {
                 java.time.LocalDate d = java.time.LocalDate.parse(v);
                 return endOfDay ? d.atTime(java.time.LocalTime.MAX) : d.atStartOfDay();
             }
-            if (v.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}")) {
+            if (v.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?")) {
                 return java.time.LocalDateTime.parse(v.replace(' ', 'T'));
             }
         } catch (java.time.DateTimeException e) {
             // falls through to the message below
         }
-        throw InvalidInputException.invalid(field, field + " must be YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, not '" + value
-                + "'");
+        throw InvalidInputException.invalid(field, field + " must be YYYY-MM-DD, YYYY-MM-DD HH:MM:SS or "
+                + "YYYY-MM-DDTHH:MM:SS[.ffffff], not '" + value + "'");
     }
 
     /** The pagination block of a paged answer. */

@@ -9,12 +9,12 @@ import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.NotFoundException;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.ReloadOptions;
 import io.datapipeline.core.domain.RetrievalGate;
 import io.datapipeline.core.domain.TruncateScope;
 import io.datapipeline.core.domain.TaskParameters;
-import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.domain.VectorManagementDecision;
 import io.datapipeline.core.port.in.CreateTaskCommand;
 import io.datapipeline.core.port.in.CreateTaskUseCase;
@@ -72,7 +72,11 @@ public class TaskController {
             "truncate_vector_tables", "skip_training", "truncate_scope", "replace_by_difference", "min_retrieval",
             "max_retrieval_drop");
     private static final Set<String> QUERY_FIELDS = Set.of("page", "page_size", "status", "task_name", "db_name",
-            "created_time_start", "created_time_end", "sort_by", "sort_order");
+            "created_by", "created_time_start", "created_time_end", "started_time_start", "started_time_end",
+            "completed_time_start", "completed_time_end", "sort_by", "sort_order");
+    private static final List<String> FILTERS = List.of("status", "task_name", "created_by", "db_name",
+            "created_time_start", "created_time_end", "started_time_start", "started_time_end", "completed_time_start",
+            "completed_time_end");
     private static final Set<String> DELETE_FIELDS = Set.of("task_ids", "confirm", "delete_database_records",
             "continue_on_error");
 
@@ -247,9 +251,11 @@ public class TaskController {
     }
 
     private static ExecutionRequest executionRequest(TaskId id, JsonBody in) {
-        ExecutionMode mode = ExecutionMode.fromWire(in.string("execution_mode"));
-        String step = in.string("step_name");
-        return new ExecutionRequest(id, mode, step == null ? null : StepName.fromWire(step),
+        String stepName = in.string("step_name");
+        StepName step = stepName == null ? null : StepName.fromWire(stepName);
+        // a named step never runs the complete workflow: step_name without execution_mode is step mode
+        ExecutionMode mode = ExecutionMode.resolve(in.string("execution_mode"), step, "execution_mode", "step_name");
+        return new ExecutionRequest(id, mode, step,
                 in.bool("backup_vector_tables", false), in.bool("truncate_vector_tables", false),
                 in.bool("skip_training", false), in.string("truncate_scope") == null ? null
                         : TruncateScope.parse(in.string("truncate_scope"), "truncate_scope"),
@@ -295,8 +301,8 @@ public class TaskController {
             @Nullable @QueryValue("offset") String offset, @Nullable @QueryValue("status") String status) {
         int l = Params.integer("limit", limit, 50, 1, 100);
         int o = Params.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
-        TaskStatus s = status == null ? null : TaskStatus.fromWire(status);
-        QueryTasksUseCase.TaskPage page = query.query(TaskQuery.newest(o, l, s));
+        QueryTasksUseCase.TaskPage page = query.query(new TaskQuery(TaskFilter.status(status, "status"), "created_at",
+                false, o, l));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("tasks", summaries(page));
         data.put("total", page.total());
@@ -313,17 +319,16 @@ public class TaskController {
         JsonBody in = JsonBody.parse(request, body, QUERY_FIELDS);
         int page = in.integer("page", 1, 1, 1_000_000);
         int size = in.integer("page_size", 20, 1, 100);
-        String status = in.string("status");
         boolean ascending = Params.ascending("sort_order", in.string("sort_order"), "desc");
-        TaskQuery q = new TaskQuery(status == null ? null : TaskStatus.fromWire(status), in.string("task_name"),
-                in.string("db_name"), instant(Params.dateTime("created_time_start", in.string("created_time_start"),
-                        false)), instant(Params.dateTime("created_time_end", in.string("created_time_end"), true)),
-                in.string("sort_by"), ascending, (page - 1) * size, size);
+        TaskFilter filter = TaskFilter.status(in.filter("status"), "status").with(in.filter("task_name"),
+                in.filter("db_name"), in.filter("created_by"), range(in, "created_time"), range(in, "started_time"),
+                range(in, "completed_time"));
+        TaskQuery q = new TaskQuery(filter, in.string("sort_by"), ascending, (page - 1) * size, size);
         QueryTasksUseCase.TaskPage result = query.query(q);
         Map<String, Object> filters = new LinkedHashMap<>();
-        for (String f : List.of("status", "task_name", "db_name", "created_time_start", "created_time_end")) {
-            if (in.string(f) != null) {
-                filters.put(f, in.string(f));
+        for (String f : FILTERS) {
+            if (in.filter(f) != null) {
+                filters.put(f, in.filter(f));
             }
         }
         Map<String, Object> data = new LinkedHashMap<>();
@@ -341,15 +346,30 @@ public class TaskController {
     @Delete(uri = "/tasks", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> deleteTasks(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, DELETE_FIELDS);
+        // as in the original, the parameters may come in the query string instead: task_ids (or task_ids[], repeated
+        // or comma-separated), confirm, delete_database_records, continue_on_error (true|1|yes, false|0|no)
+        io.micronaut.http.HttpParameters query = request.getParameters();
+        for (String name : query.names()) {
+            if (!DELETE_FIELDS.contains(name) && !name.equals("task_ids[]")) {
+                throw InvalidInputException.invalid(name, "unknown query parameter " + name + "; allowed: "
+                        + new java.util.TreeSet<>(DELETE_FIELDS) + " (task_ids also as task_ids[])");
+            }
+        }
         List<String> ids = in.strings("task_ids", false);
-        if (ids == null || ids.isEmpty()) {
+        if (ids == null) {
+            List<String> given = new ArrayList<>(query.getAll("task_ids"));
+            given.addAll(query.getAll("task_ids[]"));
+            ids = given.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::strip)
+                    .filter(v -> !v.isEmpty()).toList();
+        }
+        if (ids.isEmpty()) {
             throw InvalidInputException.missing("task_ids", "task_ids (an array of task ids) is required");
         }
-        if (!in.bool("confirm", false)) {
+        if (!flag(in, query, "confirm", false)) {
             throw InvalidInputException.invalid("confirm", "deleting needs \"confirm\": true");
         }
-        boolean records = in.bool("delete_database_records", false);
-        boolean continueOnError = in.bool("continue_on_error", true);
+        boolean records = flag(in, query, "delete_database_records", false);
+        boolean continueOnError = flag(in, query, "continue_on_error", true);
         List<TaskId> parsed = new ArrayList<>();
         for (String raw : ids) {
             parsed.add(TaskId.parse(raw));
@@ -382,6 +402,23 @@ public class TaskController {
                 + " refused"));
     }
 
+    /** A boolean of the body, else of the query string ({@code true|1|yes}, {@code false|0|no}, as the original). */
+    private static boolean flag(JsonBody in, io.micronaut.http.HttpParameters query, String name, boolean fallback) {
+        if (in.has(name)) {
+            return in.bool(name, fallback);
+        }
+        String raw = query.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw InvalidInputException.invalid(name, name + " must be true or false (also 1/0, yes/no), not '"
+                    + io.datapipeline.core.domain.Printable.of(raw) + "'");
+        };
+    }
+
     private static String errorType(DeleteTasksUseCase.Why why) {
         return why == DeleteTasksUseCase.Why.RUNNING ? "conflict" : "resource_not_found";
     }
@@ -394,5 +431,13 @@ public class TaskController {
 
     private static Instant instant(LocalDateTime t) {
         return t == null ? null : t.atZone(ZoneId.systemDefault()).toInstant();
+    }
+
+    /** {@code <name>_start} and {@code <name>_end} ({@code YYYY-MM-DD[ HH:MM:SS]} or ISO), both inclusive. */
+    private static TaskFilter.TimeRange range(JsonBody in, String name) {
+        String start = name + "_start";
+        String end = name + "_end";
+        return TaskFilter.TimeRange.of(instant(Params.dateTime(start, in.filter(start), false)),
+                instant(Params.dateTime(end, in.filter(end), true)), start, end);
     }
 }

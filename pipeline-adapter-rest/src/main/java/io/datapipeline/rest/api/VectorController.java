@@ -3,6 +3,7 @@ package io.datapipeline.rest.api;
 import io.datapipeline.core.domain.AccessPolicy;
 import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.domain.BackupTimestamp;
+import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.in.BackupVectorTablesCommand;
@@ -12,6 +13,7 @@ import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
 import io.datapipeline.core.port.in.RestoreVectorBackupCommand;
 import io.datapipeline.core.port.in.RestoreVectorBackupUseCase;
+import io.datapipeline.core.port.in.TargetVectorDatabaseUseCase;
 import io.datapipeline.core.port.in.VerifyVectorBackupUseCase;
 import io.datapipeline.core.port.in.PruneVectorBackupsCommand;
 import io.datapipeline.core.port.in.PruneVectorBackupsUseCase;
@@ -45,6 +47,7 @@ import io.swagger.v3.oas.annotations.extensions.Extension;
 import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,10 +72,12 @@ public class VectorController {
     private final RestoreVectorBackupUseCase restore;
     private final DedupeVectorStoreUseCase dedupe;
     private final GetTaskUseCase tasks;
+    private final TargetVectorDatabaseUseCase targets;
 
     public VectorController(BackupVectorTablesUseCase backup, ListVectorBackupsUseCase list,
             VerifyVectorBackupUseCase verify, RestoreVectorBackupUseCase restore, DedupeVectorStoreUseCase dedupe,
-            PruneVectorBackupsUseCase prune, GetTaskUseCase tasks) {
+            PruneVectorBackupsUseCase prune, GetTaskUseCase tasks, TargetVectorDatabaseUseCase targets) {
+        this.targets = targets;
         this.tasks = tasks;
         this.prune = prune;
         this.backup = backup;
@@ -114,32 +119,51 @@ public class VectorController {
     /**
      * Backs up both vector tables into a new set (scope execute, into the global location or the folder of an existing
      * task); with {@code "truncate_vector_tables": true} it also empties the embedding table in the same transaction
-     * (scope admin); a {@code task_id} that no task has makes a new folder (scope admin). 507 when the data directory
-     * is below its free-space floor.
+     * (scope admin); a {@code task_id} that no task has makes a new folder (scope admin); {@code db_connection} names
+     * another vector database than the configured one to back up (scope admin). {@code "backup_vector_tables": false}
+     * (the original's switch) does nothing and says so. 507 when the data directory is below its free-space floor.
      */
     @Operation(extensions = @Extension(name = "admin-scope-when", properties = {
         @ExtensionProperty(name = "truncate_vector_tables", value = "true"),
-        @ExtensionProperty(name = "task_id", value = "a task id no task has (a new folder)")}))
+        @ExtensionProperty(name = "task_id", value = "a task id no task has (a new folder)"),
+        @ExtensionProperty(name = "db_connection", value = "another vector database than the configured one")}))
     @SecurityRequirement(name = Access.SCHEME, scopes = "execute")
     @RequiredScope(ApiScope.EXECUTE)
     @Post(uri = "/backup", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> backup(HttpRequest<?> request, @Nullable @Body String body) {
         JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "truncate_vector_tables", "backup_vector_tables",
-                "wait_seconds", "format", "compress"));
-        if (!in.bool("backup_vector_tables", true)) {
-            throw InvalidInputException.invalid("backup_vector_tables", "backup_vector_tables: false asks for nothing; "
-                    + "omit it or set true");
-        }
+                "db_connection", "wait_seconds", "format", "compress"));
         boolean truncate = in.bool("truncate_vector_tables", false);
         Optional<TaskId> taskId = Optional.ofNullable(in.string("task_id")).map(TaskId::parse);
-        Access.require(request, AccessPolicy.backup(truncate, taskId.isPresent() && tasks.get(taskId.get()).isEmpty()));
+        Optional<DatabaseUrl> target = target(in);
+        if (!in.bool("backup_vector_tables", true)) {
+            if (truncate) {
+                throw InvalidInputException.invalid("backup_vector_tables", "backup_vector_tables false and "
+                        + "truncate_vector_tables true contradict each other: there is no truncate without a backup");
+            }
+            Map<String, Object> nothing = new LinkedHashMap<>();
+            nothing.put("backup_performed", false);
+            nothing.put("truncate_performed", false);
+            return Envelope.ok(nothing, "nothing done: backup_vector_tables is false");
+        }
+        boolean other = target.isPresent() && !targets.isConfigured(target.get());
+        Access.require(request, AccessPolicy.backup(truncate, taskId.isPresent() && tasks.get(taskId.get()).isEmpty(),
+                other));
         BackupLocation location = BackupLocation.of(taskId);
         String format = in.string("format");
         String compress = in.string("compress");
-        VectorManagementReport report = backup.backup(new BackupVectorTablesCommand(location,
-                truncate, Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)),
-                null, format == null ? null : BackupFormat.fromWire(format, "format"),
-                compress == null ? null : Compression.fromWire(compress, "compress")));
+        BackupVectorTablesCommand command = new BackupVectorTablesCommand(location, truncate,
+                Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null,
+                format == null ? null : BackupFormat.fromWire(format, "format"),
+                compress == null ? null : Compression.fromWire(compress, "compress"));
+        VectorManagementReport report;
+        if (other) {
+            try (TargetVectorDatabaseUseCase.Target t = targets.open(target.get())) {
+                report = t.backup().backup(command);
+            }
+        } else {
+            report = backup.backup(command);
+        }
         Map<String, Object> data = VectorShapes.vectorManagement(report);
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
@@ -151,16 +175,41 @@ public class VectorController {
                     + "was rolled back; nothing was truncated and no file of the set was kept", null,
                     Map.of("vector_management", data));
         }
-        return Envelope.ok(data, "vector table backup complete" + (report.truncatePerformed() ? " and table truncated" : ""));
+        return Envelope.ok(data, "vector table backup complete" + (report.truncatePerformed() ? " and table truncated" : "")
+                + (other ? " (of " + target.get().masked() + ")" : ""));
     }
 
+    /** The caller's {@code db_connection}: the vector database to work on, when it names one. */
+    private static Optional<DatabaseUrl> target(JsonBody in) {
+        return Optional.ofNullable(in.filter("db_connection")).map(u -> DatabaseUrl.parse(u, "db_connection"));
+    }
+
+    /**
+     * The backup sets, newest first per location (scope read); {@code db_connection} names another vector database
+     * than the configured one, whose commit outcomes the listing asks (scope admin).
+     */
+    @Operation(extensions = @Extension(name = "admin-scope-when", properties = @ExtensionProperty(
+            name = "db_connection", value = "another vector database than the configured one")))
     @SecurityRequirement(name = Access.SCHEME, scopes = "read")
     @RequiredScope(ApiScope.READ)
     @Get(uri = "/restore/list", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> listBackups(@Nullable @QueryValue("task_id") String taskId,
-            @Nullable @QueryValue("global_only") String globalOnly) {
-        BackupListing listing = list.list(Optional.ofNullable(taskId).map(TaskId::parse),
-                Params.bool("global_only", globalOnly, false));
+    public HttpResponse<Map<String, Object>> listBackups(HttpRequest<?> request,
+            @Nullable @QueryValue("task_id") String taskId, @Nullable @QueryValue("global_only") String globalOnly,
+            @Nullable @QueryValue("db_connection") String dbConnection) {
+        Optional<TaskId> task = Optional.ofNullable(taskId).filter(t -> !t.isBlank()).map(TaskId::parse);
+        boolean global = Params.bool("global_only", globalOnly, false);
+        Optional<DatabaseUrl> target = Optional.ofNullable(dbConnection).filter(u -> !u.isBlank())
+                .map(u -> DatabaseUrl.parse(u, "db_connection"));
+        boolean other = target.isPresent() && !targets.isConfigured(target.get());
+        Access.require(request, AccessPolicy.listBackups(other));
+        BackupListing listing;
+        if (other) {
+            try (TargetVectorDatabaseUseCase.Target t = targets.open(target.get())) {
+                listing = t.list().list(task, global);
+            }
+        } else {
+            listing = list.list(task, global);
+        }
         return Envelope.ok(VectorShapes.listing(listing), listing.totalBackupSets() == 0 ? "no backup sets found"
                 : "found " + listing.locations().size() + " backup location(s) with " + listing.totalBackupSets()
                         + " backup set(s)");
@@ -174,32 +223,39 @@ public class VectorController {
         BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
         VerifyReport report = verify.verify(location, BackupTimestamp.parse(in.string("timestamp")),
                 in.bool("restore_test", false));
-        String message;
-        if (!report.problems().isEmpty()) {
-            message = "backup set does NOT match its manifest: " + String.join("; ", report.problems());
-        } else if (report.restoreTest() != null && !report.restoreTest().restorable()) {
-            message = "backup set matches its manifest but is NOT restorable: " + report.restoreTest().reason();
-        } else if (!report.ok()) {
-            message = "backup set cannot be verified: it has no manifest";
-        } else {
-            message = report.restoreTest() != null ? "backup set verified and restored in a scratch schema"
-                    : "backup set verified";
-        }
-        return Envelope.ok(VectorShapes.verify(report), message);
+        return Envelope.ok(VectorShapes.verify(report), "backup set " + report.summary());
     }
 
+    /**
+     * Restores a set (scope admin), addressed by {@code task_id} (or none: global) or, as the original did, by
+     * {@code backup_path}, a backup folder inside the data directory; {@code db_connection} restores into another vector
+     * database than the configured one.
+     */
     @SecurityRequirement(name = Access.SCHEME, scopes = "admin")
     @RequiredScope(ApiScope.ADMIN)
     @Post(uri = "/restore", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> restore(HttpRequest<?> request, @Nullable @Body String body) {
-        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "timestamp", "tables", "truncate_before_restore",
-                "wait_seconds", "force", "collections", "exclusive"));
-        BackupLocation location = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
-        RestoreReport report = restore.restore(new RestoreVectorBackupCommand(location,
+        JsonBody in = JsonBody.parse(request, body, Set.of("task_id", "backup_path", "timestamp", "tables",
+                "truncate_before_restore", "db_connection", "wait_seconds", "force", "collections", "exclusive"));
+        BackupLocation location = restoreLocation(in);
+        Optional<DatabaseUrl> target = target(in);
+        boolean other = target.isPresent() && !targets.isConfigured(target.get());
+        if (other) {
+            Access.require(request, AccessPolicy.otherVectorDatabase());
+        }
+        RestoreVectorBackupCommand command = new RestoreVectorBackupCommand(location,
                 BackupTimestamp.parse(in.string("timestamp")), in.strings("tables", false),
                 in.bool("truncate_before_restore", false), in.bool("force", false),
                 Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600)), null, in.strings("collections", true),
-                in.bool("exclusive", false)));
+                in.bool("exclusive", false));
+        RestoreReport report;
+        if (other) {
+            try (TargetVectorDatabaseUseCase.Target t = targets.open(target.get())) {
+                report = t.restore().restore(command);
+            }
+        } else {
+            report = restore.restore(command);
+        }
         if (report.commitOutcome() == CommitOutcome.UNKNOWN) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "commit_outcome_unknown", "the answer to COMMIT was "
                     + "lost and the database could not tell whether the restore committed: "
@@ -209,7 +265,22 @@ public class VectorController {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "vector table restore failed and "
                     + "was rolled back; the tables are as they were", null, Map.of("restore", VectorShapes.restore(report)));
         }
-        return Envelope.ok(VectorShapes.restore(report), "vector table restore complete");
+        return Envelope.ok(VectorShapes.restore(report), "vector table restore complete"
+                + (other ? " (into " + target.get().masked() + ")" : ""));
+    }
+
+    /** {@code task_id} (or none: global), or the original's {@code backup_path}; both only when they agree. */
+    private BackupLocation restoreLocation(JsonBody in) {
+        BackupLocation byId = BackupLocation.of(Optional.ofNullable(in.string("task_id")).map(TaskId::parse));
+        if (in.filter("backup_path") == null) {
+            return byId;
+        }
+        BackupLocation byPath = list.locationOf(in.string("backup_path"), "backup_path");
+        if (in.has("task_id") && !byPath.equals(byId)) {
+            throw InvalidInputException.invalid("backup_path", "backup_path names " + byPath + " but task_id names "
+                    + byId + "; give one of them");
+        }
+        return byPath;
     }
 
     /**

@@ -66,6 +66,12 @@ public class PipelineFactory {
     }
 
     @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.TargetVectorDatabaseUseCase.class)
+    io.datapipeline.core.port.in.TargetVectorDatabaseUseCase targetVectorDatabase() {
+        return pipeline.targetVectorDatabase();
+    }
+
+    @Singleton
     @Bean(typed = io.datapipeline.core.port.in.SearchVectorStoreUseCase.class)
     io.datapipeline.core.port.in.SearchVectorStoreUseCase searchVectorStore() {
         return pipeline.searchVectorStore();

@@ -494,7 +494,7 @@ class RestApiIT {
             POST | /tasks/query         | {"page": 0}                                             | 400 | page
             POST | /tasks/query         | {"page": "1"}                                           | 400 | page
             POST | /tasks/query         | {"sort_by": "password"}                                 | 400 | sort_by
-            POST | /tasks/query         | {"status": "running"}                                   | 400 | status
+            POST | /tasks/query         | {"status": "done"}                                      | 400 | status
             GET  | /tasks?limit=abc     |                                                          | 400 | limit
             GET  | /tasks?status=bogus  |                                                          | 400 | status
             GET  | /tasks/@ID@/logs?limit=0 |                                                      | 400 | limit

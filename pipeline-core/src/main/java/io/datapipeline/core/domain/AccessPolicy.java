@@ -18,6 +18,8 @@ import java.util.Optional;
  *       {@code apply}, a re-embed; so does deleting backup sets or tasks.</li>
  *   <li>A backup into a folder that does not exist yet (a task id no task has) needs {@code admin}: a smaller token
  *       may only add sets where tasks are.</li>
+ *   <li>Naming another vector database than the configured one ({@code db_connection} on backup, restore and the
+ *       listing) needs {@code admin}: the server would connect wherever it is told.</li>
  * </ol>
  */
 public final class AccessPolicy {
@@ -94,6 +96,32 @@ public final class AccessPolicy {
             return new Requirement(ApiScope.ADMIN, "a backup into the folder of a task that does not exist");
         }
         return new Requirement(ApiScope.EXECUTE, null);
+    }
+
+    /**
+     * A backup, restore or listing on a vector database the caller names ({@code db_connection}) instead of the
+     * configured one: the server connects where it is told and adds a set of that database to the data directory,
+     * replaces its rows, or asks it about commit outcomes; naming a foreign database is an administrator's act.
+     */
+    public static Requirement otherVectorDatabase() {
+        return new Requirement(ApiScope.ADMIN, "an operation on another vector database than the configured one "
+                + "(\"db_connection\")");
+    }
+
+    /**
+     * A backup set written on request, possibly of another vector database than the configured one.
+     *
+     * @param truncate      the embedding table is emptied in the same transaction
+     * @param newFolder     the set goes into a task folder of a task that does not exist
+     * @param otherDatabase the caller names a vector database that is not the configured one
+     */
+    public static Requirement backup(boolean truncate, boolean newFolder, boolean otherDatabase) {
+        return otherDatabase && !truncate ? otherVectorDatabase() : backup(truncate, newFolder);
+    }
+
+    /** A listing of backup sets; naming another vector database (whose commit outcomes it asks) is more. */
+    public static Requirement listBackups(boolean otherDatabase) {
+        return otherDatabase ? otherVectorDatabase() : new Requirement(ApiScope.READ, null);
     }
 
     /** A restore, in any mode: it replaces or adds rows the set chooses. */

@@ -9,7 +9,9 @@ import java.util.Optional;
  *
  * @param taskId               the task to run
  * @param mode                 {@code complete} or {@code step}
- * @param step                 the step to run; required in step mode, ignored (with a warning) otherwise
+ * @param step                 the step to run; required in step mode and refused in the others (a named step never
+ *                             runs the complete workflow: adapters read a step named without a mode as step mode,
+ *                             {@link ExecutionMode#resolve})
  * @param backupVectorTables   the caller's {@code backup_vector_tables}
  * @param truncateVectorTables the caller's {@code truncate_vector_tables}
  * @param skipTraining         the caller's {@code skip_training}: run vector management but load nothing
@@ -46,6 +48,9 @@ public record ExecutionRequest(
         if (mode == ExecutionMode.STEP && step == null) {
             throw InvalidInputException.missing("step_name",
                     "step_name is required when execution_mode is step; expected one of " + StepName.wireNames());
+        }
+        if (mode != ExecutionMode.STEP && step != null) {
+            throw ExecutionMode.contradiction(mode, step, "execution_mode", "step_name");
         }
     }
 

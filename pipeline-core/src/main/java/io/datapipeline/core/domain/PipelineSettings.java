@@ -17,13 +17,12 @@ import java.util.function.Function;
  * @param embedding        the embedding model
  * @param apiTokens        the REST API's bearer tokens and their scopes ({@link ApiTokens#NONE}: no authentication)
  * @param executionThreads worker threads of the REST server's executions
- * @param writerWait       how long a write to the vector tables waits for running writers (and a truncate for its
- *                         exclusive lock)
+ * @param timeouts         how long a write waits for running writers, and a connection attempt for its database
  * @param backups          how backup sets are written, kept and scheduled
  * @param generation       the chat model's concurrency and the default knobs of the language-model steps
  */
 public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String dataDirectory, ChatModel chat,
-        Embedding embedding, ApiTokens apiTokens, int executionThreads, Duration writerWait, Backups backups,
+        Embedding embedding, ApiTokens apiTokens, int executionThreads, Timeouts timeouts, Backups backups,
         Generation generation) {
 
     public static final String DB_URL = "PIPELINE_DB_URL";
@@ -43,6 +42,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public static final String API_TOKENS = "PIPELINE_API_TOKENS";
     public static final String EXECUTION_THREADS = "PIPELINE_EXECUTION_THREADS";
     public static final String WRITER_WAIT_SECONDS = "PIPELINE_WRITER_WAIT_SECONDS";
+    public static final String DB_CONNECT_TIMEOUT_SECONDS = "PIPELINE_DB_CONNECT_TIMEOUT_SECONDS";
     public static final String BACKUP_FORMAT = "PIPELINE_BACKUP_FORMAT";
     public static final String BACKUP_COMPRESS = "PIPELINE_BACKUP_COMPRESS";
     public static final String BACKUP_KEEP = "PIPELINE_BACKUP_KEEP";
@@ -70,7 +70,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         chat = chat == null ? ChatModel.NONE : chat;
         embedding = embedding == null ? Embedding.NONE : embedding;
         apiTokens = apiTokens == null ? ApiTokens.NONE : apiTokens;
-        writerWait = writerWait == null ? Duration.ofSeconds(60) : writerWait;
+        timeouts = timeouts == null ? Timeouts.DEFAULT : timeouts;
         backups = backups == null ? Backups.DEFAULT : backups;
         generation = generation == null ? Generation.DEFAULT : generation;
         if (executionThreads < 1) {
@@ -78,10 +78,41 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
         }
     }
 
+    /** How long a write to the vector tables waits for running writers (and a truncate for its exclusive lock). */
+    public Duration writerWait() {
+        return timeouts.writerWait();
+    }
+
+    /** How long an attempt to connect to a database (vector or business) may take before it fails. */
+    public Duration connectTimeout() {
+        return timeouts.connect();
+    }
+
+    /**
+     * Waits and timeouts.
+     *
+     * @param writerWait how long a write to the vector tables waits for running writers (and a truncate for its
+     *                   exclusive lock; {@code PIPELINE_WRITER_WAIT_SECONDS}, default 60 s)
+     * @param connect    how long a connection attempt may take, and a wait for a pooled connection
+     *                   ({@code PIPELINE_DB_CONNECT_TIMEOUT_SECONDS}, default 5 s)
+     */
+    public record Timeouts(Duration writerWait, Duration connect) {
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(5));
+
+        public Timeouts {
+            writerWait = writerWait == null ? DEFAULT.writerWait() : writerWait;
+            connect = connect == null ? DEFAULT.connect() : connect;
+            if (connect.isNegative() || connect.isZero()) {
+                throw InvalidInputException.invalid(DB_CONNECT_TIMEOUT_SECONDS, DB_CONNECT_TIMEOUT_SECONDS
+                        + " must be at least 1 second");
+            }
+        }
+    }
+
     /** Settings without {@link Generation} ones: the defaults. */
     public PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String dataDirectory, ChatModel chat,
-            Embedding embedding, ApiTokens apiTokens, int executionThreads, Duration writerWait, Backups backups) {
-        this(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, writerWait, backups, null);
+            Embedding embedding, ApiTokens apiTokens, int executionThreads, Timeouts timeouts, Backups backups) {
+        this(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, timeouts, backups, null);
     }
 
     /**
@@ -252,7 +283,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     /** Settings of a library user: the database and the data directory; no models, no token. */
     public static PipelineSettings of(DatabaseUrl vectorDatabase, String dataDirectory) {
         return new PipelineSettings(Optional.of(vectorDatabase), dataDirectory, ChatModel.NONE, Embedding.NONE,
-                ApiTokens.NONE, 2, Duration.ofSeconds(60), Backups.DEFAULT);
+                ApiTokens.NONE, 2, Timeouts.DEFAULT, Backups.DEFAULT);
     }
 
     /**
@@ -274,7 +305,8 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
                 get.apply(EMBEDDING_THREADS).orElse(null));
         return new PipelineSettings(db, dataDirectory.apply(get.apply(DATA_DIR).orElse(DEFAULT_DATA_DIR)), chat,
                 embedding, ApiTokens.parse(get.apply(API_TOKEN), get.apply(API_TOKENS)), positive(get, EXECUTION_THREADS, 2),
-                Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)), backups(get), generation(get));
+                new Timeouts(Duration.ofSeconds(positive(get, WRITER_WAIT_SECONDS, 60)),
+                        Duration.ofSeconds(positive(get, DB_CONNECT_TIMEOUT_SECONDS, 5))), backups(get), generation(get));
     }
 
     private static Generation generation(Function<String, Optional<String>> get) {
@@ -359,27 +391,27 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     }
 
     public PipelineSettings withDataDirectory(String directory) {
-        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiTokens, executionThreads, writerWait,
+        return new PipelineSettings(vectorDatabase, directory, chat, embedding, apiTokens, executionThreads, timeouts,
                 backups, generation);
     }
 
     public PipelineSettings withEmbedding(Embedding e) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiTokens, executionThreads, writerWait,
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, e, apiTokens, executionThreads, timeouts,
                 backups, generation);
     }
 
     public PipelineSettings withChat(ChatModel c) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiTokens, executionThreads, writerWait,
+        return new PipelineSettings(vectorDatabase, dataDirectory, c, embedding, apiTokens, executionThreads, timeouts,
                 backups, generation);
     }
 
     public PipelineSettings withBackups(Backups b) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, writerWait,
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, timeouts,
                 b, generation);
     }
 
     public PipelineSettings withGeneration(Generation g) {
-        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, writerWait,
+        return new PipelineSettings(vectorDatabase, dataDirectory, chat, embedding, apiTokens, executionThreads, timeouts,
                 backups, g);
     }
 
@@ -387,7 +419,7 @@ public record PipelineSettings(Optional<DatabaseUrl> vectorDatabase, String data
     public String toString() {
         return "PipelineSettings[database=" + vectorDatabase.map(DatabaseUrl::masked).orElse("none") + ", dataDirectory="
                 + dataDirectory + ", chat=" + chat + ", embedding=" + embedding + ", apiTokens=" + apiTokens
-                + ", executionThreads=" + executionThreads + ", writerWait="
-                + writerWait + ", backups=" + backups + ", generation=" + generation + "]";
+                + ", executionThreads=" + executionThreads + ", timeouts="
+                + timeouts + ", backups=" + backups + ", generation=" + generation + "]";
     }
 }

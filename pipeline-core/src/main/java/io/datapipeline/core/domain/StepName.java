@@ -23,16 +23,21 @@ public enum StepName {
 
     /** Parses a wire name exactly (case-sensitive, as the API contract says). */
     public static StepName fromWire(String raw) {
+        return fromWire(raw, "step_name");
+    }
+
+    /** Parses a wire name exactly; a missing or unknown one is refused naming {@code field}. */
+    public static StepName fromWire(String raw, String field) {
         if (raw == null || raw.isBlank()) {
-            throw InvalidInputException.missing("step_name", "step_name is required");
+            throw InvalidInputException.missing(field, field + " is required");
         }
         for (StepName step : values()) {
             if (step.wire.equals(raw)) {
                 return step;
             }
         }
-        throw InvalidInputException.invalid("step_name",
-                "unknown step_name '" + Printable.of(raw) + "'; expected one of " + wireNames());
+        throw InvalidInputException.invalid(field,
+                "unknown " + field + " '" + Printable.of(raw) + "'; expected one of " + wireNames());
     }
 
     public static String wireNames() {

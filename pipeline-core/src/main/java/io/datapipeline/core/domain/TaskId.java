@@ -30,6 +30,11 @@ public record TaskId(String value) {
         return new TaskId(raw);
     }
 
+    /** Whether {@code raw} is a valid task id (e.g. a directory name that may be a task's). */
+    public static boolean isValid(String raw) {
+        return raw != null && VALID.matcher(raw).matches();
+    }
+
     /**
      * The original tool's id shape, {@code <prefix>_YYYYMMDD_HHMMSS}. Callers that create tasks add a
      * counter suffix when this id is taken (ids must not collide within a second).

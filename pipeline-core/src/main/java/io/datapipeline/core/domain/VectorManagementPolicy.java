@@ -56,9 +56,6 @@ public final class VectorManagementPolicy {
         }
 
         if (request.mode() == ExecutionMode.RESUME) {
-            if (request.step() != null) {
-                warnings.add("step_name only applies to execution_mode step; current mode: resume; ignored");
-            }
             if (!trainingLoadEnabled) {
                 if (backup || skipTraining || request.truncateScope() != null || request.reload().any()) {
                     warnings.add("training_load is not among the steps this resume runs; vector table parameters "
@@ -68,9 +65,6 @@ public final class VectorManagementPolicy {
             }
         }
         if (request.mode() == ExecutionMode.COMPLETE) {
-            if (request.step() != null) {
-                warnings.add("step_name only applies to execution_mode step; current mode: complete; ignored");
-            }
             if (!trainingLoadEnabled) {
                 if (backup || skipTraining || request.truncateScope() != null || request.reload().any()) {
                     warnings.add("training_load is disabled for this task (enable_training_data_load=false); "

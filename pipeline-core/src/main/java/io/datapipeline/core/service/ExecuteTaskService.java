@@ -194,7 +194,8 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
             running.put(execution.executionId(), future);
             ExecutionMonitor monitor = new ExecutionMonitor(journal, execution.executionId(), clock);
             monitors.put(execution.executionId(), monitor);
-            decision.warnings().forEach(w -> LOG.warn("task={} execution={} {}", task.id(), execution.executionId(), w));
+            // the decision's warnings are logged once, by the run itself (the task's log and the process log), and
+            // returned to the caller in the answer and the result document
             executor.execute(() -> runAndRelease(started, execution, command.progress(), lock.get(), future, monitor));
         } catch (RejectedExecutionException e) {
             running.remove(execution.executionId());

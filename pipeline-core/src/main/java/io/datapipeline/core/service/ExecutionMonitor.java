@@ -230,7 +230,8 @@ final class ExecutionMonitor {
         lastTotal = total;
         lastUnit = unit;
         double seconds = Math.max(1e-3, (now - phaseStarted) / 1e9);
-        double rate = done / seconds;
+        // a phase's first report has no elapsed time to rate it by (a load reported done at once is not 24000/s)
+        double rate = now == phaseStarted ? 0 : done / seconds;
         Double eta = total >= 0 && rate > 0 ? Math.max(0, (total - done) / rate) : null;
         ModelUsage usage = executionMeter.usage();
         ExecutionProgress.Llm llm = usage.isZero() && note == null ? null : new ExecutionProgress.Llm(usage, note);
@@ -276,7 +277,10 @@ final class ExecutionMonitor {
                 done = 0;
                 total = expectedBytes;
                 inner.started(t, estimatedRows, expectedBytes);
-                progress(phaseName + ":" + t, 0, total, "bytes");
+                if (expectedBytes >= 0) {
+                    // without a known size the first chunk says more than "0 bytes"
+                    progress(phaseName + ":" + t, 0, total, "bytes");
+                }
             }
 
             @Override
@@ -309,7 +313,12 @@ final class ExecutionMonitor {
             @Override
             public void finished(String t, long rows, long bytes) {
                 inner.finished(t, rows, bytes);
-                progress(phaseName + ":" + (table == null ? t : table), bytes, bytes, "bytes");
+                if (bytes >= 0) {
+                    progress(phaseName + ":" + (table == null ? t : table), bytes, bytes, "bytes");
+                } else if (rows >= 0) {
+                    // a part that moves rows, not bytes (the reload's load of the new rows)
+                    progress(phaseName + ":" + (table == null ? t : table), rows, rows, "rows");
+                }
             }
 
             private void stopIfCancelled() throws IOException {

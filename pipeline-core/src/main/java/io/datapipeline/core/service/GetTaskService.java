@@ -8,6 +8,7 @@ import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.StepStatus;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskStatus;
 import io.datapipeline.core.port.in.GetTaskUseCase;
 import io.datapipeline.core.port.in.ListVectorBackupsUseCase;
@@ -71,8 +72,7 @@ public final class GetTaskService implements GetTaskUseCase, QueryTasksUseCase {
 
     @Override
     public TaskPage query(TaskQuery query) {
-        TaskRepository.TaskPage page = repository.query(new TaskRepository.TaskQuery(query.status(),
-                query.nameContains(), query.dbName(), query.createdFrom(), query.createdTo(), query.sortBy(),
+        TaskRepository.TaskPage page = repository.query(new TaskRepository.TaskQuery(query.filter(), query.sortBy(),
                 query.ascending(), query.offset(), query.limit()));
         List<TaskView> views = new java.util.ArrayList<>();
         for (Task t : page.tasks()) {
@@ -167,7 +167,7 @@ public final class GetTaskService implements GetTaskUseCase, QueryTasksUseCase {
     /** Marks every task left in progress by a dead process; run at start-up. Returns how many. */
     public int reconcileAll() {
         int n = 0;
-        for (Task t : repository.query(new TaskRepository.TaskQuery(TaskStatus.IN_PROGRESS, null, null, null, null,
+        for (Task t : repository.query(new TaskRepository.TaskQuery(TaskFilter.status(TaskStatus.IN_PROGRESS),
                 "created_at", true, 0, 10_000)).tasks()) {
             if (reconcile(t).status() == TaskStatus.FAILED) {
                 n++;

@@ -56,25 +56,37 @@ public final class TaskLogsService implements TaskLogsUseCase {
 
     @Override
     public LogPage query(TaskId id, LogQuery q) {
-        List<LogLine> lines = filterLevel(read(id), q.level());
+        LogFilter f = q.filter();
+        List<LogLine> lines = filterLevel(read(id), f.level());
         List<LogLine> matched = new ArrayList<>();
         for (LogLine l : lines) {
-            if (q.keyword() != null && !l.message().toLowerCase(Locale.ROOT).contains(q.keyword().toLowerCase(Locale.ROOT))) {
+            if (f.keyword() != null && !l.message().toLowerCase(Locale.ROOT).contains(f.keyword().toLowerCase(Locale.ROOT))) {
                 continue;
             }
-            if (q.step() != null && !q.step().equals(l.step())) {
+            if (f.step() != null && !f.step().equals(l.step())) {
                 continue;
             }
-            if (q.from() != null && l.timestamp().compareTo(q.from()) < 0) {
+            if (f.logger() != null && !f.logger().equals(l.logger())) {
                 continue;
             }
-            if (q.to() != null && l.timestamp().compareTo(q.to()) > 0) {
+            if (f.from() != null && l.timestamp().compareTo(f.from()) < 0) {
+                continue;
+            }
+            if (f.to() != null && l.timestamp().compareTo(f.to()) > 0) {
                 continue;
             }
             matched.add(l);
         }
-        matched.sort(q.ascending() ? Comparator.comparingInt(LogLine::lineNumber)
-                : Comparator.comparingInt(LogLine::lineNumber).reversed());
+        Comparator<LogLine> byLine = Comparator.comparingInt(LogLine::lineNumber);
+        Comparator<LogLine> order = switch (q.sortBy()) {
+            case "level" -> Comparator.comparing(LogLine::level);
+            case "logger" -> Comparator.comparing(LogLine::logger);
+            case "step" -> Comparator.comparing((LogLine l) -> l.step() == null ? "" : l.step());
+            case "line_number" -> byLine;
+            default -> Comparator.comparing(LogLine::timestamp);
+        };
+        order = order.thenComparing(byLine);
+        matched.sort(q.ascending() ? order : order.reversed());
         int from = Math.min(matched.size(), (q.page() - 1) * q.pageSize());
         int to = Math.min(matched.size(), from + q.pageSize());
         List<LogLine> page = matched.subList(from, to);
@@ -85,11 +97,18 @@ public final class TaskLogsService implements TaskLogsUseCase {
         if (level == null) {
             return lines;
         }
-        String l = level.toUpperCase(Locale.ROOT);
+        String l = level(level);
         if (!LEVELS.contains(l)) {
-            throw InvalidInputException.invalid("level", "level must be one of " + LEVELS);
+            throw InvalidInputException.invalid("level", "level must be one of DEBUG, INFO, WARNING (or WARN), ERROR, "
+                    + "CRITICAL, not '" + io.datapipeline.core.domain.Printable.of(level) + "'");
         }
         return lines.stream().filter(x -> x.level().equals(l)).toList();
+    }
+
+    /** The log's own name of a level: any case, {@code WARN} for {@code WARNING} (as Java loggers write it). */
+    static String level(String raw) {
+        String l = raw.strip().toUpperCase(Locale.ROOT);
+        return l.equals("WARN") ? "WARNING" : l;
     }
 
     private List<LogLine> read(TaskId id) {

@@ -237,7 +237,8 @@ final class TrainingLoadStep implements WorkflowStep {
         Map<String, Long> embedded = new LinkedHashMap<>();
         Map<String, Long> reused = new LinkedHashMap<>();
         Map<String, StepResult.TrainingLoad.Difference> difference = new LinkedHashMap<>();
-        report.loaded().forEach((c, n) -> {
+        // by collection name: the report, the result document and the log line list them in one stable order
+        new java.util.TreeMap<>(report.loaded()).forEach((c, n) -> {
             inserted.put(c, n.inserted());
             skipped.put(c, n.skippedExisting());
             embedded.put(c, n.embedded());

@@ -85,11 +85,52 @@ public record VerifyReport(String location, String timestamp, String manifestFil
                     && expectedSha256.equals(actualSha256) && expectedRows == actualRows && headerMatches;
         }
 
+        /** The file was read and its rows counted (all a set without a manifest can be checked for). */
+        public boolean parsed() {
+            return actualBytes >= 0 && actualRows >= 0;
+        }
+
     }
 
-    /** True when the set has a manifest and every fact matches it (and the drill, if asked for, restored it). */
+    /**
+     * True when every fact matches the manifest (and the drill, if asked for, restored the set); for a legacy set
+     * (no manifest: the original Python tool's) when every file parsed.
+     */
     public boolean ok() {
-        return manifestFile != null && problems.isEmpty() && (restoreTest == null || restoreTest.restorable());
+        return problems.isEmpty() && (manifestFile != null || tables.stream().allMatch(TableCheck::parsed))
+                && (restoreTest == null || restoreTest.restorable());
+    }
+
+    /** The set has no manifest (the original Python tool wrote it): parsed and counted, not checksummed. */
+    public boolean legacy() {
+        return manifestFile == null;
+    }
+
+    /** Rows read from the files, {@code -1} when one could not be read. */
+    public long rowsParsed() {
+        return tables.stream().allMatch(TableCheck::parsed) ? tables.stream().mapToLong(TableCheck::actualRows).sum()
+                : -1;
+    }
+
+    /**
+     * One line for a person: {@code verified}, {@code legacy (no manifest): 66 rows parsed, not checksummed}, or what
+     * failed.
+     */
+    public String summary() {
+        if (!problems.isEmpty()) {
+            return (legacy() ? "legacy (no manifest): " : "") + "does NOT match" + (legacy() ? "" : " its manifest") + ": "
+                    + String.join("; ", problems);
+        }
+        if (legacy()) {
+            return ok() ? "legacy (no manifest): " + rowsParsed() + " rows parsed, not checksummed"
+                    + (restoreTest == null ? "" : restoreTest.restorable() ? "; restored in a scratch schema"
+                            : "; NOT restorable: " + restoreTest.reason())
+                    : "legacy (no manifest): a file could not be read";
+        }
+        if (restoreTest != null && !restoreTest.restorable()) {
+            return "matches its manifest but is NOT restorable: " + restoreTest.reason();
+        }
+        return restoreTest != null ? "verified and restored in a scratch schema" : "verified";
     }
 
     /** How it ended: ok when the set matches its manifest (and passed its drill), else failed. */

@@ -14,6 +14,7 @@ import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.StepStatus;
 import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.TaskStatus;
@@ -85,11 +86,42 @@ public abstract class TaskRepositoryContract {
         TaskRepository.TaskPage newest = repo.query(TaskRepository.TaskQuery.firstPage(2));
         assertThat(newest.total()).isEqualTo(3);
         assertThat(newest.tasks()).extracting(t -> t.id().value()).containsExactly("task_c", "task_b");
-        TaskRepository.TaskPage byName = repo.query(new TaskRepository.TaskQuery(null, "orders", null, null, null,
-                "task_name", true, 0, 10));
+        TaskRepository.TaskPage byName = repo.query(new TaskRepository.TaskQuery(new TaskFilter(null, false, "orders",
+                null, null, null, null, null), "task_name", true, 0, 10));
         assertThat(byName.tasks()).extracting(t -> t.id().value()).containsExactly("task_a", "task_c");
-        assertThat(repo.query(new TaskRepository.TaskQuery(TaskStatus.FAILED, null, null, null, null, "created_at",
+        assertThat(repo.query(new TaskRepository.TaskQuery(TaskFilter.status(TaskStatus.FAILED), "created_at",
                 false, 0, 10)).tasks()).extracting(t -> t.id().value()).containsExactly("task_b");
+    }
+
+    @Test
+    void givenTasksStartedCompletedAndCreatedDifferently_whenQueriedByTheOriginalsFilters_thenEachHolds() {
+        repo.insert(task("task_a", "a", t0));
+        repo.insert(new Task(new TaskId("task_cli"), "c", TaskStatus.PENDING, TaskParameters.defaults(
+                DatabaseUrl.parse("postgresql://app:pw@db:5432/shop", "db"), "shops"), "shop", "cli", t0.plusSeconds(5),
+                null, null, null));
+        repo.update(repo.find(new TaskId("task_a")).orElseThrow().withStatus(TaskStatus.COMPLETED, t0.plusSeconds(60),
+                t0.plusSeconds(120), null));
+
+        assertThat(ids(new TaskFilter(null, false, null, null, "cli", null, null, null))).containsExactly("task_cli");
+        assertThat(ids(new TaskFilter(null, false, null, null, null, null,
+                TaskFilter.TimeRange.of(t0.plusSeconds(30), null, "s", "e"), null))).containsExactly("task_a");
+        assertThat(ids(new TaskFilter(null, false, null, null, null, null, null,
+                TaskFilter.TimeRange.of(null, t0.plusSeconds(100), "s", "e")))).isEmpty();
+        assertThat(ids(new TaskFilter(null, false, null, null, null, null, null,
+                TaskFilter.TimeRange.of(t0.plusSeconds(100), t0.plusSeconds(200), "s", "e")))).containsExactly("task_a");
+        assertThat(ids(new TaskFilter(null, true, null, null, null, null, null, null))).isEmpty();
+
+        Execution cancelled = new Execution("task_cli_exec_1", new TaskId("task_cli"), ExecutionRequest.complete(
+                new TaskId("task_cli")), new VectorManagementPolicy().decide(ExecutionRequest.complete(
+                new TaskId("task_cli"))), ExecutionStatus.CANCELLED, t0.plusSeconds(10), t0.plusSeconds(11), null,
+                "cancelled", null);
+        repo.insertExecution(cancelled);
+        assertThat(ids(new TaskFilter(null, true, null, null, null, null, null, null))).containsExactly("task_cli");
+    }
+
+    private List<String> ids(TaskFilter filter) {
+        return repo.query(new TaskRepository.TaskQuery(filter, "created_at", true, 0, 10)).tasks().stream()
+                .map(t -> t.id().value()).toList();
     }
 
     /** What the stored result says about {@code success} (the fake keeps the typed result, a database its JSON). */

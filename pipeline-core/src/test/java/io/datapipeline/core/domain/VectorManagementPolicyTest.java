@@ -29,8 +29,8 @@ class VectorManagementPolicyTest {
             for (StepName step : steps) {
                 for (boolean backup : new boolean[] {false, true}) {
                     for (boolean truncate : new boolean[] {false, true}) {
-                        if (mode == ExecutionMode.STEP && step == null) {
-                            continue; // invalid request, covered separately
+                        if (mode == ExecutionMode.STEP && step == null || mode != ExecutionMode.STEP && step != null) {
+                            continue; // invalid requests, covered separately
                         }
                         // a resume that runs training_load applies the flags as a complete run does
                         boolean applies = mode != ExecutionMode.STEP || step == StepName.TRAINING_LOAD;
@@ -62,6 +62,25 @@ class VectorManagementPolicyTest {
         } else {
             assertThat(vectorWarnings).isEmpty();
         }
+    }
+
+    @Test
+    void givenANamedStep_whenTheModeIsLeftOut_thenItIsStepModeAndCompleteOrResumeWithAStepIsRefusedNamingBoth() {
+        assertThat(ExecutionMode.resolve(null, StepName.TRAINING_LOAD, "execution_mode", "step_name"))
+                .isEqualTo(ExecutionMode.STEP);
+        assertThat(ExecutionMode.resolve(null, null, "execution_mode", "step_name")).isEqualTo(ExecutionMode.COMPLETE);
+        assertThat(ExecutionMode.resolve("step", StepName.QA_GENERATION, "execution_mode", "step_name"))
+                .isEqualTo(ExecutionMode.STEP);
+        assertThatThrownBy(() -> ExecutionMode.resolve("complete", StepName.TRAINING_LOAD, "--execution-mode",
+                "--step-name")).isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("--execution-mode");
+                    assertThat(e.getMessage()).contains("--execution-mode complete", "--step-name training_load");
+                });
+        assertThatThrownBy(() -> new ExecutionRequest(TASK, ExecutionMode.COMPLETE, StepName.TRAINING_LOAD, false,
+                false, false)).isInstanceOf(InvalidInputException.class).hasMessageContaining("execution_mode complete")
+                .hasMessageContaining("step_name training_load");
+        assertThatThrownBy(() -> new ExecutionRequest(TASK, ExecutionMode.RESUME, StepName.DDL_GENERATION, false,
+                false, false)).isInstanceOf(InvalidInputException.class).hasMessageContaining("execution_mode resume");
     }
 
     @Test

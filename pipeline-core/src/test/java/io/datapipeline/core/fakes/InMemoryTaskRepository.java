@@ -4,6 +4,8 @@ import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.domain.StepName;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.Task;
+import io.datapipeline.core.domain.ExecutionStatus;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskId;
 import io.datapipeline.core.port.out.TaskRepository;
 import java.util.ArrayList;
@@ -55,21 +57,31 @@ public final class InMemoryTaskRepository implements TaskRepository {
     @Override
     public synchronized TaskPage query(TaskQuery q) {
         Stream<Task> s = tasks.values().stream();
-        if (q.status() != null) {
-            s = s.filter(t -> t.status() == q.status());
+        TaskFilter f = q.filter();
+        if (f.status() != null) {
+            s = s.filter(t -> t.status() == f.status());
         }
-        if (q.nameContains() != null) {
-            String needle = q.nameContains().toLowerCase(Locale.ROOT);
+        if (f.cancelled()) {
+            s = s.filter(t -> executions(t.id(), 1).stream().anyMatch(e -> e.status() == ExecutionStatus.CANCELLED));
+        }
+        if (f.nameContains() != null) {
+            String needle = f.nameContains().toLowerCase(Locale.ROOT);
             s = s.filter(t -> t.name() != null && t.name().toLowerCase(Locale.ROOT).contains(needle));
         }
-        if (q.dbName() != null) {
-            s = s.filter(t -> q.dbName().equals(t.dbName()));
+        if (f.dbName() != null) {
+            s = s.filter(t -> f.dbName().equals(t.dbName()));
         }
-        if (q.createdFrom() != null) {
-            s = s.filter(t -> !t.createdAt().isBefore(q.createdFrom()));
+        if (f.createdBy() != null) {
+            s = s.filter(t -> f.createdBy().equals(t.createdType()));
         }
-        if (q.createdTo() != null) {
-            s = s.filter(t -> !t.createdAt().isAfter(q.createdTo()));
+        if (f.created() != null) {
+            s = s.filter(t -> f.created().contains(t.createdAt()));
+        }
+        if (f.started() != null) {
+            s = s.filter(t -> f.started().contains(t.startedAt()));
+        }
+        if (f.completed() != null) {
+            s = s.filter(t -> f.completed().contains(t.completedAt()));
         }
         Comparator<Task> order = switch (q.sortBy()) {
             case "task_name" -> Comparator.comparing(t -> t.name() == null ? "" : t.name());

@@ -14,6 +14,7 @@ import io.datapipeline.core.fakes.InMemoryTaskRepository;
 import io.datapipeline.core.fakes.InMemoryTaskWorkspace;
 import io.datapipeline.core.port.in.TaskLogsUseCase.LogLine;
 import io.datapipeline.core.port.in.TaskLogsUseCase.LogPage;
+import io.datapipeline.core.port.in.TaskLogsUseCase;
 import io.datapipeline.core.port.in.TaskLogsUseCase.LogQuery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,7 +49,8 @@ class TaskLogsServiceTest {
 
     private static LogQuery query(String level, String keyword, String step, String from, String to, boolean ascending,
             int page, int pageSize) {
-        return new LogQuery(level, keyword, step, from, to, ascending, page, pageSize);
+        return new LogQuery(new TaskLogsUseCase.LogFilter(level, keyword, step, null, from, to), "line_number",
+                ascending, page, pageSize);
     }
 
     @Test
@@ -115,6 +117,21 @@ class TaskLogsServiceTest {
                 .lines()).extracting(LogLine::lineNumber).containsExactly(3, 4, 6);
         assertThat(logs.query(ID, query("info", null, "ddl_generation", null, null, true, 1, 10)).lines())
                 .extracting(LogLine::lineNumber).containsExactly(3);
+    }
+
+    @Test
+    void givenTheOriginalsLoggerNameSortByAndWarn_whenQuerying_thenTheyFilterAndSortAndAnUnknownSortIsRefused() {
+        LogQuery byLogger = new LogQuery(new TaskLogsUseCase.LogFilter(null, null, null, "pipeline.ddl_generation", null,
+                null), "timestamp", false, 1, 10);
+        assertThat(logs.query(ID, byLogger).lines()).extracting(LogLine::lineNumber).containsExactly(4, 3);
+        LogQuery byLevel = new LogQuery(new TaskLogsUseCase.LogFilter(null, null, null, null, null, null), "level", true,
+                1, 10);
+        assertThat(logs.query(ID, byLevel).lines()).extracting(LogLine::level)
+                .containsExactly("ERROR", "INFO", "INFO", "INFO", "INFO", "WARNING");
+        assertThat(logs.tail(ID, null, 10, "WARN").lines()).extracting(LogLine::lineNumber).containsExactly(4);
+        assertThatThrownBy(() -> new LogQuery(new TaskLogsUseCase.LogFilter(null, null, null, null, null, null),
+                "message", true, 1, 10)).isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("sort_by"));
     }
 
     @Test

@@ -83,6 +83,69 @@ public final class DataDirectory {
         return checkReal(dir);
     }
 
+    /**
+     * The backup location a path names (the original's {@code backup_path}): the global folder or a task's folder,
+     * given absolute, relative to the data directory (as a listing's {@code relative_path}), or relative to the working
+     * directory; through links it must lead to the same folder. Anything else is refused naming the data directory.
+     *
+     * @param field the caller's name of the path, named in the error
+     */
+    public BackupLocation locationOf(String raw, String field) {
+        String v = raw == null ? "" : raw.strip();
+        if (v.isEmpty()) {
+            throw InvalidInputException.missing(field, field + " is required");
+        }
+        java.util.List<Path> candidates = new java.util.ArrayList<>();
+        try {
+            if (v.indexOf('\0') < 0) {
+                Path given = Path.of(v);
+                candidates.add(given.isAbsolute() ? given : root.resolve(given));
+                if (!given.isAbsolute()) {
+                    candidates.add(given.toAbsolutePath());
+                }
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            candidates.clear();
+        }
+        for (Path c : candidates) {
+            java.util.Optional<BackupLocation> location = locationAt(c.normalize(), root)
+                    .or(() -> realLocationAt(c));
+            if (location.isPresent()) {
+                locationDir(location.get());
+                return location.get();
+            }
+        }
+        throw InvalidInputException.invalid(field, field + " '" + io.datapipeline.core.domain.Printable.of(v)
+                + "' is not a backup folder of the data directory " + root + ": give vector_bak (the global folder) or "
+                + "<task_id>/vector_bak, relative to the data directory or absolute (a relative_path of "
+                + "/vector/restore/list), or use task_id");
+    }
+
+    /** The location whose folder {@code p} is, when {@code p} lies in {@code base} as one. */
+    private static java.util.Optional<BackupLocation> locationAt(Path p, Path base) {
+        if (!p.startsWith(base)) {
+            return java.util.Optional.empty();
+        }
+        Path rel = base.relativize(p);
+        if (rel.getNameCount() == 1 && rel.toString().equals(BackupLocation.FOLDER)) {
+            return java.util.Optional.of(BackupLocation.global());
+        }
+        if (rel.getNameCount() == 2 && rel.getName(1).toString().equals(BackupLocation.FOLDER)
+                && TaskId.isValid(rel.getName(0).toString())) {
+            return java.util.Optional.of(BackupLocation.ofTask(new TaskId(rel.getName(0).toString())));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The same through links: an existing folder whose real path is a location's in the real data directory. */
+    private java.util.Optional<BackupLocation> realLocationAt(Path p) {
+        try {
+            return Files.isDirectory(p) ? locationAt(p.toRealPath(), root.toRealPath()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Resolves a file name inside a directory of the data directory, refusing separators and dot names. */
     public Path file(Path dir, String fileName) {
         if (fileName == null || fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\")

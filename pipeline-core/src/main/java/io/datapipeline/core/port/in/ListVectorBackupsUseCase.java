@@ -17,6 +17,17 @@ public interface ListVectorBackupsUseCase {
     BackupListing list(Optional<TaskId> taskId, boolean globalOnly);
 
     /**
+     * The location of a backup folder named by a path, as the original's {@code backup_path}: the global folder or a
+     * task's, absolute or relative to the data directory (a listing's {@code relative_path}) or to the working
+     * directory.
+     *
+     * @param field the caller's name of the path
+     * @throws io.datapipeline.core.domain.InvalidInputException naming {@code field} and the data directory for a path
+     *         that is not one of its backup folders
+     */
+    BackupLocation locationOf(String path, String field);
+
+    /**
      * A file of a backup set, for download: a data file, the manifest, the outcome record or the log. Names that
      * are not a set's file, or that lead out of the folder, are not found.
      *

@@ -42,18 +42,40 @@ public interface TaskLogsUseCase {
     }
 
     /**
-     * Filters.
+     * Filters, sort and page.
      *
-     * @param level     exact level, or null
-     * @param keyword   case-insensitive substring of the message, or null
-     * @param step      exact step, or null
-     * @param from      lines at or after this time ({@code YYYY-MM-DD HH:MM:SS}), or null
-     * @param to        lines at or before this time, or null
-     * @param ascending order by line number
+     * @param filter    which lines
+     * @param sortBy    one of {@link #SORTABLE}
+     * @param ascending sort direction
      * @param page      1-based page
      * @param pageSize  lines per page
      */
-    record LogQuery(String level, String keyword, String step, String from, String to, boolean ascending, int page,
-            int pageSize) {
+    record LogQuery(LogFilter filter, String sortBy, boolean ascending, int page, int pageSize) {
+
+        /** What lines may be sorted by (the original's names); ties keep the file's order. */
+        public static final List<String> SORTABLE = List.of("timestamp", "level", "logger", "step", "line_number");
+
+        public LogQuery {
+            java.util.Objects.requireNonNull(filter, "filter");
+            sortBy = sortBy == null ? "timestamp" : sortBy;
+            if (!SORTABLE.contains(sortBy)) {
+                throw io.datapipeline.core.domain.InvalidInputException.invalid("sort_by", "sort_by must be one of "
+                        + String.join(", ", SORTABLE) + ", not '" + io.datapipeline.core.domain.Printable.of(sortBy)
+                        + "'");
+            }
+        }
+    }
+
+    /**
+     * Which lines.
+     *
+     * @param level   exact level ({@code WARN} means {@code WARNING}), or null
+     * @param keyword case-insensitive substring of the message, or null
+     * @param step    exact step, or null
+     * @param logger  exact logger name (e.g. {@code pipeline.training_load}), or null
+     * @param from    lines at or after this time ({@code YYYY-MM-DD HH:MM:SS}), or null
+     * @param to      lines at or before this time, or null
+     */
+    record LogFilter(String level, String keyword, String step, String logger, String from, String to) {
     }
 }

@@ -4,6 +4,7 @@ import io.datapipeline.core.execution.Execution;
 import io.datapipeline.core.domain.StepRun;
 import io.datapipeline.core.domain.Task;
 import io.datapipeline.core.domain.TaskId;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskStatus;
 import java.time.Instant;
 import java.util.List;
@@ -64,21 +65,16 @@ public interface TaskRepository {
     /**
      * Filter and page of a task query.
      *
-     * @param status        only tasks in this status, or {@code null}
-     * @param nameContains  case-insensitive substring of the task name, or {@code null}
-     * @param dbName        exact business database name, or {@code null}
-     * @param createdFrom   inclusive lower bound of creation time, or {@code null}
-     * @param createdTo     inclusive upper bound, or {@code null}
-     * @param sortBy        {@code created_at}, {@code started_at}, {@code completed_at}, {@code task_name} or {@code status}
-     * @param ascending     sort direction
-     * @param offset        rows to skip
-     * @param limit         rows to return
+     * @param filter    which tasks
+     * @param sortBy    {@code created_at}, {@code started_at}, {@code completed_at}, {@code task_name} or {@code status}
+     * @param ascending sort direction
+     * @param offset    rows to skip
+     * @param limit     rows to return
      */
-    record TaskQuery(TaskStatus status, String nameContains, String dbName, Instant createdFrom, Instant createdTo,
-            String sortBy, boolean ascending, int offset, int limit) {
+    record TaskQuery(TaskFilter filter, String sortBy, boolean ascending, int offset, int limit) {
 
         public static TaskQuery firstPage(int limit) {
-            return new TaskQuery(null, null, null, null, null, "created_at", false, 0, limit);
+            return new TaskQuery(TaskFilter.ANY, "created_at", false, 0, limit);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datapipeline.core.domain.DatabaseUrl;
 import io.datapipeline.core.domain.InvalidInputException;
+import io.datapipeline.core.domain.TaskFilter;
 import io.datapipeline.core.domain.TaskParameters;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -56,12 +57,17 @@ class TaskInputRulesTest {
 
     @Test
     void givenQueryFilters_whenTheyHoldControlCharactersOrAreTooLong_thenTheFilterIsNamed() {
-        assertThat(field(() -> new TaskQuery(null, "a\u0000", null, null, null, null, false, 0, 10)))
+        assertThat(field(() -> new TaskFilter(null, false, "a\u0000", null, null, null, null, null)))
                 .isEqualTo("task_name");
-        assertThat(field(() -> new TaskQuery(null, null, "a\u0000", null, null, null, false, 0, 10)))
+        assertThat(field(() -> new TaskFilter(null, false, null, "a\u0000", null, null, null, null)))
                 .isEqualTo("db_name");
-        assertThat(field(() -> new TaskQuery(null, null, "d".repeat(101), null, null, null, false, 0, 10)))
+        assertThat(field(() -> new TaskFilter(null, false, null, "d".repeat(101), null, null, null, null)))
                 .isEqualTo("db_name");
+        assertThat(field(() -> new TaskFilter(null, false, null, null, "x\u0007", null, null, null)))
+                .isEqualTo("created_by");
+        assertThat(field(() -> TaskFilter.TimeRange.of(java.time.Instant.parse("2025-07-02T00:00:00Z"),
+                java.time.Instant.parse("2025-07-01T00:00:00Z"), "started_time_start", "started_time_end")))
+                .isEqualTo("started_time_start");
     }
 
     @Test
