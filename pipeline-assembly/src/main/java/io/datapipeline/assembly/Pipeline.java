@@ -164,29 +164,9 @@ public final class Pipeline implements AutoCloseable {
         return vectorAdmin();
     }
 
-    /** Re-embeds the store with another model ({@link #reembedModel} builds it). */
+    /** Re-embeds the store with another model, built from the operator's choice on top of the configured settings. */
     public io.datapipeline.core.port.in.ReembedVectorStoreUseCase reembedVectorStore() {
         return vectorAdmin();
-    }
-
-    /**
-     * The model a re-embed moves the store to, from the operator's provider, model, dimension and base URL on top of
-     * the configured embedding settings (an endpoint provider uses the configured endpoint and key unless another base
-     * URL is given; the configured key only goes to the configured host). Give it back with {@link #release}.
-     */
-    public EmbeddingModel reembedModel(String provider, String model, Integer dimension, String baseUrl) {
-        return ReembedModels.build(settings, provider, model, dimension, baseUrl);
-    }
-
-    /** Closes a model of {@link #reembedModel} (an in-process model holds native memory). */
-    public static void release(EmbeddingModel model) {
-        if (model instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the embedding model failed: " + e.getMessage(), e);
-            }
-        }
     }
 
     /** What the assistant would retrieve for a question (embedded by the configured model). */
@@ -420,7 +400,8 @@ public final class Pipeline implements AutoCloseable {
     private synchronized VectorAdminService vectorAdmin() {
         if (vectorAdmin == null) {
             vectorAdmin = new VectorAdminService(lazyStore(), tables, dataDir, clock,
-                    backupDefaults(), this::executionRunning, backgroundIo());
+                    backupDefaults(), this::executionRunning, backgroundIo(),
+                    choice -> ReembedModels.build(settings, choice));
         }
         return vectorAdmin;
     }

@@ -3,6 +3,7 @@ package io.datapipeline.assembly;
 import io.datapipeline.core.domain.InvalidInputException;
 import io.datapipeline.core.domain.PipelineSettings;
 import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingModelChoice;
 import io.datapipeline.llm.ModelSettings;
 import java.net.URI;
 import java.util.List;
@@ -24,17 +25,15 @@ final class ReembedModels {
     }
 
     /**
-     * @param provider  {@code onnx}, {@code openai}, {@code ollama} or {@code offline}
-     * @param model     the model's name ({@code onnx}: default the first in-process model; {@code offline}: none)
-     * @param dimension its vectors' dimension: required for an endpoint; {@code onnx}: the model's
-     * @param baseUrl   the endpoint, or {@code null} for the configured one
+     * The model of {@code choice}: its model name ({@code onnx}: default the first in-process model; {@code offline}:
+     * none), dimension (required for an endpoint; {@code onnx}: the model's), base URL ({@code null}: the configured).
      */
-    static EmbeddingModel build(PipelineSettings settings, String provider, String model, Integer dimension,
-            String baseUrl) {
-        if (provider == null || provider.isBlank()) {
-            throw InvalidInputException.missing("provider", "provider is required: one of " + PROVIDERS);
-        }
-        String p = provider.strip().toLowerCase(Locale.ROOT);
+    static EmbeddingModel build(PipelineSettings settings, EmbeddingModelChoice choice) {
+        String provider = choice.provider();
+        String model = choice.model();
+        Integer dimension = choice.dimension();
+        String baseUrl = choice.baseUrl();
+        String p = provider.toLowerCase(Locale.ROOT);
         if (!PROVIDERS.contains(p)) {
             throw InvalidInputException.invalid("provider", "provider must be one of " + PROVIDERS + ", not '"
                     + provider + "'");

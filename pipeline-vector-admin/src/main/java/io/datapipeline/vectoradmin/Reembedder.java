@@ -4,6 +4,8 @@ import io.datapipeline.core.domain.BackupEncoding;
 import io.datapipeline.core.domain.PipelineException;
 import io.datapipeline.core.port.in.ReembedReport;
 import io.datapipeline.core.port.in.ReembedVectorStoreCommand;
+import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.port.out.EmbeddingModels;
 import io.datapipeline.core.vector.BackupLocation;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.core.vector.EmbeddingProvenance;
@@ -48,9 +50,11 @@ final class Reembedder {
     private final Path dataRoot;
     private final Clock clock;
     private final BackupEncoding encoding;
+    private final EmbeddingModels models;
 
     Reembedder(VectorTableStore store, VectorTables tables, BackupSetWriter sets, Path dataRoot, Clock clock,
-            BackupEncoding encoding) {
+            BackupEncoding encoding, EmbeddingModels models) {
+        this.models = models;
         this.store = store;
         this.tables = tables;
         this.sets = sets;
@@ -76,14 +80,29 @@ final class Reembedder {
     }
 
     ReembedReport reembed(ReembedVectorStoreCommand cmd) {
+        EmbeddingModel model = models.open(cmd.model());
+        try {
+            return reembed(cmd, model);
+        } finally {
+            if (model instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing the embedding model {} failed: {}", model.describe(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private ReembedReport reembed(ReembedVectorStoreCommand cmd, EmbeddingModel model) {
         long t0 = System.nanoTime();
-        EmbeddingProvenance target = cmd.model().provenance();
+        EmbeddingProvenance target = model.provenance();
         Work work = new Work();
         work.scope = store.rehearse("vector reembed (reading the documents)", tx -> ReembedScope.read(tx, tables, cmd));
         work.scope.check(target, work.warnings);
         Path file = ReembedCache.fileOf(dataRoot, target);
         if (cmd.dryRun()) {
-            return dryRun(cmd, target, work, file, t0);
+            return dryRun(model, target, work, file, t0);
         }
         if (work.scope.alreadyDone(target)) {
             work.warnings.add("every collection in scope records " + target.describe() + " already; nothing was changed");
@@ -92,7 +111,7 @@ final class Reembedder {
         try (ReembedCache cache = ReembedCache.open(file, target)) {
             work.fromCache = work.scope.distinctKeys().stream().filter(cache::has).count();
             try {
-                work.embedded = embedMissing(cmd, target, work.scope, cache);
+                work.embedded = embedMissing(cmd, model, target, work.scope, cache);
             } catch (RuntimeException e) {
                 if (Failures.isCallerError(e)) {
                     throw e;
@@ -102,14 +121,14 @@ final class Reembedder {
             try (VectorStoreSession session = store.openSession("vector reembed", cmd.lockWait());
                     BackupSetWriter.Pending pending = sets.begin(BackupLocation.global(),
                             BackupSetWriter.Operation.REEMBED, null, session, cmd.lockWait(), encoding, null)) {
-                return rewrite(cmd, target, session, pending, cache, work, t0);
+                return rewrite(cmd, model, target, session, pending, cache, work, t0);
             }
         }
     }
 
     /** Embeds the documents in scope that the cache lacks, batch by batch, each kept before the next is sent. */
-    private static long embedMissing(ReembedVectorStoreCommand cmd, EmbeddingProvenance target, ReembedScope scope,
-            ReembedCache cache) {
+    private static long embedMissing(ReembedVectorStoreCommand cmd, EmbeddingModel model, EmbeddingProvenance target,
+            ReembedScope scope, ReembedCache cache) {
         List<String> keys = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
@@ -126,7 +145,7 @@ final class Reembedder {
         cmd.progress().started(ReembedVectorStoreCommand.EMBED, texts.size(), -1);
         for (int from = 0; from < texts.size(); from += BATCH) {
             int to = Math.min(texts.size(), from + BATCH);
-            List<float[]> vectors = embed(cmd, target, texts.subList(from, to));
+            List<float[]> vectors = embed(model, target, texts.subList(from, to));
             cache.append(keys.subList(from, to), vectors);
             try {
                 cmd.progress().transferred(ReembedVectorStoreCommand.EMBED, to - from);
@@ -140,8 +159,8 @@ final class Reembedder {
     }
 
     /** One batch, its vectors checked against the model's dimension. */
-    private static List<float[]> embed(ReembedVectorStoreCommand cmd, EmbeddingProvenance target, List<String> texts) {
-        List<float[]> vectors = cmd.model().embed(texts);
+    private static List<float[]> embed(EmbeddingModel model, EmbeddingProvenance target, List<String> texts) {
+        List<float[]> vectors = model.embed(texts);
         if (vectors.size() != texts.size()) {
             throw new PipelineException("the embedding model returned " + vectors.size() + " vectors for " + texts.size()
                     + " texts");
@@ -156,8 +175,7 @@ final class Reembedder {
     }
 
     /** Counts, looks into the cache, and times a small sample; changes nothing. */
-    private ReembedReport dryRun(ReembedVectorStoreCommand cmd, EmbeddingProvenance target, Work work, Path file,
-            long t0) {
+    private ReembedReport dryRun(EmbeddingModel model, EmbeddingProvenance target, Work work, Path file, long t0) {
         Set<String> cached = ReembedCache.keysIn(file, target);
         List<String> toEmbed = new ArrayList<>();
         Set<String> distinct = work.scope.distinctKeys();
@@ -173,7 +191,7 @@ final class Reembedder {
         double seconds = 0;
         if (!sample.isEmpty()) {
             long s0 = System.nanoTime();
-            embed(cmd, target, sample);
+            embed(model, target, sample);
             seconds = (System.nanoTime() - s0) / 1e9;
         }
         double estimate = sample.isEmpty() ? 0 : seconds / sample.size() * toEmbed.size();
@@ -185,8 +203,8 @@ final class Reembedder {
     }
 
     /** The write transaction: read again, back up, change the column's type if needed, rewrite, record, commit. */
-    private ReembedReport rewrite(ReembedVectorStoreCommand cmd, EmbeddingProvenance target, VectorStoreSession session,
-            BackupSetWriter.Pending pending, ReembedCache cache, Work work, long t0) {
+    private ReembedReport rewrite(ReembedVectorStoreCommand cmd, EmbeddingModel model, EmbeddingProvenance target,
+            VectorStoreSession session, BackupSetWriter.Pending pending, ReembedCache cache, Work work, long t0) {
         LOG.info("reembed started: model={} collections={} documents={} backup={}", target.describe(),
                 work.scope.names(), work.scope.documents().size(), pending.timestamp());
         BackupSetWriter.Intent intent = new BackupSetWriter.Intent(true, "reembed", List.of(tables.embedding()
@@ -196,7 +214,7 @@ final class Reembedder {
             List<String> warnings = new ArrayList<>();
             now.check(target, warnings);
             work.scope = now;
-            work.inTransaction = embedMissing(cmd, target, now, cache);
+            work.inTransaction = embedMissing(cmd, model, target, now, cache);
             work.exported = pending.export(tx, intent, cmd.progress());
             cmd.progress().checkpoint("before rewriting the vectors");
             Integer retype = now.needsRetype(target) ? target.dimension() : null;

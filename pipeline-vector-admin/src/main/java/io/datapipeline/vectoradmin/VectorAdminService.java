@@ -87,6 +87,15 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock, BackupDefaults defaults,
             java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background) {
+        this(store, tables, dataDir, clock, defaults, executionRunning, background,
+                io.datapipeline.core.port.out.EmbeddingModels.NONE);
+    }
+
+    /** @param models builds the models a re-embed moves the store to */
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
+            DataDirectory dataDir, Clock clock, BackupDefaults defaults,
+            java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background,
+            io.datapipeline.core.port.out.EmbeddingModels models) {
         this.defaults = defaults;
         BackupFileNames names = new BackupFileNames(tables);
         SetInspector inspector = new SetInspector(names, dataDir);
@@ -101,7 +110,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
         this.verifier = new Verifier(tables, catalog, names);
         this.pruner = new Pruner(catalog, verifier, names, dataDir, clock, executionRunning);
         this.deduper = new Deduper(store, sets, tables.embedding().display(), defaults.encoding());
-        this.reembedder = new Reembedder(store, tables, sets, dataDir.root(), clock, defaults.encoding());
+        this.reembedder = new Reembedder(store, tables, sets, dataDir.root(), clock, defaults.encoding(), models);
     }
 
     @Override

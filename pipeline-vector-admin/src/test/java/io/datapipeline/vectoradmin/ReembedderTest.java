@@ -106,11 +106,21 @@ class ReembedderTest {
         }
         store.insert(EMBEDDING, Arrays.asList("t1-ddl", DDL, "[0.1,0.2,0.3]", "CREATE TABLE t1 (x int);", "{}"));
         store.insert(EMBEDDING, Arrays.asList("t2-ddl", DDL, "[0.1,0.2,0.3]", "question 7", "{}"));
-        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir), CLOCK);
+        service = new VectorAdminService(store, VectorTables.langchainDefaults(), new DataDirectory(dataDir), CLOCK,
+                io.datapipeline.core.vector.BackupDefaults.of("test"), id -> false, Runnable::run, choice -> {
+                    assertThat(choice.provider()).isEqualTo("test");
+                    return current;
+                });
     }
 
+    /** The model the service builds for the next re-embed. */
+    private Model current;
+
     private ReembedReport reembed(Model model, boolean dryRun, String... collections) {
-        return service.reembed(new ReembedVectorStoreCommand(List.of(collections), dryRun, model, Duration.ZERO, null));
+        current = model;
+        return service.reembed(new ReembedVectorStoreCommand(List.of(collections), dryRun,
+                new io.datapipeline.core.vector.EmbeddingModelChoice("test", "new", model.dimension, null), Duration.ZERO,
+                null));
     }
 
     private Path cache(Model m) {

@@ -1,10 +1,8 @@
 package io.datapipeline.cli.command;
 
-import io.datapipeline.cli.wiring.CliApplication;
-import io.datapipeline.cli.wiring.SettingsInput;
 import io.datapipeline.core.port.in.ReembedReport;
 import io.datapipeline.core.port.in.ReembedVectorStoreCommand;
-import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingModelChoice;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -69,17 +67,10 @@ final class VectorReembedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliApplication app = CommandSupport.app(spec);
-        SettingsInput settings = CommandSupport.settings(spec);
-        EmbeddingModel target = app.reembedModel(settings, provider, model, dimension, baseUrl);
-        ReembedReport report;
-        try {
-            report = app.reembedVectorStore(settings).reembed(new ReembedVectorStoreCommand(collections, dryRun,
-                    target, wait == null ? Duration.ZERO : wait.duration(),
-                    TerminalProgress.forTerminal(spec.commandLine().getErr(), json)));
-        } finally {
-            CliApplication.release(target);
-        }
+        ReembedReport report = CommandSupport.app(spec).reembedVectorStore(CommandSupport.settings(spec)).reembed(
+                new ReembedVectorStoreCommand(collections, dryRun, new EmbeddingModelChoice(provider, model, dimension,
+                        baseUrl), wait == null ? Duration.ZERO : wait.duration(),
+                        TerminalProgress.forTerminal(spec.commandLine().getErr(), json)));
         if (json) {
             CommandSupport.printJson(spec, report);
         } else {

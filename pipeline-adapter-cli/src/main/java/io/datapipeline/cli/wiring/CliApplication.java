@@ -74,16 +74,6 @@ public final class CliApplication implements AutoCloseable {
         return pipeline(input).reembedVectorStore();
     }
 
-    /** The model a re-embed moves the store to; give it back with {@link #release}. */
-    public io.datapipeline.core.port.out.EmbeddingModel reembedModel(SettingsInput input, String provider, String model,
-            Integer dimension, String baseUrl) {
-        return pipeline(input).reembedModel(provider, model, dimension, baseUrl);
-    }
-
-    public static void release(io.datapipeline.core.port.out.EmbeddingModel model) {
-        Pipeline.release(model);
-    }
-
     public io.datapipeline.core.port.in.SearchVectorStoreUseCase searchVectorStore(SettingsInput input) {
         return pipeline(input).searchVectorStore();
     }

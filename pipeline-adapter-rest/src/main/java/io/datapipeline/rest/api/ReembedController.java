@@ -5,7 +5,7 @@ import io.datapipeline.core.domain.ApiScope;
 import io.datapipeline.core.port.in.ReembedReport;
 import io.datapipeline.core.port.in.ReembedVectorStoreCommand;
 import io.datapipeline.core.port.in.ReembedVectorStoreUseCase;
-import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingModelChoice;
 import io.datapipeline.core.vector.CommitOutcome;
 import io.datapipeline.wire.ReembedShapes;
 import io.micronaut.core.annotation.Nullable;
@@ -39,16 +39,17 @@ public class ReembedController {
             "base_url", "wait_seconds");
 
     private final ReembedVectorStoreUseCase reembed;
-    private final ReembedTargets targets;
 
-    public ReembedController(ReembedVectorStoreUseCase reembed, ReembedTargets targets) {
+    public ReembedController(ReembedVectorStoreUseCase reembed) {
         this.reembed = reembed;
-        this.targets = targets;
     }
 
     /**
-     * {@code {"provider": "openai", "model": "…", "dimension": 1536, "collections": ["sql"], "dry_run": true,
-     * "base_url": "…", "wait_seconds": 0}}: a dry run needs scope read, a re-embed scope admin.
+     * Re-embeds the store with another model in one commit after a backup set of the global folder, or (dry run)
+     * counts and estimates. Body {@code {"provider": "openai", "model": "…", "dimension": 1536, "collections": ["sql"],
+     * "dry_run": true, "base_url": "…", "wait_seconds": 0}} (provider required; model and dimension for openai and
+     * ollama); a dry run needs scope read, a re-embed scope admin. The report's {@code next_steps} say what to switch
+     * now and {@code backup_timestamp} is the way back.
      */
     @Operation(extensions = @Extension(name = "admin-scope-when", properties = @ExtensionProperty(name = "dry_run",
             value = "false (the default)")))
@@ -59,17 +60,11 @@ public class ReembedController {
         JsonBody in = JsonBody.parse(request, body, FIELDS);
         boolean dryRun = in.bool("dry_run", false);
         Access.require(request, AccessPolicy.reembed(dryRun));
-        String provider = in.requiredString("provider");
+        EmbeddingModelChoice model = new EmbeddingModelChoice(in.requiredString("provider"), in.string("model"),
+                in.integerOrNull("dimension"), in.string("base_url"));
         Duration wait = Duration.ofSeconds(in.integer("wait_seconds", 0, 0, 3600));
-        EmbeddingModel model = targets.build(provider, in.string("model"), in.integerOrNull("dimension"),
-                in.string("base_url"));
-        ReembedReport report;
-        try {
-            report = reembed.reembed(new ReembedVectorStoreCommand(in.strings("collections", true), dryRun, model, wait,
-                    null));
-        } finally {
-            targets.release(model);
-        }
+        ReembedReport report = reembed.reembed(new ReembedVectorStoreCommand(in.strings("collections", true), dryRun,
+                model, wait, null));
         Map<String, Object> data = ReembedShapes.reembed(report);
         if (!report.success()) {
             return Envelope.error(HttpStatus.INTERNAL_SERVER_ERROR, report.ending().outcome() == CommitOutcome.UNKNOWN

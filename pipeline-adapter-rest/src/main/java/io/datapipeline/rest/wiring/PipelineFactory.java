@@ -168,23 +168,6 @@ public class PipelineFactory {
     }
 
     @Singleton
-    @Bean(typed = io.datapipeline.rest.api.ReembedTargets.class)
-    io.datapipeline.rest.api.ReembedTargets reembedTargets() {
-        return new io.datapipeline.rest.api.ReembedTargets() {
-            @Override
-            public io.datapipeline.core.port.out.EmbeddingModel build(String provider, String model, Integer dimension,
-                    String baseUrl) {
-                return pipeline.reembedModel(provider, model, dimension, baseUrl);
-            }
-
-            @Override
-            public void release(io.datapipeline.core.port.out.EmbeddingModel model) {
-                Pipeline.release(model);
-            }
-        };
-    }
-
-    @Singleton
     @Bean(typed = PreviewExecutionUseCase.class)
     PreviewExecutionUseCase previewExecution() {
         return pipeline.previewExecution();

@@ -1,7 +1,7 @@
 package io.datapipeline.core.port.in;
 
 import io.datapipeline.core.domain.InvalidInputException;
-import io.datapipeline.core.port.out.EmbeddingModel;
+import io.datapipeline.core.vector.EmbeddingModelChoice;
 import io.datapipeline.core.vector.TransferProgress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +14,11 @@ import java.util.Objects;
  * @param collections the collections to re-embed; empty: every collection (and every row of the table)
  * @param dryRun      only count the documents, what the resume cache holds already, and estimate the time from a
  *                    small sample; nothing is changed and no backup set is taken
- * @param model       the new model (its provenance is what the collections will record)
+ * @param model       the new model, as the operator names it (its provenance is what the collections will record)
  * @param lockWait    how long to wait for the store lock
  * @param progress    progress of the embedding (reported as {@value #EMBED} items), the backup and the rewrite
  */
-public record ReembedVectorStoreCommand(List<String> collections, boolean dryRun, EmbeddingModel model,
+public record ReembedVectorStoreCommand(List<String> collections, boolean dryRun, EmbeddingModelChoice model,
         Duration lockWait, TransferProgress progress) {
 
     /** The name under which the embedding of the documents reports its progress. */
