@@ -3,6 +3,7 @@
 // evaluation of a task's questions and its figures over time.
 import { get, post } from './api.js';
 import { badge, errorBox, field, fill, h, pairs, table } from './dom.js';
+import { reembedSection } from './reembed.js';
 
 const COLLECTIONS = ['ddl', 'documentation', 'sql'];
 const pct = (x) => (x === undefined || x === null ? '–' : (100 * x).toFixed(1) + ' %');
@@ -11,9 +12,10 @@ export async function storeView(el, params) {
   const overview = h('section#store-collections', { 'aria-labelledby': 'collections-title' });
   const search = h('section#store-search', { 'aria-labelledby': 'search-title' });
   const evaluation = h('section#store-evaluation', { 'aria-labelledby': 'evaluation-title' });
+  const reembed = h('section#store-reembed', { 'aria-labelledby': 'reembed-title' });
   fill(el, h('div.title', h('h1', 'Store'),
     h('button#refresh-store', { type: 'button', on: { click: () => collections() } }, 'Refresh')),
-  overview, search, evaluation);
+  overview, search, evaluation, reembed);
 
   async function collections() {
     fill(overview, h('h2#collections-title', 'Collections'), h('p', 'Loading…'));
@@ -141,4 +143,5 @@ export async function storeView(el, params) {
   await collections();
   renderSearch();
   await renderEvaluation(params.get('task'));
+  reembedSection(reembed, collections);
 }

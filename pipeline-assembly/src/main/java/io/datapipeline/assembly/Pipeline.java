@@ -225,6 +225,11 @@ public final class Pipeline implements AutoCloseable {
         };
     }
 
+    /** Re-embeds the store with another model, built from the operator's choice on top of the configured settings. */
+    public io.datapipeline.core.port.in.ReembedVectorStoreUseCase reembedVectorStore() {
+        return vectorAdmin();
+    }
+
     /** What the assistant would retrieve for a question (embedded by the configured model). */
     public SearchVectorStoreUseCase searchVectorStore() {
         return storeSearch();
@@ -458,7 +463,8 @@ public final class Pipeline implements AutoCloseable {
     private synchronized VectorAdminService vectorAdmin() {
         if (vectorAdmin == null) {
             vectorAdmin = new VectorAdminService(lazyStore(), tables, dataDir, clock,
-                    backupDefaults(), this::executionRunning, backgroundIo());
+                    backupDefaults(), this::executionRunning, backgroundIo(),
+                    choice -> ReembedModels.build(settings, choice));
         }
         return vectorAdmin;
     }

@@ -38,6 +38,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -328,16 +329,28 @@ final class Restorer {
     private Result load(VectorTransaction tx, Job job) throws IOException {
         // every stream is planned before anything is removed: a set the tables cannot take is refused untouched
         Map<TableName, Planned> streams = new LinkedHashMap<>();
+        Retype retype = null;
         for (TableName t : job.selected()) {
             TableShape target = tx.describe(t).orElseThrow(() -> new PipelineException("table " + t.display()
                     + " does not exist in " + store.describeDatabase() + "; create the LangChain tables first"));
             Manifest.TableEntry entry = job.manifest() == null ? null : job.manifest().table(t.display());
+            if (t.equals(tables.embedding()) && (retype = retypeFor(job, entry, target)) != null) {
+                target = withEmbeddingType(target, retype);
+            }
             Path path = job.dir().resolve(entry == null ? names.csv(t, job.ts()) : entry.file());
             streams.put(t, new Planned(TableStream.intoLiveTable(new TableStream.Source(t.display(), path, entry,
                     job.encoding()), target, job.manifest() == null, job.warnings()), target));
         }
         Map<String, Long> removedByCollection = new LinkedHashMap<>();
         Map<String, TruncateResult> truncates = job.cmd().replace() ? removeOld(tx, job, removedByCollection) : Map.of();
+        if (retype != null) {
+            String before = tx.describe(tables.embedding()).flatMap(s -> s.column("embedding"))
+                    .map(TableShape.Column::type).orElse("?");
+            tx.langchain().retypeEmbedding(retype.dimension());
+            job.warnings().add("the embedding column's type was changed from " + before + " to the set's "
+                    + retype.type() + " (the set's vectors have another dimension, e.g. a restore from before a "
+                    + "re-embed); readers wait for the commit from that change on");
+        }
         List<RestoreReport.TableRestore> restored = new ArrayList<>();
         Map<String, String> collectionRemap = Map.of();
         Map<String, Long> insertedByCollection = new LinkedHashMap<>();
@@ -399,6 +412,41 @@ final class Restorer {
             truncates.put(t.display(), new TruncateResult(true, before.get(t), tx.count(t), seconds, null));
         }
         return truncates;
+    }
+
+    /**
+     * When a replace of the whole embedding table brings vectors of another fixed dimension than the live column's (a
+     * set taken before a re-embed), the column takes the set's type; {@code null} when the column stays as it is.
+     */
+    private static Retype retypeFor(Job job, Manifest.TableEntry entry, TableShape target) {
+        if (!job.cmd().replace() || job.partial() != null || entry == null) {
+            return null;
+        }
+        Optional<TableShape.Column> live = target.column("embedding");
+        Optional<TableShape.Column> set = entry.columns().stream().filter(c -> c.name().equals("embedding"))
+                .map(c -> new TableShape.Column(c.name(), c.type(), c.notNull())).findFirst();
+        if (live.isEmpty() || set.isEmpty() || !live.get().type().startsWith("vector")
+                || !set.get().type().startsWith("vector")) {
+            return null;
+        }
+        Optional<Integer> liveDim = live.get().fixedDimension();
+        Optional<Integer> setDim = set.get().fixedDimension();
+        return liveDim.isPresent() && !liveDim.equals(setDim) ? new Retype(setDim.orElse(null)) : null;
+    }
+
+    /** The embedding column's new type: {@code vector(dimension)}, or {@code vector} when {@code dimension} is null. */
+    private record Retype(Integer dimension) {
+        String type() {
+            return dimension == null ? "vector" : "vector(" + dimension + ")";
+        }
+    }
+
+    private static TableShape withEmbeddingType(TableShape shape, Retype retype) {
+        List<TableShape.Column> columns = new ArrayList<>();
+        for (TableShape.Column c : shape.columns()) {
+            columns.add(c.name().equals("embedding") ? new TableShape.Column(c.name(), retype.type(), c.notNull()) : c);
+        }
+        return new TableShape(shape.table(), columns, shape.primaryKey(), shape.estimatedRows());
     }
 
     /** A table's stream and the live table it goes into. */

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class VectorAdminService implements BackupVectorTablesUseCase, ListVectorBackupsUseCase,
         VerifyVectorBackupUseCase, RestoreVectorBackupUseCase, ReloadVectorStoreUseCase, DedupeVectorStoreUseCase,
-        PruneVectorBackupsUseCase {
+        PruneVectorBackupsUseCase, io.datapipeline.core.port.in.ReembedVectorStoreUseCase {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorAdminService.class);
 
@@ -53,6 +53,7 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     private final Restorer restorer;
     private final Reloader reloader;
     private final Deduper deduper;
+    private final Reembedder reembedder;
     private final RestoreDrill drill;
     private final Verifier verifier;
     private final Pruner pruner;
@@ -87,6 +88,15 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
     public VectorAdminService(VectorTableStore store, VectorTables tables,
             DataDirectory dataDir, Clock clock, BackupDefaults defaults,
             java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background) {
+        this(store, tables, dataDir, clock, defaults, executionRunning, background,
+                io.datapipeline.core.port.out.EmbeddingModels.NONE);
+    }
+
+    /** @param models builds the models a re-embed moves the store to */
+    public VectorAdminService(VectorTableStore store, VectorTables tables,
+            DataDirectory dataDir, Clock clock, BackupDefaults defaults,
+            java.util.function.Predicate<String> executionRunning, java.util.concurrent.Executor background,
+            io.datapipeline.core.port.out.EmbeddingModels models) {
         this.defaults = defaults;
         this.dataDir = dataDir;
         BackupFileNames names = new BackupFileNames(tables);
@@ -102,6 +112,17 @@ public final class VectorAdminService implements BackupVectorTablesUseCase, List
         this.verifier = new Verifier(tables, catalog, names);
         this.pruner = new Pruner(catalog, verifier, names, dataDir, clock, executionRunning);
         this.deduper = new Deduper(store, sets, tables.embedding().display(), defaults.encoding());
+        this.reembedder = new Reembedder(store, tables, sets, dataDir.root(), clock, defaults.encoding(), models);
+    }
+
+    @Override
+    public io.datapipeline.core.port.in.ReembedReport reembed(io.datapipeline.core.port.in.ReembedVectorStoreCommand
+            command) {
+        io.datapipeline.core.port.in.ReembedReport report = reembedder.reembed(command);
+        if (report.success() && report.backup() != null) {
+            retain(BackupLocation.global());
+        }
+        return report;
     }
 
     @Override

@@ -65,6 +65,9 @@ public final class Wire {
         if (value instanceof DedupeReport r) {
             return VectorShapes.dedupe(r);
         }
+        if (value instanceof io.datapipeline.core.port.in.ReembedReport r) {
+            return ReembedShapes.reembed(r);
+        }
         if (value instanceof io.datapipeline.core.vector.PruneReport r) {
             return VectorShapes.prune(r);
         }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = "Back up, truncate, list, verify and restore the LangChain pgvector tables; search and evaluate what the assistant retrieves from them.",
         subcommands = {VectorCommand.Backup.class, VectorCommand.Truncate.class, VectorCommand.ListSets.class,
             VectorCommand.Verify.class, VectorCommand.Restore.class, VectorCommand.Dedupe.class,
-            VectorCommand.Prune.class, VectorCommand.Delete.class, StoreCommands.Collections.class,
+            VectorCommand.Prune.class, VectorCommand.Delete.class, VectorReembedCommand.class,
+            StoreCommands.Collections.class,
             StoreCommands.Search.class, StoreCommands.Evaluate.class})
 public final class VectorCommand implements Runnable {
 

@@ -75,6 +75,10 @@ public final class CliApplication implements AutoCloseable {
         return pipeline(input).pruneVectorBackups();
     }
 
+    public io.datapipeline.core.port.in.ReembedVectorStoreUseCase reembedVectorStore(SettingsInput input) {
+        return pipeline(input).reembedVectorStore();
+    }
+
     public io.datapipeline.core.port.in.SearchVectorStoreUseCase searchVectorStore(SettingsInput input) {
         return pipeline(input).searchVectorStore();
     }

@@ -30,7 +30,7 @@ class PipelineCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"vector", "vector backup", "vector truncate", "vector list", "vector verify",
-        "vector restore", "vector dedupe", "task", "task create", "task execute", "task status", "workflow run", "training load",
+        "vector restore", "vector dedupe", "vector reembed", "task", "task create", "task execute", "task status", "workflow run", "training load",
         "sql", "sql validate", "ddl", "ddl generate", "qa", "qa generate", "completion"})
     void givenAnyCommand_whenAskedForHelp_thenItShowsExamples(String command) {
         List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));

@@ -62,6 +62,8 @@ public final class FakeModelServer implements AutoCloseable {
     private final Map<String, Integer> dimensions = new ConcurrentHashMap<>();
     private volatile Function<JsonNode, String> chat = body -> "{}";
     private volatile int embeddingDimension = 8;
+    private volatile long failEmbeddingsAfter = -1;
+    private final java.util.concurrent.atomic.AtomicLong textsServed = new java.util.concurrent.atomic.AtomicLong();
 
     public FakeModelServer() {
         try {
@@ -96,6 +98,21 @@ public final class FakeModelServer implements AutoCloseable {
 
     public FakeModelServer embeddingDimension(int d) {
         this.embeddingDimension = d;
+        return this;
+    }
+
+    /** Vectors of {@code d} dimensions for requests naming {@code model} (others get {@link #embeddingDimension(int)}). */
+    public FakeModelServer embeddingDimension(String model, int d) {
+        dimensions.put(model, d);
+        return this;
+    }
+
+    /**
+     * Once {@code texts} texts were embedded (since the start or the last {@link #resetCounters}), every further
+     * embedding request is answered HTTP 400 (not retried): a run that dies halfway; {@code -1} heals it.
+     */
+    public FakeModelServer failEmbeddingsAfter(long texts) {
+        this.failEmbeddingsAfter = texts;
         return this;
     }
 
@@ -155,8 +172,14 @@ public final class FakeModelServer implements AutoCloseable {
                 .mapToLong(r -> r.body().path("input").size()).sum();
     }
 
+    /** Texts whose vectors were answered (refused requests not counted) since the start or {@link #resetCounters}. */
+    public long embeddedTextsAnswered() {
+        return textsServed.get();
+    }
+
     public void resetCounters() {
         requests.clear();
+        textsServed.set(0);
         refusals.clear();
         maxChatsInFlight.set(0);
         promptTokens.set(0);
@@ -208,6 +231,15 @@ public final class FakeModelServer implements AutoCloseable {
             send(ex, failure[0], "{\"error\": {\"message\": \"injected failure\"}}");
             return;
         }
+        boolean embedding = path.equals("/v1/embeddings") || path.equals("/api/embed");
+        if (embedding && failEmbeddingsAfter >= 0 && textsServed.get() >= failEmbeddingsAfter) {
+            send(ex, 400, "{\"error\": {\"message\": \"injected failure after " + failEmbeddingsAfter + " texts\"}}");
+            return;
+        }
+        if (embedding) {
+            textsServed.addAndGet(body.path("input").size());
+        }
+        int dimension = dimensions.getOrDefault(body.path("model").asText(), embeddingDimension);
         switch (path) {
             case "/v1/chat/completions" -> chat(ex, body);
             case "/v1/embeddings" -> {
@@ -217,7 +249,7 @@ public final class FakeModelServer implements AutoCloseable {
                 for (JsonNode text : body.path("input")) {
                     ObjectNode item = data.addObject();
                     item.put("index", i++);
-                    vector(item.putArray("embedding"), text.asText());
+                    vector(item.putArray("embedding"), text.asText(), dimension);
                 }
                 send(ex, 200, r.toString());
             }
@@ -225,7 +257,7 @@ public final class FakeModelServer implements AutoCloseable {
                 ObjectNode r = JSON.createObjectNode();
                 ArrayNode all = r.putArray("embeddings");
                 for (JsonNode text : body.path("input")) {
-                    vector(all.addArray(), text.asText());
+                    vector(all.addArray(), text.asText(), dimension);
                 }
                 send(ex, 200, r.toString());
             }
@@ -261,9 +293,9 @@ public final class FakeModelServer implements AutoCloseable {
         send(ex, 200, r.toString());
     }
 
-    private void vector(ArrayNode array, String text) {
+    private static void vector(ArrayNode array, String text, int dimension) {
         int h = text.hashCode();
-        for (int d = 0; d < embeddingDimension; d++) {
+        for (int d = 0; d < dimension; d++) {
             array.add(((h >>> (d % 32)) & 0xff) / 255.0f - 0.5f);
         }
     }

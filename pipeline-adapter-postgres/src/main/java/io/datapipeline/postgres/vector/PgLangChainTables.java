@@ -46,12 +46,29 @@ final class PgLangChainTables implements LangChainTables {
     private final VectorTables tables;
     private final PgVectorTransaction tx;
     private final PgReloadRows reloadRows;
+    private final PgReembedRows reembedRows;
 
     /** The LangChain tables named {@code tables}, inside {@code tx} (which hands them out). */
     PgLangChainTables(VectorTables tables, PgVectorTransaction tx) {
         this.tables = tables;
         this.tx = tx;
         this.reloadRows = new PgReloadRows(tables, tx);
+        this.reembedRows = new PgReembedRows(tables, tx);
+    }
+
+    @Override
+    public List<StoredDocument> documents(Collection<String> collections) {
+        return reembedRows.documents(collections);
+    }
+
+    @Override
+    public Map<String, Long> replaceVectors(NewVectors vectors, Integer dimension) {
+        return reembedRows.replaceVectors(vectors, dimension);
+    }
+
+    @Override
+    public void retypeEmbedding(Integer dimension) {
+        reembedRows.retype(dimension);
     }
 
     @Override

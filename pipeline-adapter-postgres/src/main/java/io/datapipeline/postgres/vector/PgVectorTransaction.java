@@ -227,13 +227,46 @@ final class PgVectorTransaction implements VectorTransaction {
      */
     private String tryTruncate(Statement s, String list, long attemptMillis, boolean deadlockRefuses)
             throws SQLException {
+        return tryExclusive(s, list, "TRUNCATE TABLE " + list, attemptMillis, deadlockRefuses);
+    }
+
+    /**
+     * Runs {@code statement} (an ALTER TABLE that rewrites the table, e.g. a re-embed's change of the vector column's
+     * type) under an ACCESS EXCLUSIVE lock of {@code table}, asked for like {@link #truncate}: attempts of
+     * {@value #EXCLUSIVE_ATTEMPT_MILLIS} ms withdrawn so that queued readers run, until the writer wait is used up.
+     * Readers then wait for the commit.
+     */
+    void alterExclusively(TableName table, String statement) {
+        long deadline = System.nanoTime() + Math.max(1, writerWait.toNanos());
+        int attempts = 0;
+        try (Statement s = connection.createStatement()) {
+            while (tryExclusive(s, table.quoted(), statement, EXCLUSIVE_ATTEMPT_MILLIS, false) != null) {
+                attempts++;
+                if (System.nanoTime() >= deadline) {
+                    throw new PipelineException("could not get the exclusive lock to change " + table.display()
+                            + " within " + writerWait.toSeconds() + " s (" + attempts + " attempts of "
+                            + EXCLUSIVE_ATTEMPT_MILLIS + " ms each, withdrawn so that queued readers could run): "
+                            + lockHolders(List.of(table)) + "; nothing was changed");
+                }
+                Thread.sleep(EXCLUSIVE_PAUSE_MILLIS);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException("interrupted while waiting to change " + table.display(), ie);
+        } catch (SQLException e) {
+            throw fail("changing " + table.display() + " failed", e);
+        }
+    }
+
+    private String tryExclusive(Statement s, String list, String statement, long attemptMillis,
+            boolean deadlockRefuses) throws SQLException {
         s.execute("SAVEPOINT pipeline_exclusive");
         try {
             if (attemptMillis > 0) {
                 s.execute("SET LOCAL lock_timeout = '" + attemptMillis + "ms'");
             }
             s.execute("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE");
-            s.execute("TRUNCATE TABLE " + list);
+            s.execute(statement);
             if (attemptMillis > 0) {
                 // the transaction's own wait again for what follows (a rollback to the savepoint would undo it)
                 s.execute("SET LOCAL lock_timeout = '" + Math.max(1, writerWait.toMillis()) + "ms'");

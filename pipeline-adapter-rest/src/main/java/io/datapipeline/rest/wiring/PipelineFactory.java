@@ -168,6 +168,12 @@ public class PipelineFactory {
     }
 
     @Singleton
+    @Bean(typed = io.datapipeline.core.port.in.ReembedVectorStoreUseCase.class)
+    io.datapipeline.core.port.in.ReembedVectorStoreUseCase reembedVectorStore() {
+        return pipeline.reembedVectorStore();
+    }
+
+    @Singleton
     @Bean(typed = PreviewExecutionUseCase.class)
     PreviewExecutionUseCase previewExecution() {
         return pipeline.previewExecution();

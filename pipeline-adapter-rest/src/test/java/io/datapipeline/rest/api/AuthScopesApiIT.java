@@ -127,6 +127,7 @@ class AuthScopesApiIT {
         Api.Res backup = executor.post(V + "/backup", "{}");
         Api.Res truncating = executor.post(V + "/backup", "{\"truncate_vector_tables\": true}");
         Api.Res apply = executor.post(V + "/dedupe", "{\"apply\": true}");
+        Api.Res reembed = executor.post(V + "/reembed", "{\"provider\": \"offline\"}");
         Api.Res prune = executor.post(V + "/prune", "{\"global\": true, \"keep\": 1, \"apply\": true}");
         Api.Res deleteTask = executor.delete(TASKS, "{\"task_ids\": [\"" + created.data().get("task_id").asText()
                 + "\"], \"confirm\": true}");
@@ -136,6 +137,9 @@ class AuthScopesApiIT {
                 .isEqualTo(200);
         assertThat(backup.status()).as(backup.body()).isEqualTo(200);
         assertForbidden(truncating, "admin", "execute");
+        assertForbidden(reembed, "admin", "execute");
+        assertThat(reembed.data().get("response").asText()).startsWith("a re-embed of the store needs a token with scope "
+                + "admin");
         assertThat(truncating.data().get("response").asText()).startsWith("a backup with \"truncate_vector_tables\"");
         assertForbidden(apply, "admin", "execute");
         assertForbidden(prune, "admin", "execute");
@@ -336,7 +340,8 @@ class AuthScopesApiIT {
                 "/api/v0/data_pipeline/tasks/{task_id}/execute/preview", "truncate_vector_tables",
                 "/api/v0/data_pipeline/vector/backup", "truncate_vector_tables",
                 "/api/v0/data_pipeline/vector/dedupe", "apply",
-                "/api/v0/data_pipeline/vector/prune", "apply");
+                "/api/v0/data_pipeline/vector/prune", "apply",
+                "/api/v0/data_pipeline/vector/reembed", "dry_run");
         bodyDependent.forEach((path, field) -> assertThat(paths.path(path).path("post").path("x-admin-scope-when")
                 .has(field)).as(path + " names " + field + " under x-admin-scope-when").isTrue());
         assertThat(paths.path("/api/v0/data_pipeline/vector/backup").path("post").path("x-admin-scope-when")

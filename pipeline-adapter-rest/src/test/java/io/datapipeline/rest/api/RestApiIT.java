@@ -466,6 +466,7 @@ class RestApiIT {
                 "/api/v0/data_pipeline/tasks/{task_id}/execute/preview", "/api/v0/data_pipeline/tasks/query",
                 "/api/v0/data_pipeline/vector/restore/list", "/api/v0/data_pipeline/tasks/{task_id}/logs/query",
                 "/api/v0/data_pipeline/vector/search", "/api/v0/data_pipeline/vector/evaluate",
+                "/api/v0/data_pipeline/vector/reembed",
                 "/api/v0/data_pipeline/tasks/{task_id}/files/vector_bak/{file_name}")) {
             assertThat(served.body()).contains(route + ":");
         }
@@ -514,6 +515,15 @@ class RestApiIT {
             POST | /vector/backup        | {"task_id": "../x"}                                     | 400 | task_id
             POST | /vector/backup        | {"truncate_vector_tables": "yes"}                       | 400 | truncate_vector_tables
             GET  | /vector/restore/list?global_only=maybe |                                         | 400 | global_only
+            POST | /vector/reembed       | {}                                                      | 400 | provider
+            POST | /vector/reembed       | {"provider": "word2vec"}                                | 400 | provider
+            POST | /vector/reembed       | {"provider": "openai", "model": "m"}                    | 400 | dimension
+            POST | /vector/reembed       | {"provider": "openai", "model": "m", "dimension": "32"} | 400 | dimension
+            POST | /vector/reembed       | {"provider": "openai", "model": "m", "dimension": 1}    | 400 | dimension
+            POST | /vector/reembed       | {"provider": "offline", "dry_run": "yes"}               | 400 | dry_run
+            POST | /vector/reembed       | {"provider": "offline", "surprise": 1}                  | 400 | surprise
+            POST | /vector/reembed       | {"provider": "offline", "base_url": "http://x"}         | 400 | base_url
+            POST | /vector/reembed       | {"provider": "offline", "collections": [""]}            | 400 | collections
             DELETE | /tasks              | {"task_ids": ["@ID@"]}                                  | 400 | confirm
             DELETE | /tasks              | {"task_ids": ["../x"], "confirm": true}                 | 400 | task_id
             GET  | /no/such/endpoint     |                                                          | 404 |

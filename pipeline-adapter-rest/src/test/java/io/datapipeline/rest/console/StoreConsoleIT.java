@@ -172,4 +172,29 @@ class StoreConsoleIT {
         b.shot("store-evaluation");
         assertThat(b.severe()).as("browser console errors").isEmpty();
     }
+
+    @Test
+    void givenTheStorePage_whenAnOperatorAsksForAReembedDryRun_thenItShowsTheDocumentsAndEstimateAndNothingChanges(
+            TestInfo info) throws Exception {
+        Chromium b = Chromium.start(info.getTestMethod().orElseThrow().getName(),
+                Files.createTempDirectory(TARGET, "store-console-downloads"));
+        browser = b;
+
+        b.open(server.getURL() + "/console/#/store");
+        b.text("#reembed-title", "Re-embed");
+        new org.openqa.selenium.support.ui.Select(b.find("#reembed-provider")).selectByValue("offline");
+        b.find("#reembed-dimension").sendKeys("16");
+        b.click("#reembed-dry-run");
+
+        b.text("#reembed-result", "6 (");
+        assertThat(b.content("#reembed-result")).contains("offline/offline-lexical-v1 (16)").contains("To embed");
+        assertThat(b.unlabelled()).as("controls without a label in the re-embed form").isEmpty();
+        assertThat(vector.queryLong("SELECT count(*) FROM langchain_pg_embedding WHERE vector_dims(embedding) = 32"))
+                .as("a dry run changes nothing").isEqualTo(6);
+        JsonNode api = api("POST", "/vector/reembed", "{\"provider\": \"offline\", \"dimension\": 16, "
+                + "\"dry_run\": true}", 200);
+        assertThat(api.at("/data/documents").asLong()).isEqualTo(6);
+        assertThat(api.at("/data/estimate/sample_texts").asInt()).isEqualTo(6);
+        assertThat(b.severe()).as("browser console errors").isEmpty();
+    }
 }

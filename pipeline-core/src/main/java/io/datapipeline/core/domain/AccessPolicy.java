@@ -134,6 +134,11 @@ public final class AccessPolicy {
         return apply ? new Requirement(ApiScope.ADMIN, "dedupe with \"apply\": true") : new Requirement(ApiScope.READ, null);
     }
 
+    /** A re-embed of the store with another model: a dry run looks, a run replaces every vector in scope. */
+    public static Requirement reembed(boolean dryRun) {
+        return dryRun ? new Requirement(ApiScope.READ, null) : new Requirement(ApiScope.ADMIN, "a re-embed of the store");
+    }
+
     /** Prune of backup sets: a dry run looks, an apply deletes sets. */
     public static Requirement prune(boolean apply) {
         return apply ? new Requirement(ApiScope.ADMIN, "prune with \"apply\": true") : new Requirement(ApiScope.READ, null);

@@ -17,6 +17,7 @@ class AccessPolicyTest {
         assertThat(AccessPolicy.preview(decision(true, false)).scope()).isEqualTo(ApiScope.READ);
         assertThat(AccessPolicy.dedupe(false).scope()).isEqualTo(ApiScope.READ);
         assertThat(AccessPolicy.prune(false).scope()).isEqualTo(ApiScope.READ);
+        assertThat(AccessPolicy.reembed(true).scope()).as("a re-embed's dry run").isEqualTo(ApiScope.READ);
     }
 
     @Test
@@ -35,6 +36,8 @@ class AccessPolicyTest {
         assertThat(AccessPolicy.restore().scope()).isEqualTo(ApiScope.ADMIN);
         assertThat(AccessPolicy.dedupe(true).scope()).isEqualTo(ApiScope.ADMIN);
         assertThat(AccessPolicy.prune(true).scope()).isEqualTo(ApiScope.ADMIN);
+        assertThat(AccessPolicy.reembed(false)).isEqualTo(new AccessPolicy.Requirement(ApiScope.ADMIN,
+                "a re-embed of the store"));
         assertThat(AccessPolicy.deleteBackupSet().scope()).isEqualTo(ApiScope.ADMIN);
         assertThat(AccessPolicy.deleteTasks().scope()).isEqualTo(ApiScope.ADMIN);
     }

@@ -108,6 +108,53 @@ public interface LangChainTables {
     List<StoreHit> search(String collection, float[] query, int k);
 
     /**
+     * The rows of the named collections ({@code null}: every row of the embedding table, rows without a collection
+     * under the name {@code ""}) with their documents, ordered by key: what a re-embed gives its new model.
+     */
+    List<StoredDocument> documents(Collection<String> collections);
+
+    /**
+     * Replaces the vectors of the rows named by key (a re-embed), in this transaction: readers see the old vectors
+     * until the commit. With {@code dimension}, the embedding column's type becomes {@code vector(dimension)} first
+     * (every value NULL until replaced, so every row of the table must be given); that takes an ACCESS EXCLUSIVE lock
+     * of the table, asked for in short attempts, and readers wait for the commit from then on. The vectors are staged
+     * before the type changes, so that wait covers only the change and the update.
+     *
+     * @return per collection ({@code ""}: rows without one): rows whose vector was replaced
+     */
+    Map<String, Long> replaceVectors(NewVectors vectors, Integer dimension);
+
+    /**
+     * Changes the embedding column's type to {@code vector(dimension)} ({@code null}: {@code vector} without a fixed
+     * dimension), every value NULL: for a restore that replaces the whole table, after its removal, when the set's
+     * vectors have another fixed dimension than the column (the way back from a re-embed). ACCESS EXCLUSIVE until
+     * commit.
+     */
+    void retypeEmbedding(Integer dimension);
+
+    /**
+     * One stored row for a re-embed.
+     *
+     * @param key        the row's primary key as text ({@code id} in G2, {@code uuid} in G1)
+     * @param collection its collection's name ({@code ""} when it has none)
+     * @param document   its document ({@code null} when it has none: such a row cannot be re-embedded)
+     */
+    record StoredDocument(String key, String collection, String document) {
+    }
+
+    /** The new vectors of a re-embed, streamed by key (never all in memory at once). */
+    @FunctionalInterface
+    interface NewVectors {
+        void forEach(VectorSink sink) throws java.io.IOException;
+    }
+
+    /** Receives one new vector. */
+    @FunctionalInterface
+    interface VectorSink {
+        void accept(String key, float[] vector) throws java.io.IOException;
+    }
+
+    /**
      * What the store holds already of a reload's items.
      *
      * @param ids       item ids present

@@ -85,7 +85,7 @@ public final class BackupSetWriter {
 
     /** What the set is for, recorded in its manifest. */
     public enum Operation {
-        BACKUP("backup"), BACKUP_TRUNCATE("backup_truncate"), RELOAD("reload"), DEDUPE("dedupe");
+        BACKUP("backup"), BACKUP_TRUNCATE("backup_truncate"), RELOAD("reload"), DEDUPE("dedupe"), REEMBED("reembed");
 
         final String wire;
 

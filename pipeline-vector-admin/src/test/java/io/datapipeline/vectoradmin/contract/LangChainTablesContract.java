@@ -335,4 +335,84 @@ public abstract class LangChainTablesContract {
         assertThat(hits.get(1).distance()).isCloseTo(1 - Math.sqrt(0.5), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(none).isEmpty();
     }
+
+    // ------------------------------------------------------------------ what a re-embed needs
+
+    /** A vector's text ({@code [1,0.5]}, as either store writes it) as floats. */
+    private static float[] floats(String text) {
+        String[] parts = text.substring(1, text.length() - 1).split(",");
+        float[] v = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            v[i] = Float.parseFloat(parts[i].trim());
+        }
+        return v;
+    }
+
+    @Test
+    void givenRows_whenTheirDocumentsAreListed_thenKeyCollectionAndDocumentComeInKeyOrderForTheNamedCollections() {
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "b-sql", "doc b"), item("sql", "a-sql", "doc a"),
+                item("ddl", "t-ddl", "doc t")), false));
+
+        List<LangChainTables.StoredDocument> sql = read(tx -> tx.langchain().documents(List.of("sql")));
+        List<LangChainTables.StoredDocument> all = read(tx -> tx.langchain().documents(null));
+        List<LangChainTables.StoredDocument> none = read(tx -> tx.langchain().documents(List.of("no_such")));
+
+        assertThat(sql).containsExactly(new LangChainTables.StoredDocument("a-sql", "sql", "doc a"),
+                new LangChainTables.StoredDocument("b-sql", "sql", "doc b"));
+        assertThat(all).extracting(LangChainTables.StoredDocument::key).containsExactly("a-sql", "b-sql", "t-ddl");
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void givenNewVectors_whenReplacedWithoutATypeChange_thenOnlyTheNamedRowsChangeAndAreCountedPerCollection() {
+        write(tx -> tx.langchain().ensure(List.of("sql", "ddl")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "doc a"), item("sql", "b-sql", "doc b"),
+                item("ddl", "t-ddl", "doc t")), false));
+        List<List<String>> before = rows(EMBEDDING, List.of("id", "embedding", "document"));
+
+        Map<String, Long> replaced = write(tx -> tx.langchain().replaceVectors(sink -> {
+            sink.accept("a-sql", new float[] {0f, 1f, 0f});
+            sink.accept("t-ddl", new float[] {0f, 0f, 1f});
+        }, null));
+
+        assertThat(replaced).isEqualTo(Map.of("sql", 1L, "ddl", 1L));
+        List<List<String>> after = rows(EMBEDDING, List.of("id", "embedding", "document"));
+        assertThat(floats(after.get(0).get(1))).containsExactly(0f, 1f, 0f);
+        assertThat(after.get(1)).as("a row not named keeps its vector").isEqualTo(before.get(1));
+        assertThat(floats(after.get(2).get(1))).containsExactly(0f, 0f, 1f);
+        assertThat(after).extracting(r -> r.get(2)).containsExactly("doc a", "doc b", "doc t");
+    }
+
+    @Test
+    void givenANewDimension_whenVectorsAreReplaced_thenTheColumnIsRetypedAndARetypeBackEmptiesIt() {
+        write(tx -> tx.langchain().ensure(List.of("sql")));
+        write(tx -> tx.langchain().write(List.of(item("sql", "a-sql", "doc a"), item("sql", "b-sql", "doc b")), false));
+
+        Map<String, Long> replaced = write(tx -> tx.langchain().replaceVectors(sink -> {
+            sink.accept("a-sql", new float[] {1f, 2f});
+            sink.accept("b-sql", new float[] {3f, 4f});
+        }, 2));
+
+        assertThat(replaced).isEqualTo(Map.of("sql", 2L));
+        assertThat(read(tx -> tx.describe(EMBEDDING)).orElseThrow().column("embedding").orElseThrow().type())
+                .isEqualTo("vector(2)");
+        List<List<String>> retyped = rows(EMBEDDING, List.of("id", "embedding"));
+        assertThat(floats(retyped.get(0).get(1))).containsExactly(1f, 2f);
+        assertThat(floats(retyped.get(1).get(1))).containsExactly(3f, 4f);
+        assertThat(read(tx -> tx.langchain().collections()).get("sql").dimensions()).isEqualTo(Map.of(2, 2L));
+        assertThatThrownBy(() -> write(tx -> tx.langchain().replaceVectors(sink -> sink.accept("a-sql",
+                new float[] {1f, 2f, 3f}), null))).as("a vector of another dimension than the column's")
+                .isInstanceOf(PipelineException.class);
+
+        write(tx -> {
+            tx.langchain().retypeEmbedding(null);
+            return null;
+        });
+
+        assertThat(read(tx -> tx.describe(EMBEDDING)).orElseThrow().column("embedding").orElseThrow().type())
+                .isEqualTo("vector");
+        assertThat(rows(EMBEDDING, List.of("id", "embedding"))).containsExactly(java.util.Arrays.asList("a-sql", null),
+                java.util.Arrays.asList("b-sql", null));
+    }
 }

@@ -365,6 +365,76 @@ public final class InMemoryLangChainTables implements LangChainTables {
     }
 
     @Override
+    public List<StoredDocument> documents(Collection<String> collections) {
+        InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
+        if (e == null) {
+            return List.of();
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        collectionRows(t).forEach(r -> names.put(r.get(0), r.get(1)));
+        List<StoredDocument> out = new ArrayList<>();
+        for (List<String> r : e.rows) {
+            String name = names.getOrDefault(r.get(1), "");
+            if (collections == null || !name.isEmpty() && collections.contains(name)) {
+                out.add(new StoredDocument(r.get(0), name, r.get(3)));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(StoredDocument::key));
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> replaceVectors(NewVectors vectors, Integer dimension) {
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        if (dimension != null) {
+            retypeEmbedding(dimension);
+        }
+        InMemoryVectorTableStore.Table e = t.table(EMBEDDING);
+        e.rows.forEach(r -> byKey.put(r.get(0), r));
+        Integer fixed = e.shape.column("embedding").flatMap(TableShape.Column::fixedDimension).orElse(null);
+        Map<String, String> names = new LinkedHashMap<>();
+        collectionRows(t).forEach(r -> names.put(r.get(0), r.get(1)));
+        Map<String, Long> out = new TreeMap<>();
+        try {
+            vectors.forEach((key, v) -> {
+                if (fixed != null && v.length != fixed) {
+                    throw new PipelineException("expected " + fixed + " dimensions, not " + v.length);
+                }
+                List<String> row = byKey.get(key);
+                if (row != null) {
+                    List<String> parts = new ArrayList<>();
+                    for (float f : v) {
+                        parts.add(Float.toString(f));
+                    }
+                    row.set(2, "[" + String.join(",", parts) + "]");
+                    out.merge(names.getOrDefault(row.get(1), ""), 1L, Long::sum);
+                }
+            });
+        } catch (java.io.IOException ex) {
+            throw new PipelineException("staging the new vectors failed: " + ex.getMessage(), ex);
+        }
+        return out;
+    }
+
+    @Override
+    public void retypeEmbedding(Integer dimension) {
+        InMemoryVectorTableStore.Table old = t.table(EMBEDDING);
+        List<TableShape.Column> columns = new ArrayList<>();
+        for (TableShape.Column c : old.shape.columns()) {
+            columns.add(c.name().equals("embedding") ? new TableShape.Column(c.name(), dimension == null ? "vector"
+                    : "vector(" + dimension + ")", c.notNull()) : c);
+        }
+        InMemoryVectorTableStore.Table retyped = new InMemoryVectorTableStore.Table(new TableShape(EMBEDDING, columns,
+                old.shape.primaryKey(), -1));
+        for (List<String> r : old.rows) {
+            List<String> row = new ArrayList<>(r);
+            row.set(2, null);
+            retyped.rows.add(row);
+        }
+        t.tables.put(EMBEDDING, retyped);
+    }
+
+    @Override
     public List<io.datapipeline.core.vector.StoreHit> search(String collection, float[] query, int k) {
         String uuid = uuids(t).get(collection);
         InMemoryVectorTableStore.Table e = t.tables.get(EMBEDDING);
