@@ -3,6 +3,7 @@ package io.datapipeline.wire;
 import io.datapipeline.core.domain.ExecutionRequest;
 import io.datapipeline.core.domain.GenerationOptions;
 import io.datapipeline.core.domain.StepRun;
+import io.datapipeline.core.domain.RetrievalGate;
 import io.datapipeline.core.domain.TaskParameters;
 import io.datapipeline.core.domain.VectorManagementDecision;
 import io.datapipeline.core.execution.Execution;
@@ -114,7 +115,22 @@ public final class TaskShapes {
         m.put("enable_training_data_load", p.enableTrainingDataLoad());
         m.put("restore_on_load_failure", p.restoreOnLoadFailure());
         m.putAll(generation(p.generation()));
+        if (p.retrievalGate().active()) {
+            m.put("min_retrieval", p.retrievalGate().minimumOptions());
+            m.put("max_retrieval_drop", p.retrievalGate().dropOption());
+        }
         return m;
+    }
+
+    /** The task's retrieval gate as {@link #parameters} wrote it, read back ({@link RetrievalGate#NONE} when absent). */
+    public static RetrievalGate retrievalGate(Map<String, Object> stored) {
+        Object min = stored.get("min_retrieval");
+        List<String> minimums = new ArrayList<>();
+        if (min instanceof List<?> l) {
+            l.forEach(x -> minimums.add(String.valueOf(x)));
+        }
+        Object drop = stored.get("max_retrieval_drop");
+        return RetrievalGate.parse(minimums, drop instanceof String d ? d : null, "min_retrieval", "max_retrieval_drop");
     }
 
     /** The knobs of the language-model steps, flat, under the original's names (as {@code POST /tasks} takes them). */

@@ -80,6 +80,16 @@ public final class TaskCommand implements Runnable {
         @Mixin
         GenerationFlags generation;
 
+        @Option(names = "--min-retrieval", paramLabel = "METRIC@K=VALUE",
+                description = "The task's retrieval gate: roll back any reload of it whose new store misses this figure, "
+                        + "e.g. ddl_hit@3=0.8 (repeatable), unless the execution names its own gate.")
+        java.util.List<String> minRetrieval;
+
+        @Option(names = "--max-retrieval-drop", paramLabel = "SHARE",
+                description = "The task's retrieval gate: roll back any reload of it whose figures fall by more than "
+                        + "this from the old store's (0.05, or ddl_hit@3=0.05).")
+        String maxRetrievalDrop;
+
         @Option(names = "--json", description = "Print {\"task_id\": …} as JSON.")
         boolean json;
 
@@ -87,7 +97,10 @@ public final class TaskCommand implements Runnable {
         public Integer call() {
             DatabaseUrl db = DatabaseUrl.parse(dbConnection, "--db-connection");
             // the input is checked first, then whether the business database answers, then the task is made
-            CreateTaskCommand command = new CreateTaskCommand(TaskParameters.defaults(db, businessContext), taskName,
+            TaskParameters parameters = TaskParameters.defaults(db, businessContext).withRetrievalGate(
+                    io.datapipeline.core.domain.RetrievalGate.parse(minRetrieval, maxRetrievalDrop, "--min-retrieval",
+                            "--max-retrieval-drop"));
+            CreateTaskCommand command = new CreateTaskCommand(parameters, taskName,
                     dbName, readTableList(tableList), "task", Optional.empty(), "cli")
                     .withGeneration(generation.choices());
             Optional<String> unchecked = checkBusinessDatabase(db);

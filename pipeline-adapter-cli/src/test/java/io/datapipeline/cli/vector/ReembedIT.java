@@ -88,7 +88,7 @@ class ReembedIT {
         Path tables = dataDir.resolve("tables.txt");
         Files.writeString(tables, "t0\n");
         CliRunner.Result created = cli.run("task", "create", "--db-connection", "postgresql://app@127.0.0.1:1/biz",
-                "--table-list", tables.toString(), "--business-context", "reembed test", "--json");
+                "--table-list", tables.toString(), "--business-context", "reembed test", "--no-check", "--json");
         assertThat(created.code()).as(created.out() + created.err()).isZero();
         String taskId = JSON.readTree(created.out()).get("task_id").asText();
         Path dir = dataDir.resolve(taskId);

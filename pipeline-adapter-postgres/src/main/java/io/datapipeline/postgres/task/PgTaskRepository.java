@@ -456,7 +456,7 @@ public final class PgTaskRepository implements TaskRepository {
         TaskParameters parameters = TaskParameters.of(secret == null ? null : DatabaseUrl.parse(secret, "db_connection"),
                 rs.getString("business_context"), flag(p, "enable_sql_validation"), flag(p, "enable_llm_repair"),
                 flag(p, "modify_original_file"), flag(p, "enable_training_data_load"), flag(p, "restore_on_load_failure"))
-                .withGeneration(TaskShapes.generation(p));
+                .withGeneration(TaskShapes.generation(p)).withRetrievalGate(TaskShapes.retrievalGate(p));
         return new Task(new TaskId(rs.getString("task_id")), rs.getString("task_name"),
                 TaskStatus.fromWire(rs.getString("status")), parameters, rs.getString("db_name"),
                 rs.getString("created_type"), instant(rs, "created_at"), instant(rs, "started_at"),

@@ -67,7 +67,7 @@ public class TaskController {
             "enable_sql_validation", "enable_llm_repair", "modify_original_file", "enable_training_data_load",
             "restore_on_load_failure", "table_list_file", "tables", "max_concurrent_tables", "max_table_failures",
             "sample_data_limit", "enum_detection_sample_limit", "enum_max_distinct_values", "max_concurrent_themes",
-            "theme_count", "questions_per_theme", "continue_on_theme_error");
+            "theme_count", "questions_per_theme", "continue_on_theme_error", "min_retrieval", "max_retrieval_drop");
     private static final Set<String> EXECUTE_FIELDS = Set.of("execution_mode", "step_name", "backup_vector_tables",
             "truncate_vector_tables", "skip_training", "truncate_scope", "replace_by_difference", "min_retrieval",
             "max_retrieval_drop");
@@ -115,7 +115,9 @@ public class TaskController {
         TaskParameters parameters = TaskParameters.of(db, in.string("business_context"),
                 in.boolOrNull("enable_sql_validation"), in.boolOrNull("enable_llm_repair"),
                 in.boolOrNull("modify_original_file"), in.boolOrNull("enable_training_data_load"),
-                in.boolOrNull("restore_on_load_failure"));
+                in.boolOrNull("restore_on_load_failure")).withRetrievalGate(RetrievalGate.parse(
+                        in.criteria("min_retrieval"), in.numberOrString("max_retrieval_drop"), "min_retrieval",
+                        "max_retrieval_drop"));
         List<String> tables = in.strings("tables", true);
         String tableList = tables == null ? null : String.join("\n", tables) + "\n";
         Task task = create.create(new CreateTaskCommand(parameters, in.string("task_name"), in.string("db_name"),

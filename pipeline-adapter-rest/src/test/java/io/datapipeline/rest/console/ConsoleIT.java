@@ -418,6 +418,7 @@ class ConsoleIT {
             again.sendKeys(READ_TOKEN, Keys.ENTER);
             b.until("the dialog closes", d -> !b.find("#token-dialog").isDisplayed());
             b.text("h1", taskId);
+            b.until("the executions are listed", d -> b.content("#executions").contains("Execution history"));
             String executionsBefore = b.content("#executions");
             b.click("#execute-link");
             b.text("#decision-steps", "ddl_generation");
@@ -427,6 +428,8 @@ class ConsoleIT {
             b.shot("execute-read-token-refused");
             b.driver().navigate().back();
             b.text("h1", taskId);
+            // the page lists the executions once it has asked for them: wait for the list, then it must be the same
+            b.until("the executions are listed again", d -> b.content("#executions").contains("Execution history"));
             assertThat(b.content("#executions")).as("a refused start records no execution").isEqualTo(executionsBefore);
 
             // an execute token: what would replace the store is disabled, with the reason, before the server is asked

@@ -13,10 +13,13 @@ package io.datapipeline.core.domain;
  * @param restoreOnLoadFailure   kept for compatibility and ignored: a failed reload never changes the store
  *                               (one transaction), so there is nothing to restore
  * @param generation             how the language-model steps run (concurrency, themes, sampling…)
+ * @param retrievalGate          the retrieval gate of the task's reloads ({@code min_retrieval},
+ *                               {@code max_retrieval_drop}) when an execution names none: scheduled and scripted runs
+ *                               are gated without repeating it
  */
 public record TaskParameters(DatabaseUrl businessDatabase, String businessContext, boolean enableSqlValidation,
         boolean enableLlmRepair, boolean modifyOriginalFile, boolean enableTrainingDataLoad,
-        boolean restoreOnLoadFailure, GenerationOptions generation) {
+        boolean restoreOnLoadFailure, GenerationOptions generation, RetrievalGate retrievalGate) {
 
     public static final String DEFAULT_BUSINESS_CONTEXT = "database management system";
 
@@ -25,6 +28,15 @@ public record TaskParameters(DatabaseUrl businessDatabase, String businessContex
             businessContext = DEFAULT_BUSINESS_CONTEXT;
         }
         generation = generation == null ? GenerationOptions.DEFAULTS : generation;
+        retrievalGate = retrievalGate == null ? RetrievalGate.NONE : retrievalGate;
+    }
+
+    /** Without a retrieval gate of its own. */
+    public TaskParameters(DatabaseUrl businessDatabase, String businessContext, boolean enableSqlValidation,
+            boolean enableLlmRepair, boolean modifyOriginalFile, boolean enableTrainingDataLoad,
+            boolean restoreOnLoadFailure, GenerationOptions generation) {
+        this(businessDatabase, businessContext, enableSqlValidation, enableLlmRepair, modifyOriginalFile,
+                enableTrainingDataLoad, restoreOnLoadFailure, generation, RetrievalGate.NONE);
     }
 
     /** With the built-in {@link GenerationOptions#DEFAULTS}. */
@@ -37,7 +49,12 @@ public record TaskParameters(DatabaseUrl businessDatabase, String businessContex
 
     public TaskParameters withGeneration(GenerationOptions options) {
         return new TaskParameters(businessDatabase, businessContext, enableSqlValidation, enableLlmRepair,
-                modifyOriginalFile, enableTrainingDataLoad, restoreOnLoadFailure, options);
+                modifyOriginalFile, enableTrainingDataLoad, restoreOnLoadFailure, options, retrievalGate);
+    }
+
+    public TaskParameters withRetrievalGate(RetrievalGate gate) {
+        return new TaskParameters(businessDatabase, businessContext, enableSqlValidation, enableLlmRepair,
+                modifyOriginalFile, enableTrainingDataLoad, restoreOnLoadFailure, generation, gate);
     }
 
     /** The original's defaults: every step on, repair on, file rewrite on. */

@@ -42,4 +42,16 @@ public record VectorManagementDecision(boolean backup, boolean truncate, boolean
     public boolean active() {
         return backup || truncate;
     }
+
+    /**
+     * This decision with the task's own retrieval gate when the caller named none (and something is loaded): what a
+     * scheduled or scripted run of a gated task is measured against.
+     */
+    public VectorManagementDecision withTaskGate(RetrievalGate taskGate) {
+        if (taskGate == null || !taskGate.active() || reload.gate().active() || skipTraining) {
+            return this;
+        }
+        return new VectorManagementDecision(backup, truncate, skipTraining, warnings, truncateScope,
+                new ReloadOptions(reload.replaceByDifference(), taskGate));
+    }
 }

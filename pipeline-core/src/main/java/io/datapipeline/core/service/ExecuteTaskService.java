@@ -248,6 +248,9 @@ public final class ExecuteTaskService implements ExecuteTaskUseCase, CancelExecu
             steps = runner.enabledSteps(task);
         }
         VectorManagementDecision decision = policy.decide(request, trainingLoadRuns);
+        if (steps.contains(StepName.TRAINING_LOAD)) {
+            decision = decision.withTaskGate(task.parameters().retrievalGate());
+        }
         Optional<AccessPolicy.Refusal> refusal = access.apply(decision).refusal(caller);
         if (refusal.isPresent()) {
             return new PreviewOutcome.Forbidden(task.id(), refusal.get());

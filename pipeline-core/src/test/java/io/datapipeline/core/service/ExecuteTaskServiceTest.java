@@ -204,6 +204,29 @@ class ExecuteTaskServiceTest {
     }
 
     @Test
+    void givenATaskWithItsOwnRetrievalGate_whenItsLoadRuns_thenTheGateAppliesUnlessTheExecutionNamesOne() {
+        io.datapipeline.core.domain.RetrievalGate own = io.datapipeline.core.domain.RetrievalGate.parse(
+                List.of("ddl_hit@3=0.8"), null, "min_retrieval", "max_retrieval_drop");
+        io.datapipeline.core.domain.RetrievalGate asked = io.datapipeline.core.domain.RetrievalGate.parse(
+                List.of(), "0.05", "min_retrieval", "max_retrieval_drop");
+        Task task = new CreateTaskService(repo, ws, clock).create(new CreateTaskCommand(new TaskParameters(null, null,
+                false, false, false, true, true).withRetrievalGate(own), null, null, null, "manual", Optional.empty(),
+                "cli"));
+
+        PreviewOutcome load = service.preview(ExecutionRequest.step(task.id(), StepName.TRAINING_LOAD));
+        PreviewOutcome named = service.preview(ExecutionRequest.step(task.id(), StepName.TRAINING_LOAD)
+                .withReload(new io.datapipeline.core.domain.ReloadOptions(false, asked)));
+        PreviewOutcome other = service.preview(ExecutionRequest.step(task.id(), StepName.SQL_VALIDATION));
+
+        assertThat(load).isInstanceOfSatisfying(PreviewOutcome.Decided.class, d ->
+                assertThat(d.decision().reload().gate()).isEqualTo(own));
+        assertThat(named).isInstanceOfSatisfying(PreviewOutcome.Decided.class, d ->
+                assertThat(d.decision().reload().gate()).isEqualTo(asked));
+        assertThat(other).isInstanceOfSatisfying(PreviewOutcome.Decided.class, d ->
+                assertThat(d.decision().reload().gate().active()).as("no load, no gate").isFalse());
+    }
+
+    @Test
     void givenVectorFlagsOnAnotherStep_whenPreviewed_thenTheyAreIgnoredWithThePolicysWarning() {
         Task task = create("shop");
 
